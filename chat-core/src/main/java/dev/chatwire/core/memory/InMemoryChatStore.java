@@ -1,0 +1,76 @@
+package dev.chatwire.core.memory;
+
+import dev.chatwire.core.Chat;
+import dev.chatwire.core.spi.ChatStore;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * A {@link ChatStore} in the heap of one JVM, indexed by participant. Thread-safe; every method takes one lock, which
+ * is plenty for tests and demos.
+ */
+public final class InMemoryChatStore implements ChatStore {
+
+    private final Map<String, Chat> chats = new HashMap<>();
+    private final Map<String, Set<String>> chatIdsByUser = new HashMap<>();
+
+    @Override
+    public synchronized Chat create(Set<String> participants, String name, Instant createdAt) {
+        Chat chat = new Chat(UUID.randomUUID().toString(), participants, name, createdAt);
+        chats.put(chat.id(), chat);
+        chat.participants().forEach(user -> index(user, chat.id()));
+        return chat;
+    }
+
+    @Override
+    public synchronized Optional<Chat> find(String chatId) {
+        return Optional.ofNullable(chats.get(chatId));
+    }
+
+    @Override
+    public synchronized List<Chat> chatsOf(String userId) {
+        return chatIdsByUser.getOrDefault(userId, Set.of()).stream().map(chats::get).toList();
+    }
+
+    @Override
+    public synchronized Optional<Chat> addParticipant(String chatId, String userId) {
+        Chat chat = chats.get(chatId);
+        if (chat == null) {
+            return Optional.empty();
+        }
+        Set<String> participants = new LinkedHashSet<>(chat.participants());
+        participants.add(userId);
+        Chat updated = new Chat(chat.id(), participants, chat.name(), chat.createdAt());
+        chats.put(chatId, updated);
+        index(userId, chatId);
+        return Optional.of(updated);
+    }
+
+    @Override
+    public synchronized Optional<Chat> removeParticipant(String chatId, String userId) {
+        Chat chat = chats.get(chatId);
+        if (chat == null) {
+            return Optional.empty();
+        }
+        if (!chat.hasParticipant(userId)) {
+            return Optional.of(chat);
+        }
+        Set<String> participants = new LinkedHashSet<>(chat.participants());
+        participants.remove(userId);
+        Chat updated = new Chat(chat.id(), participants, chat.name(), chat.createdAt());
+        chats.put(chatId, updated);
+        chatIdsByUser.get(userId).remove(chatId);
+        return Optional.of(updated);
+    }
+
+    private void index(String userId, String chatId) {
+        chatIdsByUser.computeIfAbsent(userId, u -> new LinkedHashSet<>()).add(chatId);
+    }
+}

@@ -1,0 +1,90 @@
+package dev.chatwire.core.memory;
+
+import dev.chatwire.core.Message;
+import dev.chatwire.core.MessageDraft;
+import dev.chatwire.core.spi.MessageStore;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A {@link MessageStore} in the heap of one JVM: for tests, demos and single-node hosts that may lose history on
+ * restart. Seqs are gap-free. Thread-safe; appends to one chat are serialized, different chats do not contend.
+ */
+public final class InMemoryMessageStore implements MessageStore {
+
+    private final Map<String, Timeline> timelines = new ConcurrentHashMap<>();
+
+    @Override
+    public Appended append(MessageDraft draft) {
+        Objects.requireNonNull(draft, "draft");
+        return timelines.computeIfAbsent(draft.chatId(), id -> new Timeline()).append(draft);
+    }
+
+    @Override
+    public List<Message> after(String chatId, long afterSeq, int limit) {
+        requirePositive(limit);
+        Timeline timeline = timelines.get(chatId);
+        return timeline == null ? List.of() : timeline.after(afterSeq, limit);
+    }
+
+    @Override
+    public List<Message> before(String chatId, long beforeSeq, int limit) {
+        requirePositive(limit);
+        Timeline timeline = timelines.get(chatId);
+        return timeline == null ? List.of() : timeline.before(beforeSeq, limit);
+    }
+
+    @Override
+    public long lastSeq(String chatId) {
+        Timeline timeline = timelines.get(chatId);
+        return timeline == null ? 0 : timeline.lastSeq();
+    }
+
+    private static void requirePositive(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be 1 or more, was " + limit);
+        }
+    }
+
+    /** One chat's messages; index i holds seq i + 1. */
+    private static final class Timeline {
+        private final List<Message> messages = new ArrayList<>();
+        private final Map<String, Message> byClientKey = new HashMap<>();
+
+        synchronized Appended append(MessageDraft draft) {
+            String key = draft.clientMessageId() == null ? null : draft.senderId() + '\u0000' + draft.clientMessageId();
+            if (key != null) {
+                Message earlier = byClientKey.get(key);
+                if (earlier != null) {
+                    return new Appended(earlier, false);
+                }
+            }
+            Message message = draft.toMessage(UUID.randomUUID().toString(), messages.size() + 1L);
+            messages.add(message);
+            if (key != null) {
+                byClientKey.put(key, message);
+            }
+            return new Appended(message, true);
+        }
+
+        synchronized List<Message> after(long afterSeq, int limit) {
+            int from = (int) Math.min(Math.max(afterSeq, 0), messages.size());
+            return List.copyOf(messages.subList(from, Math.min(messages.size(), from + limit)));
+        }
+
+        synchronized List<Message> before(long beforeSeq, int limit) {
+            int to = (int) Math.min(Math.max(beforeSeq - 1, 0), messages.size());
+            return List.copyOf(messages.subList(Math.max(0, to - limit), to));
+        }
+
+        synchronized long lastSeq() {
+            return messages.size();
+        }
+    }
+}

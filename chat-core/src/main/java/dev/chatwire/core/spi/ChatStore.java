@@ -1,0 +1,36 @@
+package dev.chatwire.core.spi;
+
+import dev.chatwire.core.Chat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Chats and their participants.
+ *
+ * <p>Thread-safe and safe when many nodes share one backing store. Every method blocks on the backing store and
+ * throws {@link UnavailableException} when it fails or does not answer in time. An id that the store could never have
+ * issued (malformed) is treated as unknown: the lookup finds nothing.
+ */
+public interface ChatStore {
+
+    /** Creates a chat with a new id. */
+    Chat create(Set<String> participants, String name, Instant createdAt);
+
+    /** The chat with this id, if there is one. */
+    Optional<Chat> find(String chatId);
+
+    /** Every chat {@code userId} takes part in, oldest first; empty if none. */
+    List<Chat> chatsOf(String userId);
+
+    /** Adds a participant; returns the updated chat, or empty if there is no such chat. Adding twice is harmless. */
+    Optional<Chat> addParticipant(String chatId, String userId);
+
+    /**
+     * Removes a participant; returns the updated chat, or empty if there is no such chat. Removing a user who is not a
+     * participant is harmless. Removing the last participant is refused with {@link IllegalArgumentException}.
+     */
+    Optional<Chat> removeParticipant(String chatId, String userId);
+}

@@ -1,0 +1,33 @@
+package dev.chatwire.core.spi;
+
+import dev.chatwire.core.MediaInfo;
+import dev.chatwire.core.MediaUpload;
+
+import java.io.InputStream;
+import java.util.Optional;
+
+/**
+ * The bytes of attachments.
+ *
+ * <p>Thread-safe. Every method blocks on the backing store and throws {@link UnavailableException} when it fails. An
+ * id the store could never have issued is treated as unknown.
+ */
+public interface MediaStore {
+
+    /**
+     * Stores bytes, reading {@code content} to its end (the caller closes it).
+     *
+     * @param maxBytes the most bytes accepted; a longer stream stores nothing and throws {@link MediaTooLargeException}
+     * @return what was stored, with its new id and its size
+     */
+    MediaInfo put(MediaUpload upload, InputStream content, long maxBytes);
+
+    /** What is stored under this id, if anything. */
+    Optional<MediaInfo> find(String mediaId);
+
+    /** The stored bytes, if any; the caller closes the stream. */
+    Optional<InputStream> open(String mediaId);
+
+    /** Deletes the bytes; returns whether there were any. */
+    boolean delete(String mediaId);
+}

@@ -1,0 +1,15 @@
+package dev.chatwire.core.memory;
+
+import dev.chatwire.core.contract.RoomBroadcasterContract;
+import dev.chatwire.core.spi.RoomBroadcaster;
+
+import java.util.Collections;
+import java.util.List;
+
+class InMemoryRoomBroadcasterTest extends RoomBroadcasterContract {
+
+    @Override
+    protected List<RoomBroadcaster> newNodes(int count) {
+        return Collections.nCopies(count, new InMemoryRoomBroadcaster());
+    }
+}

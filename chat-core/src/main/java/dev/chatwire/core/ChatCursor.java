@@ -1,0 +1,159 @@
+package dev.chatwire.core;
+
+import dev.chatwire.core.spi.RoomEvent;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * What one connection has been sent of one chat's timeline, and the repair of any hole in it.
+ *
+ * <p>Timeline events (seq &gt; 0) go out in seq order, each once. An event whose seq is not the next one (a replay
+ * is running, an earlier event is still in flight on another thread, or a broadcaster lost some) is held while the
+ * missing seqs are read from the store; held events and store pages merge by seq, so nothing is sent twice or
+ * skipped. Every stored message is published only after it is stored, so a held event is always in the store by the
+ * time it is held, and a catch-up always ends.
+ */
+final class ChatCursor {
+
+    /** {@link #delivered} before the baseline is known. */
+    static final long UNKNOWN = -1;
+
+    private final String chatId;
+    private final Session session;
+    private long delivered;
+    private boolean catchingUp = true;
+    private List<RoomEvent> held;
+
+    /**
+     * A cursor that starts catching up at once.
+     *
+     * @param resumeFrom the last seq the client saw, or {@link #UNKNOWN} to start from the chat's current end
+     */
+    ChatCursor(String chatId, Session session, long resumeFrom) {
+        this.chatId = chatId;
+        this.session = session;
+        this.delivered = resumeFrom;
+    }
+
+    String chatId() {
+        return chatId;
+    }
+
+    Session session() {
+        return session;
+    }
+
+    /** Handles a live event of the chat. */
+    synchronized void onEvent(RoomEvent event) {
+        if (event.seq() == 0) {
+            session.send(event.frame());
+            return;
+        }
+        if (catchingUp) {
+            hold(event);
+            return;
+        }
+        if (event.seq() <= delivered) {
+            return;
+        }
+        if (event.seq() == delivered + 1) {
+            session.send(event.frame());
+            delivered = event.seq();
+            return;
+        }
+        catchingUp = true;
+        hold(event);
+        session.engine().scheduleCatchUp(this);
+    }
+
+    /** Replays from {@code seq} on: the client asked again for what came after it (a resume on an open socket). */
+    synchronized void rewindTo(long seq) {
+        if (delivered != UNKNOWN && seq < delivered) {
+            delivered = seq;
+        }
+        startCatchUp();
+    }
+
+    /** Something may have been lost: check the store for anything after what was sent. */
+    synchronized void startCatchUp() {
+        if (!catchingUp) {
+            catchingUp = true;
+            session.engine().scheduleCatchUp(this);
+        }
+    }
+
+    /** Whether the baseline is still unknown; then the engine reads it before the first step. */
+    synchronized boolean needsBaseline() {
+        return delivered == UNKNOWN;
+    }
+
+    synchronized void setBaseline(long lastSeq) {
+        if (delivered == UNKNOWN) {
+            delivered = lastSeq;
+        }
+    }
+
+    synchronized long delivered() {
+        return delivered;
+    }
+
+    /**
+     * Sends one page of stored messages after {@link #delivered()} and, once the store has nothing more, the held
+     * events.
+     *
+     * @param page stored messages after {@code from}, oldest first, as encoded {@code new_message} frames with seqs
+     * @return {@code true} when caught up; {@code false} when another step is needed
+     */
+    synchronized boolean step(long from, List<SeqFrame> page, boolean pageWasFull) {
+        if (from != delivered) {
+            return false;
+        }
+        for (SeqFrame message : page) {
+            if (message.seq() > delivered) {
+                session.send(message.frame());
+                delivered = message.seq();
+            }
+        }
+        if (pageWasFull) {
+            return false;
+        }
+        if (held != null) {
+            held.sort(Comparator.comparingLong(RoomEvent::seq));
+            List<RoomEvent> stillHeld = new ArrayList<>();
+            for (RoomEvent event : held) {
+                if (event.seq() <= delivered) {
+                    continue;
+                }
+                if (event.seq() == delivered + 1 && stillHeld.isEmpty()) {
+                    session.send(event.frame());
+                    delivered = event.seq();
+                } else {
+                    stillHeld.add(event);
+                }
+            }
+            held = stillHeld.isEmpty() ? null : stillHeld;
+            if (held != null) {
+                return false;
+            }
+        }
+        catchingUp = false;
+        return true;
+    }
+
+    private void hold(RoomEvent event) {
+        if (held == null) {
+            held = new ArrayList<>();
+        }
+        if (held.size() >= session.engine().limits().maxPendingEvents()) {
+            session.closeForResync();
+            return;
+        }
+        held.add(event);
+    }
+
+    /** A stored message's seq and its encoded {@code new_message} frame. */
+    record SeqFrame(long seq, String frame) {
+    }
+}

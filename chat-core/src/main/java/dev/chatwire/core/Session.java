@@ -1,0 +1,294 @@
+package dev.chatwire.core;
+
+import dev.chatwire.core.protocol.ClientCommand;
+import dev.chatwire.core.protocol.ProtocolException;
+import dev.chatwire.core.protocol.ServerEvent;
+import dev.chatwire.core.spi.Connection;
+import dev.chatwire.core.spi.RoomEvent;
+import dev.chatwire.core.spi.TokenVerification;
+import dev.chatwire.core.spi.UnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/** One client socket inside the engine: its state, its outbound queue and a cursor per chat it is joined to. */
+final class Session implements ClientSession {
+
+    private static final Logger log = LoggerFactory.getLogger(Session.class);
+
+    private enum State { AWAITING_CONNECT, OPEN, CLOSED }
+
+    private final String id;
+    private final ChatEngine engine;
+    private final Connection connection;
+    private final Outbound outbound;
+    private final Map<String, ChatCursor> cursors = new ConcurrentHashMap<>(4);
+    private final TokenBucket commandRate;
+
+    private State state = State.AWAITING_CONNECT;
+    private volatile Principal principal;
+    private ScheduledFuture<?> deadline;
+
+    Session(String id, ChatEngine engine, Connection connection) {
+        this.id = id;
+        this.engine = engine;
+        this.connection = connection;
+        ChatLimits limits = engine.limits();
+        this.outbound = new Outbound(connection, limits.maxQueueBytes(), limits.maxQueueFrames(), this::sendFailed);
+        this.commandRate = new TokenBucket(limits.commandsPerSecond(), limits.commandBurst(), engine.clock());
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public Optional<Principal> principal() {
+        return Optional.ofNullable(principal);
+    }
+
+    ChatEngine engine() {
+        return engine;
+    }
+
+    Outbound outbound() {
+        return outbound;
+    }
+
+    String userId() {
+        return principal.userId();
+    }
+
+    synchronized boolean isOpen() {
+        return state == State.OPEN;
+    }
+
+    synchronized boolean isClosed() {
+        return state == State.CLOSED;
+    }
+
+    /** Arms the deadline for the {@code connect} frame. */
+    synchronized void awaitConnect(Duration timeout) {
+        deadline = engine.timers().schedule(() -> {
+            if (!isOpen()) {
+                close(CloseCodes.UNAUTHORIZED, "no connect frame in time");
+            }
+        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void onText(String frame) {
+        if (isClosed()) {
+            return;
+        }
+        if (frame.length() > engine.limits().maxFrameChars()) {
+            close(CloseCodes.TOO_BIG, "frame too large");
+            return;
+        }
+        ClientCommand command;
+        try {
+            command = engine.codec().decodeCommand(frame);
+        } catch (ProtocolException e) {
+            sendError(ErrorCode.INVALID, e.getMessage(), null);
+            return;
+        }
+        if (!isOpen()) {
+            if (command instanceof ClientCommand.Connect connect) {
+                authenticate(connect.token(), connect.resume());
+            } else {
+                close(CloseCodes.UNAUTHORIZED, "the first frame must be connect");
+            }
+            return;
+        }
+        if (!rateAllows()) {
+            sendError(ErrorCode.RATE_LIMITED, "too many commands; slow down", clientMessageId(command));
+            return;
+        }
+        try {
+            engine.handle(this, command);
+        } catch (ChatException e) {
+            sendError(e.code(), e.getMessage(), clientMessageId(command));
+        } catch (RuntimeException e) {
+            log.error("command {} failed on connection {}", command.getClass().getSimpleName(), id, e);
+            sendError(ErrorCode.INTERNAL, "internal error", clientMessageId(command));
+        }
+    }
+
+    private synchronized boolean rateAllows() {
+        return commandRate.tryTake();
+    }
+
+    private static String clientMessageId(ClientCommand command) {
+        return command instanceof ClientCommand.Send send ? send.clientMessageId() : null;
+    }
+
+    @Override
+    public void authenticate(String token, Map<String, Long> resume) {
+        TokenVerification verification;
+        try {
+            verification = engine.tokens().verify(token);
+        } catch (UnavailableException e) {
+            log.warn("token verifier unavailable for connection {}", id, e);
+            close(CloseCodes.TRY_AGAIN_LATER, "token verifier unavailable");
+            return;
+        }
+        if (verification instanceof TokenVerification.Refused refused) {
+            log.debug("connection {} refused: {}", id, refused.reason());
+            if (isOpen()) {
+                sendError(ErrorCode.UNAUTHORIZED, "token refused: " + refused.reason(), null);
+            } else {
+                close(CloseCodes.UNAUTHORIZED, "token refused: " + refused.reason());
+            }
+            return;
+        }
+        Principal verified = ((TokenVerification.Accepted) verification).principal();
+        if (isOpen()) {
+            refresh(verified, resume);
+            return;
+        }
+        synchronized (this) {
+            if (state != State.AWAITING_CONNECT) {
+                return;
+            }
+            state = State.OPEN;
+            principal = verified;
+            if (deadline != null) {
+                deadline.cancel(false);
+            }
+        }
+        engine.admit(this, resume == null ? Map.of() : resume);
+        armExpiry(verified);
+    }
+
+    private void refresh(Principal verified, Map<String, Long> resume) {
+        if (!verified.userId().equals(userId())) {
+            sendError(ErrorCode.FORBIDDEN, "a refreshed token must name the same user", null);
+            return;
+        }
+        principal = verified;
+        armExpiry(verified);
+        if (resume != null) {
+            resume.forEach((chatId, seq) -> {
+                ChatCursor cursor = cursors.get(chatId);
+                if (cursor != null) {
+                    cursor.rewindTo(seq);
+                }
+            });
+        }
+    }
+
+    private synchronized void armExpiry(Principal verified) {
+        if (deadline != null) {
+            deadline.cancel(false);
+            deadline = null;
+        }
+        verified.expiry().ifPresent(expiresAt -> {
+            long delay = Math.max(0, expiresAt.toEpochMilli() - engine.clock().millis());
+            deadline = engine.timers().schedule(() -> {
+                if (principal == verified) {
+                    close(CloseCodes.TOKEN_EXPIRED, "token expired");
+                }
+            }, delay, TimeUnit.MILLISECONDS);
+        });
+    }
+
+    /** Queues a frame; a connection that cannot keep up is closed. */
+    void send(String frame) {
+        if (!outbound.offer(frame)) {
+            log.info("connection {} closed as a slow consumer", id);
+            close(CloseCodes.SLOW_CONSUMER, "slow consumer: reconnect and resume");
+        }
+    }
+
+    void send(ServerEvent event) {
+        send(engine.codec().encode(event));
+    }
+
+    void sendError(ErrorCode code, String message, String clientMessageId) {
+        send(new ServerEvent.Error(code.wireName(), message, clientMessageId));
+    }
+
+    /** Too much live traffic piled up while this connection was catching up; it should reconnect and resume. */
+    void closeForResync() {
+        close(CloseCodes.TRY_AGAIN_LATER, "too far behind: reconnect and resume");
+    }
+
+    private void sendFailed(Throwable failure) {
+        log.debug("send failed on connection {}", id, failure);
+        close(CloseCodes.SERVER_ERROR, "send failed");
+    }
+
+    /** Closes the socket and releases everything the connection held. */
+    void close(int code, String reason) {
+        if (release()) {
+            connection.close(code, reason);
+        }
+    }
+
+    @Override
+    public void onClose() {
+        release();
+    }
+
+    private boolean release() {
+        boolean wasOpen;
+        synchronized (this) {
+            if (state == State.CLOSED) {
+                return false;
+            }
+            wasOpen = state == State.OPEN;
+            state = State.CLOSED;
+            if (deadline != null) {
+                deadline.cancel(false);
+            }
+        }
+        outbound.close();
+        if (wasOpen) {
+            engine.release(this);
+        } else {
+            engine.forget(this);
+        }
+        return true;
+    }
+
+    // Membership: which chats this connection receives.
+
+    ChatCursor cursor(String chatId) {
+        return cursors.get(chatId);
+    }
+
+    Collection<ChatCursor> cursors() {
+        return cursors.values();
+    }
+
+    List<String> chatIds() {
+        return List.copyOf(cursors.keySet());
+    }
+
+    /** Creates the cursor for a chat unless there is one; returns the new cursor, or null. */
+    ChatCursor addCursor(String chatId, long resumeFrom) {
+        ChatCursor created = new ChatCursor(chatId, this, resumeFrom);
+        return cursors.putIfAbsent(chatId, created) == null ? created : null;
+    }
+
+    ChatCursor removeCursor(String chatId) {
+        return cursors.remove(chatId);
+    }
+
+    /** Delivers an event of a chat room through the chat's cursor. */
+    void deliver(RoomEvent event) {
+        ChatCursor cursor = cursors.get(event.chatId());
+        if (cursor != null && !id.equals(event.origin())) {
+            cursor.onEvent(event);
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package dev.chatwire.core.jwt;
+
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.JWTVerifier;
+import com.auth0.jwt.algorithms.Algorithm;
+import com.auth0.jwt.exceptions.AlgorithmMismatchException;
+import com.auth0.jwt.exceptions.IncorrectClaimException;
+import com.auth0.jwt.exceptions.JWTVerificationException;
+import com.auth0.jwt.exceptions.MissingClaimException;
+import com.auth0.jwt.exceptions.SignatureVerificationException;
+import com.auth0.jwt.exceptions.TokenExpiredException;
+import com.auth0.jwt.interfaces.Claim;
+import com.auth0.jwt.interfaces.DecodedJWT;
+import dev.chatwire.core.Principal;
+import dev.chatwire.core.spi.TokenVerification;
+import dev.chatwire.core.spi.TokenVerifier;
+
+import java.nio.charset.StandardCharsets;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A {@link TokenVerifier} for JWTs, on auth0 java-jwt.
+ *
+ * <p>The algorithm is pinned when the verifier is built ({@link #hs256}, {@link #rs256}, {@link #es256}); a token
+ * whose header names another algorithm, including {@code none}, is refused, so a client can never choose how its
+ * token is checked. {@code exp} is required by default and checked with a leeway (default 30 s), as is {@code nbf};
+ * {@code iss} and {@code aud} are checked when configured. The user id comes from {@code sub} unless another claim is
+ * configured. Refusal reasons never contain the token. Thread-safe; does no I/O.
+ *
+ * <pre>{@code
+ * TokenVerifier tokens = JwtTokenVerifier.hs256(secret).issuer("https://auth.example.com").build();
+ * }</pre>
+ */
+public final class JwtTokenVerifier implements TokenVerifier {
+
+    private static final int MIN_HMAC_SECRET_BYTES = 32;
+
+    private final JWTVerifier verifier;
+    private final String userIdClaim;
+
+    private JwtTokenVerifier(Builder builder) {
+        var verification = JWT.require(builder.algorithm).acceptLeeway(builder.leeway.toSeconds());
+        if (builder.issuer != null) {
+            verification.withIssuer(builder.issuer);
+        }
+        if (builder.audience != null) {
+            verification.withAudience(builder.audience);
+        }
+        if (builder.requireExpiry) {
+            verification.withClaimPresence("exp");
+        }
+        verification.withClaimPresence(builder.userIdClaim);
+        this.verifier = ((JWTVerifier.BaseVerification) verification).build(builder.clock);
+        this.userIdClaim = builder.userIdClaim;
+    }
+
+    /** Starts a verifier for HMAC-SHA256 tokens signed with this secret (at least 32 bytes). */
+    public static Builder hs256(byte[] secret) {
+        Objects.requireNonNull(secret, "secret");
+        if (secret.length < MIN_HMAC_SECRET_BYTES) {
+            throw new IllegalArgumentException("an HS256 secret needs at least 32 bytes");
+        }
+        return new Builder(Algorithm.HMAC256(secret));
+    }
+
+    /** Starts a verifier for HMAC-SHA256 tokens signed with this secret's UTF-8 bytes (at least 32 bytes). */
+    public static Builder hs256(String secret) {
+        return hs256(Objects.requireNonNull(secret, "secret").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Starts a verifier for RSA-SHA256 tokens signed by the holder of this public key's private key. */
+    public static Builder rs256(RSAPublicKey publicKey) {
+        return new Builder(Algorithm.RSA256(Objects.requireNonNull(publicKey, "publicKey"), null));
+    }
+
+    /** Starts a verifier for ECDSA P-256 SHA-256 tokens signed by the holder of this public key's private key. */
+    public static Builder es256(ECPublicKey publicKey) {
+        return new Builder(Algorithm.ECDSA256(Objects.requireNonNull(publicKey, "publicKey"), null));
+    }
+
+    @Override
+    public TokenVerification verify(String token) {
+        DecodedJWT jwt;
+        try {
+            jwt = verifier.verify(token);
+        } catch (AlgorithmMismatchException e) {
+            return TokenVerification.refused("algorithm not accepted");
+        } catch (SignatureVerificationException e) {
+            return TokenVerification.refused("bad signature");
+        } catch (TokenExpiredException e) {
+            return TokenVerification.refused("token expired");
+        } catch (MissingClaimException e) {
+            return TokenVerification.refused("missing claim '" + e.getClaimName() + "'");
+        } catch (IncorrectClaimException e) {
+            return TokenVerification.refused("claim '" + e.getClaimName() + "' not accepted");
+        } catch (JWTVerificationException e) {
+            return TokenVerification.refused("malformed token");
+        }
+        String userId = jwt.getClaim(userIdClaim).asString();
+        if (userId == null || userId.isBlank()) {
+            return TokenVerification.refused("claim '" + userIdClaim + "' is not a user id");
+        }
+        Instant expiresAt = jwt.getExpiresAtAsInstant();
+        return TokenVerification.accepted(new Principal(userId, expiresAt, claims(jwt)));
+    }
+
+    private static Map<String, Object> claims(DecodedJWT jwt) {
+        Map<String, Object> claims = new HashMap<>();
+        for (Map.Entry<String, Claim> entry : jwt.getClaims().entrySet()) {
+            Object value = entry.getValue().as(Object.class);
+            if (value != null) {
+                claims.put(entry.getKey(), value);
+            }
+        }
+        return claims;
+    }
+
+    /** Configures a {@link JwtTokenVerifier}; the algorithm and key are fixed by the factory that made it. */
+    public static final class Builder {
+        private final Algorithm algorithm;
+        private String issuer;
+        private String audience;
+        private Duration leeway = Duration.ofSeconds(30);
+        private String userIdClaim = "sub";
+        private boolean requireExpiry = true;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(Algorithm algorithm) {
+            this.algorithm = algorithm;
+        }
+
+        /** Accepts only tokens whose {@code iss} is this issuer. */
+        public Builder issuer(String issuer) {
+            this.issuer = Objects.requireNonNull(issuer, "issuer");
+            return this;
+        }
+
+        /** Accepts only tokens whose {@code aud} includes this audience. */
+        public Builder audience(String audience) {
+            this.audience = Objects.requireNonNull(audience, "audience");
+            return this;
+        }
+
+        /** How far past {@code exp} (or before {@code nbf}) a token is still accepted, for clock skew. */
+        public Builder leeway(Duration leeway) {
+            if (leeway.isNegative()) {
+                throw new IllegalArgumentException("leeway must not be negative");
+            }
+            this.leeway = leeway;
+            return this;
+        }
+
+        /** The claim holding the user id; {@code sub} by default. */
+        public Builder userIdClaim(String claim) {
+            this.userIdClaim = Objects.requireNonNull(claim, "claim");
+            return this;
+        }
+
+        /** Whether tokens without {@code exp} are refused; {@code true} by default. */
+        public Builder requireExpiry(boolean requireExpiry) {
+            this.requireExpiry = requireExpiry;
+            return this;
+        }
+
+        /** The clock that decides whether a token has expired; the system clock by default. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Builds the verifier. */
+        public JwtTokenVerifier build() {
+            return new JwtTokenVerifier(this);
+        }
+    }
+}

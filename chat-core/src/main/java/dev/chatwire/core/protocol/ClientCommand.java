@@ -1,0 +1,94 @@
+package dev.chatwire.core.protocol;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.annotation.JsonTypeName;
+
+import java.util.Map;
+
+/** A frame a client sends over the socket. Its {@code type} field picks the record. See {@code docs/protocol.md}. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(ClientCommand.Connect.class),
+        @JsonSubTypes.Type(ClientCommand.Auth.class),
+        @JsonSubTypes.Type(ClientCommand.Send.class),
+        @JsonSubTypes.Type(ClientCommand.Typing.class),
+        @JsonSubTypes.Type(ClientCommand.Read.class)
+})
+public sealed interface ClientCommand {
+
+    /**
+     * Authenticates the socket (the first frame), or refreshes the token of an authenticated one.
+     *
+     * @param token  the JWT
+     * @param resume for each chat, the last seq the client saw; missed messages are replayed. May be null.
+     */
+    @JsonTypeName("connect")
+    record Connect(String token, Map<String, Long> resume) implements ClientCommand {
+        /** Requires a token and non-negative seqs. */
+        public Connect {
+            Fields.required(token, "token");
+            resume = resume == null ? Map.of() : Map.copyOf(resume);
+            resume.values().forEach(seq -> Fields.notNegative(seq, "resume seq"));
+        }
+    }
+
+    /**
+     * Refreshes the token of an authenticated socket before it expires.
+     *
+     * @param token the new JWT, for the same user
+     */
+    @JsonTypeName("auth")
+    record Auth(String token) implements ClientCommand {
+        /** Requires a token. */
+        public Auth {
+            Fields.required(token, "token");
+        }
+    }
+
+    /**
+     * Posts a text message.
+     *
+     * @param chatId          the chat
+     * @param text            the text
+     * @param clientMessageId the client's idempotency key, echoed in the {@code ack}; may be null
+     */
+    @JsonTypeName("send")
+    record Send(String chatId, String text, String clientMessageId) implements ClientCommand {
+        /** Requires a chat and text. */
+        public Send {
+            Fields.required(chatId, "chatId");
+            Fields.required(text, "text");
+        }
+    }
+
+    /**
+     * Says the user is (or stopped) typing in a chat. Not stored.
+     *
+     * @param chatId the chat
+     * @param active {@code false} when the user stopped typing; true when absent
+     */
+    @JsonTypeName("typing")
+    record Typing(String chatId, Boolean active) implements ClientCommand {
+        /** Requires a chat. */
+        public Typing {
+            Fields.required(chatId, "chatId");
+            active = active == null || active;
+        }
+    }
+
+    /**
+     * Says the user has read a chat up to a seq.
+     *
+     * @param chatId the chat
+     * @param seq    the newest seq read
+     */
+    @JsonTypeName("read")
+    record Read(String chatId, Long seq) implements ClientCommand {
+        /** Requires a chat and a seq. */
+        public Read {
+            Fields.required(chatId, "chatId");
+            Fields.notNegative(Fields.required(seq, "seq"), "seq");
+        }
+    }
+}

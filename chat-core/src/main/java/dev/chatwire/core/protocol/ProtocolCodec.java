@@ -1,0 +1,123 @@
+package dev.chatwire.core.protocol;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.chatwire.core.Attachment;
+import dev.chatwire.core.MessageType;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.stream.Collectors;
+
+/**
+ * Reads client commands and writes server events as JSON: ISO-8601 instants, lowercase message types, absent fields
+ * instead of nulls, unknown fields ignored (so clients may send newer fields). Thread-safe; share one instance.
+ */
+public final class ProtocolCodec {
+
+    private final ObjectMapper mapper;
+
+    /** Creates a codec. */
+    public ProtocolCodec() {
+        SimpleModule wireNames = new SimpleModule("chatwire-wire-names")
+                .addSerializer(MessageType.class, new JsonSerializer<>() {
+                    @Override
+                    public void serialize(MessageType type, JsonGenerator gen, SerializerProvider provider)
+                            throws IOException {
+                        gen.writeString(type.wireName());
+                    }
+                })
+                .addDeserializer(MessageType.class, new JsonDeserializer<>() {
+                    @Override
+                    public MessageType deserialize(JsonParser parser, DeserializationContext context)
+                            throws IOException {
+                        return MessageType.fromWireName(parser.getValueAsString());
+                    }
+                });
+        mapper = new ObjectMapper()
+                .registerModule(new JavaTimeModule())
+                .registerModule(wireNames)
+                .addMixIn(Attachment.class, AttachmentUrl.class)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+    }
+
+    /** Adds the download path to attachments on the wire. */
+    private abstract static class AttachmentUrl {
+        @JsonProperty("url")
+        abstract String url();
+    }
+
+    /** The mapper behind this codec, configured as described above, for transports that write other JSON bodies. */
+    public ObjectMapper mapper() {
+        return mapper;
+    }
+
+    /** Serializes an event. */
+    public String encode(Object event) {
+        try {
+            return mapper.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("serializing " + event.getClass().getSimpleName(), e);
+        }
+    }
+
+    /**
+     * Parses a client frame.
+     *
+     * @throws ProtocolException naming the problem: malformed JSON, a missing or unknown type, a missing field, or a
+     *                           field of the wrong type
+     */
+    public ClientCommand decodeCommand(String frame) throws ProtocolException {
+        return decode(frame, ClientCommand.class);
+    }
+
+    /** Parses a server event, as clients and tests do. */
+    public ServerEvent decodeEvent(String frame) throws ProtocolException {
+        return decode(frame, ServerEvent.class);
+    }
+
+    private <T> T decode(String frame, Class<T> type) throws ProtocolException {
+        try {
+            return mapper.readValue(frame, type);
+        } catch (InvalidTypeIdException e) {
+            throw new ProtocolException(e.getTypeId() == null
+                    ? "missing field 'type'" : "unknown type '" + e.getTypeId() + "'");
+        } catch (ValueInstantiationException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new ProtocolException(cause.getMessage());
+        } catch (MismatchedInputException e) {
+            throw new ProtocolException(e.getPath().isEmpty()
+                    ? "expected a JSON object" : "field '" + path(e) + "' has the wrong type");
+        } catch (JsonProcessingException e) {
+            throw new ProtocolException("malformed JSON");
+        } catch (IllegalArgumentException e) {
+            throw new ProtocolException(e.getMessage());
+        }
+    }
+
+    private static String path(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : String.valueOf(ref.getIndex()))
+                .collect(Collectors.joining("."));
+    }
+}

@@ -1,0 +1,93 @@
+package dev.chatwire.core.protocol;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.annotation.JsonTypeName;
+import dev.chatwire.core.Chat;
+import dev.chatwire.core.Message;
+
+import java.util.List;
+import java.util.Map;
+
+/** A frame the server sends to a client. Its {@code type} field names the record. See {@code docs/protocol.md}. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(ServerEvent.Connected.class),
+        @JsonSubTypes.Type(ServerEvent.NewMessage.class),
+        @JsonSubTypes.Type(ServerEvent.Ack.class),
+        @JsonSubTypes.Type(ServerEvent.Typing.class),
+        @JsonSubTypes.Type(ServerEvent.Read.class),
+        @JsonSubTypes.Type(ServerEvent.Presence.class),
+        @JsonSubTypes.Type(ServerEvent.ChatJoined.class),
+        @JsonSubTypes.Type(ServerEvent.ChatLeft.class),
+        @JsonSubTypes.Type(ServerEvent.Error.class)
+})
+public sealed interface ServerEvent {
+
+    /** The wire name of this event's type. */
+    default String typeName() {
+        return getClass().getAnnotation(JsonTypeName.class).value();
+    }
+
+    /**
+     * The socket is authenticated.
+     *
+     * @param chats the ids of every chat the user takes part in
+     * @param seqs  for each chat, the newest seq when the socket joined it: live {@code new_message} events follow
+     *              it (or follow the client's resume seq, when it sent one); older messages are in the history
+     */
+    @JsonTypeName("connected")
+    record Connected(String userId, String connectionId, List<String> chats, Map<String, Long> seqs)
+            implements ServerEvent {
+    }
+
+    /** A message was stored in a chat the user takes part in. */
+    @JsonTypeName("new_message")
+    record NewMessage(Message message) implements ServerEvent {
+    }
+
+    /** The sender's own {@code send} was stored; {@code message} carries its id and seq. */
+    @JsonTypeName("ack")
+    record Ack(String clientMessageId, Message message) implements ServerEvent {
+    }
+
+    /** A user started ({@code active}) or stopped typing in a chat. */
+    @JsonTypeName("typing")
+    record Typing(String chatId, String userId, boolean active) implements ServerEvent {
+    }
+
+    /** A user has read a chat up to {@code seq}. */
+    @JsonTypeName("read")
+    record Read(String chatId, String userId, long seq) implements ServerEvent {
+    }
+
+    /** A user sharing {@code chatId} came online (first connection) or went offline (last one). */
+    @JsonTypeName("presence")
+    record Presence(String chatId, String userId, boolean online) implements ServerEvent {
+    }
+
+    /**
+     * The user was added to a chat (or created one); its events now reach this socket.
+     *
+     * @param seq the chat's newest seq when the user was added: live messages follow it
+     */
+    @JsonTypeName("chat_joined")
+    record ChatJoined(String chatId, Chat chat, long seq) implements ServerEvent {
+    }
+
+    /** The user was removed from a chat; its events no longer reach this socket. */
+    @JsonTypeName("chat_left")
+    record ChatLeft(String chatId) implements ServerEvent {
+    }
+
+    /**
+     * A command failed. The socket stays open.
+     *
+     * @param code            the {@link dev.chatwire.core.ErrorCode} wire name
+     * @param message         a human-readable explanation
+     * @param clientMessageId the failed send's id, when there was one
+     */
+    @JsonTypeName("error")
+    record Error(String code, String message, String clientMessageId) implements ServerEvent {
+    }
+}

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -98,7 +99,11 @@ public final class ProtocolCodec {
 
     private <T> T decode(String frame, Class<T> type) throws ProtocolException {
         try {
-            return mapper.readValue(frame, type);
+            JsonNode tree = mapper.readTree(frame);
+            if (tree == null || !tree.isObject()) {
+                throw new ProtocolException("expected a JSON object");
+            }
+            return mapper.treeToValue(tree, type);
         } catch (InvalidTypeIdException e) {
             throw new ProtocolException(e.getTypeId() == null
                     ? "missing field 'type'" : "unknown type '" + e.getTypeId() + "'");

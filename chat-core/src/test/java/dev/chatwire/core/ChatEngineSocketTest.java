@@ -1,0 +1,219 @@
+package dev.chatwire.core;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static dev.chatwire.core.EngineFixture.sendFrame;
+import static dev.chatwire.core.EngineFixture.user;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.awaitility.Awaitility.await;
+
+class ChatEngineSocketTest {
+
+    private static FakeConnection open(ChatEngine engine) {
+        FakeConnection connection = new FakeConnection();
+        connection.session = engine.open(connection);
+        return connection;
+    }
+
+    @Test
+    void connectFrameAuthenticatesTheSocket() {
+        try (EngineFixture fixture = new EngineFixture()) {
+            FakeConnection connection = open(fixture.engine);
+            sendFrame(connection, "{\"type\":\"connect\",\"token\":\"valid:alice\"}");
+            assertThat(connection.awaitFrame("connected").path("userId").asText()).isEqualTo("alice");
+            assertThat(connection.session.principal()).map(Principal::userId).contains("alice");
+        }
+    }
+
+    @Test
+    void badTokenIsClosedWithUnauthorized() {
+        try (EngineFixture fixture = new EngineFixture()) {
+            FakeConnection connection = open(fixture.engine);
+            sendFrame(connection, "{\"type\":\"connect\",\"token\":\"forged\"}");
+            connection.awaitClosed();
+            assertThat(connection.closeCode).isEqualTo(CloseCodes.UNAUTHORIZED);
+            assertThat(connection.ofType("connected")).isEmpty();
+            assertThat(fixture.engine.connectionCount()).isZero();
+        }
+    }
+
+    @Test
+    void anyOtherFirstFrameIsClosedWithUnauthorized() {
+        try (EngineFixture fixture = new EngineFixture()) {
+            Chat chat = fixture.chat("alice", "bob");
+            FakeConnection connection = open(fixture.engine);
+            sendFrame(connection, "{\"type\":\"send\",\"chatId\":\"" + chat.id() + "\",\"text\":\"sneaky\"}");
+            connection.awaitClosed();
+            assertThat(connection.closeCode).isEqualTo(CloseCodes.UNAUTHORIZED);
+            assertThat(fixture.messages.lastSeq(chat.id())).isZero();
+        }
+    }
+
+    @Test
+    void noConnectFrameWithinTheDeadlineIsClosedWithUnauthorized() {
+        ChatLimits limits = ChatLimits.defaults().toBuilder().connectTimeout(Duration.ofMillis(100)).build();
+        try (EngineFixture fixture = new EngineFixture(limits)) {
+            FakeConnection silent = open(fixture.engine);
+            await().atMost(Duration.ofSeconds(5)).until(() -> silent.closeCode != null);
+            assertThat(silent.closeCode).isEqualTo(CloseCodes.UNAUTHORIZED);
+        }
+    }
+
+    @Test
+    void malformedFramesGetAnErrorAndTheSocketStaysUsable() {
+        try (EngineFixture fixture = new EngineFixture()) {
+            Chat chat = fixture.chat("alice", "bob");
+            FakeConnection alice = fixture.connect("alice");
+            List<String> bad = List.of("not json", "[1,2]", "{\"no\":\"type\"}", "{\"type\":\"dance\"}",
+                    "{\"type\":\"send\",\"text\":\"no chat\"}", "{\"type\":\"read\",\"chatId\":\"c\",\"seq\":\"x\"}",
+                    "{\"type\":\"read\",\"chatId\":\"c\",\"seq\":-1}");
+
+            bad.forEach(frame -> sendFrame(alice, frame));
+            sendFrame(alice, "{\"type\":\"send\",\"chatId\":\"" + chat.id() + "\",\"text\":\"still fine\"}");
+
+            alice.awaitFrame("new_message");
+            List<JsonNode> errors = alice.ofType("error");
+            assertThat(errors).hasSize(bad.size()).allSatisfy(e -> assertThat(e.path("code").asText())
+                    .isEqualTo("invalid"));
+            assertThat(errors).extracting(e -> e.path("message").asText()).containsExactly(
+                    "malformed JSON", "expected a JSON object", "missing field 'type'", "unknown type 'dance'",
+                    "missing field 'chatId'", "field 'seq' has the wrong type", "seq must not be negative");
+            assertThat(alice.closeCode).isNull();
+        }
+    }
+
+    @Test
+    void oversizedFramesCloseWithTooBig() {
+        ChatLimits limits = ChatLimits.defaults().toBuilder().maxFrameChars(1000).build();
+        try (EngineFixture fixture = new EngineFixture(limits)) {
+            Chat chat = fixture.chat("alice", "bob");
+            FakeConnection alice = fixture.connect("alice");
+            sendFrame(alice, "{\"type\":\"send\",\"chatId\":\"" + chat.id() + "\",\"text\":\"" + "x".repeat(2000)
+                    + "\"}");
+            assertThat(alice.closeCode).isEqualTo(CloseCodes.TOO_BIG);
+            assertThat(fixture.messages.lastSeq(chat.id())).isZero();
+        }
+    }
+
+    @Test
+    void textOverTheLimitIsRefusedAsTooLarge() {
+        ChatLimits limits = ChatLimits.defaults().toBuilder().maxTextChars(10).build();
+        try (EngineFixture fixture = new EngineFixture(limits)) {
+            Chat chat = fixture.chat("alice", "bob");
+            FakeConnection alice = fixture.connect("alice");
+            sendFrame(alice, "{\"type\":\"send\",\"chatId\":\"" + chat.id() + "\",\"text\":\"12345678901\"}");
+            assertThat(alice.awaitFrame("error").path("code").asText()).isEqualTo("too_large");
+            assertThat(fixture.messages.lastSeq(chat.id())).isZero();
+        }
+    }
+
+    @Test
+    void commandsOverTheRateLimitAreRefused() {
+        ChatLimits limits = ChatLimits.defaults().toBuilder().commandRate(0.001, 3).build();
+        try (EngineFixture fixture = new EngineFixture(limits)) {
+            Chat chat = fixture.chat("alice", "bob");
+            FakeConnection alice = fixture.connect("alice");
+            for (int i = 0; i < 5; i++) {
+                sendFrame(alice, "{\"type\":\"send\",\"chatId\":\"" + chat.id() + "\",\"text\":\"m" + i + "\"}");
+            }
+            await().until(() -> alice.ofType("error").size() == 2);
+            assertThat(alice.ofType("error")).allSatisfy(e ->
+                    assertThat(e.path("code").asText()).isEqualTo("rate_limited"));
+            assertThat(fixture.messages.lastSeq(chat.id())).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aUserOverTheConnectionCapIsRefused() {
+        ChatLimits limits = ChatLimits.defaults().toBuilder().maxConnectionsPerUser(2).build();
+        try (EngineFixture fixture = new EngineFixture(limits)) {
+            fixture.connect("alice");
+            fixture.connect("alice");
+            FakeConnection third = open(fixture.engine);
+            third.session.authenticate("valid:alice", Map.of());
+            assertThat(third.closeCode).isEqualTo(CloseCodes.TOO_MANY_CONNECTIONS);
+            fixture.connect("bob");
+        }
+    }
+
+    @Test
+    void aStalledConnectionIsCutWhileOthersKeepReceivingAndSendersNeverBlock() throws Exception {
+        ChatLimits limits = ChatLimits.defaults().toBuilder().maxQueueBytes(20_000).build();
+        try (EngineFixture fixture = new EngineFixture(limits)) {
+            Chat chat = fixture.chat("alice", "bob", "carol");
+            FakeConnection stalled = fixture.connect("bob");
+            FakeConnection healthy = fixture.connect("carol");
+            stalled.stall();
+
+            long started = System.nanoTime();
+            for (int i = 0; i < 200; i++) {
+                fixture.engine.send(user("alice"), chat.id(), "message number " + i + " " + "x".repeat(100), null);
+            }
+            long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+
+            assertThat(stalled.closeCode).isEqualTo(CloseCodes.SLOW_CONSUMER);
+            await().until(() -> healthy.messageSeqs(chat.id()).size() == 200);
+            assertThat(healthy.closeCode).isNull();
+            // Not a speed benchmark: a sender blocked on the stalled socket would hang here forever.
+            assertThat(elapsedMillis).isLessThan(30_000);
+            assertThat(fixture.engine.presence(user("alice"), List.of("bob"))).containsEntry("bob", false);
+        }
+    }
+
+    @Test
+    void anExpiredTokenClosesTheSocketUnlessRefreshedInTime() {
+        try (EngineFixture fixture = new EngineFixture()) {
+            long soon = System.currentTimeMillis() + 300;
+            FakeConnection expiring = open(fixture.engine);
+            expiring.session.authenticate("expiring:alice:" + soon, Map.of());
+            FakeConnection refreshed = open(fixture.engine);
+            refreshed.session.authenticate("expiring:alice:" + soon, Map.of());
+            sendFrame(refreshed, "{\"type\":\"auth\",\"token\":\"expiring:alice:" + (soon + 60_000) + "\"}");
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> expiring.closeCode != null);
+            assertThat(expiring.closeCode).isEqualTo(CloseCodes.TOKEN_EXPIRED);
+            assertThat(refreshed.closeCode).isNull();
+        }
+    }
+
+    @Test
+    void aRefreshedTokenMustNameTheSameUser() {
+        try (EngineFixture fixture = new EngineFixture()) {
+            FakeConnection alice = fixture.connect("alice");
+            sendFrame(alice, "{\"type\":\"auth\",\"token\":\"valid:mallory\"}");
+            assertThat(alice.awaitFrame("error").path("code").asText()).isEqualTo("forbidden");
+            assertThat(alice.session.principal()).map(Principal::userId).contains("alice");
+        }
+    }
+
+    @Test
+    void closingTheEngineClosesEverySocketAsGoingAway() {
+        EngineFixture fixture = new EngineFixture();
+        FakeConnection alice = fixture.connect("alice");
+        FakeConnection unauthenticated = open(fixture.engine);
+        fixture.close();
+        assertThat(alice.closeCode).isEqualTo(CloseCodes.GOING_AWAY);
+        assertThat(unauthenticated.closeCode).isEqualTo(CloseCodes.GOING_AWAY);
+    }
+
+    @Test
+    void aClosedSocketIsForgottenAndItsClosingTwiceIsHarmless() {
+        try (EngineFixture fixture = new EngineFixture()) {
+            fixture.chat("alice", "bob");
+            FakeConnection alice = fixture.connect("alice");
+            List<ClientSession> sessions = new ArrayList<>(List.of(alice.session));
+            sessions.forEach(ClientSession::onClose);
+            assertThatCode(() -> sessions.forEach(ClientSession::onClose)).doesNotThrowAnyException();
+            assertThat(fixture.engine.connectionCount()).isZero();
+            assertThat(fixture.presence.online(List.of("alice"))).containsEntry("alice", false);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.chatwire.core.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.chatwire.core.Attachment;
+import dev.chatwire.core.Message;
+import dev.chatwire.core.MessageType;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ProtocolCodecTest {
+
+    private final ProtocolCodec codec = new ProtocolCodec();
+
+    private JsonNode tree(Object event) throws Exception {
+        return codec.mapper().readTree(codec.encode(event));
+    }
+
+    private static final Message IMAGE = new Message("m1", "c1", 7, "alice", MessageType.IMAGE, null,
+            new Attachment("media-9", "image/png", 123, "cat.png"), "client-1", Instant.parse("2026-01-02T03:04:05.006Z"));
+
+    @Test
+    void messagesUseLowercaseTypesIsoInstantsAndAttachmentUrlsWithoutNulls() throws Exception {
+        JsonNode frame = tree(new ServerEvent.NewMessage(IMAGE));
+
+        assertThat(frame.path("type").asText()).isEqualTo("new_message");
+        JsonNode message = frame.path("message");
+        assertThat(message.path("type").asText()).isEqualTo("image");
+        assertThat(message.path("seq").asLong()).isEqualTo(7);
+        assertThat(message.path("createdAt").asText()).isEqualTo("2026-01-02T03:04:05.006Z");
+        assertThat(message.path("attachment").path("url").asText()).isEqualTo("/api/media/media-9");
+        assertThat(message.path("attachment").path("mimeType").asText()).isEqualTo("image/png");
+        assertThat(message.has("text")).isFalse();
+    }
+
+    @Test
+    void everyEventCarriesItsTypeName() throws Exception {
+        Map<Object, String> events = Map.of(
+                new ServerEvent.Connected("u", "conn", List.of("c1"), Map.of("c1", 3L)), "connected",
+                new ServerEvent.Ack("k", IMAGE), "ack",
+                new ServerEvent.Typing("c1", "u", true), "typing",
+                new ServerEvent.Read("c1", "u", 4), "read",
+                new ServerEvent.Presence("c1", "u", false), "presence",
+                new ServerEvent.ChatLeft("c1"), "chat_left",
+                new ServerEvent.Error("invalid", "bad", null), "error");
+        for (Map.Entry<Object, String> entry : events.entrySet()) {
+            assertThat(tree(entry.getKey()).path("type").asText()).isEqualTo(entry.getValue());
+            assertThat(((ServerEvent) entry.getKey()).typeName()).isEqualTo(entry.getValue());
+        }
+    }
+
+    @Test
+    void eventsRoundTrip() throws Exception {
+        ServerEvent.Ack ack = new ServerEvent.Ack("client-1", IMAGE);
+        assertThat(codec.decodeEvent(codec.encode(ack))).isEqualTo(ack);
+    }
+
+    @Test
+    void commandsDecodeAndIgnoreUnknownFields() throws Exception {
+        assertThat(codec.decodeCommand("{\"type\":\"send\",\"chatId\":\"c\",\"text\":\"hi\",\"future\":1}"))
+                .isEqualTo(new ClientCommand.Send("c", "hi", null));
+        assertThat(codec.decodeCommand("{\"type\":\"connect\",\"token\":\"t\",\"resume\":{\"c\":5}}"))
+                .isEqualTo(new ClientCommand.Connect("t", Map.of("c", 5L)));
+        assertThat(codec.decodeCommand("{\"type\":\"typing\",\"chatId\":\"c\"}"))
+                .isEqualTo(new ClientCommand.Typing("c", true));
+    }
+
+    @Test
+    void badCommandsNameTheirProblem() {
+        assertThatThrownBy(() -> codec.decodeCommand("{\"type\":\"connect\"}"))
+                .isInstanceOf(ProtocolException.class).hasMessage("missing field 'token'");
+        assertThatThrownBy(() -> codec.decodeCommand("{\"type\":\"connect\",\"token\":\"t\",\"resume\":{\"c\":-2}}"))
+                .isInstanceOf(ProtocolException.class).hasMessage("resume seq must not be negative");
+        assertThatThrownBy(() -> codec.decodeCommand("{\"type\":\"send\",\"chatId\":[1],\"text\":\"x\"}"))
+                .isInstanceOf(ProtocolException.class).hasMessage("field 'chatId' has the wrong type");
+        assertThatThrownBy(() -> codec.decodeCommand("")).isInstanceOf(ProtocolException.class);
+        assertThatThrownBy(() -> codec.decodeCommand("null")).isInstanceOf(ProtocolException.class);
+    }
+}

@@ -205,7 +205,20 @@ final class Session implements ClientSession {
     void send(String frame) {
         if (!outbound.offer(frame)) {
             log.info("connection {} closed as a slow consumer", id);
-            close(CloseCodes.SLOW_CONSUMER, "slow consumer: reconnect and resume");
+            closeLater(CloseCodes.SLOW_CONSUMER, "slow consumer: reconnect and resume");
+        }
+    }
+
+    /**
+     * Stops output now and closes on the timer thread. Used where the caller may hold a chat cursor's lock: closing
+     * publishes presence to other cursors, and two connections closing each other's way would deadlock.
+     */
+    private void closeLater(int code, String reason) {
+        outbound.close();
+        try {
+            engine.timers().execute(() -> close(code, reason));
+        } catch (java.util.concurrent.RejectedExecutionException engineClosed) {
+            connection.close(code, reason);
         }
     }
 
@@ -219,12 +232,12 @@ final class Session implements ClientSession {
 
     /** Too much live traffic piled up while this connection was catching up; it should reconnect and resume. */
     void closeForResync() {
-        close(CloseCodes.TRY_AGAIN_LATER, "too far behind: reconnect and resume");
+        closeLater(CloseCodes.TRY_AGAIN_LATER, "too far behind: reconnect and resume");
     }
 
     private void sendFailed(Throwable failure) {
         log.debug("send failed on connection {}", id, failure);
-        close(CloseCodes.SERVER_ERROR, "send failed");
+        closeLater(CloseCodes.SERVER_ERROR, "send failed");
     }
 
     /** Closes the socket and releases everything the connection held. */

@@ -159,6 +159,7 @@ class ChatEngineSocketTest {
             }
             long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
 
+            stalled.awaitClosed();
             assertThat(stalled.closeCode).isEqualTo(CloseCodes.SLOW_CONSUMER);
             await().until(() -> healthy.messageSeqs(chat.id()).size() == 200);
             assertThat(healthy.closeCode).isNull();

@@ -1,0 +1,240 @@
+package dev.chatwire.mongo;
+
+import com.mongodb.MongoException;
+import com.mongodb.ReadPreference;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.CreateIndexOptions;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.IndexModel;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+import dev.chatwire.core.Chat;
+import dev.chatwire.core.spi.ChatStore;
+import dev.chatwire.core.spi.UnavailableException;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.bson.types.ObjectId;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@link ChatStore} on MongoDB: one document per chat, its participants in an array.
+ *
+ * <p>Collection (name after {@link MongoStoreOptions#collectionPrefix()}):
+ * <pre>
+ * chats  { _id: ObjectId,               // Chat.id, as a 24-digit hex string
+ *          participants: [ String ],     // user ids, never empty
+ *          name: String,                 // absent for an unnamed chat
+ *          createdAt: Date }             // millisecond precision
+ *   index { participants: 1, createdAt: 1, _id: 1 }   multikey: "every chat of user X, oldest first" is one index scan
+ * </pre>
+ *
+ * <p>Chat ids are ObjectId hex strings; any other string, including one that looks like a query operator, finds
+ * nothing. User input only ever becomes a value compared with {@code $eq}, never a query or update document.
+ * Participant changes are single atomic updates ({@code $addToSet}, {@code $pull}), so concurrent changes from many
+ * nodes are all kept; removing the last participant is refused by the update's own filter, so two concurrent removals
+ * cannot leave a chat empty.
+ *
+ * <p>Thread-safe. Every method blocks on MongoDB and throws {@link UnavailableException}, with the driver's exception
+ * as cause, when it fails or does not answer in time; see {@link MongoMessageStore} for the timeouts and the client
+ * settings to use. The index is created when the store is created; creating it again is harmless.
+ */
+public final class MongoChatStore implements ChatStore {
+
+    /** The base name of the chats collection. */
+    public static final String CHATS = "chats";
+
+    static final Bson PARTICIPANT_INDEX = Indexes.ascending("participants", "createdAt", "_id");
+
+    /** A removal only loops while other participants come and go at the same instant. */
+    private static final int MAX_REMOVE_ATTEMPTS = 5;
+
+    private final MongoCollection<Document> chats;
+    private final long maxTimeMillis;
+
+    private MongoChatStore(MongoDatabase database, MongoStoreOptions options) {
+        this.chats = database.getCollection(options.name(CHATS))
+                .withWriteConcern(options.writeConcern())
+                .withReadPreference(ReadPreference.primary());
+        this.maxTimeMillis = options.maxTimeMillis();
+    }
+
+    /**
+     * A store with {@link MongoStoreOptions#defaults()}, its index created.
+     *
+     * @param database owned by the host, which closes its client; the store never does
+     * @throws UnavailableException if the index cannot be created
+     */
+    public static MongoChatStore create(MongoDatabase database) {
+        return create(database, MongoStoreOptions.defaults());
+    }
+
+    /**
+     * A store with the given options, its index created.
+     *
+     * @param database owned by the host, which closes its client; the store never does
+     * @throws UnavailableException if the index cannot be created
+     */
+    public static MongoChatStore create(MongoDatabase database, MongoStoreOptions options) {
+        Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(options, "options");
+        MongoChatStore store = new MongoChatStore(database, options);
+        store.createIndexes();
+        return store;
+    }
+
+    /**
+     * Creates the index this store relies on; harmless when it exists.
+     *
+     * @throws UnavailableException if MongoDB fails
+     */
+    public void createIndexes() {
+        try {
+            chats.createIndexes(List.of(new IndexModel(PARTICIPANT_INDEX)),
+                    new CreateIndexOptions().maxTime(maxTimeMillis, TimeUnit.MILLISECONDS));
+        } catch (MongoException e) {
+            throw MongoFailures.unavailable("index creation on " + chats.getNamespace(), e);
+        }
+    }
+
+    @Override
+    public Chat create(Set<String> participants, String name, Instant createdAt) {
+        Objects.requireNonNull(createdAt, "createdAt");
+        ObjectId id = new ObjectId();
+        // Validates before anything is stored.
+        Chat chat = new Chat(id.toHexString(), participants, name, createdAt.truncatedTo(ChronoUnit.MILLIS));
+        Document document = new Document("_id", id).append("participants", new ArrayList<>(chat.participants()));
+        if (name != null) {
+            document.append("name", name);
+        }
+        document.append("createdAt", Date.from(chat.createdAt()));
+        try {
+            chats.insertOne(document);
+        } catch (MongoException e) {
+            throw MongoFailures.unavailable("chat creation", e);
+        }
+        return chat;
+    }
+
+    @Override
+    public Optional<Chat> find(String chatId) {
+        Optional<ObjectId> id = parseId(chatId);
+        if (id.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.ofNullable(findById(id.get()));
+        } catch (MongoException e) {
+            throw MongoFailures.unavailable("chat lookup", e);
+        }
+    }
+
+    @Override
+    public List<Chat> chatsOf(String userId) {
+        Objects.requireNonNull(userId, "userId");
+        try {
+            List<Chat> result = new ArrayList<>();
+            chats.find(Filters.eq("participants", userId))
+                    .sort(Sorts.ascending("createdAt", "_id"))
+                    .hint(PARTICIPANT_INDEX)
+                    .maxTime(maxTimeMillis, TimeUnit.MILLISECONDS)
+                    .forEach(document -> result.add(toChat(document)));
+            return result;
+        } catch (MongoException e) {
+            throw MongoFailures.unavailable("chats-of query", e);
+        }
+    }
+
+    @Override
+    public Optional<Chat> addParticipant(String chatId, String userId) {
+        requireUserId(userId);
+        Optional<ObjectId> id = parseId(chatId);
+        if (id.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.ofNullable(chats.findOneAndUpdate(Filters.eq("_id", id.get()),
+                            Updates.addToSet("participants", userId), returningUpdated()))
+                    .map(MongoChatStore::toChat);
+        } catch (MongoException e) {
+            throw MongoFailures.unavailable("participant update", e);
+        }
+    }
+
+    @Override
+    public Optional<Chat> removeParticipant(String chatId, String userId) {
+        requireUserId(userId);
+        Optional<ObjectId> id = parseId(chatId);
+        if (id.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            // Matches only while the user is a participant and not the only one: the check and the $pull are atomic.
+            Bson removable = Filters.and(Filters.eq("_id", id.get()), Filters.eq("participants", userId),
+                    Filters.exists("participants.1"));
+            for (int attempt = 0; attempt < MAX_REMOVE_ATTEMPTS; attempt++) {
+                Document updated = chats.findOneAndUpdate(removable, Updates.pull("participants", userId),
+                        returningUpdated());
+                if (updated != null) {
+                    return Optional.of(toChat(updated));
+                }
+                Chat chat = findById(id.get());
+                if (chat == null) {
+                    return Optional.empty();
+                }
+                if (!chat.hasParticipant(userId)) {
+                    return Optional.of(chat);
+                }
+                if (chat.participants().size() == 1) {
+                    throw new IllegalArgumentException("cannot remove the last participant of chat " + chatId);
+                }
+                // Someone joined between the refused update and the read: try again.
+            }
+            throw new UnavailableException("chat " + chatId + " kept changing during a participant removal");
+        } catch (MongoException e) {
+            throw MongoFailures.unavailable("participant update", e);
+        }
+    }
+
+    private Chat findById(ObjectId id) {
+        Document document = chats.find(Filters.eq("_id", id)).maxTime(maxTimeMillis, TimeUnit.MILLISECONDS).first();
+        return document == null ? null : toChat(document);
+    }
+
+    private FindOneAndUpdateOptions returningUpdated() {
+        return new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER)
+                .maxTime(maxTimeMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Only ids this store could have issued; anything else is unknown, never an error or a query. */
+    private static Optional<ObjectId> parseId(String chatId) {
+        return chatId != null && ObjectId.isValid(chatId) ? Optional.of(new ObjectId(chatId)) : Optional.empty();
+    }
+
+    private static void requireUserId(String userId) {
+        if (userId == null || userId.isBlank()) {
+            throw new IllegalArgumentException("userId must not be blank");
+        }
+    }
+
+    private static Chat toChat(Document document) {
+        return new Chat(
+                document.getObjectId("_id").toHexString(),
+                new LinkedHashSet<>(document.getList("participants", String.class)),
+                document.getString("name"),
+                document.getDate("createdAt").toInstant());
+    }
+}

@@ -1,0 +1,337 @@
+package dev.chatwire.mongo;
+
+import com.mongodb.MongoException;
+import com.mongodb.ReadPreference;
+import com.mongodb.client.FindIterable;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.CreateIndexOptions;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.IndexModel;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import dev.chatwire.core.Attachment;
+import dev.chatwire.core.Message;
+import dev.chatwire.core.MessageDraft;
+import dev.chatwire.core.MessageType;
+import dev.chatwire.core.spi.MessageStore;
+import dev.chatwire.core.spi.UnavailableException;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.bson.types.ObjectId;
+
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Date;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@link MessageStore} on MongoDB: one document per message, plus one seq counter per chat.
+ *
+ * <p>Collections (names after {@link MongoStoreOptions#collectionPrefix()}):
+ * <pre>
+ * messages          { _id: ObjectId,            // Message.id, as a hex string
+ *                     chatId: String, seq: Int64, senderId: String,
+ *                     type: "text" | "image" | "video" | "audio" | "file",
+ *                     text: String,               // absent when null
+ *                     attachment: { mediaId: String, mimeType: String, size: Int64, name: String },  // absent when null
+ *                     clientMessageId: String,    // absent when null
+ *                     idempotencyKey: String | ObjectId,  // the clientMessageId, or the message's own _id
+ *                     createdAt: Date }           // millisecond precision
+ *   index { chatId: 1, seq: 1 }                      unique: seqs never repeat; serves every history query
+ *   index { chatId: 1, senderId: 1, idempotencyKey: 1 }  unique: one stored message per send, however retried
+ *
+ * message_counters  { _id: chatId, seq: Int64 }     // the last seq handed out in the chat
+ * </pre>
+ *
+ * <p><b>Seq.</b> {@link #append} takes the next seq with one atomic {@code findOneAndUpdate $inc} (upsert) on the
+ * chat's counter, then inserts the message, so seqs are unique and increasing across any number of nodes without a
+ * lock or a transaction. <b>Gaps occur</b> whenever a seq is taken but its insert does not happen: the server fails or
+ * times out between the two steps, or a concurrent retry of the same send won the race on the idempotency index. A
+ * seq is never reused. Seqs are taken in append order but two concurrent appends may become visible out of order for
+ * the instant between their inserts (seq n+1 stored, seq n not yet): a reader paging with {@link #after} at that
+ * instant sees the gap that n fills a moment later. If the counter falls behind the stored messages (a restored
+ * backup without {@code message_counters}), the unique index refuses the colliding insert and the counter is moved
+ * past the highest stored seq.
+ *
+ * <p><b>Idempotency.</b> A draft with a {@code clientMessageId} is first looked up on the idempotency index; if an
+ * earlier try stored it, that message is returned with {@code created == false}. Concurrent tries that all miss the
+ * lookup race on the unique index: one insert wins, the others get a duplicate key error and return the winner's
+ * message. Drafts without a {@code clientMessageId} use their own {@code _id} (an ObjectId, a BSON type no client
+ * string can equal) as the key, so they never collide.
+ *
+ * <p><b>History</b> ({@link #after}, {@link #before}, {@link #lastSeq}) is range scans of the {@code chatId, seq}
+ * index, which every query names as its {@code hint}: a missing index makes the query fail instead of scanning the
+ * collection. Indexes are created when the store is created; creating them again is harmless.
+ *
+ * <p><b>Failures.</b> Thread-safe. Every method blocks on MongoDB and throws {@link UnavailableException}, with the
+ * driver's exception as cause, when the server cannot be reached or does not answer in time. Reads and the counter
+ * update carry {@link MongoStoreOptions#maxTime()}; writes carry {@link MongoStoreOptions#writeConcern()} (by default
+ * majority, journaled, {@code wtimeout} 5 s). Reads go to the primary, so a retry always sees the earlier try. How long
+ * a call may block while no server is reachable is decided by the host's client; use short settings, as
+ * {@link MongoChatwire#connect} does:
+ * <pre>{@code
+ * MongoClientSettings.builder()
+ *     .applyToClusterSettings(c -> c.serverSelectionTimeout(2, SECONDS))
+ *     .applyToSocketSettings(s -> s.connectTimeout(2, SECONDS).readTimeout(15, SECONDS))  // > maxTime and wtimeout
+ *     .applyConnectionString(new ConnectionString(uri))
+ *     .build();
+ * }</pre>
+ * When a call fails with {@link UnavailableException} after its insert reached the server (a {@code wtimeout}, a
+ * lost reply), the message may be stored: a retry with the same {@code clientMessageId} returns it.
+ */
+public final class MongoMessageStore implements MessageStore {
+
+    /** The base name of the messages collection. */
+    public static final String MESSAGES = "messages";
+    /** The base name of the per-chat seq counters collection. */
+    public static final String COUNTERS = "message_counters";
+
+    static final Bson CHAT_SEQ_INDEX = Indexes.ascending("chatId", "seq");
+    static final Bson IDEMPOTENCY_INDEX = Indexes.ascending("chatId", "senderId", "idempotencyKey");
+
+    /** Collisions on seq only follow a counter that fell behind; one repair fixes it, so two more tries suffice. */
+    private static final int MAX_INSERT_ATTEMPTS = 3;
+
+    private final MongoCollection<Document> messages;
+    private final MongoCollection<Document> counters;
+    private final long maxTimeMillis;
+
+    private MongoMessageStore(MongoDatabase database, MongoStoreOptions options) {
+        this.messages = collection(database, options, MESSAGES);
+        this.counters = collection(database, options, COUNTERS);
+        this.maxTimeMillis = options.maxTimeMillis();
+    }
+
+    private static MongoCollection<Document> collection(MongoDatabase database, MongoStoreOptions options,
+                                                        String baseName) {
+        return database.getCollection(options.name(baseName))
+                .withWriteConcern(options.writeConcern())
+                .withReadPreference(ReadPreference.primary());
+    }
+
+    /**
+     * A store with {@link MongoStoreOptions#defaults()}, its indexes created.
+     *
+     * @param database owned by the host, which closes its client; the store never does
+     * @throws UnavailableException if the indexes cannot be created
+     */
+    public static MongoMessageStore create(MongoDatabase database) {
+        return create(database, MongoStoreOptions.defaults());
+    }
+
+    /**
+     * A store with the given options, its indexes created.
+     *
+     * @param database owned by the host, which closes its client; the store never does
+     * @throws UnavailableException if the indexes cannot be created
+     */
+    public static MongoMessageStore create(MongoDatabase database, MongoStoreOptions options) {
+        Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(options, "options");
+        MongoMessageStore store = new MongoMessageStore(database, options);
+        store.createIndexes();
+        return store;
+    }
+
+    /**
+     * Creates the indexes this store relies on; harmless when they exist.
+     *
+     * @throws UnavailableException if MongoDB fails
+     */
+    public void createIndexes() {
+        try {
+            messages.createIndexes(List.of(
+                            new IndexModel(CHAT_SEQ_INDEX, new IndexOptions().unique(true)),
+                            new IndexModel(IDEMPOTENCY_INDEX, new IndexOptions().unique(true))),
+                    new CreateIndexOptions().maxTime(maxTimeMillis, TimeUnit.MILLISECONDS));
+        } catch (MongoException e) {
+            throw MongoFailures.unavailable("index creation on " + messages.getNamespace(), e);
+        }
+    }
+
+    @Override
+    public Appended append(MessageDraft draft) {
+        Objects.requireNonNull(draft, "draft");
+        try {
+            Optional<Message> earlier = findEarlierTry(draft);
+            if (earlier.isPresent()) {
+                return new Appended(earlier.get(), false);
+            }
+            for (int attempt = 1; attempt <= MAX_INSERT_ATTEMPTS; attempt++) {
+                ObjectId id = new ObjectId();
+                Message message = withMillis(draft.toMessage(id.toHexString(), nextSeq(draft.chatId())));
+                try {
+                    messages.insertOne(toDocument(message, id));
+                    return new Appended(message, true);
+                } catch (MongoException e) {
+                    if (!MongoFailures.isDuplicateKey(e)) {
+                        throw e;
+                    }
+                    earlier = findEarlierTry(draft);
+                    if (earlier.isPresent()) {
+                        return new Appended(earlier.get(), false);
+                    }
+                    catchUpCounter(draft.chatId());
+                }
+            }
+            throw new UnavailableException("MongoDB append kept colliding on seq in chat " + draft.chatId());
+        } catch (MongoException e) {
+            throw MongoFailures.unavailable("append", e);
+        }
+    }
+
+    @Override
+    public List<Message> after(String chatId, long afterSeq, int limit) {
+        Objects.requireNonNull(chatId, "chatId");
+        requirePositive(limit);
+        try {
+            return history(Filters.and(Filters.eq("chatId", chatId), Filters.gt("seq", afterSeq)),
+                    Sorts.ascending("seq"), limit);
+        } catch (MongoException e) {
+            throw MongoFailures.unavailable("history query", e);
+        }
+    }
+
+    @Override
+    public List<Message> before(String chatId, long beforeSeq, int limit) {
+        Objects.requireNonNull(chatId, "chatId");
+        requirePositive(limit);
+        try {
+            List<Message> newestFirst = history(Filters.and(Filters.eq("chatId", chatId), Filters.lt("seq", beforeSeq)),
+                    Sorts.descending("seq"), limit);
+            Collections.reverse(newestFirst);
+            return newestFirst;
+        } catch (MongoException e) {
+            throw MongoFailures.unavailable("history query", e);
+        }
+    }
+
+    @Override
+    public long lastSeq(String chatId) {
+        Objects.requireNonNull(chatId, "chatId");
+        try {
+            return highestStoredSeq(chatId);
+        } catch (MongoException e) {
+            throw MongoFailures.unavailable("lastSeq query", e);
+        }
+    }
+
+    private List<Message> history(Bson filter, Bson sort, int limit) {
+        List<Message> result = new ArrayList<>();
+        messages.find(filter).sort(sort).limit(limit).hint(CHAT_SEQ_INDEX)
+                .maxTime(maxTimeMillis, TimeUnit.MILLISECONDS)
+                .forEach(document -> result.add(toMessage(document)));
+        return result;
+    }
+
+    private long highestStoredSeq(String chatId) {
+        FindIterable<Document> newest = messages.find(Filters.eq("chatId", chatId))
+                .sort(Sorts.descending("seq")).limit(1).hint(CHAT_SEQ_INDEX)
+                .projection(Projections.fields(Projections.include("seq"), Projections.excludeId()))
+                .maxTime(maxTimeMillis, TimeUnit.MILLISECONDS);
+        Document document = newest.first();
+        return document == null ? 0 : document.get("seq", Number.class).longValue();
+    }
+
+    private Optional<Message> findEarlierTry(MessageDraft draft) {
+        if (draft.clientMessageId() == null) {
+            return Optional.empty();
+        }
+        Document document = messages.find(Filters.and(
+                        Filters.eq("chatId", draft.chatId()),
+                        Filters.eq("senderId", draft.senderId()),
+                        Filters.eq("idempotencyKey", draft.clientMessageId())))
+                .maxTime(maxTimeMillis, TimeUnit.MILLISECONDS)
+                .first();
+        return Optional.ofNullable(document).map(MongoMessageStore::toMessage);
+    }
+
+    private long nextSeq(String chatId) {
+        Bson counter = Filters.eq("_id", chatId);
+        Bson increment = Updates.inc("seq", 1L);
+        FindOneAndUpdateOptions options = new FindOneAndUpdateOptions().upsert(true)
+                .returnDocument(ReturnDocument.AFTER).maxTime(maxTimeMillis, TimeUnit.MILLISECONDS);
+        Document updated;
+        try {
+            updated = counters.findOneAndUpdate(counter, increment, options);
+        } catch (MongoException e) {
+            if (!MongoFailures.isDuplicateKey(e)) {
+                throw e;
+            }
+            // Two first appends to a chat both tried to insert its counter; it exists now, so this one updates.
+            updated = counters.findOneAndUpdate(counter, increment, options);
+        }
+        return Objects.requireNonNull(updated, "upserted counter").get("seq", Number.class).longValue();
+    }
+
+    private void catchUpCounter(String chatId) {
+        counters.updateOne(Filters.eq("_id", chatId), Updates.max("seq", highestStoredSeq(chatId)),
+                new UpdateOptions().upsert(true));
+    }
+
+    private static void requirePositive(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be 1 or more, was " + limit);
+        }
+    }
+
+    /** BSON dates hold milliseconds; the returned message equals the one read back later. */
+    private static Message withMillis(Message m) {
+        return new Message(m.id(), m.chatId(), m.seq(), m.senderId(), m.type(), m.text(), m.attachment(),
+                m.clientMessageId(), m.createdAt().truncatedTo(ChronoUnit.MILLIS));
+    }
+
+    private static Document toDocument(Message message, ObjectId id) {
+        Document document = new Document("_id", id)
+                .append("chatId", message.chatId())
+                .append("seq", message.seq())
+                .append("senderId", message.senderId())
+                .append("type", message.type().wireName());
+        if (message.text() != null) {
+            document.append("text", message.text());
+        }
+        Attachment attachment = message.attachment();
+        if (attachment != null) {
+            Document file = new Document("mediaId", attachment.mediaId())
+                    .append("mimeType", attachment.mimeType())
+                    .append("size", attachment.size());
+            if (attachment.name() != null) {
+                file.append("name", attachment.name());
+            }
+            document.append("attachment", file);
+        }
+        if (message.clientMessageId() != null) {
+            document.append("clientMessageId", message.clientMessageId());
+        }
+        return document
+                .append("idempotencyKey", message.clientMessageId() != null ? message.clientMessageId() : id)
+                .append("createdAt", Date.from(message.createdAt()));
+    }
+
+    private static Message toMessage(Document document) {
+        Document file = document.get("attachment", Document.class);
+        Attachment attachment = file == null ? null : new Attachment(file.getString("mediaId"),
+                file.getString("mimeType"), file.get("size", Number.class).longValue(), file.getString("name"));
+        return new Message(
+                document.getObjectId("_id").toHexString(),
+                document.getString("chatId"),
+                document.get("seq", Number.class).longValue(),
+                document.getString("senderId"),
+                MessageType.fromWireName(document.getString("type")),
+                document.getString("text"),
+                attachment,
+                document.getString("clientMessageId"),
+                document.getDate("createdAt").toInstant());
+    }
+}

@@ -383,18 +383,20 @@ public final class ChatEngine implements AutoCloseable {
     }
 
     /**
-     * Stores a draft and, if this call stored it, broadcasts it. Per-chat publishing is serialized on this node so
-     * that its broadcasts leave in seq order; the cursors repair any order the nodes disagree on.
+     * Stores a draft, then broadcasts it. Per-chat publishing is serialized on this node so that its broadcasts leave
+     * in seq order; the cursors repair any order the nodes disagree on.
+     *
+     * <p>A retry that finds the message already stored broadcasts it again: the first try may have failed after the
+     * store accepted it (a lost reply) and before anyone was told. Connections that already have it drop the repeat,
+     * since their cursors are past its seq.
      */
     private Appended appendAndPublish(MessageDraft draft, Consumer<Message> onStored) {
         synchronized (publishLock(draft.chatId())) {
             Appended appended = messages.append(draft);
             Message message = appended.message();
             onStored.accept(message);
-            if (appended.created()) {
-                publish(draft.chatId(), new RoomEvent("new_message", draft.chatId(), message.seq(),
-                        codec.encode(new ServerEvent.NewMessage(message))));
-            }
+            publish(draft.chatId(), new RoomEvent("new_message", draft.chatId(), message.seq(),
+                    codec.encode(new ServerEvent.NewMessage(message))));
             return appended;
         }
     }

@@ -198,6 +198,58 @@ class ChatEngineDeliveryTest {
     }
 
     @Test
+    void aMessageStoredBeforeItsReplyWasLostIsBroadcastWhenTheSenderRetries() {
+        Chat chat = fixture.chat("alice", "bob");
+        LostReplyStore store = new LostReplyStore(fixture.messages);
+        try (ChatEngine flaky = fixture.builder().messageStore(store).build()) {
+            FakeConnection bob = EngineFixture.connect(flaky, "bob", Map.of());
+
+            assertThatThrownBy(() -> flaky.send(user("alice"), chat.id(), "did it land?", "k1"))
+                    .isInstanceOfSatisfying(ChatException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE));
+            Message retried = flaky.send(user("alice"), chat.id(), "did it land?", "k1");
+
+            await().until(() -> bob.messageSeqs(chat.id()).size() == 1);
+            assertThat(bob.messageSeqs(chat.id())).containsExactly(retried.seq());
+        }
+    }
+
+    /** Stores the first append, then fails as if the reply had been lost on the network. */
+    private static final class LostReplyStore implements MessageStore {
+        private final MessageStore delegate;
+        private boolean lostOne;
+
+        LostReplyStore(MessageStore delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public synchronized Appended append(dev.chatwire.core.MessageDraft draft) {
+            Appended appended = delegate.append(draft);
+            if (!lostOne) {
+                lostOne = true;
+                throw new UnavailableException("reply lost", new java.net.SocketTimeoutException());
+            }
+            return appended;
+        }
+
+        @Override
+        public List<Message> after(String chatId, long afterSeq, int limit) {
+            return delegate.after(chatId, afterSeq, limit);
+        }
+
+        @Override
+        public List<Message> before(String chatId, long beforeSeq, int limit) {
+            return delegate.before(chatId, beforeSeq, limit);
+        }
+
+        @Override
+        public long lastSeq(String chatId) {
+            return delegate.lastSeq(chatId);
+        }
+    }
+
+    @Test
     void concurrentSendersYieldUniqueIncreasingSeqsEachDeliveredOncePerConnectionInOrder() throws Exception {
         Chat chat = fixture.chat("s0", "s1", "s2", "s3", "reader");
         List<FakeConnection> readers = List.of(fixture.connect("reader"), fixture.connect("reader"),

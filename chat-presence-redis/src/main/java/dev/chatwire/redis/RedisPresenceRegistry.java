@@ -1,0 +1,472 @@
+package dev.chatwire.redis;
+
+import dev.chatwire.core.spi.PresenceRegistry;
+import dev.chatwire.core.spi.Subscription;
+import dev.chatwire.core.spi.UnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisException;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * A {@link PresenceRegistry} shared by every node that uses the same Redis and key prefix, tracking each connection
+ * of each user on each node, and healing when a node dies without disconnecting its users.
+ *
+ * <h2>Keys ({@code p} is the key prefix, {@code chatwire:} by default)</h2>
+ * <pre>
+ * p + "user:" + userId              hash   connectionId -&gt; nodeId that owns it; absent when the user is offline
+ * p + "node:" + nodeId + ":conns"   set    the node's connections, each "&lt;byte length of userId&gt;:&lt;userId&gt;&lt;connectionId&gt;"
+ * p + "nodes"                       zset   nodeId -&gt; heartbeat deadline, epoch ms by the Redis server's clock
+ * p + "departed"                    list   users left offline by nodes that closed cleanly, until a survivor reports them
+ * </pre>
+ *
+ * <h2>Scripts (EVALSHA, falling back to EVAL)</h2>
+ * <ul>
+ * <li><b>connect</b>: HSET the connection to this node (taking it over if another node had registered the same
+ * connection id), SADD it to the node's set; returns whether the user's hash was empty before, so exactly one of any
+ * number of concurrent connects reports "came online".</li>
+ * <li><b>disconnect</b>: HDEL the connection if this node owns it; returns whether that emptied the hash, so exactly
+ * one disconnect reports "went offline".</li>
+ * <li><b>heartbeat</b>: every {@code expiry / 3}, sets this node's deadline to the server's {@code TIME} plus
+ * {@code 2 * expiry / 3}.</li>
+ * <li><b>reap</b>: right after each heartbeat, removes the connections of every other node whose deadline has passed,
+ * drains {@code departed}, and returns the users now offline. The script is atomic, so each such user is returned to
+ * exactly one surviving node, which calls its {@link #onExpired} listeners.</li>
+ * <li><b>leave</b>: on {@link #close()}, removes this node and its connections and queues the users it left offline in
+ * {@code departed}, so that a surviving node reports them too.</li>
+ * <li><b>online</b>: EXISTS on each user's hash.</li>
+ * </ul>
+ *
+ * <p>A node that misses heartbeats for {@code 2 * expiry / 3} is presumed dead; a survivor reaps it within a further
+ * {@code expiry / 3}, so a crashed node's users are reported offline within about {@code expiry} of its last
+ * heartbeat. A node that was reaped while alive (a long pause, a network partition) or whose data Redis lost (a restart
+ * without persistence) notices on its next heartbeat and registers its own live connections again (unless another node
+ * took them over meanwhile); connections whose
+ * disconnect failed during an outage are removed then too, and their users, if now offline, reported to this node's
+ * {@link #onExpired} listeners. After its own heartbeat failed, a node waits one {@code expiry} before reaping others,
+ * so that a Redis outage does not make every node reap every other.
+ *
+ * <h2>Redis and client settings</h2>
+ * Needs Redis 5 or later (scripts that call {@code TIME} before writing). Scripts touch keys they derive from the
+ * prefix, so on Redis Cluster use a prefix with a hash tag, such as {@code {chatwire}:}, to keep every key in one slot.
+ * Calls fail as fast as the client lets them: configure the {@code JedisPooled} with connection and socket timeouts of
+ * about 2 s and a pool {@code maxWait} of about 2 s (see {@link RedisClients#pooled}); otherwise an unreachable Redis
+ * can hold a caller for the client's default timeouts, or forever on an exhausted pool.
+ *
+ * <p>Thread-safe. {@link #connect}, {@link #disconnect} and {@link #online} block on one Redis round trip and throw
+ * {@link UnavailableException}, with the Jedis exception as its cause, when Redis fails. {@link #onExpired} listeners
+ * are called from this registry's heartbeat thread.
+ */
+public final class RedisPresenceRegistry implements PresenceRegistry, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisPresenceRegistry.class);
+    private static final int ONLINE_BATCH = 1000;
+    private static final int NODES_REAPED_PER_RUN = 16;
+
+    private final UnifiedJedis jedis;
+    private final String nodeId;
+    private final String prefix;
+    private final Duration expiry;
+    private final Clock clock;
+    private final long deadlineOffsetMillis;
+    private final String nodesKey;
+    private final String departedKey;
+    private final String ownConnectionsKey;
+    private final RateLimitedLog heartbeatFailures;
+    private final CopyOnWriteArrayList<Consumer<Set<String>>> expiredListeners = new CopyOnWriteArrayList<>();
+    /** This node's connections; {@code true} once Redis confirmed the registration. */
+    private final ConcurrentHashMap<ConnectionKey, Boolean> ownConnections = new ConcurrentHashMap<>();
+    /** Disconnects that threw: Redis may or may not have run them, so nobody may have reported the user offline. */
+    private final Set<ConnectionKey> failedDisconnects = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService heartbeat;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    /** Set when this node's state in Redis may differ from {@link #ownConnections}; the heartbeat reconciles. */
+    private volatile boolean dirty;
+    private volatile Instant reapNotBefore = Instant.MIN;
+
+    private RedisPresenceRegistry(Builder builder) {
+        this.jedis = builder.jedis;
+        this.nodeId = builder.nodeId;
+        this.prefix = builder.keyPrefix;
+        this.expiry = builder.expiry;
+        this.clock = builder.clock;
+        this.deadlineOffsetMillis = Math.max(1, expiry.toMillis() * 2 / 3);
+        this.nodesKey = prefix + "nodes";
+        this.departedKey = prefix + "departed";
+        this.ownConnectionsKey = nodeConnectionsKey(nodeId);
+        this.heartbeatFailures = new RateLimitedLog(LOG, clock, Duration.ofSeconds(30));
+        this.heartbeat = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "chatwire-presence-" + nodeId);
+            thread.setDaemon(true);
+            return thread;
+        });
+        long period = Math.max(1, expiry.toMillis() / 3);
+        heartbeat.scheduleWithFixedDelay(this::heartbeatAndReap, 0, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** A registry with a random node id, the prefix {@code chatwire:} and an expiry of 30 s, heartbeating at once. */
+    public static RedisPresenceRegistry create(UnifiedJedis jedis) {
+        return builder(jedis).build();
+    }
+
+    /** A builder with the defaults of {@link #create}. */
+    public static Builder builder(UnifiedJedis jedis) {
+        return new Builder(Objects.requireNonNull(jedis, "jedis"), "node-" + UUID.randomUUID(), "chatwire:",
+                Duration.ofSeconds(30), Clock.systemUTC());
+    }
+
+    /** This node's id, as stored in Redis. */
+    public String nodeId() {
+        return nodeId;
+    }
+
+    @Override
+    public boolean connect(String userId, String connectionId) {
+        ConnectionKey key = new ConnectionKey(userId, connectionId);
+        ensureOpen();
+        ownConnections.put(key, Boolean.FALSE);
+        try {
+            boolean cameOnline = runConnect(key, "take") == 1L;
+            ownConnections.computeIfPresent(key, (k, registered) -> Boolean.TRUE);
+            if (!failedDisconnects.isEmpty()) {
+                failedDisconnects.removeIf(failed -> failed.userId().equals(userId));
+            }
+            return cameOnline;
+        } catch (UnavailableException e) {
+            ownConnections.remove(key, Boolean.FALSE);
+            dirty = true;
+            throw e;
+        }
+    }
+
+    @Override
+    public boolean disconnect(String userId, String connectionId) {
+        ConnectionKey key = new ConnectionKey(userId, connectionId);
+        ensureOpen();
+        ownConnections.remove(key);
+        try {
+            return runDisconnect(key);
+        } catch (UnavailableException e) {
+            failedDisconnects.add(key);
+            dirty = true;
+            throw e;
+        }
+    }
+
+    @Override
+    public Map<String, Boolean> online(Collection<String> userIds) {
+        ensureOpen();
+        List<String> users = List.copyOf(new LinkedHashSet<>(userIds));
+        Map<String, Boolean> result = new HashMap<>();
+        for (int from = 0; from < users.size(); from += ONLINE_BATCH) {
+            List<String> batch = users.subList(from, Math.min(users.size(), from + ONLINE_BATCH));
+            List<String> keys = batch.stream().map(this::userKey).toList();
+            List<?> exists = (List<?>) call("online", () -> PresenceScripts.ONLINE.run(jedis, keys, List.of()));
+            for (int i = 0; i < batch.size(); i++) {
+                result.put(batch.get(i), ((Long) exists.get(i)) == 1L);
+            }
+        }
+        return result;
+    }
+
+    @Override
+    public Subscription onExpired(Consumer<Set<String>> usersWentOffline) {
+        Objects.requireNonNull(usersWentOffline, "usersWentOffline");
+        expiredListeners.add(usersWentOffline);
+        return () -> expiredListeners.remove(usersWentOffline);
+    }
+
+    /**
+     * Stops heartbeating and removes this node's connections from Redis; the users that leaves offline are reported
+     * by a surviving node's {@link #onExpired} listeners. If Redis cannot be reached, the survivors reap this node
+     * within the expiry instead. Later calls throw {@link IllegalStateException}. Does not close the Jedis client.
+     * Closing twice is harmless.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        stopHeartbeat();
+        try {
+            Object left = PresenceScripts.LEAVE.run(jedis, List.of(nodesKey, departedKey),
+                    List.of(prefix, nodeId, Long.toString(expiry.toMillis() * 3)));
+            LOG.debug("presence node {} left; {} users went offline", nodeId, left);
+        } catch (JedisException e) {
+            LOG.warn("presence node {} could not remove its connections; surviving nodes reap them within {}: {}",
+                    nodeId, expiry, e.toString());
+        }
+        ownConnections.clear();
+    }
+
+    /** Stops heartbeating without removing anything, as if this node's process had died; for tests. */
+    void simulateCrash() {
+        closed.set(true);
+        stopHeartbeat();
+    }
+
+    private void stopHeartbeat() {
+        heartbeat.shutdownNow();
+        try {
+            if (!heartbeat.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.warn("presence heartbeat of node {} did not stop within 5 s", nodeId);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void heartbeatAndReap() {
+        try {
+            heartbeatOnce();
+        } catch (UnavailableException e) {
+            dirty = true;
+            reapNotBefore = clock.instant().plus(expiry);
+            heartbeatFailures.warn("presence heartbeat of node " + nodeId + " failed; retrying", e.getCause());
+            return;
+        } catch (RuntimeException e) {
+            LOG.error("presence heartbeat of node {} failed unexpectedly", nodeId, e);
+            return;
+        }
+        if (clock.instant().isBefore(reapNotBefore)) {
+            return;
+        }
+        try {
+            List<?> offline = (List<?>) call("reap", () -> PresenceScripts.REAP.run(jedis,
+                    List.of(nodesKey, departedKey), List.of(prefix, nodeId, Integer.toString(NODES_REAPED_PER_RUN))));
+            Set<String> users = new LinkedHashSet<>();
+            offline.forEach(user -> users.add((String) user));
+            report(users);
+        } catch (UnavailableException e) {
+            heartbeatFailures.warn("presence reaper of node " + nodeId + " failed; retrying", e.getCause());
+        } catch (RuntimeException e) {
+            LOG.error("presence reaper of node {} failed unexpectedly", nodeId, e);
+        }
+    }
+
+    private void heartbeatOnce() {
+        List<?> reply = (List<?>) call("heartbeat", () -> PresenceScripts.HEARTBEAT.run(jedis,
+                List.of(nodesKey, ownConnectionsKey), List.of(nodeId, Long.toString(deadlineOffsetMillis))));
+        boolean wasMissing = ((Long) reply.get(0)) == 1L;
+        long registered = (Long) reply.get(1);
+        if (dirty || wasMissing || registered != ownConnections.size()) {
+            reconcile();
+        }
+    }
+
+    /**
+     * Makes this node's connections in Redis match {@link #ownConnections}: registers the confirmed ones Redis lost,
+     * removes the ones this node no longer has (their disconnect failed), and reports the users who went offline
+     * through a failed disconnect, since nobody else did.
+     */
+    private void reconcile() {
+        dirty = false;
+        try {
+            Set<String> inRedis = call("reconcile", () -> jedis.smembers(ownConnectionsKey));
+            Set<String> offline = new LinkedHashSet<>();
+            for (String member : inRedis) {
+                ConnectionKey key = ConnectionKey.fromMember(member);
+                if (key == null) {
+                    LOG.warn("presence node {} ignores a malformed member of {}: {}", nodeId, ownConnectionsKey, member);
+                } else if (!ownConnections.containsKey(key) && runDisconnect(key)) {
+                    offline.add(key.userId());
+                }
+            }
+            int restored = 0;
+            for (Map.Entry<ConnectionKey, Boolean> entry : new ArrayList<>(ownConnections.entrySet())) {
+                if (entry.getValue() && !inRedis.contains(entry.getKey().member())) {
+                    if (runConnect(entry.getKey(), "restore") < 0) {
+                        // Another node connected the same id since: it is that node's connection now.
+                        ownConnections.remove(entry.getKey(), Boolean.TRUE);
+                    } else {
+                        restored++;
+                    }
+                }
+            }
+            if (restored > 0) {
+                LOG.warn("presence node {} registered {} of its connections again (reaped while alive, or Redis "
+                        + "lost its data)", nodeId, restored);
+            }
+            offline.addAll(offlineAfterFailedDisconnects(offline));
+            report(offline);
+        } catch (RuntimeException e) {
+            dirty = true;
+            throw e;
+        }
+    }
+
+    private Set<String> offlineAfterFailedDisconnects(Set<String> alreadyOffline) {
+        List<ConnectionKey> failed = new ArrayList<>(failedDisconnects);
+        Set<String> users = new LinkedHashSet<>();
+        for (ConnectionKey key : failed) {
+            if (!alreadyOffline.contains(key.userId())) {
+                users.add(key.userId());
+            }
+        }
+        Set<String> offline = new LinkedHashSet<>();
+        online(users).forEach((user, isOnline) -> {
+            if (!isOnline) {
+                offline.add(user);
+            }
+        });
+        failed.forEach(failedDisconnects::remove);
+        return offline;
+    }
+
+    private void report(Set<String> users) {
+        if (users.isEmpty()) {
+            return;
+        }
+        Set<String> immutable = Set.copyOf(users);
+        for (Consumer<Set<String>> listener : expiredListeners) {
+            try {
+                listener.accept(immutable);
+            } catch (RuntimeException e) {
+                LOG.error("an onExpired listener failed", e);
+            }
+        }
+    }
+
+    private long runConnect(ConnectionKey key, String mode) {
+        Object reply = call("connect", () -> PresenceScripts.CONNECT.run(jedis,
+                List.of(userKey(key.userId()), ownConnectionsKey, nodesKey),
+                List.of(prefix, nodeId, key.connectionId(), key.member(), Long.toString(deadlineOffsetMillis), mode)));
+        return (Long) reply;
+    }
+
+    private boolean runDisconnect(ConnectionKey key) {
+        Object reply = call("disconnect", () -> PresenceScripts.DISCONNECT.run(jedis,
+                List.of(userKey(key.userId()), ownConnectionsKey), List.of(nodeId, key.connectionId(), key.member())));
+        return ((Long) reply) == 1L;
+    }
+
+    private <T> T call(String operation, Supplier<T> redisCall) {
+        try {
+            return redisCall.get();
+        } catch (JedisException e) {
+            throw new UnavailableException("Redis presence " + operation + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("presence registry of node " + nodeId + " is closed");
+        }
+    }
+
+    private String userKey(String userId) {
+        return prefix + "user:" + userId;
+    }
+
+    private String nodeConnectionsKey(String node) {
+        return prefix + "node:" + node + ":conns";
+    }
+
+    /** One connection of one user, and its member in a node's connection set. */
+    private record ConnectionKey(String userId, String connectionId) {
+        ConnectionKey {
+            Objects.requireNonNull(userId, "userId");
+            Objects.requireNonNull(connectionId, "connectionId");
+        }
+
+        String member() {
+            return userId.getBytes(StandardCharsets.UTF_8).length + ":" + userId + connectionId;
+        }
+
+        static ConnectionKey fromMember(String member) {
+            int colon = member.indexOf(':');
+            if (colon < 1) {
+                return null;
+            }
+            byte[] rest = member.substring(colon + 1).getBytes(StandardCharsets.UTF_8);
+            int userLength;
+            try {
+                userLength = Integer.parseInt(member.substring(0, colon));
+            } catch (NumberFormatException e) {
+                return null;
+            }
+            if (userLength > rest.length) {
+                return null;
+            }
+            return new ConnectionKey(new String(rest, 0, userLength, StandardCharsets.UTF_8),
+                    new String(rest, userLength, rest.length - userLength, StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
+     * Settings for a {@link RedisPresenceRegistry}; immutable, each setter returns a new builder.
+     */
+    public static final class Builder {
+        private final UnifiedJedis jedis;
+        private final String nodeId;
+        private final String keyPrefix;
+        private final Duration expiry;
+        private final Clock clock;
+
+        private Builder(UnifiedJedis jedis, String nodeId, String keyPrefix, Duration expiry, Clock clock) {
+            this.jedis = jedis;
+            this.nodeId = nodeId;
+            this.keyPrefix = keyPrefix;
+            this.expiry = expiry;
+            this.clock = clock;
+        }
+
+        /** This node's id, unique among the nodes sharing the prefix; random by default. */
+        public Builder nodeId(String nodeId) {
+            Objects.requireNonNull(nodeId, "nodeId");
+            if (nodeId.isEmpty()) {
+                throw new IllegalArgumentException("nodeId must not be empty");
+            }
+            return new Builder(jedis, nodeId, keyPrefix, expiry, clock);
+        }
+
+        /** The prefix of every key; {@code chatwire:} by default. */
+        public Builder keyPrefix(String keyPrefix) {
+            return new Builder(jedis, nodeId, Objects.requireNonNull(keyPrefix, "keyPrefix"), expiry, clock);
+        }
+
+        /**
+         * About how long after a node's last heartbeat its users are reported offline; 30 s by default. The node
+         * heartbeats every third of it.
+         */
+        public Builder expiry(Duration expiry) {
+            Objects.requireNonNull(expiry, "expiry");
+            if (expiry.toMillis() < 30) {
+                throw new IllegalArgumentException("expiry must be at least 30 ms");
+            }
+            return new Builder(jedis, nodeId, keyPrefix, expiry, clock);
+        }
+
+        /** The clock for the pause before reaping after an outage and for log rate limits; the system clock by default. */
+        public Builder clock(Clock clock) {
+            return new Builder(jedis, nodeId, keyPrefix, expiry, Objects.requireNonNull(clock, "clock"));
+        }
+
+        /** Creates the registry and starts its heartbeat. */
+        public RedisPresenceRegistry build() {
+            return new RedisPresenceRegistry(this);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package dev.chatwire.redis;
+
+import dev.chatwire.core.spi.RoomEvent;
+import dev.chatwire.core.spi.RoomListener;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Records the events and gaps a room listener receives. */
+final class RecordingListener implements RoomListener {
+
+    final List<RoomEvent> events = new CopyOnWriteArrayList<>();
+    final AtomicInteger gaps = new AtomicInteger();
+
+    @Override
+    public void onEvent(RoomEvent event) {
+        events.add(event);
+    }
+
+    @Override
+    public void onGap() {
+        gaps.incrementAndGet();
+    }
+
+    static RoomEvent event(long seq) {
+        return new RoomEvent("new_message", "chat-1", seq, "{\"type\":\"new_message\",\"seq\":" + seq + "}");
+    }
+}

@@ -1,5 +1,6 @@
 package dev.chatwire.redis;
 
+import dev.chatwire.redis.testing.RedisTestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,5 +1,6 @@
 package dev.chatwire.redis;
 
+import dev.chatwire.redis.testing.RedisTestServer;
 import dev.chatwire.core.spi.UnavailableException;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;

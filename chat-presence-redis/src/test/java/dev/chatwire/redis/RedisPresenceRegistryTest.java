@@ -1,5 +1,6 @@
 package dev.chatwire.redis;
 
+import dev.chatwire.redis.testing.RedisTestServer;
 import dev.chatwire.core.contract.PresenceRegistryContract;
 import dev.chatwire.core.spi.PresenceRegistry;
 import org.junit.jupiter.api.AfterEach;

@@ -1,5 +1,6 @@
 package dev.chatwire.redis;
 
+import dev.chatwire.redis.testing.RedisTestServer;
 import dev.chatwire.core.spi.RoomEvent;
 import dev.chatwire.core.spi.RoomListener;
 import dev.chatwire.core.spi.Subscription;

@@ -1,5 +1,6 @@
 package dev.chatwire.redis;
 
+import dev.chatwire.redis.testing.RedisTestServer;
 import dev.chatwire.core.contract.RoomBroadcasterContract;
 import dev.chatwire.core.spi.RoomBroadcaster;
 import org.junit.jupiter.api.AfterEach;

@@ -1,5 +1,6 @@
-package dev.chatwire.redis;
+package dev.chatwire.redis.testing;
 
+import dev.chatwire.redis.RedisClients;
 import redis.clients.jedis.JedisPooled;
 import redis.embedded.core.ExecutableProvider;
 
@@ -20,7 +21,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Redis for tests: a real {@code redis-server} process on a free port, which can be stopped and started again on
+ * A Redis for tests, shipped in this module's test jar for other modules' tests: a real {@code redis-server} process on a free port, which can be stopped and started again on
  * the same port to simulate an outage.
  *
  * <p>The binary is {@code redis-server} from the {@code PATH} if there is one, else the one shipped in the
@@ -29,10 +30,10 @@ import java.util.concurrent.TimeUnit;
  * stop the server use {@link #startLocal()}, always a process of their own. If no server can be started, these methods
  * throw with a message saying what is missing: the tests fail rather than skip.
  */
-final class RedisTestServer implements AutoCloseable {
+public final class RedisTestServer implements AutoCloseable {
 
     /** Names an existing Redis to use instead of starting one, e.g. {@code redis://localhost:6379}. */
-    static final String URI_VARIABLE = "CHAT_TEST_REDIS_URI";
+    public static final String URI_VARIABLE = "CHAT_TEST_REDIS_URI";
 
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(10);
     private static RedisTestServer shared;
@@ -51,7 +52,7 @@ final class RedisTestServer implements AutoCloseable {
     }
 
     /** The server every test without an outage shares; stopped when the JVM exits. */
-    static synchronized RedisTestServer shared() {
+    public static synchronized RedisTestServer shared() {
         if (shared == null) {
             String external = System.getenv(URI_VARIABLE);
             shared = external == null || external.isBlank()
@@ -62,7 +63,7 @@ final class RedisTestServer implements AutoCloseable {
     }
 
     /** Starts a server process of this test's own on a free port. */
-    static RedisTestServer startLocal() {
+    public static RedisTestServer startLocal() {
         Path executable = findExecutable();
         IOException lastFailure = null;
         for (int attempt = 0; attempt < 3; attempt++) {
@@ -83,26 +84,26 @@ final class RedisTestServer implements AutoCloseable {
     }
 
     /** A random key prefix, so that tests sharing a server never see each other's keys or channels. */
-    static String randomPrefix() {
+    public static String randomPrefix() {
         return "test-" + UUID.randomUUID() + ":";
     }
 
-    URI uri() {
+    public URI uri() {
         return uri;
     }
 
     /** A new client with the adapters' recommended fail-fast settings; the caller closes it. */
-    JedisPooled newClient() {
+    public JedisPooled newClient() {
         return RedisClients.pooled(uri, Duration.ofSeconds(2), 8);
     }
 
     /** Whether this server can be stopped and started, that is, whether it is a process of this JVM's. */
-    boolean controllable() {
+    public boolean controllable() {
         return executable != null;
     }
 
     /** Starts the server process (again) on its port and waits until it answers. */
-    synchronized void start() throws IOException {
+    public synchronized void start() throws IOException {
         requireControllable();
         if (process != null && process.isAlive()) {
             return;
@@ -129,7 +130,7 @@ final class RedisTestServer implements AutoCloseable {
     }
 
     /** Kills the server process (clients see their connections drop) and waits until it is gone. */
-    synchronized void stop() {
+    public synchronized void stop() {
         requireControllable();
         if (process == null) {
             return;
@@ -147,7 +148,7 @@ final class RedisTestServer implements AutoCloseable {
     }
 
     /** Sends SIGSTOP or SIGCONT, to simulate a server that keeps connections open but never answers. */
-    synchronized void signal(String signal) throws IOException, InterruptedException {
+    public synchronized void signal(String signal) throws IOException, InterruptedException {
         requireControllable();
         Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
         if (kill.waitFor() != 0) {

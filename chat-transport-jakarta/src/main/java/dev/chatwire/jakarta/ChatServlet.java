@@ -1,0 +1,304 @@
+package dev.chatwire.jakarta;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.chatwire.core.ChatEngine;
+import dev.chatwire.core.ChatException;
+import dev.chatwire.core.ChatLimits;
+import dev.chatwire.core.ErrorCode;
+import dev.chatwire.core.MediaDownload;
+import dev.chatwire.core.MediaInfo;
+import dev.chatwire.core.Message;
+import dev.chatwire.core.Principal;
+import jakarta.servlet.MultipartConfigElement;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Chatwire's REST API as a servlet, for any Servlet 5+ container. Map it at {@code /api/*} (attachment URLs in
+ * messages are {@code /api/media/{id}}) and give its registration {@link #multipartConfig(ChatLimits)} so that it
+ * can take uploads:
+ *
+ * <pre>{@code
+ * // Jetty 12 (ee10)
+ * ServletHolder api = new ServletHolder("chatwire-api", new ChatServlet(engine));
+ * api.getRegistration().setMultipartConfig(ChatServlet.multipartConfig(engine.limits()));
+ * context.addServlet(api, "/api/*");
+ *
+ * // Tomcat 10.1 embedded
+ * Wrapper api = Tomcat.addServlet(context, "chatwire-api", new ChatServlet(engine));
+ * api.setMultipartConfigElement(ChatServlet.multipartConfig(engine.limits()));
+ * context.addServletMappingDecoded("/api/*", "chatwire-api");
+ *
+ * // Any container, from a ServletContainerInitializer or ServletContextListener
+ * ServletRegistration.Dynamic api = servletContext.addServlet("chatwire-api", new ChatServlet(engine));
+ * api.setMultipartConfig(ChatServlet.multipartConfig(engine.limits()));
+ * api.addMapping("/api/*");
+ * }</pre>
+ *
+ * <p>Every request needs {@code Authorization: Bearer <token>}. Routes (request and response bodies are JSON):
+ * <ul>
+ * <li>{@code POST /messages} {@code {chatId, text, clientMessageId}}, or {@code multipart/form-data} with the fields
+ * {@code chatId}, {@code text}, {@code clientMessageId} and any number of file parts: 201 {@code {"messages":[...]}}
+ * (the text first, then one message per file, its type sniffed from the bytes)</li>
+ * <li>{@code POST /chats} {@code {participants, name}}: 201 {@code {"chat":{...}}}</li>
+ * <li>{@code GET /chats}: {@code {"chats":[...]}}</li>
+ * <li>{@code GET /chats/{id}/messages?after=&before=&limit=}: {@code {"messages":[...]}}, oldest first</li>
+ * <li>{@code POST /chats/{id}/read} {@code {seq}}: 204</li>
+ * <li>{@code POST /chats/{id}/participants} {@code {userId}}: {@code {"chat":{...}}}</li>
+ * <li>{@code DELETE /chats/{id}/participants/{userId}}: {@code {"chat":{...}}}</li>
+ * <li>{@code GET /media/{id}}: the bytes, for participants of the chat they were sent to</li>
+ * <li>{@code GET /presence?users=a,b}: {@code {"presence":{"a":true,"b":false}}}</li>
+ * </ul>
+ *
+ * <p>Errors are {@code {"error":{"code":"...","message":"..."}}}, the code being an {@link ErrorCode} wire name:
+ * 400 {@code invalid} (malformed JSON, a missing or wrong field or parameter), 401 {@code unauthorized} (no token, or
+ * a refused one), 403 {@code forbidden} (not a participant, whether or not the chat exists), 404 {@code not_found}
+ * (no such route or media, or media of another chat), 405 {@code invalid} (a known route with another method), 413
+ * {@code too_large} (a body, file, text or participant list over its limit, refused before anything is stored), 415
+ * {@code unsupported_media_type} (a body that is neither JSON nor multipart where one is needed, or a file whose
+ * sniffed type is not accepted, such as SVG), 429 {@code rate_limited}, 503 {@code unavailable} (a backing store
+ * failed; retry), 500 {@code internal}.
+ *
+ * <p>Thread-safe; requests block on the engine's stores.
+ */
+public class ChatServlet extends HttpServlet {
+
+    private static final Logger log = LoggerFactory.getLogger(ChatServlet.class);
+    /** Room in a multipart body for the text fields and part headers, on top of the files. */
+    private static final long MULTIPART_FIELDS_BYTES = 256 * 1024;
+    /** Uploads up to this size stay in memory while the request is parsed; larger ones go to a temporary file. */
+    private static final int MULTIPART_MEMORY_THRESHOLD = 256 * 1024;
+    private static final String BEARER = "Bearer ";
+
+    private final transient ChatEngine engine;
+    private final transient ObjectMapper mapper;
+    private final long maxJsonBytes;
+    private final long maxMultipartBytes;
+
+    /** Creates the servlet for an engine. */
+    public ChatServlet(ChatEngine engine) {
+        this.engine = Objects.requireNonNull(engine, "engine");
+        this.mapper = engine.codec().mapper();
+        ChatLimits limits = engine.limits();
+        // Room for the longest text even if every character were JSON-escaped as \\uXXXX, plus the other fields.
+        this.maxJsonBytes = limits.maxTextChars() * 6L + 16 * 1024;
+        this.maxMultipartBytes = maxMultipartBytes(limits);
+    }
+
+    /**
+     * The multipart settings to register this servlet with: files up to {@link ChatLimits#maxUploadBytes()}, bodies
+     * up to that many times {@link ChatLimits#maxAttachments()} plus room for the text fields, large files buffered in
+     * the container's temporary directory. The container then stops reading an oversized upload early.
+     */
+    public static MultipartConfigElement multipartConfig(ChatLimits limits) {
+        return new MultipartConfigElement("", limits.maxUploadBytes(), maxMultipartBytes(limits),
+                MULTIPART_MEMORY_THRESHOLD);
+    }
+
+    private static long maxMultipartBytes(ChatLimits limits) {
+        return limits.maxUploadBytes() * limits.maxAttachments() + MULTIPART_FIELDS_BYTES;
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        boolean tokenGiven = request.getHeader("Authorization") != null;
+        try {
+            Principal user = engine.authenticate(bearerToken(request));
+            route(user, request, response);
+        } catch (ChatException e) {
+            if (e.code() == ErrorCode.INTERNAL || e.code() == ErrorCode.UNAVAILABLE) {
+                log.warn("{} {} failed: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
+            }
+            writeError(response, HttpErrors.status(e.code()), e.code(), e.getMessage(), tokenGiven);
+        } catch (MethodNotAllowed e) {
+            response.setHeader("Allow", e.allow);
+            writeError(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, ErrorCode.INVALID,
+                    request.getMethod() + " is not allowed here", tokenGiven);
+        } catch (RuntimeException e) {
+            log.error("{} {} failed", request.getMethod(), request.getRequestURI(), e);
+            writeError(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, ErrorCode.INTERNAL, "internal error",
+                    tokenGiven);
+        }
+    }
+
+    private static String bearerToken(HttpServletRequest request) {
+        String header = request.getHeader("Authorization");
+        if (header == null || header.length() <= BEARER.length()
+                || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            throw new ChatException(ErrorCode.UNAUTHORIZED, "send Authorization: Bearer <token>");
+        }
+        return header.substring(BEARER.length()).trim();
+    }
+
+    private void route(Principal user, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        String[] path = segments(request.getPathInfo());
+        String method = request.getMethod();
+        if (path.length == 1 && path[0].equals("messages")) {
+            allow(method, "POST");
+            postMessages(user, request, response);
+        } else if (path.length == 1 && path[0].equals("chats")) {
+            allow(method, "GET", "POST");
+            if (method.equals("GET")) {
+                writeJson(response, HttpServletResponse.SC_OK, Map.of("chats", engine.chats(user)));
+            } else {
+                JsonBody body = JsonBody.read(request, mapper, maxJsonBytes);
+                writeJson(response, HttpServletResponse.SC_CREATED, Map.of("chat",
+                        engine.createChat(user, body.texts("participants"), body.text("name"))));
+            }
+        } else if (path.length == 3 && path[0].equals("chats") && path[2].equals("messages")) {
+            allow(method, "GET");
+            List<Message> page = engine.history(user, path[1], longParameter(request, "after"),
+                    longParameter(request, "before"), intParameter(request, "limit"));
+            writeJson(response, HttpServletResponse.SC_OK, Map.of("messages", page));
+        } else if (path.length == 3 && path[0].equals("chats") && path[2].equals("read")) {
+            allow(method, "POST");
+            engine.markRead(user, path[1], JsonBody.read(request, mapper, maxJsonBytes).requiredLong("seq"));
+            response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+        } else if (path.length == 3 && path[0].equals("chats") && path[2].equals("participants")) {
+            allow(method, "POST");
+            String added = JsonBody.read(request, mapper, maxJsonBytes).requiredText("userId");
+            writeJson(response, HttpServletResponse.SC_OK, Map.of("chat", engine.addParticipant(user, path[1], added)));
+        } else if (path.length == 4 && path[0].equals("chats") && path[2].equals("participants")) {
+            allow(method, "DELETE");
+            writeJson(response, HttpServletResponse.SC_OK,
+                    Map.of("chat", engine.removeParticipant(user, path[1], path[3])));
+        } else if (path.length == 2 && path[0].equals("media")) {
+            allow(method, "GET");
+            writeMedia(response, engine.openMedia(user, path[1]));
+        } else if (path.length == 1 && path[0].equals("presence")) {
+            allow(method, "GET");
+            writeJson(response, HttpServletResponse.SC_OK, Map.of("presence", engine.presence(user, users(request))));
+        } else {
+            throw new ChatException(ErrorCode.NOT_FOUND, "no such endpoint");
+        }
+    }
+
+    private void postMessages(Principal user, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        String type = JsonBody.mediaType(request.getContentType());
+        List<Message> sent;
+        if (type.equals("multipart/form-data")) {
+            try (MultipartSend form = MultipartSend.read(request, maxMultipartBytes, maxJsonBytes)) {
+                if (form.chatId == null || form.chatId.isBlank()) {
+                    throw JsonBody.missing("chatId");
+                }
+                sent = engine.send(user, form.chatId, form.text, form.clientMessageId, form.uploads);
+            }
+        } else if (JsonBody.isJson(type)) {
+            JsonBody body = JsonBody.read(request, mapper, maxJsonBytes);
+            String chatId = body.requiredText("chatId");
+            sent = List.of(engine.send(user, chatId, body.requiredText("text"), body.text("clientMessageId")));
+        } else {
+            throw new ChatException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "send application/json or multipart/form-data");
+        }
+        writeJson(response, HttpServletResponse.SC_CREATED, Map.of("messages", sent));
+    }
+
+    private static void writeMedia(HttpServletResponse response, MediaDownload download) throws IOException {
+        MediaInfo info = download.info();
+        try (InputStream content = download.content()) {
+            response.setStatus(HttpServletResponse.SC_OK);
+            response.setContentType(info.mimeType());
+            response.setContentLengthLong(info.size());
+            response.setHeader("X-Content-Type-Options", "nosniff");
+            response.setHeader("Content-Disposition", MediaHeaders.contentDisposition(info.name(), info.mimeType()));
+            response.setHeader("Content-Security-Policy", "default-src 'none'; sandbox");
+            response.setHeader("Cache-Control", "private, max-age=3600");
+            content.transferTo(response.getOutputStream());
+        }
+    }
+
+    private static List<String> users(HttpServletRequest request) {
+        String users = request.getParameter("users");
+        List<String> ids = users == null ? List.of() : Arrays.stream(users.split(","))
+                .map(String::trim).filter(id -> !id.isEmpty()).distinct().toList();
+        if (ids.isEmpty()) {
+            throw new ChatException(ErrorCode.INVALID, "missing query parameter 'users'");
+        }
+        return ids;
+    }
+
+    private static Long longParameter(HttpServletRequest request, String name) {
+        String value = request.getParameter(name);
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new ChatException(ErrorCode.INVALID, "query parameter '" + name + "' must be an integer");
+        }
+    }
+
+    private static Integer intParameter(HttpServletRequest request, String name) {
+        Long value = longParameter(request, name);
+        if (value == null) {
+            return null;
+        }
+        if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+            throw new ChatException(ErrorCode.INVALID, "query parameter '" + name + "' is out of range");
+        }
+        return value.intValue();
+    }
+
+    private static String[] segments(String pathInfo) {
+        if (pathInfo == null) {
+            return new String[0];
+        }
+        return Arrays.stream(pathInfo.split("/")).filter(segment -> !segment.isEmpty()).toArray(String[]::new);
+    }
+
+    private static void allow(String method, String... allowed) {
+        for (String candidate : allowed) {
+            if (candidate.equals(method)) {
+                return;
+            }
+        }
+        throw new MethodNotAllowed(String.join(", ", allowed));
+    }
+
+    private void writeJson(HttpServletResponse response, int status, Object body) throws IOException {
+        byte[] bytes = mapper.writeValueAsBytes(body);
+        response.setStatus(status);
+        response.setContentType("application/json;charset=UTF-8");
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
+    }
+
+    private void writeError(HttpServletResponse response, int status, ErrorCode code, String message,
+                            boolean tokenGiven) throws IOException {
+        if (response.isCommitted()) {
+            return;
+        }
+        response.resetBuffer();
+        HttpErrors.addAdvice(response, code, tokenGiven);
+        Map<String, String> error = new LinkedHashMap<>();
+        error.put("code", code.wireName());
+        error.put("message", message);
+        writeJson(response, status, Map.of("error", error));
+    }
+
+    /** A known route asked for with a method it does not take. */
+    private static final class MethodNotAllowed extends RuntimeException {
+        final String allow;
+
+        MethodNotAllowed(String allow) {
+            super(null, null, false, false);
+            this.allow = allow;
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.chatwire.jakarta;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Watches an endpoint's open sockets: a timer visits each one every tick to ping it, time out its send, or close it
+ * when idle; the Jakarta calls that block (ping, close) run on a small separate pool so that one stuck client never
+ * holds up the timer, the engine or a container thread.
+ */
+final class Housekeeper implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Housekeeper.class);
+    /** Enough that a few clients stuck in a blocking ping or close (each bounded by the send timeout) stall no one. */
+    private static final int BLOCKING_THREADS = 16;
+
+    private final Set<JakartaConnection> connections = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService timer;
+    private final ExecutorService blocking;
+
+    Housekeeper(Duration tick) {
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, daemon("chatwire-ws-timer"));
+        scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.timer = scheduler;
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(BLOCKING_THREADS, BLOCKING_THREADS, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), daemon("chatwire-ws-io"));
+        pool.allowCoreThreadTimeOut(true);
+        this.blocking = pool;
+        long millis = tick.toMillis();
+        timer.scheduleWithFixedDelay(this::visitAll, millis, millis, TimeUnit.MILLISECONDS);
+    }
+
+    void add(JakartaConnection connection) {
+        connections.add(connection);
+    }
+
+    void remove(JakartaConnection connection) {
+        connections.remove(connection);
+    }
+
+    int size() {
+        return connections.size();
+    }
+
+    /** Runs a blocking container call off the caller's thread; dropped once the endpoint is closed. */
+    void runBlocking(Runnable call) {
+        try {
+            blocking.execute(call);
+        } catch (RejectedExecutionException e) {
+            log.debug("endpoint closed; container call dropped");
+        }
+    }
+
+    private void visitAll() {
+        long now = System.nanoTime();
+        for (JakartaConnection connection : connections) {
+            try {
+                connection.housekeep(now);
+            } catch (RuntimeException e) {
+                log.warn("housekeeping failed for a socket", e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        blocking.shutdown();
+        connections.clear();
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,273 @@
+package dev.chatwire.jakarta;
+
+import dev.chatwire.core.ClientSession;
+import dev.chatwire.core.CloseCodes;
+import dev.chatwire.core.spi.Connection;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.SendResult;
+import jakarta.websocket.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One Jakarta WebSocket session as the engine sees it.
+ *
+ * <p>Text frames leave through the async remote, one at a time: the engine never has two sends outstanding. Pings are
+ * sent only between sends, and a send that arrives during a ping starts when the ping is done, so the container never
+ * sees a ping and a text message overlap (Tomcat refuses overlapping writes; Jetty would queue without bound). Pings
+ * and closes block in the Jakarta API, so they run on the {@link Housekeeper}'s pool. Thread-safe.
+ */
+final class JakartaConnection implements Connection {
+
+    private static final Logger log = LoggerFactory.getLogger(JakartaConnection.class);
+    /** Close reasons are at most 123 bytes of UTF-8 (RFC 6455, 5.5). */
+    private static final int MAX_REASON_BYTES = 123;
+
+    private final Session session;
+    private final Housekeeper housekeeper;
+    private final long sendTimeoutNanos;
+    private final long idleTimeoutNanos;
+    private final long pingIntervalNanos;
+    private volatile ClientSession client;
+    private volatile long lastInbound = System.nanoTime();
+
+    // Guarded by this.
+    private Write outstanding;
+    private boolean outstandingStarted;
+    private boolean pinging;
+    private long pingStartedAt;
+    private long lastPing = System.nanoTime();
+    private boolean closed;
+
+    JakartaConnection(Session session, ChatEndpointConfig config) {
+        this.session = session;
+        this.housekeeper = config.housekeeper();
+        this.sendTimeoutNanos = config.sendTimeout().toNanos();
+        this.idleTimeoutNanos = config.idleTimeout().toNanos();
+        this.pingIntervalNanos = config.pingInterval().toNanos();
+    }
+
+    /** Attaches the engine's side of this socket, once {@code engine.open} returned it, and starts watching it. */
+    void bind(ClientSession clientSession) {
+        this.client = clientSession;
+        synchronized (this) {
+            if (!closed) {
+                housekeeper.add(this);
+            }
+        }
+    }
+
+    /** Something arrived from the client: it is alive. */
+    void touch() {
+        lastInbound = System.nanoTime();
+    }
+
+    @Override
+    public void send(String frame, SendCallback done) {
+        Write write = new Write(frame, done, System.nanoTime());
+        boolean refused = false;
+        boolean start = false;
+        synchronized (this) {
+            if (closed) {
+                refused = true;
+            } else {
+                outstanding = write;
+                outstandingStarted = !pinging;
+                start = outstandingStarted;
+            }
+        }
+        if (refused) {
+            write.complete(new ClosedChannelException());
+        } else if (start) {
+            write(write);
+        }
+    }
+
+    private void write(Write write) {
+        try {
+            session.getAsyncRemote().sendText(write.frame, result -> written(write, failureOf(result)));
+        } catch (RuntimeException e) {
+            written(write, e);
+        }
+    }
+
+    private static Throwable failureOf(SendResult result) {
+        if (result.isOK()) {
+            return null;
+        }
+        return result.getException() != null ? result.getException() : new IOException("send failed");
+    }
+
+    private void written(Write write, Throwable failure) {
+        synchronized (this) {
+            if (outstanding == write) {
+                outstanding = null;
+            }
+        }
+        write.complete(failure);
+    }
+
+    /** One visit of the housekeeper: time out a stuck send or ping, close an idle socket, or ping. */
+    void housekeep(long now) {
+        Write write;
+        boolean pingStuck;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            write = outstanding;
+            pingStuck = pinging && now - pingStartedAt > sendTimeoutNanos;
+        }
+        if (write != null && now - write.startedAt > sendTimeoutNanos) {
+            log.debug("socket {}: send timed out; closing it as a slow consumer", clientId());
+            abort(CloseCodes.SLOW_CONSUMER, "send timed out: reconnect and resume");
+            write.complete(new SocketTimeoutException("send timed out"));
+            return;
+        }
+        if (pingStuck) {
+            log.debug("socket {}: ping timed out; closing it as a slow consumer", clientId());
+            abort(CloseCodes.SLOW_CONSUMER, "send timed out: reconnect and resume");
+            return;
+        }
+        if (now - lastInbound > idleTimeoutNanos) {
+            log.debug("socket {}: idle timeout", clientId());
+            abort(CloseCodes.GOING_AWAY, "idle timeout");
+            return;
+        }
+        pingIfDue(now);
+    }
+
+    private void pingIfDue(long now) {
+        synchronized (this) {
+            if (closed || pinging || outstanding != null || now - lastPing < pingIntervalNanos) {
+                return;
+            }
+            pinging = true;
+            pingStartedAt = now;
+            lastPing = now;
+        }
+        housekeeper.runBlocking(this::ping);
+    }
+
+    private void ping() {
+        try {
+            if (session.isOpen()) {
+                session.getAsyncRemote().sendPing(ByteBuffer.allocate(0));
+            }
+        } catch (IOException | RuntimeException e) {
+            log.debug("socket {}: ping failed", clientId(), e);
+        } finally {
+            Write waiting = null;
+            synchronized (this) {
+                pinging = false;
+                if (outstanding != null && !outstandingStarted && !closed) {
+                    outstandingStarted = true;
+                    waiting = outstanding;
+                }
+            }
+            if (waiting != null) {
+                write(waiting);
+            }
+        }
+    }
+
+    /** Closes the socket for a reason of the transport's own, and tells the engine, which did not ask for it. */
+    void abort(int code, String reason) {
+        close(code, reason);
+        ClientSession session = client;
+        if (session != null) {
+            session.onClose();
+        }
+    }
+
+    @Override
+    public void close(int code, String reason) {
+        if (!markClosed()) {
+            return;
+        }
+        CloseReason closeReason = new CloseReason(CloseReason.CloseCodes.getCloseCode(code), truncate(reason));
+        housekeeper.runBlocking(() -> {
+            try {
+                if (session.isOpen()) {
+                    session.close(closeReason);
+                }
+            } catch (IOException | RuntimeException e) {
+                log.debug("socket {}: close failed", clientId(), e);
+            }
+        });
+    }
+
+    /** The container closed the socket: stop watching it and fail a send that will never complete. */
+    void closedByContainer() {
+        markClosed();
+        Write write;
+        synchronized (this) {
+            write = outstanding;
+            outstanding = null;
+        }
+        if (write != null) {
+            write.complete(new ClosedChannelException());
+        }
+    }
+
+    private boolean markClosed() {
+        synchronized (this) {
+            if (closed) {
+                return false;
+            }
+            closed = true;
+        }
+        housekeeper.remove(this);
+        return true;
+    }
+
+    private String clientId() {
+        ClientSession session = client;
+        return session == null ? "(opening)" : session.id();
+    }
+
+    static String truncate(String reason) {
+        if (reason == null) {
+            return "";
+        }
+        byte[] bytes = reason.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length <= MAX_REASON_BYTES) {
+            return reason;
+        }
+        int end = reason.length();
+        while (reason.substring(0, end).getBytes(StandardCharsets.UTF_8).length > MAX_REASON_BYTES) {
+            end--;
+        }
+        if (end > 0 && Character.isHighSurrogate(reason.charAt(end - 1))) {
+            end--;
+        }
+        return reason.substring(0, end);
+    }
+
+    /** One engine send: completes exactly once, whichever of the container, a timeout or a close comes first. */
+    private static final class Write {
+        final String frame;
+        final SendCallback done;
+        final long startedAt;
+        private final AtomicBoolean completed = new AtomicBoolean();
+
+        Write(String frame, SendCallback done, long startedAt) {
+            this.frame = frame;
+            this.done = done;
+            this.startedAt = startedAt;
+        }
+
+        void complete(Throwable failure) {
+            if (completed.compareAndSet(false, true)) {
+                done.completed(failure);
+            }
+        }
+    }
+}

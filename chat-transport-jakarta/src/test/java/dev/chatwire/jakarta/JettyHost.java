@@ -1,0 +1,45 @@
+package dev.chatwire.jakarta;
+
+import dev.chatwire.core.ChatEngine;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/** Hosts the transport on embedded Jetty 12 (ee10), as a Jetty application would. */
+final class JettyHost {
+
+    private JettyHost() {
+    }
+
+    static TestServer start(ChatEngine engine, ChatEndpointConfig endpoint) throws Exception {
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+
+        ServletContextHandler context = new ServletContextHandler();
+        context.setContextPath("/");
+        ServletHolder api = new ServletHolder("chatwire-api", new ChatServlet(engine));
+        api.getRegistration().setMultipartConfig(ChatServlet.multipartConfig(engine.limits()));
+        context.addServlet(api, "/api/*");
+        JakartaWebSocketServletContainerInitializer.configure(context,
+                (servletContext, container) -> endpoint.register(container));
+        server.setHandler(context);
+        server.start();
+        int port = connector.getLocalPort();
+        return new TestServer() {
+            @Override
+            public int port() {
+                return port;
+            }
+
+            @Override
+            public void stop() throws Exception {
+                server.stop();
+            }
+        };
+    }
+}

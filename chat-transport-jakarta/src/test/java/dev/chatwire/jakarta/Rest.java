@@ -1,0 +1,120 @@
+package dev.chatwire.jakarta;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.UUID;
+
+/** A real HTTP client (java.net.http) for the REST API. */
+final class Rest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final String base;
+
+    Rest(int port) {
+        this.base = "http://127.0.0.1:" + port;
+    }
+
+    HttpResponse<String> get(String path, String token) {
+        return send(request(path, token).GET(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<byte[]> getBytes(String path, String token) {
+        return send(request(path, token).GET(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    HttpResponse<String> postJson(String path, String token, String json) {
+        return post(path, token, "application/json", json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    HttpResponse<String> post(String path, String token, String contentType, byte[] body) {
+        HttpRequest.Builder request = request(path, token).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> post(String path, String token, Multipart form) {
+        return post(path, token, form.contentType(), form.body());
+    }
+
+    HttpResponse<String> delete(String path, String token) {
+        return send(request(path, token).DELETE(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest.Builder request(String path, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return request;
+    }
+
+    private <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> handler) {
+        try {
+            return http.send(request.build(), handler);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static JsonNode json(HttpResponse<String> response) {
+        try {
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException("not JSON: " + response.body(), e);
+        }
+    }
+
+    /** A multipart/form-data body, built the way a browser's FormData is sent. */
+    static final class Multipart {
+        private final String boundary = "----chatwire" + UUID.randomUUID().toString().replace("-", "");
+        private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+
+        Multipart field(String name, String value) {
+            write("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n");
+            write(value);
+            write("\r\n");
+            return this;
+        }
+
+        Multipart file(String name, String fileName, String claimedType, byte[] content) {
+            write("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"; filename=\""
+                    + fileName + "\"\r\nContent-Type: " + claimedType + "\r\n\r\n");
+            body.writeBytes(content);
+            write("\r\n");
+            return this;
+        }
+
+        String contentType() {
+            return "multipart/form-data; boundary=" + boundary;
+        }
+
+        byte[] body() {
+            ByteArrayOutputStream copy = new ByteArrayOutputStream();
+            copy.writeBytes(body.toByteArray());
+            copy.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+            return copy.toByteArray();
+        }
+
+        private void write(String text) {
+            body.writeBytes(text.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+}

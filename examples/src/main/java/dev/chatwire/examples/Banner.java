@@ -1,0 +1,21 @@
+package dev.chatwire.examples;
+
+import org.slf4j.Logger;
+
+/** What an example server says when it is up. */
+final class Banner {
+
+    private Banner() {
+    }
+
+    static void print(Logger log, String container, RunningServer server, ServerSettings settings,
+                      ChatApplication app) {
+        log.info("Chatwire demo on {} at {} (WebSocket {}, REST /api, in-memory storage)", container, server.url(),
+                app.endpoint().path());
+        log.info("Allowed browser origins: {}", app.endpoint().allowedOrigins());
+        if (settings.randomSecret()) {
+            log.info("CHAT_JWT_SECRET is not set: tokens are signed with a random secret and end with this process");
+        }
+        log.warn("/demo/token signs anyone in as anyone: it exists for this demo only");
+    }
+}

@@ -1,0 +1,71 @@
+package dev.chatwire.examples;
+
+import dev.chatwire.core.ChatEngine;
+import dev.chatwire.core.jwt.JwtTokenVerifier;
+import dev.chatwire.jakarta.ChatEndpointConfig;
+import dev.chatwire.jakarta.ChatServlet;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * What both example servers host, whatever the container: the engine, its WebSocket endpoint, the REST servlet, the
+ * demo sign-in and the page.
+ */
+final class ChatApplication implements AutoCloseable {
+
+    private final ChatEngine engine;
+    private final ChatEndpointConfig endpoint;
+    private final ChatServlet api;
+    private final DemoTokenServlet demoTokens;
+    private final PageServlet page;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private ChatApplication(ServerSettings settings, int boundPort) {
+        this.engine = Backends.configure(ChatEngine.builder(), settings)
+                .tokenVerifier(JwtTokenVerifier.hs256(settings.jwtSecret()).build())
+                .build();
+        this.endpoint = ChatEndpointConfig.builder(engine)
+                .allowedOrigins(settings.originsFor(boundPort))
+                .build();
+        this.api = new ChatServlet(engine);
+        this.demoTokens = new DemoTokenServlet(settings.jwtSecret(), engine.codec().mapper());
+        this.page = new PageServlet();
+    }
+
+    /** Builds the application for a server listening on {@code boundPort}. */
+    static ChatApplication create(ServerSettings settings, int boundPort) {
+        return new ChatApplication(settings, boundPort);
+    }
+
+    ChatEngine engine() {
+        return engine;
+    }
+
+    ChatEndpointConfig endpoint() {
+        return endpoint;
+    }
+
+    /** The REST API, for {@code /api/*}. */
+    ChatServlet api() {
+        return api;
+    }
+
+    /** The demo-only sign-in, for {@code /demo/token}. */
+    DemoTokenServlet demoTokens() {
+        return demoTokens;
+    }
+
+    /** The page, for {@code /}. */
+    PageServlet page() {
+        return page;
+    }
+
+    /** Closes every socket (1001), then stops the endpoint's threads; later calls do nothing. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            engine.close();
+            endpoint.close();
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package dev.chatwire.examples;
+
+import dev.chatwire.jakarta.ChatServlet;
+import jakarta.servlet.ServletException;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.server.ServerContainer;
+import org.apache.catalina.Wrapper;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.core.StandardContext;
+import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.websocket.server.WsSci;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The same chat server on embedded Tomcat 10.1, to show that the transport does not depend on the container: the
+ * same endpoint, servlets and page as {@link ChatServerApp}, and the same environment variables.
+ *
+ * <pre>
+ * mvn -q -pl examples -am package -DskipTests -Prun -Dexec.mainClass=dev.chatwire.examples.TomcatChatServerApp
+ * </pre>
+ */
+public final class TomcatChatServerApp {
+
+    private static final Logger log = LoggerFactory.getLogger(TomcatChatServerApp.class);
+
+    private TomcatChatServerApp() {
+    }
+
+    /** Starts the server and waits until it is stopped (Ctrl-C). */
+    public static void main(String[] args) throws Exception {
+        RunningServer server = start(ServerSettings.fromEnvironment(System.getenv()));
+        server.join();
+    }
+
+    static RunningServer start(ServerSettings settings) throws Exception {
+        Tomcat tomcat = new Tomcat();
+        tomcat.setBaseDir(Files.createTempDirectory("chatwire-tomcat").toString());
+        Connector connector = new Connector();
+        connector.setPort(settings.port());
+        connector.setProperty("address", settings.host());
+        tomcat.setConnector(connector);
+        // Init binds the port: the default allowed origins name the real one.
+        tomcat.init();
+        ChatApplication app = ChatApplication.create(settings, connector.getLocalPort());
+
+        StandardContext context = (StandardContext) tomcat.addContext("", null);
+        // Those clean-ups are for redeploying web apps, which an embedded server never does; they only warn on JDK 17.
+        context.setClearReferencesObjectStreamClassCaches(false);
+        context.setClearReferencesThreadLocals(false);
+        context.setClearReferencesRmiTargets(false);
+        Wrapper api = Tomcat.addServlet(context, "chatwire-api", app.api());
+        api.setMultipartConfigElement(ChatServlet.multipartConfig(app.engine().limits()));
+        context.addServletMappingDecoded("/api/*", "chatwire-api");
+        Tomcat.addServlet(context, "demo-token", app.demoTokens());
+        context.addServletMappingDecoded("/demo/token", "demo-token");
+        // Tomcat runs its WebSocket upgrade filter only on paths a servlet is mapped to: "/" covers "/ws".
+        Tomcat.addServlet(context, "page", app.page());
+        context.addServletMappingDecoded("/", "page");
+        context.addServletContainerInitializer(new WsSci(), null);
+        context.addServletContainerInitializer((classes, servletContext) -> {
+            try {
+                app.endpoint().register(
+                        (ServerContainer) servletContext.getAttribute(ServerContainer.class.getName()));
+            } catch (DeploymentException e) {
+                throw new ServletException(e);
+            }
+        }, null);
+        tomcat.start();
+
+        AtomicBoolean stopped = new AtomicBoolean();
+        RunningServer running = new RunningServer() {
+            @Override
+            public int port() {
+                return connector.getLocalPort();
+            }
+
+            @Override
+            public void join() {
+                tomcat.getServer().await();
+            }
+
+            @Override
+            public void stop() throws Exception {
+                if (stopped.compareAndSet(false, true)) {
+                    app.close();
+                    tomcat.stop();
+                    tomcat.destroy();
+                }
+            }
+        };
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                running.stop();
+            } catch (Exception e) {
+                log.warn("stopping Tomcat failed", e);
+            }
+        }, "chatwire-shutdown"));
+        Banner.print(log, "Tomcat", running, settings, app);
+        return running;
+    }
+}

@@ -1,0 +1,132 @@
+package dev.chatwire.examples;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** An example server as a newcomer meets it: the page, the demo sign-in, the API and the socket, on a free port. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class ExampleServerSuite {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private RunningServer server;
+
+    /** Starts the example server under test. */
+    protected abstract RunningServer start(ServerSettings settings) throws Exception;
+
+    @BeforeAll
+    void startServer() throws Exception {
+        server = start(ServerSettings.forTests());
+    }
+
+    @AfterAll
+    void stopServer() throws Exception {
+        server.stop();
+    }
+
+    @Test
+    void servesThePageAndNothingElseFromTheClasspath() throws Exception {
+        HttpResponse<String> page = get("/");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("text/html"));
+        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
+                csp -> assertThat(csp).contains("default-src 'self'"));
+        assertThat(page.body()).contains("Chatwire").contains("app.js");
+        assertThat(get("/app.js").statusCode()).isEqualTo(200);
+        assertThat(get("/app.css").statusCode()).isEqualTo(200);
+        assertThat(get("/simplelogger.properties").statusCode()).isEqualTo(404);
+        assertThat(get("/static/index.html").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aDemoTokenOpensTheApiAndTheSocketFromTheServersOwnOrigin() throws Exception {
+        String token = demoToken("alice");
+
+        HttpResponse<String> chats = http.send(HttpRequest.newBuilder(uri("/api/chats"))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(chats.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(chats.body()).path("chats").isArray()).isTrue();
+
+        List<String> frames = new CopyOnWriteArrayList<>();
+        WebSocket socket = http.newWebSocketBuilder()
+                .header("Origin", "http://localhost:" + server.port())
+                .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/ws"), collecting(frames))
+                .join();
+        socket.sendText("{\"type\":\"connect\",\"token\":\"" + token + "\"}", true).join();
+        await().atMost(Duration.ofSeconds(10)).until(() -> frames.stream().anyMatch(f -> f.contains("\"connected\"")));
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
+    }
+
+    @Test
+    void aForeignOriginCannotOpenASocket() {
+        assertThatThrownBy(() -> http.newWebSocketBuilder()
+                .header("Origin", "http://evil.example")
+                .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/ws"), collecting(List.of()))
+                .join())
+                .isInstanceOf(CompletionException.class)
+                .hasCauseInstanceOf(WebSocketHandshakeException.class)
+                .satisfies(e -> assertThat(((WebSocketHandshakeException) e.getCause()).getResponse().statusCode())
+                        .isEqualTo(403));
+    }
+
+    @Test
+    void theDemoSignInRefusesUserIdsThatAreNotPlainNames() throws Exception {
+        for (String body : List.of("{\"userId\":\"a b\"}", "{\"userId\":\"\"}", "{}", "not json")) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/demo/token"))
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(body).isEqualTo(400);
+        }
+    }
+
+    private String demoToken(String userId) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/demo/token"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"userId\":\"" + userId + "\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode body = JSON.readTree(response.body());
+        assertThat(body.path("userId").asText()).isEqualTo(userId);
+        return body.path("token").asText();
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + server.port() + path);
+    }
+
+    private static WebSocket.Listener collecting(List<String> frames) {
+        return new WebSocket.Listener() {
+            @Override
+            public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                frames.add(data.toString());
+                webSocket.request(1);
+                return null;
+            }
+        };
+    }
+}

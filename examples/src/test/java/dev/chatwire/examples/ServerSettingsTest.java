@@ -1,0 +1,56 @@
+package dev.chatwire.examples;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ServerSettingsTest {
+
+    @Test
+    void withNothingSetItListensOnLocalhost8080WithARandomSecretAndItsOwnOrigins() {
+        ServerSettings settings = ServerSettings.fromEnvironment(Map.of());
+
+        assertThat(settings.host()).isEqualTo("127.0.0.1");
+        assertThat(settings.port()).isEqualTo(8080);
+        assertThat(settings.randomSecret()).isTrue();
+        assertThat(settings.jwtSecret()).hasSize(32);
+        assertThat(settings.originsFor(8080)).containsExactly("http://localhost:8080", "http://127.0.0.1:8080");
+        assertThat(ServerSettings.fromEnvironment(Map.of()).jwtSecret()).isNotEqualTo(settings.jwtSecret());
+    }
+
+    @Test
+    void readsEveryVariable() {
+        ServerSettings settings = ServerSettings.fromEnvironment(Map.of(
+                "CHAT_PORT", "9090",
+                "CHAT_JWT_SECRET", "x".repeat(32),
+                "CHAT_ALLOWED_ORIGINS", "https://chat.example.com, http://localhost:3000 ,"));
+
+        assertThat(settings.port()).isEqualTo(9090);
+        assertThat(settings.randomSecret()).isFalse();
+        assertThat(new String(settings.jwtSecret())).isEqualTo("x".repeat(32));
+        assertThat(settings.originsFor(9090)).containsExactly("https://chat.example.com", "http://localhost:3000");
+    }
+
+    @Test
+    void refusesAShortSecretAndABadPort() {
+        assertThatThrownBy(() -> ServerSettings.fromEnvironment(Map.of("CHAT_JWT_SECRET", "too short")))
+                .hasMessageContaining("at least 32 bytes");
+        assertThatThrownBy(() -> ServerSettings.fromEnvironment(Map.of("CHAT_PORT", "eighty")))
+                .hasMessageContaining("CHAT_PORT");
+        assertThatThrownBy(() -> ServerSettings.fromEnvironment(Map.of("CHAT_PORT", "70000")))
+                .hasMessageContaining("CHAT_PORT");
+    }
+
+    @Test
+    void refusesToPretendThatMongoOrRedisIsInUse() {
+        ServerSettings mongo = ServerSettings.fromEnvironment(Map.of("CHAT_MONGO_URI", "mongodb://localhost"));
+        assertThatThrownBy(() -> Backends.configure(dev.chatwire.core.ChatEngine.builder(), mongo))
+                .hasMessageContaining("CHAT_MONGO_URI");
+        ServerSettings redis = ServerSettings.fromEnvironment(Map.of("CHAT_REDIS_URI", "redis://localhost"));
+        assertThatThrownBy(() -> Backends.configure(dev.chatwire.core.ChatEngine.builder(), redis))
+                .hasMessageContaining("CHAT_REDIS_URI");
+    }
+}

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class ChatApplication implements AutoCloseable {
 
+    private final Backends backends;
     private final ChatEngine engine;
     private final ChatEndpointConfig endpoint;
     private final ChatServlet api;
@@ -21,7 +22,8 @@ final class ChatApplication implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private ChatApplication(ServerSettings settings, int boundPort) {
-        this.engine = Backends.configure(ChatEngine.builder(), settings)
+        this.backends = Backends.open(settings);
+        this.engine = backends.configure(ChatEngine.builder())
                 .tokenVerifier(JwtTokenVerifier.hs256(settings.jwtSecret()).build())
                 .build();
         this.endpoint = ChatEndpointConfig.builder(engine)
@@ -39,6 +41,11 @@ final class ChatApplication implements AutoCloseable {
 
     ChatEngine engine() {
         return engine;
+    }
+
+    /** What the engine runs on, for the banner. */
+    String backendDescription() {
+        return backends.describe();
     }
 
     ChatEndpointConfig endpoint() {
@@ -60,12 +67,13 @@ final class ChatApplication implements AutoCloseable {
         return page;
     }
 
-    /** Closes every socket (1001), then stops the endpoint's threads; later calls do nothing. */
+    /** Closes every socket (1001), stops the endpoint's threads, then the backends' clients; later calls do nothing. */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
             engine.close();
             endpoint.close();
+            backends.close();
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.chatwire.examples;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +18,12 @@ import java.util.Map;
  * so tokens do not survive a restart</li>
  * <li>{@code CHAT_ALLOWED_ORIGINS}: comma-separated browser origins allowed to open sockets; unless set, the
  * server's own {@code http://localhost:PORT} and {@code http://127.0.0.1:PORT}</li>
- * <li>{@code CHAT_MONGO_URI}, {@code CHAT_REDIS_URI}: reserved for the MongoDB and Redis adapters, see
- * {@link Backends}</li>
+ * <li>{@code CHAT_MONGO_URI}: a MongoDB connection string; chats, messages and attachments are stored there (database
+ * {@code chatwire} unless the string names one) instead of in memory</li>
+ * <li>{@code CHAT_REDIS_URI}: a Redis URI; presence and rooms are shared through it, so several servers can run as
+ * nodes of one chat service (give them one {@code CHAT_MONGO_URI} and one {@code CHAT_JWT_SECRET} too)</li>
+ * <li>{@code CHAT_PRESENCE_EXPIRY_SECONDS}: with Redis, how soon the users of a node that died are reported
+ * offline; 30 unless set</li>
  * </ul>
  *
  * @param allowedOrigins the configured origins, or empty for the defaults of the bound port
@@ -26,9 +31,10 @@ import java.util.Map;
  * @param redisUri       or null
  */
 record ServerSettings(String host, int port, byte[] jwtSecret, boolean randomSecret, List<String> allowedOrigins,
-                      String mongoUri, String redisUri) {
+                      String mongoUri, String redisUri, Duration presenceExpiry) {
 
     static final int DEFAULT_PORT = 8080;
+    static final int DEFAULT_PRESENCE_EXPIRY_SECONDS = 30;
     private static final int MIN_SECRET_BYTES = 32;
 
     /** Validates the settings. */
@@ -41,6 +47,9 @@ record ServerSettings(String host, int port, byte[] jwtSecret, boolean randomSec
         }
         jwtSecret = jwtSecret.clone();
         allowedOrigins = List.copyOf(allowedOrigins);
+        if (presenceExpiry.isZero() || presenceExpiry.isNegative()) {
+            throw new IllegalArgumentException("CHAT_PRESENCE_EXPIRY_SECONDS must be positive");
+        }
     }
 
     /** The HS256 secret; a copy. */
@@ -55,17 +64,23 @@ record ServerSettings(String host, int port, byte[] jwtSecret, boolean randomSec
         String port = value(env, "CHAT_PORT");
         String secret = value(env, "CHAT_JWT_SECRET");
         String origins = value(env, "CHAT_ALLOWED_ORIGINS");
-        int portNumber;
-        try {
-            portNumber = port == null ? DEFAULT_PORT : Integer.parseInt(port);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("CHAT_PORT must be a number, was '" + port + "'", e);
-        }
+        String expiry = value(env, "CHAT_PRESENCE_EXPIRY_SECONDS");
+        int portNumber = number("CHAT_PORT", port, DEFAULT_PORT);
+        int expirySeconds = number("CHAT_PRESENCE_EXPIRY_SECONDS", expiry, DEFAULT_PRESENCE_EXPIRY_SECONDS);
         byte[] secretBytes = secret == null ? generateSecret() : secret.getBytes(StandardCharsets.UTF_8);
         List<String> originList = origins == null ? List.of() : Arrays.stream(origins.split(","))
                 .map(String::trim).filter(origin -> !origin.isEmpty()).toList();
         return new ServerSettings(host == null ? "127.0.0.1" : host, portNumber, secretBytes, secret == null,
-                originList, value(env, "CHAT_MONGO_URI"), value(env, "CHAT_REDIS_URI"));
+                originList, value(env, "CHAT_MONGO_URI"), value(env, "CHAT_REDIS_URI"),
+                Duration.ofSeconds(expirySeconds));
+    }
+
+    private static int number(String name, String value, int fallback) {
+        try {
+            return value == null ? fallback : Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a number, was '" + value + "'", e);
+        }
     }
 
     /** Settings for tests: a free port, a random secret, the default origins. */

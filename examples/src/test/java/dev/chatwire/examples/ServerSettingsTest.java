@@ -45,12 +45,14 @@ class ServerSettingsTest {
     }
 
     @Test
-    void refusesToPretendThatMongoOrRedisIsInUse() {
-        ServerSettings mongo = ServerSettings.fromEnvironment(Map.of("CHAT_MONGO_URI", "mongodb://localhost"));
-        assertThatThrownBy(() -> Backends.configure(dev.chatwire.core.ChatEngine.builder(), mongo))
-                .hasMessageContaining("CHAT_MONGO_URI");
-        ServerSettings redis = ServerSettings.fromEnvironment(Map.of("CHAT_REDIS_URI", "redis://localhost"));
-        assertThatThrownBy(() -> Backends.configure(dev.chatwire.core.ChatEngine.builder(), redis))
-                .hasMessageContaining("CHAT_REDIS_URI");
+    void readsTheBackendsAndThePresenceExpiry() {
+        ServerSettings settings = ServerSettings.fromEnvironment(Map.of("CHAT_MONGO_URI", "mongodb://db/chat",
+                "CHAT_REDIS_URI", "redis://cache:6379", "CHAT_PRESENCE_EXPIRY_SECONDS", "5"));
+        assertThat(settings.mongoUri()).isEqualTo("mongodb://db/chat");
+        assertThat(settings.redisUri()).isEqualTo("redis://cache:6379");
+        assertThat(settings.presenceExpiry()).isEqualTo(java.time.Duration.ofSeconds(5));
+        assertThat(ServerSettings.forTests().presenceExpiry()).isEqualTo(java.time.Duration.ofSeconds(30));
+        assertThatThrownBy(() -> ServerSettings.fromEnvironment(Map.of("CHAT_PRESENCE_EXPIRY_SECONDS", "0")))
+                .hasMessageContaining("CHAT_PRESENCE_EXPIRY_SECONDS");
     }
 }

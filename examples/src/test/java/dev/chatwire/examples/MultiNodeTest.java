@@ -142,7 +142,7 @@ class MultiNodeTest {
                 throw new AssertionError("node B exited with " + process.exitValue());
             }
             try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-                return true;
+                return socket.isConnected();
             } catch (IOException notYet) {
                 return false;
             }

@@ -37,6 +37,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -99,7 +100,11 @@ public final class ChatEngine implements AutoCloseable {
         for (int i = 0; i < publishLocks.length; i++) {
             publishLocks[i] = new Object();
         }
-        this.timers = Executors.newSingleThreadScheduledExecutor(daemon("chatwire-timer"));
+        ScheduledThreadPoolExecutor timerPool = new ScheduledThreadPoolExecutor(1, daemon("chatwire-timer"));
+        // Every socket arms a connect deadline and usually cancels it within milliseconds: drop cancelled tasks at
+        // once instead of holding them (about 100 bytes each) until their time comes.
+        timerPool.setRemoveOnCancelPolicy(true);
+        this.timers = timerPool;
         this.replays = Executors.newFixedThreadPool(builder.replayThreads, daemon("chatwire-replay"));
         this.membership = Executors.newSingleThreadExecutor(daemon("chatwire-membership"));
         this.rooms = new LocalRooms(broadcaster, new RoomEvents());

@@ -1,0 +1,115 @@
+package dev.chatwire.benchmark;
+
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.core.CloseStatus;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.FrameHandler;
+import org.eclipse.jetty.websocket.core.OpCode;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+/** A bare socket on Jetty's core WebSocket API: no Jakarta session, decoders, encoders or message handlers. */
+final class BareCoreSocket implements FrameHandler, BareSocket {
+
+    private final BareRooms rooms;
+    private final String id = UUID.randomUUID().toString();
+    private volatile CoreSession session;
+    private volatile String userId;
+    private Object attachment;
+    private ByteArrayOutputStream partial;
+
+    BareCoreSocket(BareRooms rooms) {
+        this.rooms = rooms;
+    }
+
+    @Override
+    public void onOpen(CoreSession coreSession, Callback callback) {
+        this.session = coreSession;
+        callback.succeeded();
+        coreSession.demand();
+    }
+
+    @Override
+    public void onFrame(Frame frame, Callback callback) {
+        byte opCode = frame.getOpCode();
+        if (opCode == OpCode.TEXT || opCode == OpCode.CONTINUATION) {
+            String text = assemble(frame);
+            if (text != null) {
+                rooms.onText(this, text);
+            }
+        }
+        callback.succeeded();
+        if (opCode != OpCode.CLOSE) {
+            session.demand();
+        }
+    }
+
+    private String assemble(Frame frame) {
+        if (frame.isFin() && partial == null) {
+            return frame.getPayloadAsUTF8();
+        }
+        if (partial == null) {
+            partial = new ByteArrayOutputStream();
+        }
+        ByteBuffer payload = frame.getPayload();
+        if (payload != null) {
+            byte[] bytes = new byte[payload.remaining()];
+            payload.slice().get(bytes);
+            partial.writeBytes(bytes);
+        }
+        if (!frame.isFin()) {
+            return null;
+        }
+        String text = partial.toString(StandardCharsets.UTF_8);
+        partial = null;
+        return text;
+    }
+
+    @Override
+    public void onError(Throwable cause, Callback callback) {
+        callback.succeeded();
+    }
+
+    @Override
+    public void onClosed(CloseStatus closeStatus, Callback callback) {
+        rooms.disconnect(this);
+        callback.succeeded();
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String userId() {
+        return userId;
+    }
+
+    @Override
+    public void userId(String user) {
+        this.userId = user;
+    }
+
+    @Override
+    public void send(String text, Written written) {
+        CoreSession current = session;
+        Callback callback = written == null ? Callback.NOOP
+                : Callback.from(() -> written.done(true), failure -> written.done(false));
+        current.sendFrame(new Frame(OpCode.TEXT, text), callback, false);
+    }
+
+    @Override
+    public Object attachment() {
+        return attachment;
+    }
+
+    @Override
+    public void attachment(Object value) {
+        this.attachment = value;
+    }
+}

@@ -1,0 +1,179 @@
+package dev.chatwire.benchmark;
+
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.Extension;
+import jakarta.websocket.HandshakeResponse;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.SendHandler;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.HandshakeRequest;
+import jakarta.websocket.server.ServerEndpointConfig;
+import org.eclipse.jetty.ee10.websocket.jakarta.common.JakartaWebSocketSession;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The bare server's WebSocket endpoint, with the socket settings of Chatwire's endpoint: 64 KiB text messages, a 60 s
+ * idle timeout, a 10 s send timeout, no sub-protocol and no extension (so no permessage-deflate). Public because the
+ * container requires it; only {@link BareServer} registers it.
+ */
+public final class BareEndpoint extends Endpoint implements BareSocket {
+
+    /** Chatwire's {@code ChatLimits.maxFrameChars()} default. */
+    static final int MAX_TEXT_MESSAGE = 64 * 1024;
+    /** Chatwire's {@code ChatEndpointConfig} default idle timeout. */
+    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
+    /** Chatwire's {@code ChatEndpointConfig} default send timeout. */
+    static final Duration SEND_TIMEOUT = Duration.ofSeconds(10);
+
+    private static final SendHandler IGNORE_RESULT = result -> { };
+
+    private final BareRooms rooms;
+    private final Settings settings;
+    private volatile Session session;
+    private volatile String userId;
+    private Object attachment;
+
+    BareEndpoint(BareRooms rooms, Settings settings) {
+        this.rooms = rooms;
+        this.settings = settings;
+    }
+
+    /**
+     * The socket settings: Chatwire's unless an experiment changes them.
+     *
+     * @param inputBuffer    the read buffer size, or 0 for the container's
+     * @param maxText        the largest text message
+     * @param sendTimeoutMs  the send timeout, or 0 for none
+     */
+    record Settings(int inputBuffer, int maxText, long sendTimeoutMs) {
+
+        /** Chatwire's settings, changed by any {@code BARE_INPUT_BUFFER}, {@code BARE_MAX_TEXT}, ... set. */
+        static Settings from(Map<String, String> env) {
+            return new Settings(Integer.parseInt(env.getOrDefault("BARE_INPUT_BUFFER", "0")),
+                    Integer.parseInt(env.getOrDefault("BARE_MAX_TEXT", Integer.toString(MAX_TEXT_MESSAGE))),
+                    Long.parseLong(env.getOrDefault("BARE_SEND_TIMEOUT_MS",
+                            Long.toString(SEND_TIMEOUT.toMillis()))));
+        }
+    }
+
+    /** The endpoint's registration at {@code path}. */
+    static ServerEndpointConfig config(String path, BareRooms rooms, Settings settings) {
+        return ServerEndpointConfig.Builder.create(BareEndpoint.class, path)
+                .configurator(new Configurator(rooms, settings))
+                .build();
+    }
+
+    /** Applies the socket settings and routes text frames to the rooms. */
+    @Override
+    public void onOpen(Session session, EndpointConfig config) {
+        this.session = session;
+        session.setMaxTextMessageBufferSize(settings.maxText());
+        session.setMaxIdleTimeout(IDLE_TIMEOUT.toMillis());
+        if (settings.sendTimeoutMs() > 0) {
+            session.getAsyncRemote().setSendTimeout(settings.sendTimeoutMs());
+        }
+        if (settings.inputBuffer() > 0 && session instanceof JakartaWebSocketSession jetty) {
+            jetty.getCoreSession().setInputBufferSize(settings.inputBuffer());
+        }
+        session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> rooms.onText(this, text));
+    }
+
+    /** Forgets the socket. */
+    @Override
+    public void onClose(Session session, CloseReason closeReason) {
+        rooms.disconnect(this);
+    }
+
+    /** Forgets the socket if the failure closed it. */
+    @Override
+    public void onError(Session session, Throwable failure) {
+        if (!session.isOpen()) {
+            rooms.disconnect(this);
+        }
+    }
+
+    /** The container's id of the socket. */
+    @Override
+    public String id() {
+        return session.getId();
+    }
+
+    /** The user the socket signed in as, or null. */
+    @Override
+    public String userId() {
+        return userId;
+    }
+
+    /** Records the user the socket signed in as. */
+    @Override
+    public void userId(String user) {
+        this.userId = user;
+    }
+
+    /** Sends through the async remote, which queues in the container without a bound. */
+    @Override
+    public void send(String text, Written written) {
+        try {
+            SendHandler handler = written == null ? IGNORE_RESULT : result -> written.done(result.isOK());
+            session.getAsyncRemote().sendText(text, handler);
+        } catch (RuntimeException closed) {
+            // The socket closed under us; its close handler forgets it.
+            if (written != null) {
+                written.done(false);
+            }
+        }
+    }
+
+    /** The rooms' per-socket state. */
+    @Override
+    public Object attachment() {
+        return attachment;
+    }
+
+    /** Sets the rooms' per-socket state. */
+    @Override
+    public void attachment(Object value) {
+        this.attachment = value;
+    }
+
+    /** Accepts every origin, negotiates nothing, and makes one endpoint per socket; never calls {@code super}. */
+    private static final class Configurator extends ServerEndpointConfig.Configurator {
+        private final BareRooms rooms;
+        private final Settings settings;
+
+        Configurator(BareRooms rooms, Settings settings) {
+            this.rooms = rooms;
+            this.settings = settings;
+        }
+
+        @Override
+        public boolean checkOrigin(String originHeaderValue) {
+            return true;
+        }
+
+        @Override
+        public String getNegotiatedSubprotocol(List<String> supported, List<String> requested) {
+            return "";
+        }
+
+        @Override
+        public List<Extension> getNegotiatedExtensions(List<Extension> installed, List<Extension> requested) {
+            return List.of();
+        }
+
+        @Override
+        public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
+            // Nothing to keep: the token comes in the connect frame.
+        }
+
+        @Override
+        public <T> T getEndpointInstance(Class<T> endpointClass) {
+            return endpointClass.cast(new BareEndpoint(rooms, settings));
+        }
+    }
+}

@@ -1,0 +1,222 @@
+package dev.chatwire.benchmark;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a benchmark run does; {@link #fullRun()} is the full run, {@link #smokeRun()} the seconds-long check CI runs.
+ *
+ * @param smoke              tiny sizes, one round: checks that the tool runs and counts right, never its speed
+ * @param rounds             how many times each server runs each workload, alternating bare and Chatwire
+ * @param workloads          which of {@code fanout}, {@code pairs}, {@code idle}, {@code serialization} to run
+ * @param fanoutMembers      N: members of the fan-out chat, one socket each
+ * @param fanoutMessages     M: messages posted through REST in the timed phase
+ * @param fanoutWarmup       messages posted before the timed phase
+ * @param fanoutWindow       messages posted but not yet delivered to every member, at most
+ * @param pairs              P: direct chats of two users, one socket each
+ * @param pairMessages       K: messages each user sends, once over the socket and once over REST
+ * @param pairWarmup         messages each user sends before each timed phase
+ * @param restWindow         REST calls in flight at once (pairs, chat creation, probes)
+ * @param idleConnections    C: the idle workload's headline connection count, held for {@code idleHold}
+ * @param idleHold           how long the C idle connections are held before they are measured
+ * @param ladder             the connection counts idle memory is measured at, for linearity (C among them)
+ * @param ladderHold         how long the other counts are held before they are measured
+ * @param textLength         the length of every message text
+ * @param connectConcurrency socket handshakes in flight at once
+ * @param sourceAddresses    loopback source addresses the sockets are spread over
+ * @param serverJvmArgs      flags for both servers' JVMs
+ * @param serverEnv          environment variables for both servers (the bare server's experiment knobs)
+ * @param stall              how long a count may stand still before the run is declared stuck (a lost message)
+ * @param servers            which servers run, in the order they alternate (both unless narrowed for experiments)
+ * @param heartbeats         whether sockets send a heartbeat (an unsolicited pong) every 20 s
+ * @param profile            record each server with JFR and print where its time and memory go
+ * @param outDir             where logs, results and recordings go
+ */
+record BenchmarkOptions(boolean smoke, int rounds, Set<String> workloads, int fanoutMembers, int fanoutMessages,
+                        int fanoutWarmup, int fanoutWindow, int pairs, int pairMessages, int pairWarmup,
+                        int restWindow, int idleConnections, Duration idleHold, List<Integer> ladder,
+                        Duration ladderHold, int textLength, int connectConcurrency, int sourceAddresses,
+                        List<String> serverJvmArgs, Map<String, String> serverEnv, Duration stall,
+                        List<ServerKind> servers, boolean heartbeats, boolean profile, Path outDir) {
+
+    /** The servers of a comparison, in the order they alternate. */
+    static final List<ServerKind> BOTH = List.of(ServerKind.BARE, ServerKind.CHATWIRE);
+
+    /** Every workload, in the order they run. */
+    static final List<String> ALL_WORKLOADS = List.of("fanout", "pairs", "idle", "serialization");
+
+    /** Checks the options. */
+    BenchmarkOptions {
+        workloads = Set.copyOf(workloads);
+        ladder = List.copyOf(ladder.stream().sorted().distinct().toList());
+        serverJvmArgs = List.copyOf(serverJvmArgs);
+        serverEnv = Map.copyOf(serverEnv);
+        servers = List.copyOf(servers);
+        if (servers.isEmpty()) {
+            throw new IllegalArgumentException("no server to run");
+        }
+        for (String workload : workloads) {
+            if (!ALL_WORKLOADS.contains(workload)) {
+                throw new IllegalArgumentException("unknown workload '" + workload + "'; known: " + ALL_WORKLOADS);
+            }
+        }
+        if (rounds < 1 || fanoutMembers < 2 || fanoutMessages < 1 || fanoutWindow < 1 || pairs < 1
+                || pairMessages < 1 || restWindow < 1 || idleConnections < 2 || connectConcurrency < 1
+                || sourceAddresses < 1 || fanoutWarmup < 0 || pairWarmup < 0) {
+            throw new IllegalArgumentException("sizes must be positive");
+        }
+        if (pairWarmup + pairMessages > 40) {
+            // Chatwire's default command burst per connection; beyond it sends are refused as rate limited.
+            throw new IllegalArgumentException("pair warm-up plus messages must be at most 40 (Chatwire's burst)");
+        }
+        if (!ladder.contains(idleConnections)) {
+            throw new IllegalArgumentException("the linearity ladder must contain the idle connection count");
+        }
+        if (ladder.stream().anyMatch(count -> count < 2 || count % 2 != 0)) {
+            throw new IllegalArgumentException("connection counts must be even: users come in pairs");
+        }
+    }
+
+    /** The full run: the sizes, two rounds per server, well under ten minutes on two cores. */
+    static BenchmarkOptions fullRun() {
+        return new BenchmarkOptions(false, 2, Set.copyOf(ALL_WORKLOADS), 1000, 1000, 200, 8, 1000, 20, 3, 64,
+                10_000, Duration.ofSeconds(20), List.of(5_000, 10_000, 19_000), Duration.ofSeconds(1), 80, 200, 4,
+                List.of(), Map.of(), Duration.ofSeconds(20), BOTH, true, false, defaultOutDir());
+    }
+
+    /** The smoke run: both servers, every workload, tiny sizes, a few seconds each. */
+    static BenchmarkOptions smokeRun() {
+        return new BenchmarkOptions(true, 1, Set.copyOf(ALL_WORKLOADS), 20, 100, 20, 8, 10, 5, 2, 8, 40,
+                Duration.ofSeconds(1), List.of(20, 40), Duration.ZERO, 80, 50, 2, List.of(), Map.of(),
+                Duration.ofSeconds(5), BOTH, true, false, defaultOutDir());
+    }
+
+    private static Path defaultOutDir() {
+        return Path.of(System.getProperty("java.io.tmpdir"), "chatwire-benchmark",
+                LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    }
+
+    /** The usage text. */
+    static String usage() {
+        return String.join("\n",
+                "usage: java -jar chat-benchmark/target/chatwire-benchmark.jar [options]",
+                "  --smoke                   tiny sizes, one round: checks the tool, not the speed",
+                "  --rounds N                runs per server per workload, alternating (default 2)",
+                "  --only a,b                workloads: fanout, pairs, idle, serialization (default all)",
+                "  --fanout-members N        members of the fan-out chat (1000)",
+                "  --fanout-messages M       REST messages posted to it (1000; the issue's 2000 adds two minutes)",
+                "  --fanout-window W         messages in flight, posted but not delivered to all (8)",
+                "  --pairs P                 direct chats of two users (1000)",
+                "  --pair-messages K         messages per user, over the socket and over REST (20)",
+                "  --rest-window R           REST calls in flight (64)",
+                "  --idle-connections C      idle connections held 20 s (10000)",
+                "  --idle-hold-seconds S     how long they are held (20)",
+                "  --ladder a,b,c            connection counts for linearity (5000,10000,19000)",
+                "  --server-jvm-args \"...\"   flags for both server JVMs (JVM defaults otherwise)",
+                "  --servers bare,chatwire   which servers run, alternating (experiments: bare-serial, bare-core)",
+                "  --no-heartbeats           sockets send nothing on their own (no pong every 20 s)",
+                "  --server-env NAME=VALUE   an environment variable for both servers (repeatable), e.g. the bare",
+                "                            server's BARE_* experiment knobs",
+                "  --profile                 record the servers with JFR and print hot frames and allocations",
+                "  --out DIR                 where logs and results go (a new directory under java.io.tmpdir)");
+    }
+
+    /** Reads command-line arguments on top of the defaults (or of the smoke sizes, with {@code --smoke}). */
+    static BenchmarkOptions parse(String... args) {
+        List<String> list = Arrays.asList(args);
+        BenchmarkOptions o = list.contains("--smoke") ? smokeRun() : fullRun();
+        boolean smoke = o.smoke;
+        int rounds = o.rounds;
+        Set<String> workloads = new LinkedHashSet<>(ALL_WORKLOADS);
+        int fanoutMembers = o.fanoutMembers;
+        int fanoutMessages = o.fanoutMessages;
+        int fanoutWindow = o.fanoutWindow;
+        int pairs = o.pairs;
+        int pairMessages = o.pairMessages;
+        int restWindow = o.restWindow;
+        int idle = o.idleConnections;
+        Duration idleHold = o.idleHold;
+        List<Integer> ladder = new ArrayList<>(o.ladder);
+        List<String> jvmArgs = new ArrayList<>();
+        Map<String, String> env = new LinkedHashMap<>();
+        boolean profile = false;
+        boolean heartbeats = true;
+        List<ServerKind> servers = BOTH;
+        Path out = o.outDir;
+        boolean ladderGiven = false;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "--smoke" -> smoke = true;
+                case "--rounds" -> rounds = intValue(args, ++i, arg);
+                case "--only" -> workloads = new LinkedHashSet<>(Arrays.asList(value(args, ++i, arg).split(",")));
+                case "--fanout-members" -> fanoutMembers = intValue(args, ++i, arg);
+                case "--fanout-messages" -> fanoutMessages = intValue(args, ++i, arg);
+                case "--fanout-window" -> fanoutWindow = intValue(args, ++i, arg);
+                case "--pairs" -> pairs = intValue(args, ++i, arg);
+                case "--pair-messages" -> pairMessages = intValue(args, ++i, arg);
+                case "--rest-window" -> restWindow = intValue(args, ++i, arg);
+                case "--idle-connections" -> idle = intValue(args, ++i, arg);
+                case "--idle-hold-seconds" -> idleHold = Duration.ofSeconds(intValue(args, ++i, arg));
+                case "--ladder" -> {
+                    ladder = Arrays.stream(value(args, ++i, arg).split(",")).map(s -> Integer.parseInt(s.trim()))
+                            .toList();
+                    ladderGiven = true;
+                }
+                case "--server-jvm-args" -> jvmArgs = Arrays.stream(value(args, ++i, arg).trim().split("\\s+"))
+                        .filter(s -> !s.isEmpty()).toList();
+                case "--server-env" -> {
+                    String[] pair = value(args, ++i, arg).split("=", 2);
+                    if (pair.length != 2) {
+                        throw new IllegalArgumentException("--server-env needs NAME=VALUE\n" + usage());
+                    }
+                    env.put(pair[0], pair[1]);
+                }
+                case "--profile" -> profile = true;
+                case "--no-heartbeats" -> heartbeats = false;
+                case "--servers" -> servers = Arrays.stream(value(args, ++i, arg).split(","))
+                        .map(name -> ServerKind.of(name.trim())).toList();
+                case "--out" -> out = Path.of(value(args, ++i, arg));
+                default -> throw new IllegalArgumentException("unknown option " + arg + "\n" + usage());
+            }
+        }
+        if (!ladderGiven && !ladder.contains(idle)) {
+            List<Integer> withIdle = new ArrayList<>(ladder);
+            withIdle.add(idle);
+            ladder = withIdle;
+        }
+        return new BenchmarkOptions(smoke, rounds, workloads, fanoutMembers, fanoutMessages, o.fanoutWarmup,
+                fanoutWindow, pairs, pairMessages, o.pairWarmup, restWindow, idle, idleHold, ladder, o.ladderHold,
+                o.textLength, o.connectConcurrency, o.sourceAddresses, jvmArgs, env, o.stall, servers, heartbeats,
+                profile, out);
+    }
+
+    private static String value(String[] args, int index, String option) {
+        if (index >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value\n" + usage());
+        }
+        return args[index];
+    }
+
+    private static int intValue(String[] args, int index, String option) {
+        try {
+            return Integer.parseInt(value(args, index, option).replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " needs a number\n" + usage(), e);
+        }
+    }
+
+    /** Whether a workload is to run. */
+    boolean runs(String workload) {
+        return workloads.contains(workload);
+    }
+}

@@ -1,0 +1,180 @@
+package dev.chatwire.benchmark;
+
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.core.CloseStatus;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.FrameHandler;
+import org.eclipse.jetty.websocket.core.OpCode;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One simulated device: a WebSocket on Jetty's core client that authenticates with a {@code connect} frame and hands
+ * every server frame to its {@link Listener}. Frames of one socket arrive one at a time.
+ */
+final class ClientSocket implements FrameHandler {
+
+    /** What a workload does with the frames of its sockets. Called on client I/O threads: keep it short. */
+    interface Listener {
+        /** A {@code new_message} or {@code ack} frame, or any other frame after {@code connected}. */
+        void onFrame(ClientSocket socket, String type, String frame);
+
+        /** The socket closed; {@code expected} when the client closed it. */
+        default void onClosed(ClientSocket socket, CloseStatus status, boolean expected) {
+        }
+    }
+
+    private final int index;
+    private final String userId;
+    private final String connectFrame;
+    private final CompletableFuture<String> connected = new CompletableFuture<>();
+    private final CompletableFuture<String> closed = new CompletableFuture<>();
+    private volatile Listener listener;
+    private volatile CoreSession session;
+    private volatile boolean closing;
+    private ByteArrayOutputStream partial;
+
+    ClientSocket(int index, String userId, String token, Listener listener) {
+        this.index = index;
+        this.userId = userId;
+        this.connectFrame = "{\"type\":\"connect\",\"token\":\"" + token + "\"}";
+        this.listener = listener;
+    }
+
+    /** This socket's number within its workload. */
+    int index() {
+        return index;
+    }
+
+    /** The user it is signed in as. */
+    String userId() {
+        return userId;
+    }
+
+    /** Completes with the {@code connected} frame once the server authenticated the socket. */
+    CompletableFuture<String> connected() {
+        return connected;
+    }
+
+    /** Completes with a description of the close status when the socket closes. */
+    CompletableFuture<String> closed() {
+        return closed;
+    }
+
+    /** Routes later frames to another listener. */
+    void listener(Listener next) {
+        this.listener = next;
+    }
+
+    /** Sends a text frame; returns false if the socket is not open. */
+    boolean send(String text) {
+        CoreSession current = session;
+        if (current == null || !current.isOutputOpen()) {
+            return false;
+        }
+        current.sendFrame(new Frame(OpCode.TEXT, text), Callback.NOOP, false);
+        return true;
+    }
+
+    /**
+     * Sends an unsolicited pong (a heartbeat, RFC 6455 section 5.5.3): inbound traffic for both servers' idle
+     * timeouts, which Jakarta containers hand to the endpoint as a {@code PongMessage}, unlike a ping.
+     */
+    void heartbeat() {
+        CoreSession current = session;
+        if (current != null && current.isOutputOpen()) {
+            current.sendFrame(new Frame(OpCode.PONG), Callback.NOOP, false);
+        }
+    }
+
+    /** Closes the socket normally. */
+    void close() {
+        closing = true;
+        CoreSession current = session;
+        if (current != null) {
+            current.close(CloseStatus.NORMAL, "done", Callback.NOOP);
+        }
+    }
+
+    /** Whether the client asked this socket to close. */
+    boolean closing() {
+        return closing;
+    }
+
+    @Override
+    public void onOpen(CoreSession coreSession, Callback callback) {
+        this.session = coreSession;
+        callback.succeeded();
+        coreSession.sendFrame(new Frame(OpCode.TEXT, connectFrame), Callback.NOOP, false);
+        coreSession.demand();
+    }
+
+    @Override
+    public void onFrame(Frame frame, Callback callback) {
+        byte opCode = frame.getOpCode();
+        if (opCode == OpCode.TEXT || opCode == OpCode.CONTINUATION) {
+            String text = assemble(frame);
+            if (text != null) {
+                dispatch(text);
+            }
+        }
+        callback.succeeded();
+        if (opCode != OpCode.CLOSE) {
+            session.demand();
+        }
+    }
+
+    private String assemble(Frame frame) {
+        if (frame.isFin() && partial == null) {
+            return frame.getPayloadAsUTF8();
+        }
+        if (partial == null) {
+            partial = new ByteArrayOutputStream();
+        }
+        ByteBuffer payload = frame.getPayload();
+        if (payload != null) {
+            byte[] bytes = new byte[payload.remaining()];
+            payload.slice().get(bytes);
+            partial.writeBytes(bytes);
+        }
+        if (!frame.isFin()) {
+            return null;
+        }
+        String text = partial.toString(StandardCharsets.UTF_8);
+        partial = null;
+        return text;
+    }
+
+    private void dispatch(String text) {
+        String type = FrameScanner.type(text);
+        if (!connected.isDone()) {
+            if (type.equals("connected")) {
+                connected.complete(text);
+                return;
+            }
+            if (type.equals("error")) {
+                connected.completeExceptionally(new IllegalStateException("refused: " + text));
+                return;
+            }
+        }
+        listener.onFrame(this, type, text);
+    }
+
+    @Override
+    public void onError(Throwable cause, Callback callback) {
+        connected.completeExceptionally(cause);
+        callback.succeeded();
+    }
+
+    @Override
+    public void onClosed(CloseStatus closeStatus, Callback callback) {
+        connected.completeExceptionally(new IllegalStateException("closed before connected: " + closeStatus));
+        closed.complete(String.valueOf(closeStatus));
+        listener.onClosed(this, closeStatus, closing);
+        callback.succeeded();
+    }
+}

@@ -1,0 +1,68 @@
+package dev.chatwire.benchmark;
+
+/**
+ * Reads the few fields the load generator needs from a server frame by scanning the text, without a JSON parser: at
+ * two million deliveries a run, the client must cost the shared CPU as little as it can. It relies on what both
+ * servers write: the event's {@code type} is its first field, and the benchmark's own texts need no JSON escapes.
+ */
+final class FrameScanner {
+
+    private FrameScanner() {
+    }
+
+    /** The event type: the value of the first {@code "type"} field; empty if there is none. */
+    static String type(String frame) {
+        String type = string(frame, "type", 0);
+        return type == null ? "" : type;
+    }
+
+    /** The value of the first string field {@code name} at or after {@code from}, or null. No escapes are undone. */
+    static String string(String frame, String name, int from) {
+        int start = valueStart(frame, name, from);
+        if (start < 0 || start >= frame.length() || frame.charAt(start) != '"') {
+            return null;
+        }
+        int end = frame.indexOf('"', start + 1);
+        return end < 0 ? null : frame.substring(start + 1, end);
+    }
+
+    /** The value of the first integer field {@code name}, or {@code missing}. */
+    static long number(String frame, String name, long missing) {
+        int start = valueStart(frame, name, 0);
+        if (start < 0) {
+            return missing;
+        }
+        long value = 0;
+        int digits = 0;
+        for (int i = start; i < frame.length(); i++) {
+            char c = frame.charAt(i);
+            if (c < '0' || c > '9') {
+                break;
+            }
+            value = value * 10 + (c - '0');
+            digits++;
+        }
+        return digits == 0 ? missing : value;
+    }
+
+    /** Where the value of field {@code name} starts (after the colon and any spaces), or -1. */
+    private static int valueStart(String frame, String name, int from) {
+        String key = "\"" + name + "\"";
+        int at = frame.indexOf(key, from);
+        while (at >= 0) {
+            int i = at + key.length();
+            while (i < frame.length() && frame.charAt(i) == ' ') {
+                i++;
+            }
+            if (i < frame.length() && frame.charAt(i) == ':') {
+                i++;
+                while (i < frame.length() && frame.charAt(i) == ' ') {
+                    i++;
+                }
+                return i;
+            }
+            at = frame.indexOf(key, at + 1);
+        }
+        return -1;
+    }
+}

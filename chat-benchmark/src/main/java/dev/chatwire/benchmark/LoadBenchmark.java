@@ -1,0 +1,277 @@
+package dev.chatwire.benchmark;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The load benchmark: runs the example Chatwire server and the bare Jetty server ({@link BareServer}) each in a child
+ * JVM with the same flags, alternately (bare, Chatwire, bare, Chatwire, ...) for every workload, drives them over real
+ * WebSockets and HTTP on loopback, checks every delivery, and prints one JSON line per workload and a table of
+ * Chatwire's figures, the bare server's, their ratio and the target.
+ *
+ * <pre>
+ * mvn -B -q install -DskipTests &amp;&amp; java -jar chat-benchmark/target/chatwire-benchmark.jar
+ * java -jar chat-benchmark/target/chatwire-benchmark.jar --smoke
+ * </pre>
+ *
+ * <p>Exits with 0 when every delivery check passed, 1 when a message was lost, duplicated, misrouted or reordered (or
+ * a run failed), and 2 for bad arguments. Missed speed or memory targets are reported, never a failure: this is a
+ * benchmark, not a timed test.
+ */
+public final class LoadBenchmark {
+
+    private static final Logger log = LoggerFactory.getLogger(LoadBenchmark.class);
+
+    private final BenchmarkOptions options;
+    private final String secret = randomSecret();
+    private final Report report;
+    private final Map<ServerKind, List<HeapHistogram.Growth>> growth = new EnumMap<>(ServerKind.class);
+
+    private LoadBenchmark(BenchmarkOptions options) {
+        this.options = options;
+        this.report = new Report(options);
+    }
+
+    /** Runs the benchmark; see {@link BenchmarkOptions#usage()} for the arguments. */
+    public static void main(String[] args) {
+        BenchmarkOptions options;
+        try {
+            options = BenchmarkOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Report report;
+        try {
+            report = run(options);
+        } catch (Exception e) {
+            log.error("the benchmark failed", e);
+            System.exit(1);
+            return;
+        }
+        System.out.print(report.jsonLines());
+        System.out.println();
+        System.out.print(report.table());
+        System.exit(report.correct() ? 0 : 1);
+    }
+
+    /** Runs every workload the options name and returns the report. */
+    static Report run(BenchmarkOptions options) throws Exception {
+        return new LoadBenchmark(options).execute();
+    }
+
+    private Report execute() throws Exception {
+        long started = System.nanoTime();
+        Files.createDirectories(options.outDir());
+        log.info("Chatwire load benchmark ({} mode): logs and results in {}", options.smoke() ? "smoke" : "full",
+                options.outDir());
+        log.info("server JVM flags: {}", options.serverJvmArgs().isEmpty() ? "(JVM defaults)"
+                : String.join(" ", options.serverJvmArgs()));
+        if (!options.serverEnv().isEmpty()) {
+            log.info("server environment: {}", options.serverEnv());
+        }
+        if (options.runs("fanout")) {
+            alternate("fanout", run -> {
+                Throughput t = FanOutWorkload.run(run);
+                add("fanout", run, throughputFigures("deliveries_per_s", "delivery", t), t.correct(), checks(t));
+            });
+        }
+        if (options.runs("pairs")) {
+            alternate("pairs", run -> {
+                PairsWorkload.Result result = PairsWorkload.run(run);
+                add("pairs-socket", run, throughputFigures("sends_per_s", "send", result.socket()),
+                        result.socket().correct(), checks(result.socket()));
+                add("pairs-rest", run, throughputFigures("sends_per_s", "send", result.rest()), result.rest().correct(),
+                        checks(result.rest()));
+            });
+        }
+        if (options.runs("idle")) {
+            alternate("idle", run -> {
+                IdleWorkload.Result result = IdleWorkload.run(run);
+                IdleWorkload.Step headline = result.at(options.idleConnections());
+                Map<String, Double> idle = new LinkedHashMap<>();
+                idle.put("heap_kb_per_conn", headline.heapPerConnection() / 1024);
+                idle.put("rss_kb_per_conn", headline.rssPerConnection() / 1024);
+                String checks = result.verdict().describe() + ", " + result.errors() + " problems";
+                add("idle", run, idle, result.correct(), checks);
+                Map<String, Double> ladder = new LinkedHashMap<>();
+                double min = Double.MAX_VALUE;
+                double max = 0;
+                for (IdleWorkload.Step step : result.steps()) {
+                    ladder.put("heap_kb_per_conn@" + step.connections(), step.heapPerConnection() / 1024);
+                    ladder.put("rss_kb_per_conn@" + step.connections(), step.rssPerConnection() / 1024);
+                    min = Math.min(min, step.heapPerConnection());
+                    max = Math.max(max, step.heapPerConnection());
+                }
+                ladder.put("heap_spread", min <= 0 ? Double.NaN : max / min);
+                add("linearity", run, ladder, result.correct(), checks);
+                if (!result.growth().isEmpty()) {
+                    growth.put(run.server().kind(), result.growth());
+                    if (run.server().kind() == ServerKind.BARE) {
+                        report.note(growthNote(run, result));
+                    }
+                }
+                if (!result.nativeGrowth().isEmpty()) {
+                    report.note(String.format("committed memory per idle connection by JVM area, %s (jcmd "
+                            + "VM.native_memory summary):%n  %s", run.server().kind().label(),
+                            String.join("\n  ", result.nativeGrowth())));
+                }
+            });
+        }
+        if (growth.containsKey(ServerKind.CHATWIRE) && growth.containsKey(ServerKind.BARE)) {
+            report.note(extraGrowthNote(growth.get(ServerKind.CHATWIRE), growth.get(ServerKind.BARE)));
+        }
+        if (options.runs("serialization") && options.servers().contains(ServerKind.CHATWIRE)) {
+            serialization();
+        }
+        report.elapsed(Duration.ofNanos(System.nanoTime() - started));
+        Files.writeString(options.outDir().resolve("results.jsonl"), report.jsonLines());
+        Files.writeString(options.outDir().resolve("results.txt"), report.table());
+        return report;
+    }
+
+    /** A workload's body, run against one server. */
+    @FunctionalInterface
+    private interface Body {
+        void run(Workload run) throws Exception;
+    }
+
+    /** Runs a workload on each server in turn, round after round. */
+    private void alternate(String workload, Body body) throws Exception {
+        for (int round = 1; round <= options.rounds(); round++) {
+            for (ServerKind kind : options.servers()) {
+                withServer(workload, kind, round, body);
+            }
+        }
+    }
+
+    private void withServer(String workload, ServerKind kind, int round, Body body) throws Exception {
+        String name = workload + "-" + kind.label() + "-" + round;
+        String label = workload + " " + kind.label() + " " + round + "/" + options.rounds();
+        List<String> jvmArgs = new ArrayList<>(options.serverJvmArgs());
+        if (options.profile()) {
+            jvmArgs.addAll(JfrSummary.recordingFlags(options.outDir(), 5_000, false));
+        }
+        try (ServerProcess server = ServerProcess.start(kind, jvmArgs, options.serverEnv(), secret,
+                options.outDir().resolve(name + ".log"));
+             LoadClient client = new LoadClient(server.port(), secret, options.sourceAddresses(),
+                     options.restWindow(), options.heartbeats())) {
+            Progress.say(label, "server pid " + server.pid() + " on port " + server.port());
+            Workload run = new Workload(server, client, options, label, name, options.outDir(), round);
+            body.run(run);
+            if (options.profile()) {
+                profile(run);
+            }
+        }
+    }
+
+    /** Dumps the server's recording and writes where its time and memory went in each timed phase. */
+    private static void profile(Workload run) throws Exception {
+        Path recording = run.outDir().resolve(run.name() + ".jfr");
+        JfrSummary.dump(run.server(), recording);
+        for (Workload.Phase phase : run.phases()) {
+            if (phase.name().contains("warm-up")) {
+                continue;
+            }
+            String summary = JfrSummary.read(recording, phase.from(), phase.to()).describe(25);
+            Path file = run.outDir().resolve(run.name() + "-" + phase.name().replace(' ', '-') + "-profile.txt");
+            Files.writeString(file, summary);
+            log.info("profile of {}, {} phase, in {}", run.label(), phase.name(), file);
+        }
+    }
+
+    private void serialization() throws Exception {
+        String label = "serialization chatwire";
+        List<String> jvmArgs = new ArrayList<>(options.serverJvmArgs());
+        jvmArgs.addAll(SerializationCheck.jvmFlags(options.outDir()));
+        try (ServerProcess server = ServerProcess.start(ServerKind.CHATWIRE, jvmArgs, options.serverEnv(), secret,
+                options.outDir().resolve("serialization-chatwire.log"));
+             LoadClient client = new LoadClient(server.port(), secret, options.sourceAddresses(),
+                     options.restWindow(), options.heartbeats())) {
+            Progress.say(label, "server pid " + server.pid() + " on port " + server.port() + ", recording with JFR");
+            Workload run = new Workload(server, client, options, label, "serialization-chatwire", options.outDir(), 1);
+            SerializationCheck.Result result = SerializationCheck.run(run,
+                    options.outDir().resolve("serialization-chatwire.jfr"));
+            Map<String, Double> figures = new LinkedHashMap<>();
+            figures.put("encodes_per_publish", result.encodesPerPublish());
+            figures.put("response_encodes_per_publish", result.responseEncodes());
+            figures.put("bytes_per_encode", result.bytesPerEncode());
+            figures.put("encode_cpu_percent", result.encodeCpuPercent());
+            figures.put("members", (double) result.members());
+            report.add(new Report.Run("serialization", ServerKind.CHATWIRE, 1, figures,
+                    result.throughput().correct(), checks(result.throughput())));
+            report.note(String.format("serializations per publish: JFR allocation samples under ProtocolCodec.encode"
+                            + " during a %d-member fan-out, divided by what one encode allocates (%.0f B): %.2f "
+                            + "(%d if it encoded per recipient)", result.members(), result.bytesPerEncode(),
+                    result.encodesPerPublish(), result.members()));
+        }
+    }
+
+    private void add(String workload, Workload run, Map<String, Double> figures, boolean correct, String checks) {
+        report.add(new Report.Run(workload, run.server().kind(), run.round(), figures, correct, checks));
+        Progress.say(run.label(), workload + " " + figures + (correct ? "" : " DELIVERY CHECK FAILED: " + checks));
+    }
+
+    private static Map<String, Double> throughputFigures(String rateKey, String unit, Throughput t) {
+        Map<String, Double> figures = new LinkedHashMap<>();
+        figures.put(rateKey, t.perSecond());
+        figures.put("p50_ms", t.latency().p50());
+        figures.put("p99_ms", t.latency().p99());
+        figures.put("max_ms", t.latency().max());
+        figures.put("server_cpu_us_per_" + unit, t.serverMicros());
+        figures.put("client_cpu_us_per_" + unit, t.clientMicros());
+        return figures;
+    }
+
+    private static String checks(Throughput t) {
+        return t.verdict().describe() + ", " + t.errors() + " problems";
+    }
+
+    private static String growthNote(Workload run, IdleWorkload.Result result) {
+        double total = result.growth().stream().mapToDouble(HeapHistogram.Growth::bytesPerSocket).sum();
+        StringBuilder note = new StringBuilder(String.format("heap per idle connection, %s: %.0f B in all (jcmd "
+                + "GC.class_histogram, %,d connections against none); the largest classes:%n",
+                run.server().kind().label(), total, run.options().idleConnections()));
+        for (HeapHistogram.Growth growth : result.growth().subList(0, Math.min(12, result.growth().size()))) {
+            note.append(String.format("  %8.0f B  %6.2f objects  %s%n", growth.bytesPerSocket(),
+                    growth.instancesPerSocket(), growth.className()));
+        }
+        return note.toString().stripTrailing();
+    }
+
+    /** What Chatwire holds per idle connection beyond what the bare server holds, by class. */
+    private static String extraGrowthNote(List<HeapHistogram.Growth> chatwire, List<HeapHistogram.Growth> bare) {
+        Map<String, double[]> byClass = new LinkedHashMap<>();
+        chatwire.forEach(g -> byClass.computeIfAbsent(g.className(), c -> new double[4])[0] = g.bytesPerSocket());
+        chatwire.forEach(g -> byClass.get(g.className())[2] = g.instancesPerSocket());
+        bare.forEach(g -> byClass.computeIfAbsent(g.className(), c -> new double[4])[1] = g.bytesPerSocket());
+        bare.forEach(g -> byClass.get(g.className())[3] = g.instancesPerSocket());
+        double total = byClass.values().stream().mapToDouble(v -> v[0] - v[1]).sum();
+        StringBuilder note = new StringBuilder(String.format("Chatwire's heap per idle connection beyond the bare "
+                + "server's: %.0f B in all; the largest differences by class:%n", total));
+        byClass.entrySet().stream()
+                .sorted((a, b) -> Double.compare(b.getValue()[0] - b.getValue()[1], a.getValue()[0] - a.getValue()[1]))
+                .limit(12)
+                .forEach(e -> note.append(String.format("  %+8.0f B  %+6.2f objects  %s%n", e.getValue()[0]
+                        - e.getValue()[1], e.getValue()[2] - e.getValue()[3], e.getKey())));
+        return note.toString().stripTrailing();
+    }
+
+    private static String randomSecret() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+}

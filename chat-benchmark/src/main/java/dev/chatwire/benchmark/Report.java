@@ -1,0 +1,303 @@
+package dev.chatwire.benchmark;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The results of a benchmark run: every run's figures, and per figure Chatwire's median, the bare server's median,
+ * their ratio (the median of each round's ratio, the two servers having run back to back) and the target. Prints one
+ * JSON line per workload and a table.
+ */
+final class Report {
+
+    /** How a figure is judged. */
+    enum Goal {
+        /** Chatwire / bare must be at least the bound. */
+        RATIO_AT_LEAST,
+        /** Chatwire / bare must be at most the bound. */
+        RATIO_AT_MOST,
+        /** Chatwire's own figure must be at most the bound. */
+        AT_MOST,
+        /** Reported, not judged. */
+        NONE
+    }
+
+    /**
+     * A figure and its target.
+     *
+     * @param workload the workload that measures it
+     * @param key      its name in the JSON lines
+     * @param label    its name in the table
+     * @param goal     how it is judged
+     * @param bound    the target's bound
+     */
+    record Spec(String workload, String key, String label, Goal goal, double bound) {
+
+        String target() {
+            return switch (goal) {
+                case RATIO_AT_LEAST -> String.format(">= %.2fx", bound);
+                case RATIO_AT_MOST -> String.format("<= %.2fx", bound);
+                case AT_MOST -> String.format("<= %s", trim(bound));
+                case NONE -> "";
+            };
+        }
+    }
+
+    /**
+     * One run of one workload on one server.
+     *
+     * @param figures its figures by key
+     * @param correct whether its delivery checks passed
+     * @param checks  what its delivery checks found
+     */
+    record Run(String workload, ServerKind server, int round, Map<String, Double> figures, boolean correct,
+               String checks) {
+    }
+
+    /**
+     * A figure's outcome.
+     *
+     * @param chatwire the median of Chatwire's runs, or NaN
+     * @param bare     the median of the bare server's runs, or NaN
+     * @param ratio    the median of the rounds' Chatwire / bare ratios, or NaN
+     * @param met      whether the target is met; empty when there is none
+     */
+    record Outcome(Spec spec, double chatwire, double bare, double ratio, Optional<Boolean> met) {
+    }
+
+    private final BenchmarkOptions options;
+    private final List<Spec> specs = new ArrayList<>();
+    private final List<Run> runs = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+    private final ObjectMapper mapper = new ObjectMapper();
+    private Duration elapsed = Duration.ZERO;
+
+    Report(BenchmarkOptions options) {
+        this.options = options;
+        spec("fanout", "deliveries_per_s", "fan-out deliveries/s", Goal.RATIO_AT_LEAST, 0.90);
+        spec("fanout", "p50_ms", "fan-out latency p50 ms", Goal.NONE, 0);
+        spec("fanout", "p99_ms", "fan-out latency p99 ms", Goal.RATIO_AT_MOST, 1.20);
+        spec("fanout", "max_ms", "fan-out latency max ms", Goal.NONE, 0);
+        spec("fanout", "server_cpu_us_per_delivery", "fan-out server CPU us/delivery", Goal.NONE, 0);
+        spec("fanout", "client_cpu_us_per_delivery", "fan-out client CPU us/delivery", Goal.NONE, 0);
+        spec("pairs-socket", "sends_per_s", "pairs socket sends/s", Goal.RATIO_AT_LEAST, 0.90);
+        spec("pairs-socket", "p50_ms", "pairs socket latency p50 ms", Goal.NONE, 0);
+        spec("pairs-socket", "p99_ms", "pairs socket latency p99 ms", Goal.NONE, 0);
+        spec("pairs-socket", "server_cpu_us_per_send", "pairs socket server CPU us/send", Goal.NONE, 0);
+        spec("pairs-socket", "client_cpu_us_per_send", "pairs socket client CPU us/send", Goal.NONE, 0);
+        spec("pairs-rest", "sends_per_s", "pairs REST sends/s", Goal.RATIO_AT_LEAST, 0.80);
+        spec("pairs-rest", "p50_ms", "pairs REST latency p50 ms", Goal.NONE, 0);
+        spec("pairs-rest", "p99_ms", "pairs REST latency p99 ms", Goal.NONE, 0);
+        spec("pairs-rest", "server_cpu_us_per_send", "pairs REST server CPU us/send", Goal.NONE, 0);
+        spec("pairs-rest", "client_cpu_us_per_send", "pairs REST client CPU us/send", Goal.NONE, 0);
+        spec("idle", "heap_kb_per_conn", "idle heap KB/conn @" + count(options.idleConnections()), Goal.AT_MOST, 10);
+        spec("idle", "rss_kb_per_conn", "idle RSS KB/conn @" + count(options.idleConnections()), Goal.AT_MOST, 10);
+        for (int connections : options.ladder()) {
+            spec("linearity", "heap_kb_per_conn@" + connections, "heap KB/conn @" + count(connections), Goal.NONE, 0);
+            spec("linearity", "rss_kb_per_conn@" + connections, "RSS KB/conn @" + count(connections), Goal.NONE, 0);
+        }
+        spec("linearity", "heap_spread", "heap/conn max/min over ladder", Goal.AT_MOST, 1.25);
+        spec("serialization", "encodes_per_publish", "serializations per publish", Goal.AT_MOST, 1.5);
+        spec("serialization", "response_encodes_per_publish", "REST 201 body serializations", Goal.NONE, 0);
+        spec("serialization", "bytes_per_encode", "bytes allocated per encode", Goal.NONE, 0);
+        spec("serialization", "encode_cpu_percent", "CPU % in ProtocolCodec.encode", Goal.NONE, 0);
+        spec("serialization", "members", "recipients per publish", Goal.NONE, 0);
+    }
+
+    private void spec(String workload, String key, String label, Goal goal, double bound) {
+        specs.add(new Spec(workload, key, label, goal, bound));
+    }
+
+    private static String count(int connections) {
+        return String.format("%,d", connections);
+    }
+
+    /** Adds a run's figures. */
+    void add(Run run) {
+        runs.add(run);
+    }
+
+    /** Adds a line to print under the table. */
+    void note(String line) {
+        notes.add(line);
+    }
+
+    /** Records how long the whole benchmark took. */
+    void elapsed(Duration duration) {
+        this.elapsed = duration;
+    }
+
+    /** Whether every run's delivery checks passed. */
+    boolean correct() {
+        return runs.stream().allMatch(Run::correct);
+    }
+
+    /** The runs recorded so far. */
+    List<Run> runs() {
+        return List.copyOf(runs);
+    }
+
+    /** The outcome of every figure some run measured. */
+    List<Outcome> outcomes() {
+        List<Outcome> outcomes = new ArrayList<>();
+        for (Spec spec : specs) {
+            double chatwire = median(values(spec, ServerKind.CHATWIRE));
+            double bare = median(values(spec, ServerKind.BARE));
+            if (Double.isNaN(chatwire) && Double.isNaN(bare)) {
+                continue;
+            }
+            double ratio = median(ratios(spec));
+            Optional<Boolean> met = switch (spec.goal()) {
+                case RATIO_AT_LEAST -> Double.isNaN(ratio) ? Optional.empty() : Optional.of(ratio >= spec.bound());
+                case RATIO_AT_MOST -> Double.isNaN(ratio) ? Optional.empty() : Optional.of(ratio <= spec.bound());
+                case AT_MOST -> Double.isNaN(chatwire) ? Optional.empty() : Optional.of(chatwire <= spec.bound());
+                case NONE -> Optional.empty();
+            };
+            outcomes.add(new Outcome(spec, chatwire, bare, ratio, met));
+        }
+        return outcomes;
+    }
+
+    private double[] values(Spec spec, ServerKind server) {
+        return runs.stream()
+                .filter(run -> run.workload().equals(spec.workload()) && run.server() == server)
+                .map(run -> run.figures().get(spec.key()))
+                .filter(Objects::nonNull)
+                .mapToDouble(Double::doubleValue)
+                .toArray();
+    }
+
+    /** Chatwire / bare for each round in which both ran. */
+    private double[] ratios(Spec spec) {
+        List<Double> ratios = new ArrayList<>();
+        for (Run chatwire : runs) {
+            if (!chatwire.workload().equals(spec.workload()) || chatwire.server() != ServerKind.CHATWIRE) {
+                continue;
+            }
+            for (Run bare : runs) {
+                if (bare.workload().equals(spec.workload()) && bare.server() == ServerKind.BARE
+                        && bare.round() == chatwire.round()) {
+                    Double c = chatwire.figures().get(spec.key());
+                    Double b = bare.figures().get(spec.key());
+                    if (c != null && b != null && b != 0) {
+                        ratios.add(c / b);
+                    }
+                }
+            }
+        }
+        return ratios.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    static double median(double[] values) {
+        if (values.length == 0) {
+            return Double.NaN;
+        }
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int middle = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+
+    /** One JSON object per workload, one per line. */
+    String jsonLines() {
+        Map<String, ObjectNode> byWorkload = new LinkedHashMap<>();
+        String date = LocalDate.now().toString();
+        for (Outcome outcome : outcomes()) {
+            ObjectNode line = byWorkload.computeIfAbsent(outcome.spec().workload(), workload -> {
+                ObjectNode node = mapper.createObjectNode();
+                node.put("workload", workload);
+                node.put("date", date);
+                node.put("mode", options.smoke() ? "smoke" : "full");
+                node.put("rounds", options.rounds());
+                node.put("correct", runs.stream().filter(r -> r.workload().equals(workload)).allMatch(Run::correct));
+                node.putArray("figures");
+                ArrayNode runNodes = node.putArray("runs");
+                runs.stream().filter(r -> r.workload().equals(workload)).forEach(r -> {
+                    ObjectNode runNode = runNodes.addObject();
+                    runNode.put("server", r.server().label());
+                    runNode.put("round", r.round());
+                    r.figures().forEach((key, value) -> runNode.put(key, round(value)));
+                    runNode.put("correct", r.correct());
+                    runNode.put("checks", r.checks());
+                });
+                return node;
+            });
+            ObjectNode figure = ((ArrayNode) line.get("figures")).addObject();
+            figure.put("figure", outcome.spec().key());
+            putNumber(figure, "chatwire", outcome.chatwire());
+            putNumber(figure, "bare", outcome.bare());
+            putNumber(figure, "ratio", outcome.ratio());
+            if (outcome.spec().goal() != Goal.NONE) {
+                figure.put("target", outcome.spec().target());
+            }
+            outcome.met().ifPresent(met -> figure.put("met", met));
+        }
+        StringBuilder lines = new StringBuilder();
+        byWorkload.values().forEach(node -> lines.append(node.toString()).append('\n'));
+        return lines.toString();
+    }
+
+    private static void putNumber(ObjectNode node, String field, double value) {
+        if (Double.isNaN(value)) {
+            node.putNull(field);
+        } else {
+            node.put(field, round(value));
+        }
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 1000) / 1000.0;
+    }
+
+    /** The readable table. */
+    String table() {
+        StringBuilder table = new StringBuilder();
+        table.append(String.format("Chatwire load benchmark, %s, %s mode, %d round(s) per server, %d cores, Java %s, "
+                        + "took %d s%n", LocalDate.now(), options.smoke() ? "smoke" : "full", options.rounds(),
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+                elapsed.toSeconds()));
+        String format = "%-34s %14s %14s %9s %10s %5s%n";
+        table.append(String.format(format, "figure", "chatwire", "bare", "ratio", "target", "met"));
+        for (Outcome outcome : outcomes()) {
+            table.append(String.format(format, outcome.spec().label(), number(outcome.chatwire()),
+                    number(outcome.bare()), Double.isNaN(outcome.ratio()) ? "-"
+                            : String.format("%.2fx", outcome.ratio()), outcome.spec().target(),
+                    outcome.met().map(met -> met ? "yes" : "NO").orElse("")));
+        }
+        table.append(String.format("delivery checks: %s%n", correct() ? "every run correct (nothing lost, "
+                + "duplicated, misrouted or reordered)" : "FAILED"));
+        for (Run run : runs) {
+            if (!run.correct()) {
+                table.append(String.format("  %s %s round %d: %s%n", run.workload(), run.server().label(),
+                        run.round(), run.checks()));
+            }
+        }
+        notes.forEach(note -> table.append(note).append('\n'));
+        return table.toString();
+    }
+
+    private static String number(double value) {
+        if (Double.isNaN(value)) {
+            return "-";
+        }
+        if (Math.abs(value) >= 1000) {
+            return String.format("%,.0f", value);
+        }
+        return String.format("%.2f", value);
+    }
+
+    private static String trim(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+    }
+}

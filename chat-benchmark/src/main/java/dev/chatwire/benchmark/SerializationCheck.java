@@ -1,0 +1,102 @@
+package dev.chatwire.benchmark;
+
+import com.sun.management.ThreadMXBean;
+import dev.chatwire.core.Message;
+import dev.chatwire.core.MessageType;
+import dev.chatwire.core.protocol.ProtocolCodec;
+import dev.chatwire.core.protocol.ServerEvent;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Checks, on the running Chatwire server, that a message is serialized once per publish and not once per recipient.
+ *
+ * <p>The server runs a fan-out under JFR with dense allocation sampling ({@link #jvmFlags}). The bytes allocated under
+ * {@code ProtocolCodec.encode} during the timed phase, divided by the publishes, give the bytes serialized per
+ * publish; dividing that by what one encode of such a message allocates (measured here, in this JVM, on the same
+ * codec) gives the serializations per publish: about 1 if the engine encodes once, about N (the recipients) if it
+ * encodes per recipient. The same is done for the servlet's JSON response, which serializes the message once more.
+ */
+final class SerializationCheck {
+
+    /**
+     * What the check found.
+     *
+     * @param throughput           the fan-out it ran (its delivery check included)
+     * @param members              recipients per publish
+     * @param encodesPerPublish    {@code ProtocolCodec.encode} bytes per publish, in single encodes
+     * @param responseEncodes      REST response serialization bytes per publish, in single encodes
+     * @param bytesPerEncode       what one encode allocates
+     * @param encodeCpuPercent     the share of CPU samples inside {@code ProtocolCodec.encode}
+     */
+    record Result(Throughput throughput, int members, double encodesPerPublish, double responseEncodes,
+                  double bytesPerEncode, double encodeCpuPercent) {
+    }
+
+    private SerializationCheck() {
+    }
+
+    /**
+     * The flags of the checked server: JFR recording every TLAB refill, and small fixed TLABs, so that every 16 KB a
+     * thread allocates yields one sample with its stack. They slow the server down; the check times nothing.
+     */
+    static List<String> jvmFlags(Path dir) throws IOException {
+        List<String> flags = new ArrayList<>(JfrSummary.recordingFlags(dir, 150, true));
+        flags.add("-XX:-ResizeTLAB");
+        flags.add("-XX:TLABSize=16k");
+        return flags;
+    }
+
+    /** Runs the check against a Chatwire server started with {@link JfrSummary#recordingFlags}. */
+    static Result run(Workload run, Path recording) throws Exception {
+        BenchmarkOptions o = run.options();
+        int members = Math.min(o.fanoutMembers(), o.smoke() ? o.fanoutMembers() : 250);
+        int messages = o.smoke() ? 100 : 1000;
+        AtomicReference<Instant> from = new AtomicReference<>();
+        AtomicReference<Instant> to = new AtomicReference<>();
+        Throughput throughput = FanOutWorkload.run(run, members, o.fanoutWarmup(), messages, o.fanoutWindow(),
+                () -> from.set(Instant.now()), () -> to.set(Instant.now()));
+        JfrSummary.dump(run.server(), recording);
+        long encodeBytes = JfrSummary.bytesUnder(recording, from.get(), to.get(), true,
+                name -> name.equals("dev.chatwire.core.protocol.ProtocolCodec.encode"));
+        long responseBytes = JfrSummary.bytesUnder(recording, from.get(), to.get(), true,
+                name -> name.equals("dev.chatwire.jakarta.ChatServlet.writeJson"));
+        JfrSummary summary = JfrSummary.read(recording, from.get(), to.get());
+        double perEncode = bytesPerEncode(o.textLength());
+        return new Result(throughput, members, encodeBytes / perEncode / messages,
+                responseBytes / perEncode / messages, perEncode,
+                summary.cpuPercent(name -> name.equals("dev.chatwire.core.protocol.ProtocolCodec.encode")));
+    }
+
+    /** What one {@code new_message} encode of a benchmark-sized message allocates, once the JIT has warmed up. */
+    static double bytesPerEncode(int textLength) {
+        ProtocolCodec codec = new ProtocolCodec();
+        ServerEvent event = new ServerEvent.NewMessage(new Message(UUID.randomUUID().toString(),
+                UUID.randomUUID().toString(), 1234, "fan-0", MessageType.TEXT,
+                new Marker(1234, System.nanoTime()).text(textLength), null, "c1234",
+                Instant.now().truncatedTo(ChronoUnit.MILLIS)));
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        int iterations = 20_000;
+        long sink = 0;
+        for (int i = 0; i < iterations; i++) {
+            sink += codec.encode(event).length();
+        }
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < iterations; i++) {
+            sink += codec.encode(event).length();
+        }
+        long after = threads.getCurrentThreadAllocatedBytes();
+        if (sink == 0) {
+            throw new IllegalStateException("nothing encoded");
+        }
+        return (after - before) / (double) iterations;
+    }
+}

@@ -1,0 +1,50 @@
+package dev.chatwire.benchmark;
+
+import java.util.Map;
+
+/** The servers a run can start: the two a comparison alternates, and variants of the bare one for experiments. */
+enum ServerKind {
+    /** The bare Jetty WebSocket server: the limit. */
+    BARE("bare", "dev.chatwire.benchmark.BareServer", Map.of()),
+    /** The example Chatwire server on embedded Jetty, in-memory adapters. */
+    CHATWIRE("chatwire", "dev.chatwire.examples.ChatServerApp", Map.of()),
+    /** Experiment: the bare server with Chatwire's single writer per connection (one frame in the container). */
+    BARE_SERIAL("bare-serial", "dev.chatwire.benchmark.BareServer", Map.of("BARE_SERIAL_WRITES", "true")),
+    /** Experiment: the bare server on Jetty's core WebSocket API instead of Jakarta WebSocket. */
+    BARE_CORE("bare-core", "dev.chatwire.benchmark.BareCoreServer", Map.of());
+
+    private final String label;
+    private final String mainClass;
+    private final Map<String, String> env;
+
+    ServerKind(String label, String mainClass, Map<String, String> env) {
+        this.label = label;
+        this.mainClass = mainClass;
+        this.env = env;
+    }
+
+    /** The name used in progress lines and reports. */
+    String label() {
+        return label;
+    }
+
+    /** The class the child JVM runs. */
+    String mainClass() {
+        return mainClass;
+    }
+
+    /** Environment variables that make this variant. */
+    Map<String, String> env() {
+        return env;
+    }
+
+    /** The kind named {@code label}, as {@code --servers} takes it. */
+    static ServerKind of(String label) {
+        for (ServerKind kind : values()) {
+            if (kind.label.equals(label)) {
+                return kind;
+            }
+        }
+        throw new IllegalArgumentException("unknown server '" + label + "'");
+    }
+}

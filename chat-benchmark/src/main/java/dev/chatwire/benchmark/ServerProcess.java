@@ -1,0 +1,227 @@
+package dev.chatwire.benchmark;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A server under test, running in a child JVM of its own with the benchmark's class path, on a free loopback port,
+ * and the tools that look into it: {@code jcmd} for full GCs, heap figures and class histograms, and
+ * {@code /proc/<pid>/status} for resident memory. Its output goes to a log file.
+ */
+final class ServerProcess implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ServerProcess.class);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final Pattern HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
+    /** USER_HZ, 100 on every Linux the JDK supports. */
+    private static final long CLOCK_TICKS_PER_SECOND = 100;
+    private static final Pattern RSS = Pattern.compile("VmRSS:\\s+(\\d+) kB");
+
+    private final ServerKind kind;
+    private final Process process;
+    private final int port;
+    private final Path logFile;
+
+    private ServerProcess(ServerKind kind, Process process, int port, Path logFile) {
+        this.kind = kind;
+        this.process = process;
+        this.port = port;
+        this.logFile = logFile;
+    }
+
+    /**
+     * Starts a server and waits until it accepts connections.
+     *
+     * @param jvmArgs flags for the child JVM; the same for both servers of a comparison
+     * @param env     more environment variables for it
+     * @param secret  the HS256 secret, passed as {@code CHAT_JWT_SECRET}
+     */
+    static ServerProcess start(ServerKind kind, List<String> jvmArgs, Map<String, String> env, String secret,
+                               Path logFile) throws IOException, InterruptedException {
+        return start(kind, kind.mainClass(), jvmArgs, env, secret, logFile);
+    }
+
+    /** Starts a server of the given kind from another main class (tests start faulty servers this way). */
+    static ServerProcess start(ServerKind kind, String mainClass, List<String> jvmArgs, Map<String, String> env,
+                               String secret, Path logFile) throws IOException, InterruptedException {
+        int port = freePort();
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmArgs);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(mainClass);
+        Files.createDirectories(logFile.getParent());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(logFile.toFile());
+        builder.environment().put("CHAT_HOST", "127.0.0.1");
+        builder.environment().put("CHAT_PORT", Integer.toString(port));
+        builder.environment().put("CHAT_JWT_SECRET", secret);
+        builder.environment().remove("CHAT_MONGO_URI");
+        builder.environment().remove("CHAT_REDIS_URI");
+        builder.environment().remove("CHAT_ALLOWED_ORIGINS");
+        builder.environment().putAll(kind.env());
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        ServerProcess server = new ServerProcess(kind, process, port, logFile);
+        server.awaitListening();
+        log.debug("{} server pid {} listening on {}", kind.label(), process.pid(), port);
+        return server;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress("127.0.0.1", 0));
+            return socket.getLocalPort();
+        }
+    }
+
+    private void awaitListening() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException(kind.label() + " server exited with " + process.exitValue() + "; see "
+                        + logFile);
+            }
+            if (answersHttp()) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        close();
+        throw new IOException(kind.label() + " server did not listen within " + START_TIMEOUT + "; see " + logFile);
+    }
+
+    /** Whether the server answers an HTTP request at all: its handlers are started, not just its port open. */
+    private boolean answersHttp() {
+        try (Socket probe = new Socket()) {
+            probe.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            probe.setSoTimeout(2000);
+            probe.getOutputStream().write(("GET /api/ready HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            byte[] status = probe.getInputStream().readNBytes(9);
+            return new String(status, StandardCharsets.US_ASCII).startsWith("HTTP/1.1 ");
+        } catch (IOException notYet) {
+            return false;
+        }
+    }
+
+    ServerKind kind() {
+        return kind;
+    }
+
+    int port() {
+        return port;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    Path logFile() {
+        return logFile;
+    }
+
+    /** Runs a full, stop-the-world collection ({@code jcmd GC.run}) twice, so that what is left is live. */
+    void fullGc() throws IOException, InterruptedException {
+        jcmd("GC.run");
+        jcmd("GC.run");
+    }
+
+    /** The heap in use, in bytes, as {@code jcmd GC.heap_info} reports it (every generation summed). */
+    long heapUsed() throws IOException, InterruptedException {
+        return parseHeapUsed(jcmd("GC.heap_info"));
+    }
+
+    /** Reads the bytes in use from {@code GC.heap_info} output, for any collector. */
+    static long parseHeapUsed(String heapInfo) {
+        long kilobytes = 0;
+        boolean found = false;
+        for (String line : heapInfo.split("\n")) {
+            String trimmed = line.trim();
+            if (trimmed.startsWith("Metaspace") || trimmed.startsWith("class space")) {
+                continue;
+            }
+            Matcher used = HEAP_USED.matcher(trimmed);
+            if (used.find()) {
+                kilobytes += Long.parseLong(used.group(1));
+                found = true;
+            }
+        }
+        if (!found) {
+            throw new IllegalStateException("no heap figures in GC.heap_info output: " + heapInfo);
+        }
+        return kilobytes * 1024;
+    }
+
+    /** Resident memory, in bytes, from {@code /proc/<pid>/status}. */
+    long residentMemory() throws IOException {
+        String status = Files.readString(Path.of("/proc", Long.toString(pid()), "status"));
+        Matcher rss = RSS.matcher(status);
+        if (!rss.find()) {
+            throw new IOException("no VmRSS in /proc/" + pid() + "/status");
+        }
+        return Long.parseLong(rss.group(1)) * 1024;
+    }
+
+    /** CPU time the server has used so far, user and system, in nanoseconds, from {@code /proc/<pid>/stat}. */
+    long cpuNanos() throws IOException {
+        return processCpuNanos(pid());
+    }
+
+    /** CPU time a process has used so far, user and system, in nanoseconds. */
+    static long processCpuNanos(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        // The command name may hold spaces; the fields after its closing parenthesis are fixed.
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        return ticks * (1_000_000_000L / CLOCK_TICKS_PER_SECOND);
+    }
+
+    /** Runs a {@code jcmd} command against this server and returns its output. */
+    String jcmd(String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString());
+        command.add(Long.toString(pid()));
+        command.addAll(List.of(arguments));
+        Process jcmd = new ProcessBuilder(command).redirectErrorStream(true).start();
+        byte[] output = jcmd.getInputStream().readAllBytes();
+        if (!jcmd.waitFor(120, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
+            throw new IOException("jcmd " + String.join(" ", arguments) + " failed: "
+                    + new String(output, StandardCharsets.UTF_8));
+        }
+        return new String(output, StandardCharsets.UTF_8);
+    }
+
+    /** Stops the server (TERM, then KILL after 15 s). */
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(15, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.chatwire.benchmark;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The {@code --smoke} run, as CI runs it: both servers, every workload, tiny sizes. It checks that the tool runs and
+ * counts right, never how fast anything is.
+ */
+class SmokeBenchmarkTest {
+
+    @TempDir
+    Path out;
+
+    @Test
+    void smokeRunDrivesBothServersThroughEveryWorkloadAndCountsEveryDelivery() throws Exception {
+        Report report = LoadBenchmark.run(BenchmarkOptions.parse("--smoke", "--out", out.toString()));
+
+        assertThat(report.runs()).allSatisfy(run -> assertThat(run.correct()).as(run.workload() + " "
+                + run.server() + ": " + run.checks()).isTrue());
+        Set<String> ran = report.runs().stream().map(run -> run.workload() + "/" + run.server().label())
+                .collect(Collectors.toSet());
+        assertThat(ran).containsAll(List.of("fanout/bare", "fanout/chatwire", "pairs-socket/bare",
+                "pairs-socket/chatwire", "pairs-rest/bare", "pairs-rest/chatwire", "idle/bare", "idle/chatwire",
+                "linearity/bare", "linearity/chatwire", "serialization/chatwire"));
+        assertThat(report.table()).contains("fan-out deliveries/s", "every run correct");
+        assertThat(report.jsonLines().lines()).hasSize(6);
+        assertThat(out.resolve("results.jsonl")).exists();
+    }
+
+    @Test
+    void aServerThatLosesAndDuplicatesMessagesFailsTheRun() throws Exception {
+        BenchmarkOptions options = BenchmarkOptions.parse("--smoke", "--out", out.toString());
+        String secret = "a-secret-for-the-lossy-server-0123456789";
+        try (ServerProcess server = ServerProcess.start(ServerKind.BARE, LossyBareServer.class.getName(), List.of(),
+                Map.of(), secret, out.resolve("lossy.log"));
+             LoadClient client = new LoadClient(server.port(), secret, 1, 8, true)) {
+            // A window as large as the run: lost deliveries never hold the sender back, only the final count.
+            Throughput result = FanOutWorkload.run(new Workload(server, client, options, "lossy", "lossy", out, 1),
+                    20, 0, 100, 100, () -> { }, () -> { });
+
+            assertThat(result.correct()).isFalse();
+            assertThat(result.verdict().lost()).isPositive();
+            assertThat(result.verdict().duplicates()).isPositive();
+        }
+    }
+}

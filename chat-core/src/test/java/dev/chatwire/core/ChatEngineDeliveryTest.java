@@ -149,31 +149,14 @@ class ChatEngineDeliveryTest {
     }
 
     /** Appends fail as if the database were down; reads still work. */
-    private static final class FailingMessageStore implements MessageStore {
-        private final MessageStore delegate;
-
+    private static final class FailingMessageStore extends DelegatingMessageStore {
         FailingMessageStore(MessageStore delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         @Override
         public Appended append(dev.chatwire.core.MessageDraft draft) {
             throw new UnavailableException("database down", new java.io.IOException("connection refused"));
-        }
-
-        @Override
-        public List<Message> after(String chatId, long afterSeq, int limit) {
-            return delegate.after(chatId, afterSeq, limit);
-        }
-
-        @Override
-        public List<Message> before(String chatId, long beforeSeq, int limit) {
-            return delegate.before(chatId, beforeSeq, limit);
-        }
-
-        @Override
-        public long lastSeq(String chatId) {
-            return delegate.lastSeq(chatId);
         }
     }
 
@@ -215,37 +198,21 @@ class ChatEngineDeliveryTest {
     }
 
     /** Stores the first append, then fails as if the reply had been lost on the network. */
-    private static final class LostReplyStore implements MessageStore {
-        private final MessageStore delegate;
+    private static final class LostReplyStore extends DelegatingMessageStore {
         private boolean lostOne;
 
         LostReplyStore(MessageStore delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         @Override
         public synchronized Appended append(dev.chatwire.core.MessageDraft draft) {
-            Appended appended = delegate.append(draft);
+            Appended appended = super.append(draft);
             if (!lostOne) {
                 lostOne = true;
                 throw new UnavailableException("reply lost", new java.net.SocketTimeoutException());
             }
             return appended;
-        }
-
-        @Override
-        public List<Message> after(String chatId, long afterSeq, int limit) {
-            return delegate.after(chatId, afterSeq, limit);
-        }
-
-        @Override
-        public List<Message> before(String chatId, long beforeSeq, int limit) {
-            return delegate.before(chatId, beforeSeq, limit);
-        }
-
-        @Override
-        public long lastSeq(String chatId) {
-            return delegate.lastSeq(chatId);
         }
     }
 

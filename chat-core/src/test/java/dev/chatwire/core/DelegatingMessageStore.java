@@ -1,0 +1,35 @@
+package dev.chatwire.core;
+
+import dev.chatwire.core.spi.MessageStore;
+
+import java.util.List;
+
+/** A message store that forwards every call; tests override {@link #append} to make it fail in a chosen way. */
+class DelegatingMessageStore implements MessageStore {
+
+    private final MessageStore delegate;
+
+    DelegatingMessageStore(MessageStore delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public Appended append(MessageDraft draft) {
+        return delegate.append(draft);
+    }
+
+    @Override
+    public List<Message> after(String chatId, long afterSeq, int limit) {
+        return delegate.after(chatId, afterSeq, limit);
+    }
+
+    @Override
+    public List<Message> before(String chatId, long beforeSeq, int limit) {
+        return delegate.before(chatId, beforeSeq, limit);
+    }
+
+    @Override
+    public long lastSeq(String chatId) {
+        return delegate.lastSeq(chatId);
+    }
+}

@@ -81,14 +81,16 @@ record BenchmarkOptions(boolean smoke, int rounds, Set<String> workloads, int fa
         if (!ladder.contains(idleConnections)) {
             throw new IllegalArgumentException("the linearity ladder must contain the idle connection count");
         }
-        if (ladder.stream().anyMatch(count -> count < 2 || count % 2 != 0)) {
-            throw new IllegalArgumentException("connection counts must be even: users come in pairs");
+        int chatSize = IdleWorkload.CHAT_SIZE;
+        if (ladder.stream().anyMatch(count -> count < chatSize || count % chatSize != 0)) {
+            throw new IllegalArgumentException("idle connection counts must be multiples of " + chatSize
+                    + ": users come in chats of that many");
         }
     }
 
     /** The full run: the sizes, two rounds per server, well under ten minutes on two cores. */
     static BenchmarkOptions fullRun() {
-        return new BenchmarkOptions(false, 2, Set.copyOf(ALL_WORKLOADS), 1000, 1000, 200, 8, 1000, 20, 3, 64,
+        return new BenchmarkOptions(false, 2, Set.copyOf(ALL_WORKLOADS), 1000, 1000, 100, 8, 1000, 20, 3, 64,
                 10_000, Duration.ofSeconds(20), List.of(5_000, 10_000, 19_000), Duration.ofSeconds(1), 80, 200, 4,
                 List.of(), Map.of(), Duration.ofSeconds(20), BOTH, true, false, defaultOutDir());
     }
@@ -109,6 +111,7 @@ record BenchmarkOptions(boolean smoke, int rounds, Set<String> workloads, int fa
     static String usage() {
         return String.join("\n",
                 "usage: java -jar chat-benchmark/target/chatwire-benchmark.jar [options]",
+                "  --help                    this text",
                 "  --smoke                   tiny sizes, one round: checks the tool, not the speed",
                 "  --rounds N                runs per server per workload, alternating (default 2)",
                 "  --only a,b                workloads: fanout, pairs, idle, serialization (default all)",

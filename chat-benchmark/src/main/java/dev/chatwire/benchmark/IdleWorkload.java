@@ -9,10 +9,10 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Idle: authenticated sockets, each in one two-user chat, added in steps up to the largest count of the ladder. At
+ * Idle: authenticated sockets, each in one chat of {@value #CHAT_SIZE} users, added in steps up to the largest count of the ladder. At
  * each step, after two full GCs, the server's heap in use and resident memory are read and compared with the same
  * process before any socket connected; the headline count is held for the idle hold first. At the end every chat gets
- * one message, which both of its sockets must receive once: the sockets are still alive.
+ * one message, which each of its sockets must receive once: the sockets are still alive.
  */
 final class IdleWorkload implements ClientSocket.Listener {
 
@@ -60,6 +60,9 @@ final class IdleWorkload implements ClientSocket.Listener {
         }
     }
 
+    /** Users per chat: each user is in exactly one; ten keeps the setup's REST calls few. */
+    static final int CHAT_SIZE = 10;
+
     private final Workload run;
     private final int largest;
     private final DeliveryLedger ledger;
@@ -70,8 +73,8 @@ final class IdleWorkload implements ClientSocket.Listener {
         this.run = run;
         List<Integer> ladder = run.options().ladder();
         this.largest = ladder.get(ladder.size() - 1);
-        // Probe message j goes to chat j, whose sockets are 2j and 2j + 1.
-        this.ledger = new DeliveryLedger(largest, (socket, message) -> socket / 2 == message);
+        // Probe message j goes to chat j, whose sockets are CHAT_SIZE * j to CHAT_SIZE * (j + 1) - 1.
+        this.ledger = new DeliveryLedger(largest, (socket, message) -> socket / CHAT_SIZE == message);
         this.problems = new Problems(run.label());
     }
 
@@ -85,12 +88,12 @@ final class IdleWorkload implements ClientSocket.Listener {
         LoadClient client = run.client();
         ServerProcess server = run.server();
         List<String> users = new ArrayList<>(largest);
-        List<List<String>> chats = new ArrayList<>(largest / 2);
+        List<List<String>> chats = new ArrayList<>(largest / CHAT_SIZE);
         for (int i = 0; i < largest; i++) {
             users.add("idle-" + i);
         }
-        for (int j = 0; j < largest / 2; j++) {
-            chats.add(List.of(users.get(2 * j), users.get(2 * j + 1)));
+        for (int j = 0; j < largest / CHAT_SIZE; j++) {
+            chats.add(users.subList(CHAT_SIZE * j, CHAT_SIZE * (j + 1)));
         }
         Progress.say(run.label(), "creating " + chats.size() + " chats");
         List<String> chatIds = client.createChats(chats, o.restWindow());
@@ -148,7 +151,7 @@ final class IdleWorkload implements ClientSocket.Listener {
         return new Result(steps, growth, nativeGrowth, ledger.verdict(), problems.count());
     }
 
-    /** Posts one message to every chat and waits until both sockets of each got it. */
+    /** Posts one message to every chat and waits until every socket of each got it. */
     private void probe(List<String> chatIds, List<String> users) throws InterruptedException {
         Semaphore window = new Semaphore(run.options().restWindow());
         try (Progress progress = Progress.of(run.label(), () -> String.format("probe %,d / %,d deliveries",
@@ -158,9 +161,9 @@ final class IdleWorkload implements ClientSocket.Listener {
                 Marker marker = new Marker(j, System.nanoTime());
                 String body = "{\"chatId\":\"" + chatIds.get(j) + "\",\"text\":\""
                         + marker.text(run.options().textLength()) + "\"}";
-                ledger.expect(2);
+                ledger.expect(CHAT_SIZE);
                 int chat = j;
-                run.client().post("/api/messages", users.get(2 * j), body).whenComplete((response, failure) -> {
+                run.client().post("/api/messages", users.get(CHAT_SIZE * j), body).whenComplete((response, failure) -> {
                     window.release();
                     if (failure != null || response.status() != 201) {
                         problems.add("probe of chat " + chat + " failed: "
@@ -168,7 +171,7 @@ final class IdleWorkload implements ClientSocket.Listener {
                     }
                 });
             }
-            long goal = 2L * chatIds.size();
+            long goal = (long) CHAT_SIZE * chatIds.size();
             if (!Waits.until(ledger::delivered, () -> goal, run.options().stall())) {
                 problems.add("probe deliveries stalled");
             }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -45,6 +46,10 @@ public final class LoadBenchmark {
 
     /** Runs the benchmark; see {@link BenchmarkOptions#usage()} for the arguments. */
     public static void main(String[] args) {
+        if (Arrays.asList(args).contains("--help")) {
+            System.out.println(BenchmarkOptions.usage());
+            return;
+        }
         BenchmarkOptions options;
         try {
             options = BenchmarkOptions.parse(args);

@@ -58,8 +58,8 @@ final class SerializationCheck {
     /** Runs the check against a Chatwire server started with {@link JfrSummary#recordingFlags}. */
     static Result run(Workload run, Path recording) throws Exception {
         BenchmarkOptions o = run.options();
-        int members = Math.min(o.fanoutMembers(), o.smoke() ? o.fanoutMembers() : 250);
-        int messages = o.smoke() ? 100 : 1000;
+        int members = Math.min(o.fanoutMembers(), o.smoke() ? o.fanoutMembers() : 200);
+        int messages = o.smoke() ? 100 : 600;
         AtomicReference<Instant> from = new AtomicReference<>();
         AtomicReference<Instant> to = new AtomicReference<>();
         Throughput throughput = FanOutWorkload.run(run, members, o.fanoutWarmup(), messages, o.fanoutWindow(),

@@ -36,7 +36,8 @@ final class JakartaConnection implements Connection {
     private final long idleTimeoutNanos;
     private final long pingIntervalNanos;
     private volatile ClientSession client;
-    private volatile long lastInbound = System.nanoTime();
+    /** When the peer last showed it is alive: a frame or pong from it, or a frame it took from us. */
+    private volatile long lastAlive = System.nanoTime();
 
     // Guarded by this.
     private Write outstanding;
@@ -66,7 +67,7 @@ final class JakartaConnection implements Connection {
 
     /** Something arrived from the client: it is alive. */
     void touch() {
-        lastInbound = System.nanoTime();
+        lastAlive = System.nanoTime();
     }
 
     @Override
@@ -106,6 +107,11 @@ final class JakartaConnection implements Connection {
     }
 
     private void written(Write write, Throwable failure) {
+        if (failure == null) {
+            // A receive-only client under steady traffic always has a write outstanding, so it is never pinged;
+            // a completed write is proof enough that it is alive (a dead peer stalls writes into the send timeout).
+            lastAlive = System.nanoTime();
+        }
         synchronized (this) {
             if (outstanding == write) {
                 outstanding = null;
@@ -136,7 +142,7 @@ final class JakartaConnection implements Connection {
             abort(CloseCodes.SLOW_CONSUMER, "send timed out: reconnect and resume");
             return;
         }
-        if (now - lastInbound > idleTimeoutNanos) {
+        if (now - lastAlive > idleTimeoutNanos) {
             log.debug("socket {}: idle timeout", clientId());
             abort(CloseCodes.GOING_AWAY, "idle timeout");
             return;

@@ -2,6 +2,7 @@ package dev.chatwire.benchmark;
 
 import org.eclipse.jetty.websocket.core.CloseStatus;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,21 +82,23 @@ final class FanOutWorkload implements ClientSocket.Listener {
             }
             String sender = users.get(0);
             String token = client.token(sender);
-            post(0, warmup, sender, token, "warm-up");
+            post(0, warmup, sender, token, "warm-up", Long.MAX_VALUE);
             measuredStarts.run();
             Instant from = Instant.now();
             CpuMeter cpu = CpuMeter.start(run.server());
             long start = System.nanoTime();
-            post(warmup, total, sender, token, "fan-out");
+            Duration budget = run.options().fanoutBudget();
+            int posted = post(warmup, total, sender, token, "fan-out", start + budget.toNanos());
             long end = lastDelivery.get();
-            long measured = (long) (total - warmup) * members;
+            long measured = (long) (posted - warmup) * members;
             double serverMicros = cpu.serverMicrosPer(measured);
             double clientMicros = cpu.clientMicrosPer(measured);
+            CpuMeter.Machine machine = cpu.machineSinceStart();
             measuredEnds.run();
             run.phase("fan-out", from, Instant.now());
             double seconds = Math.max(1, end - start) / 1e9;
-            return new Throughput(measured / seconds, latency.summary(), ledger.verdict(), problems.count(),
-                    serverMicros, clientMicros);
+            return new Throughput(measured, measured / seconds, latency.summary(), ledger.verdict(), problems.count(),
+                    serverMicros, clientMicros, machine);
         } finally {
             int open = client.closeAll(sockets, run.options().stall());
             if (open > 0) {
@@ -104,11 +107,18 @@ final class FanOutWorkload implements ClientSocket.Listener {
         }
     }
 
-    /** Posts messages {@code from} to {@code to} within the window and waits until they are all delivered. */
-    private void post(int from, int to, String sender, String token, String phase) throws InterruptedException {
+    /**
+     * Posts messages {@code from} to {@code to} within the window, or until {@code deadline} ({@link System#nanoTime}),
+     * and waits until the posted ones are all delivered.
+     *
+     * @return the number after the last message posted
+     */
+    private int post(int from, int to, String sender, String token, String phase, long deadline)
+            throws InterruptedException {
+        int message = from;
         try (Progress progress = Progress.of(run.label(), () -> String.format("%s %,d / %,d deliveries", phase,
                 ledger.delivered() - (long) from * members, (long) (to - from) * members))) {
-            for (int message = from; message < to; message++) {
+            for (; message < to && System.nanoTime() - deadline < 0; message++) {
                 if (!window.tryAcquire(run.options().stall().toMillis(), TimeUnit.MILLISECONDS)) {
                     problems.add("the window did not move for " + run.options().stall() + ": deliveries are missing");
                     break;
@@ -129,6 +139,7 @@ final class FanOutWorkload implements ClientSocket.Listener {
             }
             Waits.until(ledger::delivered, ledger::expected, run.options().stall());
         }
+        return message;
     }
 
     @Override

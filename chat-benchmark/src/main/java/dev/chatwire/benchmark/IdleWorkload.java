@@ -9,10 +9,10 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Idle: authenticated sockets, each in one chat of {@value #CHAT_SIZE} users, added in steps up to the largest count of the ladder. At
- * each step, after two full GCs, the server's heap in use and resident memory are read and compared with the same
- * process before any socket connected; the headline count is held for the idle hold first. At the end every chat gets
- * one message, which each of its sockets must receive once: the sockets are still alive.
+ * Idle: authenticated sockets, each in one chat of {@value #CHAT_SIZE} users, added in steps up to the largest count
+ * of the ladder. At each step, after two full GCs, the server's heap in use and resident memory are read and compared
+ * with the same process before any socket connected; the headline count is held for the idle hold first. At the end
+ * every chat gets one message, which each of its sockets must receive once: the sockets are still alive.
  */
 final class IdleWorkload implements ClientSocket.Listener {
 

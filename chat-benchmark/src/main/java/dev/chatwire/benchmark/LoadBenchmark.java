@@ -141,6 +141,7 @@ public final class LoadBenchmark {
         if (options.runs("serialization") && options.servers().contains(ServerKind.CHATWIRE)) {
             serialization();
         }
+        report.note(machineNote(report));
         report.elapsed(Duration.ofNanos(System.nanoTime() - started));
         Files.writeString(options.outDir().resolve("results.jsonl"), report.jsonLines());
         Files.writeString(options.outDir().resolve("results.txt"), report.table());
@@ -237,6 +238,8 @@ public final class LoadBenchmark {
         figures.put("max_ms", t.latency().max());
         figures.put("server_cpu_us_per_" + unit, t.serverMicros());
         figures.put("client_cpu_us_per_" + unit, t.clientMicros());
+        figures.put("other_cpu_percent", t.machine().others());
+        figures.put("steal_percent", t.machine().steal());
         return figures;
     }
 
@@ -272,6 +275,20 @@ public final class LoadBenchmark {
                 .forEach(e -> note.append(String.format("  %+8.0f B  %+6.2f objects  %s%n", e.getValue()[0]
                         - e.getValue()[1], e.getValue()[2] - e.getValue()[3], e.getKey())));
         return note.toString().stripTrailing();
+    }
+
+    /** How busy the rest of the machine was during the timed phases: how far to trust the ratios. */
+    private static String machineNote(Report report) {
+        double others = 0;
+        double steal = 0;
+        for (Report.Run run : report.runs()) {
+            others = Math.max(others, run.figures().getOrDefault("other_cpu_percent", 0.0));
+            steal = Math.max(steal, run.figures().getOrDefault("steal_percent", 0.0));
+        }
+        String verdict = others > 10 || steal > 10
+                ? "the machine was shared: rerun on a quiet one before trusting the ratios" : "a quiet machine";
+        return String.format("during the timed phases other processes used up to %.0f%% of the CPU and the "
+                + "hypervisor stole up to %.0f%%: %s", others, steal, verdict);
     }
 
     private static String randomSecret() {

@@ -135,8 +135,8 @@ final class PairsWorkload implements ClientSocket.Listener {
 
     private Throughput measured(Phase current, long start, long sent, CpuMeter cpu) {
         double seconds = Math.max(1, current.lastDelivery.get() - start) / 1e9;
-        return new Throughput(sent / seconds, current.latency.summary(), ledger.verdict(), problems.count(),
-                cpu.serverMicrosPer(sent), cpu.clientMicrosPer(sent));
+        return new Throughput(sent, sent / seconds, current.latency.summary(), ledger.verdict(), problems.count(),
+                cpu.serverMicrosPer(sent), cpu.clientMicrosPer(sent), cpu.machineSinceStart());
     }
 
     /** Sends rounds {@code from..to} through REST, round by round, at most R calls in flight. */

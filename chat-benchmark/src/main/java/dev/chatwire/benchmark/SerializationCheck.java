@@ -71,8 +71,9 @@ final class SerializationCheck {
                 name -> name.equals("dev.chatwire.jakarta.ChatServlet.writeJson"));
         JfrSummary summary = JfrSummary.read(recording, from.get(), to.get());
         double perEncode = bytesPerEncode(o.textLength());
-        return new Result(throughput, members, encodeBytes / perEncode / messages,
-                responseBytes / perEncode / messages, perEncode,
+        double publishes = Math.max(1, throughput.units() / (double) members);
+        return new Result(throughput, members, encodeBytes / perEncode / publishes,
+                responseBytes / perEncode / publishes, perEncode,
                 summary.cpuPercent(name -> name.equals("dev.chatwire.core.protocol.ProtocolCodec.encode")));
     }
 

@@ -233,7 +233,7 @@ public final class ChatEngine implements AutoCloseable {
         guarded(() -> {
             if (command instanceof ClientCommand.Send send) {
                 sendText(principal, send.chatId(), send.text(), send.clientMessageId(),
-                        stored -> session.send(new ServerEvent.Ack(send.clientMessageId(), stored)));
+                        messageJson -> session.send(codec.ackFrame(send.clientMessageId(), messageJson)));
             } else if (command instanceof ClientCommand.Typing typing) {
                 requireJoined(session, typing.chatId());
                 publish(typing.chatId(), new RoomEvent("typing", typing.chatId(), 0, codec.encode(
@@ -319,7 +319,7 @@ public final class ChatEngine implements AutoCloseable {
             List<Message> sent = new ArrayList<>();
             try {
                 for (MessageDraft draft : drafts) {
-                    Appended appended = appendAndPublish(draft, m -> { });
+                    Appended appended = appendAndPublish(draft, json -> { });
                     if (!appended.created() && draft.attachment() != null) {
                         media.delete(draft.attachment().mediaId());
                     }
@@ -366,7 +366,7 @@ public final class ChatEngine implements AutoCloseable {
     }
 
     private Message sendText(Principal sender, String chatId, String text, String clientMessageId,
-                             Consumer<Message> onStored) {
+                             Consumer<String> onStored) {
         checkText(text, false);
         return guarded(() -> {
             requireParticipant(sender, chatId);
@@ -395,13 +395,14 @@ public final class ChatEngine implements AutoCloseable {
      * store accepted it (a lost reply) and before anyone was told. Connections that already have it drop the repeat,
      * since their cursors are past its seq.
      */
-    private Appended appendAndPublish(MessageDraft draft, Consumer<Message> onStored) {
+    private Appended appendAndPublish(MessageDraft draft, Consumer<String> onStored) {
         synchronized (publishLock(draft.chatId())) {
             Appended appended = messages.append(draft);
             Message message = appended.message();
-            onStored.accept(message);
+            String messageJson = codec.encodeMessage(message);
+            onStored.accept(messageJson);
             publish(draft.chatId(), new RoomEvent("new_message", draft.chatId(), message.seq(),
-                    codec.encode(new ServerEvent.NewMessage(message))));
+                    codec.newMessageFrame(messageJson)));
             return appended;
         }
     }

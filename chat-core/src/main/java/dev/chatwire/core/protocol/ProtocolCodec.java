@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -20,6 +19,7 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.chatwire.core.Attachment;
+import dev.chatwire.core.Message;
 import dev.chatwire.core.MessageType;
 
 import java.io.IOException;
@@ -83,6 +83,29 @@ public final class ProtocolCodec {
     }
 
     /**
+     * Serializes a message alone, to be spliced into {@link #newMessageFrame} and {@link #ackFrame}: a socket send
+     * then serializes its message once for the sender's ack and every recipient.
+     */
+    public String encodeMessage(Message message) {
+        return encode(message);
+    }
+
+    /** The {@code new_message} frame around a message from {@link #encodeMessage}; the same text as encoding it. */
+    public String newMessageFrame(String messageJson) {
+        return "{\"type\":\"new_message\",\"message\":" + messageJson + "}";
+    }
+
+    /**
+     * The {@code ack} frame around a message from {@link #encodeMessage}; the same text as encoding it.
+     *
+     * @param clientMessageId the sender's id for the message, or {@code null}
+     */
+    public String ackFrame(String clientMessageId, String messageJson) {
+        String id = clientMessageId == null ? "" : "\"clientMessageId\":" + encode(clientMessageId) + ",";
+        return "{\"type\":\"ack\"," + id + "\"message\":" + messageJson + "}";
+    }
+
+    /**
      * Parses a client frame.
      *
      * @throws ProtocolException naming the problem: malformed JSON, a missing or unknown type, a missing field, or a
@@ -98,12 +121,12 @@ public final class ProtocolCodec {
     }
 
     private <T> T decode(String frame, Class<T> type) throws ProtocolException {
+        if (!startsAnObject(frame)) {
+            throw new ProtocolException(isJson(frame) ? "expected a JSON object" : "malformed JSON");
+        }
         try {
-            JsonNode tree = mapper.readTree(frame);
-            if (tree == null || !tree.isObject()) {
-                throw new ProtocolException("expected a JSON object");
-            }
-            return mapper.treeToValue(tree, type);
+            // One pass straight into the record: parsing into a tree first cost a third of a socket send's decoding.
+            return mapper.readValue(frame, type);
         } catch (InvalidTypeIdException e) {
             throw new ProtocolException(e.getTypeId() == null
                     ? "missing field 'type'" : "unknown type '" + e.getTypeId() + "'");
@@ -118,6 +141,25 @@ public final class ProtocolCodec {
         } catch (IllegalArgumentException e) {
             throw new ProtocolException(e.getMessage());
         }
+    }
+
+    private boolean isJson(String frame) {
+        try {
+            mapper.readTree(frame);
+            return true;
+        } catch (JsonProcessingException e) {
+            return false;
+        }
+    }
+
+    private static boolean startsAnObject(String frame) {
+        for (int i = 0; i < frame.length(); i++) {
+            char c = frame.charAt(i);
+            if (!Character.isWhitespace(c)) {
+                return c == '{';
+            }
+        }
+        return false;
     }
 
     private static String path(JsonMappingException e) {

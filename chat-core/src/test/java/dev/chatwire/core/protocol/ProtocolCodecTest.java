@@ -7,6 +7,7 @@ import dev.chatwire.core.MessageType;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -55,6 +56,20 @@ class ProtocolCodecTest {
     }
 
     @Test
+    void splicedFramesAreTheSameTextAsEncodedEvents() {
+        Message text = new Message("m2", "c1", 8, "bob", MessageType.TEXT, "say \"hi\" \u2603\n", null, null,
+                Instant.parse("2026-01-02T03:04:05Z"));
+        for (Message message : List.of(IMAGE, text)) {
+            String json = codec.encodeMessage(message);
+            assertThat(codec.newMessageFrame(json)).isEqualTo(codec.encode(new ServerEvent.NewMessage(message)));
+            for (String clientMessageId : Arrays.asList("k-1", "quote\" and \\ backslash", null)) {
+                assertThat(codec.ackFrame(clientMessageId, json))
+                        .isEqualTo(codec.encode(new ServerEvent.Ack(clientMessageId, message)));
+            }
+        }
+    }
+
+    @Test
     void eventsRoundTrip() throws Exception {
         ServerEvent.Ack ack = new ServerEvent.Ack("client-1", IMAGE);
         assertThat(codec.decodeEvent(codec.encode(ack))).isEqualTo(ack);
@@ -78,7 +93,17 @@ class ProtocolCodecTest {
                 .isInstanceOf(ProtocolException.class).hasMessage("resume seq must not be negative");
         assertThatThrownBy(() -> codec.decodeCommand("{\"type\":\"send\",\"chatId\":[1],\"text\":\"x\"}"))
                 .isInstanceOf(ProtocolException.class).hasMessage("field 'chatId' has the wrong type");
-        assertThatThrownBy(() -> codec.decodeCommand("")).isInstanceOf(ProtocolException.class);
-        assertThatThrownBy(() -> codec.decodeCommand("null")).isInstanceOf(ProtocolException.class);
+        assertThatThrownBy(() -> codec.decodeCommand("{\"chatId\":\"c\"}"))
+                .isInstanceOf(ProtocolException.class).hasMessage("missing field 'type'");
+        assertThatThrownBy(() -> codec.decodeCommand("{\"type\":\"dance\"}"))
+                .isInstanceOf(ProtocolException.class).hasMessage("unknown type 'dance'");
+        for (String malformed : List.of("{\"type\":\"send\",", "not json", "[1,")) {
+            assertThatThrownBy(() -> codec.decodeCommand(malformed)).as(malformed)
+                    .isInstanceOf(ProtocolException.class).hasMessage("malformed JSON");
+        }
+        for (String notAnObject : List.of("", "null", "[]", "[{\"type\":\"ping\"}]", "\"send\"", "42")) {
+            assertThatThrownBy(() -> codec.decodeCommand(notAnObject)).as(notAnObject)
+                    .isInstanceOf(ProtocolException.class).hasMessage("expected a JSON object");
+        }
     }
 }

@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A {@link TokenVerifier} for JWTs, on auth0 java-jwt.
@@ -33,6 +34,11 @@ import java.util.Objects;
  * token is checked. {@code exp} is required by default and checked with a leeway (default 30 s), as is {@code nbf};
  * {@code iss} and {@code aud} are checked when configured. The user id comes from {@code sub} unless another claim is
  * configured. Refusal reasons never contain the token. Thread-safe; does no I/O.
+ *
+ * <p>Accepted tokens are remembered (up to {@link Builder#cacheSize}, 4,096 by default) until they expire, so a
+ * client that presents the same token on every REST call pays for the signature check once: the cache is keyed by the
+ * whole token string, signature included, so only a byte-identical token hits it, and a hit is checked against
+ * {@code exp} and the leeway again. Refusals are never remembered.
  *
  * <pre>{@code
  * TokenVerifier tokens = JwtTokenVerifier.hs256(secret).issuer("https://auth.example.com").build();
@@ -44,6 +50,10 @@ public final class JwtTokenVerifier implements TokenVerifier {
 
     private final JWTVerifier verifier;
     private final String userIdClaim;
+    private final Clock clock;
+    private final Duration leeway;
+    private final int cacheSize;
+    private final Map<String, TokenVerification.Accepted> accepted = new ConcurrentHashMap<>();
 
     private JwtTokenVerifier(Builder builder) {
         var verification = JWT.require(builder.algorithm).acceptLeeway(builder.leeway.toSeconds());
@@ -59,6 +69,9 @@ public final class JwtTokenVerifier implements TokenVerifier {
         verification.withClaimPresence(builder.userIdClaim);
         this.verifier = ((JWTVerifier.BaseVerification) verification).build(builder.clock);
         this.userIdClaim = builder.userIdClaim;
+        this.clock = builder.clock;
+        this.leeway = builder.leeway;
+        this.cacheSize = builder.cacheSize;
     }
 
     /** Starts a verifier for HMAC-SHA256 tokens signed with this secret (at least 32 bytes). */
@@ -87,6 +100,30 @@ public final class JwtTokenVerifier implements TokenVerifier {
 
     @Override
     public TokenVerification verify(String token) {
+        TokenVerification.Accepted remembered = accepted.get(token);
+        if (remembered != null) {
+            if (!expired(remembered.principal())) {
+                return remembered;
+            }
+            accepted.remove(token);
+        }
+        TokenVerification verification = verifySignatureAndClaims(token);
+        if (verification instanceof TokenVerification.Accepted fresh && cacheSize > 0) {
+            if (accepted.size() >= cacheSize) {
+                // Crude but bounded: a full cache starts over, and each token then pays one signature check again.
+                accepted.clear();
+            }
+            accepted.put(token, fresh);
+        }
+        return verification;
+    }
+
+    private boolean expired(Principal principal) {
+        Instant expiresAt = principal.expiresAt();
+        return expiresAt != null && clock.instant().isAfter(expiresAt.plus(leeway));
+    }
+
+    private TokenVerification verifySignatureAndClaims(String token) {
         DecodedJWT jwt;
         try {
             jwt = verifier.verify(token);
@@ -131,6 +168,7 @@ public final class JwtTokenVerifier implements TokenVerifier {
         private String userIdClaim = "sub";
         private boolean requireExpiry = true;
         private Clock clock = Clock.systemUTC();
+        private int cacheSize = 4096;
 
         private Builder(Algorithm algorithm) {
             this.algorithm = algorithm;
@@ -172,6 +210,18 @@ public final class JwtTokenVerifier implements TokenVerifier {
         /** The clock that decides whether a token has expired; the system clock by default. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * How many accepted tokens to remember until they expire, so that a token presented again skips the signature
+         * check; 4,096 by default, 0 to check every time.
+         */
+        public Builder cacheSize(int cacheSize) {
+            if (cacheSize < 0) {
+                throw new IllegalArgumentException("cacheSize must not be negative");
+            }
+            this.cacheSize = cacheSize;
             return this;
         }
 

@@ -21,8 +21,12 @@ import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -116,6 +120,64 @@ class JwtTokenVerifierTest {
         TokenVerifier strict = JwtTokenVerifier.hs256(SECRET).clock(CLOCK).leeway(Duration.ZERO).build();
         assertThat(refusal(strict.verify(hs256Token(payload("alice", NOW.minusSeconds(10)), SECRET))))
                 .isEqualTo("token expired");
+    }
+
+    @Test
+    void anAcceptedTokenIsRememberedOnlyUntilItExpires() throws Exception {
+        AtomicReference<Instant> now = new AtomicReference<>(NOW);
+        Clock movable = new Clock() {
+            @Override
+            public ZoneOffset getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+        TokenVerifier verifier = JwtTokenVerifier.hs256(SECRET).clock(movable).leeway(Duration.ofSeconds(5)).build();
+        String token = hs256Token(payload("alice", NOW.plusSeconds(60)), SECRET);
+
+        TokenVerification first = verifier.verify(token);
+        assertThat(first).isInstanceOf(TokenVerification.Accepted.class);
+        assertThat(verifier.verify(token)).as("remembered, not checked again").isSameAs(first);
+
+        now.set(NOW.plusSeconds(64));
+        assertThat(verifier.verify(token)).as("within the leeway").isSameAs(first);
+        now.set(NOW.plusSeconds(66));
+        assertThat(refusal(verifier.verify(token))).isEqualTo("token expired");
+        now.set(NOW);
+        assertThat(verifier.verify(token)).as("forgotten once expired").isNotSameAs(first)
+                .isInstanceOf(TokenVerification.Accepted.class);
+    }
+
+    @Test
+    void withoutACacheEveryVerificationChecksTheSignature() throws Exception {
+        TokenVerifier uncached = JwtTokenVerifier.hs256(SECRET).clock(CLOCK).cacheSize(0).build();
+        String token = hs256Token(payload("alice", NOW.plusSeconds(60)), SECRET);
+        assertThat(uncached.verify(token)).isNotSameAs(uncached.verify(token));
+    }
+
+    @Test
+    void aFullCacheStaysBoundedAndStillAcceptsGoodTokens() throws Exception {
+        TokenVerifier small = JwtTokenVerifier.hs256(SECRET).clock(CLOCK).cacheSize(2).build();
+        List<String> tokens = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            tokens.add(hs256Token(payload("user-" + i, NOW.plusSeconds(60)), SECRET));
+        }
+        for (String token : tokens) {
+            assertThat(small.verify(token)).isInstanceOf(TokenVerification.Accepted.class);
+        }
+        assertThat(((TokenVerification.Accepted) small.verify(tokens.get(0))).principal().userId())
+                .isEqualTo("user-0");
+        assertThatThrownBy(() -> JwtTokenVerifier.hs256(SECRET).cacheSize(-1))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

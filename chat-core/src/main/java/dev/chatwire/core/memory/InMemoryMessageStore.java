@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -65,7 +64,9 @@ public final class InMemoryMessageStore implements MessageStore {
                     return new Appended(earlier, false);
                 }
             }
-            Message message = draft.toMessage(UUID.randomUUID().toString(), messages.size() + 1L);
+            long seq = messages.size() + 1L;
+            // Unique without a random draw: chat ids are unique and a seq is never reused within a chat.
+            Message message = draft.toMessage(draft.chatId() + ':' + seq, seq);
             messages.add(message);
             if (key != null) {
                 byClientKey.put(key, message);

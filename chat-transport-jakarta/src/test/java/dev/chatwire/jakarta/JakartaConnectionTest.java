@@ -1,0 +1,147 @@
+package dev.chatwire.jakarta;
+
+import dev.chatwire.core.ChatEngine;
+import dev.chatwire.core.CloseCodes;
+import dev.chatwire.core.jwt.JwtTokenVerifier;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.SendHandler;
+import jakarta.websocket.SendResult;
+import jakarta.websocket.Session;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The connection's housekeeping, driven by hand against a fake Jakarta session: which socket counts as idle, and
+ * what keeps one alive. The housekeeper is never bound here, so only the test calls {@code housekeep}.
+ */
+class JakartaConnectionTest {
+
+    private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(1);
+
+    private final ChatEngine engine = ChatEngine.builder()
+            .tokenVerifier(JwtTokenVerifier.hs256(Tokens.SECRET).build())
+            .inMemory()
+            .build();
+    private final ChatEndpointConfig config = ChatEndpointConfig.builder(engine)
+            .idleTimeout(IDLE_TIMEOUT)
+            .pingInterval(Duration.ofMillis(250))
+            .sendTimeout(Duration.ofSeconds(30))
+            .build();
+    private final FakeSession peer = new FakeSession();
+
+    @AfterEach
+    void close() {
+        config.close();
+        engine.close();
+    }
+
+    @Test
+    void aReceiveOnlySocketUnderSteadyTrafficIsNotIdle() throws Exception {
+        JakartaConnection connection = new JakartaConnection(peer.session, config);
+        TimeUnit.MILLISECONDS.sleep(700);
+
+        // Steady traffic: each frame is taken by the peer and the next is already waiting, so the connection never
+        // has a moment without a write outstanding and never pings. The peer itself sends nothing.
+        connection.send("{\"n\":1}", failure -> { });
+        peer.completeWrite(0);
+        long lastTaken = System.nanoTime();
+        connection.send("{\"n\":2}", failure -> { });
+
+        connection.housekeep(lastTaken + IDLE_TIMEOUT.toNanos() / 2);
+
+        assertThat(peer.pings).as("a write is outstanding, so no ping").isZero();
+        peer.completeWrite(1);
+        assertThat(stillOpen(connection)).as("more than the idle timeout after it opened, but it just took a frame")
+                .isTrue();
+    }
+
+    @Test
+    void aSocketThatNeitherSendsNorTakesFramesIsClosedAsIdle() {
+        long opened = System.nanoTime();
+        JakartaConnection connection = new JakartaConnection(peer.session, config);
+
+        connection.housekeep(opened + IDLE_TIMEOUT.toNanos() / 2);
+        assertThat(stillOpen(connection)).isTrue();
+        peer.completeWrite(0);
+        connection.housekeep(System.nanoTime() + IDLE_TIMEOUT.toNanos() + TimeUnit.MILLISECONDS.toNanos(100));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> !peer.closes.isEmpty());
+        assertThat(peer.closes).containsExactly(CloseCodes.GOING_AWAY);
+    }
+
+    @Test
+    void aFrameFromThePeerAlsoKeepsItAlive() throws Exception {
+        JakartaConnection connection = new JakartaConnection(peer.session, config);
+        TimeUnit.MILLISECONDS.sleep(700);
+        connection.touch();
+        long touched = System.nanoTime();
+
+        connection.housekeep(touched + IDLE_TIMEOUT.toNanos() / 2);
+
+        assertThat(stillOpen(connection)).isTrue();
+    }
+
+    /**
+     * Whether the connection still takes a frame: a closed one refuses it at once, without writing; an open one writes
+     * it, after the ping in progress if there is one.
+     */
+    private boolean stillOpen(JakartaConnection connection) {
+        int writes = peer.writes.size();
+        List<Throwable> refused = new CopyOnWriteArrayList<>();
+        connection.send("{\"probe\":true}", failure -> {
+            if (failure != null) {
+                refused.add(failure);
+            }
+        });
+        await().atMost(Duration.ofSeconds(5)).until(() -> !refused.isEmpty() || peer.writes.size() > writes);
+        return refused.isEmpty();
+    }
+
+    /** A Jakarta session that records what the connection asks of it; writes complete when the test says so. */
+    private static final class FakeSession {
+        final List<SendHandler> writes = new CopyOnWriteArrayList<>();
+        final List<Integer> closes = new CopyOnWriteArrayList<>();
+        volatile int pings;
+        final Session session;
+
+        FakeSession() {
+            RemoteEndpoint.Async remote = (RemoteEndpoint.Async) Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[]{RemoteEndpoint.Async.class}, (proxy, method, args) -> {
+                        switch (method.getName()) {
+                            case "sendText" -> writes.add((SendHandler) args[1]);
+                            case "sendPing" -> pings++;
+                            default -> throw new UnsupportedOperationException(method.getName());
+                        }
+                        return null;
+                    });
+            session = (Session) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{Session.class},
+                    (proxy, method, args) -> switch (method.getName()) {
+                        case "getAsyncRemote" -> remote;
+                        case "isOpen" -> closes.isEmpty();
+                        case "close" -> {
+                            closes.add(((CloseReason) args[0]).getCloseCode().getCode());
+                            yield null;
+                        }
+                        case "getId" -> "fake";
+                        case "hashCode" -> System.identityHashCode(proxy);
+                        case "equals" -> proxy == args[0];
+                        default -> throw new UnsupportedOperationException(method.getName());
+                    });
+        }
+
+        void completeWrite(int index) {
+            new ArrayList<>(writes).get(index).onResult(new SendResult());
+        }
+    }
+}

@@ -2,7 +2,7 @@ package dev.chatwire.benchmark;
 
 import java.util.Map;
 
-/** The servers a run can start: the two a comparison alternates, and variants of the bare one for experiments. */
+/** The servers a run can start: the two a comparison alternates, and variants of either for experiments. */
 enum ServerKind {
     /** The bare Jetty WebSocket server: the limit. */
     BARE("bare", "dev.chatwire.benchmark.BareServer", Map.of()),
@@ -11,7 +11,9 @@ enum ServerKind {
     /** Experiment: the bare server with Chatwire's single writer per connection (one frame in the container). */
     BARE_SERIAL("bare-serial", "dev.chatwire.benchmark.BareServer", Map.of("BARE_SERIAL_WRITES", "true")),
     /** Experiment: the bare server on Jetty's core WebSocket API instead of Jakarta WebSocket. */
-    BARE_CORE("bare-core", "dev.chatwire.benchmark.BareCoreServer", Map.of());
+    BARE_CORE("bare-core", "dev.chatwire.benchmark.BareCoreServer", Map.of()),
+    /** The example Chatwire server with its socket on Jetty's core WebSocket API ({@code chat-transport-jetty}). */
+    CHATWIRE_JETTY("chatwire-jetty", "dev.chatwire.examples.ChatServerApp", Map.of("CHAT_WEBSOCKET", "jetty"));
 
     private final String label;
     private final String mainClass;

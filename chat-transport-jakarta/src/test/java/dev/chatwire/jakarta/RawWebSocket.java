@@ -19,12 +19,12 @@ import java.util.concurrent.TimeUnit;
  * A bare WebSocket client over a plain socket, for what a Jakarta client hides: handshake statuses and headers, and
  * pings it would answer by itself.
  */
-final class RawWebSocket implements Closeable {
+public final class RawWebSocket implements Closeable {
 
-    static final int TEXT = 0x1;
-    static final int CLOSE = 0x8;
-    static final int PING = 0x9;
-    static final int PONG = 0xA;
+    public static final int TEXT = 0x1;
+    public static final int CLOSE = 0x8;
+    public static final int PING = 0x9;
+    public static final int PONG = 0xA;
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -35,12 +35,14 @@ final class RawWebSocket implements Closeable {
     private final Map<String, String> headers;
 
     /** One frame from the server. */
-    record Frame(int opcode, byte[] payload) {
-        String text() {
+    public record Frame(int opcode, byte[] payload) {
+        /** The payload as UTF-8 text. */
+        public String text() {
             return new String(payload, StandardCharsets.UTF_8);
         }
 
-        int closeCode() {
+        /** The code of a close frame, or -1 when it has none. */
+        public int closeCode() {
             return payload.length < 2 ? -1 : ((payload[0] & 0xff) << 8) | (payload[1] & 0xff);
         }
     }
@@ -54,13 +56,14 @@ final class RawWebSocket implements Closeable {
     }
 
     /** Sends a handshake with these extra headers and reads the response head. */
-    static RawWebSocket handshake(int port, String pathAndQuery, Map<String, String> extraHeaders)
+    public static RawWebSocket handshake(int port, String pathAndQuery, Map<String, String> extraHeaders)
             throws IOException {
         return handshake(port, pathAndQuery, extraHeaders, 0);
     }
 
     /** As {@link #handshake(int, String, Map)}, with a small receive buffer when {@code receiveBuffer > 0}. */
-    static RawWebSocket handshake(int port, String pathAndQuery, Map<String, String> extraHeaders, int receiveBuffer)
+    public static RawWebSocket handshake(int port, String pathAndQuery, Map<String, String> extraHeaders,
+                                         int receiveBuffer)
             throws IOException {
         Socket socket = new Socket();
         if (receiveBuffer > 0) {
@@ -106,17 +109,18 @@ final class RawWebSocket implements Closeable {
         return line.toString(StandardCharsets.ISO_8859_1);
     }
 
-    int status() {
+    /** The handshake's HTTP status. */
+    public int status() {
         return status;
     }
 
     /** A response header, or null. */
-    String header(String name) {
+    public String header(String name) {
         return headers.get(name.toLowerCase(Locale.ROOT));
     }
 
     /** Reads the next frame; frames from a server are never masked. */
-    Frame readFrame() throws IOException {
+    public Frame readFrame() throws IOException {
         int first = in.readUnsignedByte();
         int second = in.readUnsignedByte();
         long length = second & 0x7f;
@@ -131,7 +135,7 @@ final class RawWebSocket implements Closeable {
     }
 
     /** Reads frames until one with this opcode arrives, for at most ten seconds. */
-    Frame readUntil(int opcode) throws IOException {
+    public Frame readUntil(int opcode) throws IOException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
             Frame frame = readFrame();
@@ -143,12 +147,12 @@ final class RawWebSocket implements Closeable {
     }
 
     /** Sends a masked text frame, as clients must. */
-    void sendText(String text) throws IOException {
+    public void sendText(String text) throws IOException {
         sendFrame(TEXT, text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Sends an unsolicited pong, the heartbeat RFC 6455 allows, without reading anything. */
-    void sendPong() throws IOException {
+    public void sendPong() throws IOException {
         sendFrame(PONG, new byte[0]);
     }
 

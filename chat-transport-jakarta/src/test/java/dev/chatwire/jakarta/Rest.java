@@ -12,10 +12,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /** A real HTTP client (java.net.http) for the REST API. */
-final class Rest {
+public final class Rest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -23,11 +27,12 @@ final class Rest {
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
 
-    Rest(int port) {
+    /** A client of the API served on this port of 127.0.0.1. */
+    public Rest(int port) {
         this.base = "http://127.0.0.1:" + port;
     }
 
-    HttpResponse<String> get(String path, String token) {
+    public HttpResponse<String> get(String path, String token) {
         return send(request(path, token).GET(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -35,7 +40,7 @@ final class Rest {
         return send(request(path, token).GET(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
-    HttpResponse<String> postJson(String path, String token, String json) {
+    public HttpResponse<String> postJson(String path, String token, String json) {
         return post(path, token, "application/json", json.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -74,7 +79,26 @@ final class Rest {
         }
     }
 
-    static JsonNode json(HttpResponse<String> response) {
+    /** Creates a chat of {@code creator} and {@code others} as {@code creator}, and returns its id; fails unless 201. */
+    public String createChat(String creator, String... others) {
+        List<String> quoted = new ArrayList<>();
+        for (String other : others) {
+            quoted.add("\"" + other + "\"");
+        }
+        HttpResponse<String> response = postJson("/api/chats", Tokens.valid(creator),
+                "{\"participants\":[" + String.join(",", quoted) + "],\"name\":\"test chat\"}");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        return json(response).path("chat").path("id").asText();
+    }
+
+    /** Posts a text message to a chat as {@code sender}; fails unless 201. */
+    public void sendText(String sender, String chatId, String text) {
+        HttpResponse<String> response = postJson("/api/messages", Tokens.valid(sender),
+                "{\"chatId\":\"" + chatId + "\",\"text\":\"" + text + "\"}");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+    }
+
+    public static JsonNode json(HttpResponse<String> response) {
         try {
             return JSON.readTree(response.body());
         } catch (IOException e) {

@@ -1,7 +1,7 @@
 package dev.chatwire.jakarta;
 
 /** A container serving {@link ChatServlet} at {@code /api/*} and the endpoint, on a free port of 127.0.0.1. */
-interface TestServer {
+public interface TestServer {
 
     /** The port it listens on. */
     int port();

@@ -7,28 +7,28 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 
-/** Mints the HS256 tokens the suite's engine accepts, and some it must refuse. */
-final class Tokens {
+/** Mints the HS256 tokens the suite's engine accepts, and some it must refuse; shared with other transports' tests. */
+public final class Tokens {
 
-    static final String SECRET = "chatwire-test-secret-of-at-least-32-bytes!";
+    public static final String SECRET = "chatwire-test-secret-of-at-least-32-bytes!";
     private static final String OTHER_SECRET = "a-different-secret-that-the-server-never-saw";
 
     private Tokens() {
     }
 
-    static String valid(String userId) {
+    public static String valid(String userId) {
         return sign(userId, Instant.now().plus(Duration.ofHours(1)), SECRET);
     }
 
-    static String expiringIn(String userId, Duration lifetime) {
+    public static String expiringIn(String userId, Duration lifetime) {
         return sign(userId, Instant.now().plus(lifetime), SECRET);
     }
 
-    static String forged(String userId) {
+    public static String forged(String userId) {
         return sign(userId, Instant.now().plus(Duration.ofHours(1)), OTHER_SECRET);
     }
 
-    static String expired(String userId) {
+    public static String expired(String userId) {
         return sign(userId, Instant.now().minus(Duration.ofMinutes(10)), SECRET);
     }
 

@@ -42,12 +42,21 @@ import static org.awaitility.Awaitility.await;
 /**
  * The transport end to end: a real container serving {@link ChatServlet} and {@link ChatEndpoint} on a free port, a
  * real Jakarta WebSocket client (Jetty's) and a real HTTP client. Each container extends this suite once; every test
- * uses users of its own, so tests share the server but not their chats.
+ * uses users of its own, so tests share the server but not their chats. Shipped in this module's test jar, so that
+ * another socket transport can pass it too: it then serves its own endpoint with the same settings (the constants
+ * below) instead of the {@link ChatEndpointConfig} it is handed.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class TransportSuite {
+public abstract class TransportSuite {
 
-    static final String ORIGIN = "http://app.chatwire.test";
+    /** The one browser origin the endpoint allows. */
+    public static final String ORIGIN = "http://app.chatwire.test";
+    /** The endpoint's idle timeout: short, so that the idle tests are quick. */
+    public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(2);
+    /** The endpoint's ping interval. */
+    public static final Duration PING_INTERVAL = Duration.ofMillis(500);
+    /** The endpoint's send timeout. */
+    public static final Duration SEND_TIMEOUT = Duration.ofSeconds(5);
     static final long MAX_UPLOAD_BYTES = 64 * 1024;
     private static final AtomicInteger USERS = new AtomicInteger();
 
@@ -77,9 +86,9 @@ abstract class TransportSuite {
                 .build();
         endpoint = ChatEndpointConfig.builder(engine)
                 .allowedOrigins(ORIGIN)
-                .idleTimeout(Duration.ofSeconds(2))
-                .pingInterval(Duration.ofMillis(500))
-                .sendTimeout(Duration.ofSeconds(5))
+                .idleTimeout(IDLE_TIMEOUT)
+                .pingInterval(PING_INTERVAL)
+                .sendTimeout(SEND_TIMEOUT)
                 .build();
         server = startServer(engine, endpoint);
         client = new JakartaWebSocketClientContainer();
@@ -760,20 +769,11 @@ abstract class TransportSuite {
     }
 
     private String createChat(String creator, String... others) {
-        List<String> quoted = new ArrayList<>();
-        for (String other : others) {
-            quoted.add("\"" + other + "\"");
-        }
-        HttpResponse<String> response = rest.postJson("/api/chats", Tokens.valid(creator),
-                "{\"participants\":[" + String.join(",", quoted) + "],\"name\":\"test chat\"}");
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-        return Rest.json(response).path("chat").path("id").asText();
+        return rest.createChat(creator, others);
     }
 
     private void sendText(String sender, String chatId, String text) {
-        HttpResponse<String> response = rest.postJson("/api/messages", Tokens.valid(sender),
-                "{\"chatId\":\"" + chatId + "\",\"text\":\"" + text + "\"}");
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        rest.sendText(sender, chatId, text);
     }
 
     private boolean presenceOf(String asker, String userId) {

@@ -1,6 +1,7 @@
 package dev.chatwire.examples;
 
 import dev.chatwire.jakarta.ChatServlet;
+import dev.chatwire.jetty.ChatWebSocketHandler;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
@@ -12,7 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The example chat server on embedded Jetty 12 (ee10), on the in-memory adapters: the REST API at {@code /api/*}, the
  * WebSocket at {@code /ws}, the demo page at {@code /} and the demo-only sign-in at {@code /demo/token}. Configured by
- * environment variables, see {@link ServerSettings}.
+ * environment variables, see {@link ServerSettings}; {@code CHAT_WEBSOCKET=jetty} serves the socket through Jetty's
+ * core WebSocket API ({@link ChatWebSocketHandler}) instead of Jakarta WebSocket, with the same path, origins and rules.
  *
  * <pre>
  * mvn -q -pl examples -am package -DskipTests -Prun
@@ -48,9 +50,18 @@ public final class ChatServerApp {
         context.addServlet(api, "/api/*");
         context.addServlet(new ServletHolder("demo-token", app.demoTokens()), "/demo/token");
         context.addServlet(new ServletHolder("page", app.page()), "/");
-        JakartaWebSocketServletContainerInitializer.configure(context,
-                (servletContext, container) -> app.endpoint().register(container));
-        server.setHandler(context);
+        if (settings.webSocket() == ServerSettings.WebSocketApi.JETTY) {
+            ChatWebSocketHandler sockets = ChatWebSocketHandler.builder(app.engine())
+                    .path(app.endpoint().path())
+                    .allowedOrigins(app.endpoint().allowedOrigins())
+                    .build(server);
+            sockets.setHandler(context);
+            server.setHandler(sockets);
+        } else {
+            JakartaWebSocketServletContainerInitializer.configure(context,
+                    (servletContext, container) -> app.endpoint().register(container));
+            server.setHandler(context);
+        }
         server.setStopAtShutdown(true);
         server.start();
 
@@ -72,7 +83,8 @@ public final class ChatServerApp {
             }
         };
         Runtime.getRuntime().addShutdownHook(new Thread(app::close, "chatwire-shutdown"));
-        Banner.print(log, "Jetty", running, settings, app);
+        Banner.print(log, settings.webSocket() == ServerSettings.WebSocketApi.JETTY ? "Jetty (core WebSocket)" : "Jetty",
+                running, settings, app);
         return running;
     }
 }

@@ -5,7 +5,9 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * What the example servers read from the environment.
@@ -24,14 +26,26 @@ import java.util.Map;
  * nodes of one chat service (give them one {@code CHAT_MONGO_URI} and one {@code CHAT_JWT_SECRET} too)</li>
  * <li>{@code CHAT_PRESENCE_EXPIRY_SECONDS}: with Redis, how soon the users of a node that died are reported
  * offline; 30 unless set</li>
+ * <li>{@code CHAT_WEBSOCKET}: which WebSocket API the Jetty server serves {@code /ws} through: {@code jakarta} (the
+ * default, {@code chat-transport-jakarta}) or {@code jetty} (Jetty's core WebSocket API, {@code chat-transport-jetty},
+ * a few kilobytes lighter per connection); the Tomcat server always uses Jakarta WebSocket</li>
  * </ul>
  *
  * @param allowedOrigins the configured origins, or empty for the defaults of the bound port
  * @param mongoUri       or null
  * @param redisUri       or null
+ * @param webSocket      the WebSocket API of the Jetty server
  */
 record ServerSettings(String host, int port, byte[] jwtSecret, boolean randomSecret, List<String> allowedOrigins,
-                      String mongoUri, String redisUri, Duration presenceExpiry) {
+                      String mongoUri, String redisUri, Duration presenceExpiry, WebSocketApi webSocket) {
+
+    /** The WebSocket APIs the Jetty example can serve its socket through. */
+    enum WebSocketApi {
+        /** Jakarta WebSocket: {@code ChatEndpointConfig} on Jetty's ee10 container. */
+        JAKARTA,
+        /** Jetty's core WebSocket API: {@code ChatWebSocketHandler}. */
+        JETTY
+    }
 
     static final int DEFAULT_PORT = 8080;
     static final int DEFAULT_PRESENCE_EXPIRY_SECONDS = 30;
@@ -50,6 +64,7 @@ record ServerSettings(String host, int port, byte[] jwtSecret, boolean randomSec
         if (presenceExpiry.isZero() || presenceExpiry.isNegative()) {
             throw new IllegalArgumentException("CHAT_PRESENCE_EXPIRY_SECONDS must be positive");
         }
+        Objects.requireNonNull(webSocket, "webSocket");
     }
 
     /** The HS256 secret; a copy. */
@@ -72,7 +87,18 @@ record ServerSettings(String host, int port, byte[] jwtSecret, boolean randomSec
                 .map(String::trim).filter(origin -> !origin.isEmpty()).toList();
         return new ServerSettings(host == null ? "127.0.0.1" : host, portNumber, secretBytes, secret == null,
                 originList, value(env, "CHAT_MONGO_URI"), value(env, "CHAT_REDIS_URI"),
-                Duration.ofSeconds(expirySeconds));
+                Duration.ofSeconds(expirySeconds), webSocketApi(value(env, "CHAT_WEBSOCKET")));
+    }
+
+    private static WebSocketApi webSocketApi(String value) {
+        if (value == null) {
+            return WebSocketApi.JAKARTA;
+        }
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "jakarta" -> WebSocketApi.JAKARTA;
+            case "jetty" -> WebSocketApi.JETTY;
+            default -> throw new IllegalArgumentException("CHAT_WEBSOCKET must be jakarta or jetty, was '" + value + "'");
+        };
     }
 
     private static int number(String name, String value, int fallback) {
@@ -86,6 +112,12 @@ record ServerSettings(String host, int port, byte[] jwtSecret, boolean randomSec
     /** Settings for tests: a free port, a random secret, the default origins. */
     static ServerSettings forTests() {
         return fromEnvironment(Map.of("CHAT_PORT", "0"));
+    }
+
+    /** These settings with another WebSocket API. */
+    ServerSettings withWebSocket(WebSocketApi api) {
+        return new ServerSettings(host, port, jwtSecret, randomSecret, allowedOrigins, mongoUri, redisUri,
+                presenceExpiry, api);
     }
 
     /** The browser origins to allow once the server listens on {@code boundPort}. */

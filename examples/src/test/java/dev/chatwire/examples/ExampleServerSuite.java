@@ -69,14 +69,46 @@ abstract class ExampleServerSuite {
         assertThat(chats.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(chats.body()).path("chats").isArray()).isTrue();
 
-        List<String> frames = new CopyOnWriteArrayList<>();
+        WebSocket socket = connect(token, new CopyOnWriteArrayList<>());
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
+    }
+
+    @Test
+    void aMessageSentOverOneSocketIsAckedAndReachesTheOtherParticipantsSocket() throws Exception {
+        String aliceToken = demoToken("alice-" + System.nanoTime());
+        String bob = "bob-" + System.nanoTime();
+        String bobToken = demoToken(bob);
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(uri("/api/chats"))
+                .header("Authorization", "Bearer " + aliceToken).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"participants\":[\"" + bob + "\"]}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String chatId = JSON.readTree(created.body()).path("chat").path("id").asText();
+        List<String> aliceFrames = new CopyOnWriteArrayList<>();
+        List<String> bobFrames = new CopyOnWriteArrayList<>();
+        WebSocket alice = connect(aliceToken, aliceFrames);
+        WebSocket bobSocket = connect(bobToken, bobFrames);
+
+        alice.sendText("{\"type\":\"send\",\"chatId\":\"" + chatId + "\",\"text\":\"hello bob\","
+                + "\"clientMessageId\":\"m-1\"}", true).join();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> aliceFrames.stream().anyMatch(f -> f.contains("\"ack\"")
+                && f.contains("\"m-1\"")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> bobFrames.stream().anyMatch(
+                f -> f.contains("\"new_message\"") && f.contains("hello bob")));
+        alice.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
+        bobSocket.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
+    }
+
+    /** Opens a socket from the server's own origin and authenticates it with a connect frame. */
+    private WebSocket connect(String token, List<String> frames) {
         WebSocket socket = http.newWebSocketBuilder()
                 .header("Origin", "http://localhost:" + server.port())
                 .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/ws"), collecting(frames))
                 .join();
         socket.sendText("{\"type\":\"connect\",\"token\":\"" + token + "\"}", true).join();
         await().atMost(Duration.ofSeconds(10)).until(() -> frames.stream().anyMatch(f -> f.contains("\"connected\"")));
-        socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
+        return socket;
     }
 
     @Test

@@ -45,6 +45,19 @@ class ServerSettingsTest {
     }
 
     @Test
+    void theSocketIsJakartaWebSocketUnlessJettysCoreApiIsAskedFor() {
+        assertThat(ServerSettings.fromEnvironment(Map.of()).webSocket()).isEqualTo(ServerSettings.WebSocketApi.JAKARTA);
+        assertThat(ServerSettings.fromEnvironment(Map.of("CHAT_WEBSOCKET", "jakarta")).webSocket())
+                .isEqualTo(ServerSettings.WebSocketApi.JAKARTA);
+        assertThat(ServerSettings.fromEnvironment(Map.of("CHAT_WEBSOCKET", " Jetty ")).webSocket())
+                .isEqualTo(ServerSettings.WebSocketApi.JETTY);
+        assertThat(ServerSettings.forTests().withWebSocket(ServerSettings.WebSocketApi.JETTY).webSocket())
+                .isEqualTo(ServerSettings.WebSocketApi.JETTY);
+        assertThatThrownBy(() -> ServerSettings.fromEnvironment(Map.of("CHAT_WEBSOCKET", "tomcat")))
+                .hasMessageContaining("CHAT_WEBSOCKET");
+    }
+
+    @Test
     void readsTheBackendsAndThePresenceExpiry() {
         ServerSettings settings = ServerSettings.fromEnvironment(Map.of("CHAT_MONGO_URI", "mongodb://db/chat",
                 "CHAT_REDIS_URI", "redis://cache:6379", "CHAT_PRESENCE_EXPIRY_SECONDS", "5"));

@@ -1,0 +1,314 @@
+package dev.chatwire.jetty;
+
+import dev.chatwire.core.ClientSession;
+import dev.chatwire.core.CloseCodes;
+import dev.chatwire.core.spi.Connection;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.core.CloseStatus;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.FrameHandler;
+import org.eclipse.jetty.websocket.core.OpCode;
+import org.eclipse.jetty.websocket.core.messages.StringMessageSink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.net.SocketTimeoutException;
+import java.nio.channels.ClosedChannelException;
+import java.util.Map;
+
+/**
+ * One socket on Jetty's core WebSocket API: the {@link FrameHandler} Jetty drives, and the {@link Connection} the
+ * engine writes to.
+ *
+ * <p>At most one write of ours is in flight at a time, and this object is that write's {@link Callback}: the engine
+ * never has two sends outstanding, a ping goes out only between sends, and a send that arrives during a ping starts
+ * once the ping is written. A text message is assembled by Jetty's {@link StringMessageSink}, made when the message
+ * starts and dropped when it ends, so an idle socket holds no buffer; the next frame is demanded only once the last one
+ * was handled, so the engine sees one frame at a time, in order. The {@link SocketSweep} visits it to ping, time out a
+ * stuck send, or close it when idle. Thread-safe.
+ */
+final class JettyConnection implements FrameHandler, Connection, Callback {
+
+    private static final Logger log = LoggerFactory.getLogger(JettyConnection.class);
+    private static final MethodHandle DELIVER;
+
+    static {
+        try {
+            DELIVER = MethodHandles.lookup().findVirtual(JettyConnection.class, "deliver",
+                    MethodType.methodType(void.class, String.class));
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final ChatWebSocketHandler owner;
+    /** The handshake's bearer token, until the socket opens. */
+    private String handshakeToken;
+    private volatile CoreSession session;
+    private volatile ClientSession client;
+    /** The text message arriving, between its first and its last frame; Jetty delivers frames one at a time. */
+    private StringMessageSink message;
+    /** When the peer last showed it is alive: any frame from it, or a message it took from us. */
+    private volatile long lastAlive = System.nanoTime();
+
+    // Guarded by this.
+    private Connection.SendCallback sending;
+    private String waitingForPing;
+    private boolean pinging;
+    private long busySince;
+    private long lastPing = lastAlive;
+    private boolean closed;
+
+    JettyConnection(ChatWebSocketHandler owner, String handshakeToken) {
+        this.owner = owner;
+        this.handshakeToken = handshakeToken;
+    }
+
+    // ---- Jetty's side ----------------------------------------------------------------------------------------------
+
+    /** Hands the socket to the engine and, when the handshake carried a token, authenticates it at once. */
+    @Override
+    public void onOpen(CoreSession coreSession, Callback callback) {
+        ClientSession engineSide;
+        try {
+            this.session = coreSession;
+            engineSide = owner.engine().open(this);
+            this.client = engineSide;
+            synchronized (this) {
+                if (!closed) {
+                    owner.sweep().add(this);
+                }
+            }
+        } catch (RuntimeException e) {
+            callback.failed(e);
+            return;
+        }
+        callback.succeeded();
+        String token = handshakeToken;
+        handshakeToken = null;
+        if (token != null) {
+            engineSide.authenticate(token, Map.of());
+        }
+        coreSession.demand();
+    }
+
+    @Override
+    public void onFrame(Frame frame, Callback callback) {
+        lastAlive = System.nanoTime();
+        switch (frame.getOpCode()) {
+            case OpCode.TEXT -> {
+                message = new StringMessageSink(session, DELIVER.bindTo(this), true);
+                acceptText(frame, callback);
+            }
+            case OpCode.CONTINUATION -> {
+                if (message != null) {
+                    acceptText(frame, callback);
+                } else {
+                    // The rest of a binary message, whose first frame already closed the socket.
+                    callback.succeeded();
+                    session.demand();
+                }
+            }
+            case OpCode.BINARY -> {
+                callback.succeeded();
+                abort(CloseCodes.UNSUPPORTED_DATA, "binary frames are not supported");
+                // Keep reading: the client's answer to the close frame completes the close handshake.
+                session.demand();
+            }
+            case OpCode.PING -> session.sendFrame(new Frame(OpCode.PONG, true, frame.getPayload()),
+                    Callback.from(() -> {
+                        callback.succeeded();
+                        session.demand();
+                    }, callback::failed), false);
+            case OpCode.PONG -> {
+                callback.succeeded();
+                session.demand();
+            }
+            // CLOSE: Jetty answers it and then reports the socket closed.
+            default -> callback.succeeded();
+        }
+    }
+
+    /** Feeds a frame of the text message to its sink, which demands the next frame once it is done with this one. */
+    private void acceptText(Frame frame, Callback callback) {
+        StringMessageSink sink = message;
+        if (frame.isFin()) {
+            message = null;
+        }
+        sink.accept(frame, callback);
+    }
+
+    /** A whole text message arrived (called through {@link #DELIVER} by the sink). */
+    void deliver(String text) {
+        client.onText(text);
+    }
+
+    /** Logs the failure; Jetty closes the socket and calls {@link #onClosed} when it is fatal. */
+    @Override
+    public void onError(Throwable cause, Callback callback) {
+        log.debug("socket {}: {}", clientId(), cause.toString());
+        callback.succeeded();
+    }
+
+    /** Releases what the socket held in the engine and fails a send that can no longer complete. */
+    @Override
+    public void onClosed(CloseStatus closeStatus, Callback callback) {
+        message = null;
+        markClosed();
+        failOutstanding(new ClosedChannelException());
+        ClientSession engineSide = client;
+        if (engineSide != null) {
+            engineSide.onClose();
+        }
+        callback.succeeded();
+    }
+
+    // ---- The engine's side -----------------------------------------------------------------------------------------
+
+    @Override
+    public void send(String frame, Connection.SendCallback done) {
+        boolean refused;
+        boolean start = false;
+        synchronized (this) {
+            refused = closed;
+            if (!refused) {
+                sending = done;
+                if (pinging) {
+                    waitingForPing = frame;
+                } else {
+                    start = true;
+                    busySince = System.nanoTime();
+                }
+            }
+        }
+        if (refused) {
+            done.completed(new ClosedChannelException());
+        } else if (start) {
+            session.sendFrame(new Frame(OpCode.TEXT, frame), this, false);
+        }
+    }
+
+    @Override
+    public void close(int code, String reason) {
+        if (markClosed()) {
+            // Jetty truncates the reason to the 123 bytes a close frame holds.
+            session.close(code, reason, Callback.NOOP);
+        }
+    }
+
+    // ---- Our one write in flight: a text frame or a ping -----------------------------------------------------------
+
+    /** The write in flight is on the wire. */
+    @Override
+    public void succeeded() {
+        long now = System.nanoTime();
+        Connection.SendCallback done = null;
+        String next = null;
+        synchronized (this) {
+            if (pinging) {
+                pinging = false;
+                next = waitingForPing;
+                waitingForPing = null;
+                busySince = now;
+            } else {
+                done = sending;
+                sending = null;
+                // A receive-only client under steady traffic always has a send in flight, so it is never pinged; a
+                // message it took is proof enough that it is alive (a dead peer stalls writes into the send timeout).
+                lastAlive = now;
+            }
+        }
+        if (next != null) {
+            session.sendFrame(new Frame(OpCode.TEXT, next), this, false);
+        }
+        if (done != null) {
+            done.completed(null);
+        }
+    }
+
+    /** The write in flight failed; Jetty closes the socket. */
+    @Override
+    public void failed(Throwable failure) {
+        synchronized (this) {
+            pinging = false;
+            waitingForPing = null;
+        }
+        log.debug("socket {}: write failed: {}", clientId(), failure.toString());
+        failOutstanding(failure);
+    }
+
+    private void failOutstanding(Throwable failure) {
+        Connection.SendCallback done;
+        synchronized (this) {
+            done = sending;
+            sending = null;
+            waitingForPing = null;
+        }
+        if (done != null) {
+            done.completed(failure);
+        }
+    }
+
+    // ---- The sweep -------------------------------------------------------------------------------------------------
+
+    /** One visit of the sweep: close a socket whose write is stuck or that went silent, or ping it when due. */
+    void housekeep(long now) {
+        SocketSweep sweep = owner.sweep();
+        boolean stuck;
+        boolean idle;
+        boolean ping;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            boolean busy = pinging || sending != null;
+            stuck = busy && now - busySince > sweep.sendTimeoutNanos();
+            idle = !stuck && now - lastAlive > sweep.idleTimeoutNanos();
+            ping = !stuck && !idle && !busy && now - lastPing >= sweep.pingIntervalNanos();
+            if (ping) {
+                pinging = true;
+                busySince = now;
+                lastPing = now;
+            }
+        }
+        if (stuck) {
+            log.debug("socket {}: send timed out; closing it as a slow consumer", clientId());
+            abort(CloseCodes.SLOW_CONSUMER, "send timed out: reconnect and resume");
+            failOutstanding(new SocketTimeoutException("send timed out"));
+        } else if (idle) {
+            log.debug("socket {}: idle timeout", clientId());
+            abort(CloseCodes.GOING_AWAY, "idle timeout");
+        } else if (ping) {
+            session.sendFrame(new Frame(OpCode.PING), this, false);
+        }
+    }
+
+    /** Closes the socket for a reason of the transport's own, and tells the engine, which did not ask for it. */
+    private void abort(int code, String reason) {
+        close(code, reason);
+        ClientSession engineSide = client;
+        if (engineSide != null) {
+            engineSide.onClose();
+        }
+    }
+
+    private boolean markClosed() {
+        synchronized (this) {
+            if (closed) {
+                return false;
+            }
+            closed = true;
+        }
+        owner.sweep().remove(this);
+        return true;
+    }
+
+    private String clientId() {
+        ClientSession engineSide = client;
+        return engineSide == null ? "(opening)" : engineSide.id();
+    }
+}

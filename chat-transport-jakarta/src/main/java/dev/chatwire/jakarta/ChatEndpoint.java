@@ -38,10 +38,10 @@ public final class ChatEndpoint extends Endpoint {
         Object token = endpointConfig.getUserProperties().remove(HandshakeConfigurator.TOKEN_PROPERTY);
         session.getUserProperties().remove(HandshakeConfigurator.TOKEN_PROPERTY);
         session.setMaxTextMessageBufferSize(config.engine().limits().maxFrameChars());
-        session.setMaxIdleTimeout(config.idleTimeout().toMillis());
-        session.getAsyncRemote().setSendTimeout(config.sendTimeout().toMillis());
+        session.setMaxIdleTimeout(config.settings().idleTimeout().toMillis());
+        session.getAsyncRemote().setSendTimeout(config.settings().sendTimeout().toMillis());
         // Tomcat's own bound on the calls the Jakarta API makes blocking (ping, close); other containers ignore it.
-        session.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, config.sendTimeout().toMillis());
+        session.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, config.settings().sendTimeout().toMillis());
 
         JakartaConnection socket = new JakartaConnection(session, config);
         ClientSession engineSide = config.engine().open(socket);

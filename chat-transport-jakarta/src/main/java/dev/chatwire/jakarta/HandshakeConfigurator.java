@@ -1,12 +1,13 @@
 package dev.chatwire.jakarta;
 
+import dev.chatwire.core.SocketSettings;
 import jakarta.websocket.Extension;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
 
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -22,7 +23,6 @@ final class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
 
     /** The per-handshake user property that carries the token from the handshake to {@code onOpen}. */
     static final String TOKEN_PROPERTY = "dev.chatwire.jakarta.token";
-    private static final String BEARER = "bearer ";
     private static final String PERMESSAGE_DEFLATE = "permessage-deflate";
 
     private final ChatEndpointConfig config;
@@ -34,7 +34,7 @@ final class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
     /** Allows exact matches of the allow-list, and requests without an Origin header (non-browser clients). */
     @Override
     public boolean checkOrigin(String originHeaderValue) {
-        return originHeaderValue == null || config.allowedOrigins().contains(originHeaderValue);
+        return config.settings().allowsOrigin(originHeaderValue);
     }
 
     @Override
@@ -44,7 +44,7 @@ final class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
 
     @Override
     public List<Extension> getNegotiatedExtensions(List<Extension> installed, List<Extension> requested) {
-        if (!config.permessageDeflate()) {
+        if (!config.settings().permessageDeflate()) {
             return List.of();
         }
         Set<String> available = installed.stream().map(Extension::getName).collect(Collectors.toSet());
@@ -61,8 +61,8 @@ final class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
     @Override
     public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
         String token = bearerToken(request.getHeaders());
-        if (token == null && config.tokenInQuery()) {
-            List<String> values = request.getParameterMap().get(ChatEndpointConfig.TOKEN_QUERY_PARAMETER);
+        if (token == null && config.settings().tokenInQuery()) {
+            List<String> values = request.getParameterMap().get(SocketSettings.TOKEN_QUERY_PARAMETER);
             if (values != null && !values.isEmpty() && !values.get(0).isBlank()) {
                 token = values.get(0);
             }
@@ -79,20 +79,12 @@ final class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
 
     /** The token of the first {@code Authorization: Bearer} header, whatever the case of the names. */
     static String bearerToken(Map<String, List<String>> headers) {
-        for (Map.Entry<String, List<String>> header : headers.entrySet()) {
-            if (!"authorization".equalsIgnoreCase(header.getKey()) || header.getValue() == null) {
-                continue;
+        List<String> values = new ArrayList<>();
+        headers.forEach((name, headerValues) -> {
+            if ("authorization".equalsIgnoreCase(name) && headerValues != null) {
+                values.addAll(headerValues);
             }
-            for (String value : header.getValue()) {
-                if (value != null && value.length() > BEARER.length()
-                        && value.substring(0, BEARER.length()).toLowerCase(Locale.ROOT).equals(BEARER)) {
-                    String token = value.substring(BEARER.length()).trim();
-                    if (!token.isEmpty()) {
-                        return token;
-                    }
-                }
-            }
-        }
-        return null;
+        });
+        return SocketSettings.bearerToken(values);
     }
 }

@@ -50,9 +50,9 @@ final class JakartaConnection implements Connection {
     JakartaConnection(Session session, ChatEndpointConfig config) {
         this.session = session;
         this.housekeeper = config.housekeeper();
-        this.sendTimeoutNanos = config.sendTimeout().toNanos();
-        this.idleTimeoutNanos = config.idleTimeout().toNanos();
-        this.pingIntervalNanos = config.pingInterval().toNanos();
+        this.sendTimeoutNanos = config.settings().sendTimeout().toNanos();
+        this.idleTimeoutNanos = config.settings().idleTimeout().toNanos();
+        this.pingIntervalNanos = config.settings().pingInterval().toNanos();
     }
 
     /** Attaches the engine's side of this socket, once {@code engine.open} returned it, and starts watching it. */

@@ -2,6 +2,7 @@ package dev.chatwire.jakarta;
 
 import dev.chatwire.core.ChatEngine;
 import dev.chatwire.core.CloseCodes;
+import dev.chatwire.core.SocketSettings;
 import dev.chatwire.core.jwt.JwtTokenVerifier;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.RemoteEndpoint;
@@ -33,11 +34,11 @@ class JakartaConnectionTest {
             .tokenVerifier(JwtTokenVerifier.hs256(Tokens.SECRET).build())
             .inMemory()
             .build();
-    private final ChatEndpointConfig config = ChatEndpointConfig.builder(engine)
+    private final ChatEndpointConfig config = ChatEndpointConfig.create(engine, SocketSettings.builder()
             .idleTimeout(IDLE_TIMEOUT)
             .pingInterval(Duration.ofMillis(250))
             .sendTimeout(Duration.ofSeconds(30))
-            .build();
+            .build());
     private final FakeSession peer = new FakeSession();
 
     @AfterEach

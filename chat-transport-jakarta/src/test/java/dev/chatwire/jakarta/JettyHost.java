@@ -1,6 +1,7 @@
 package dev.chatwire.jakarta;
 
 import dev.chatwire.core.ChatEngine;
+import dev.chatwire.core.SocketSettings;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
@@ -13,7 +14,8 @@ final class JettyHost {
     private JettyHost() {
     }
 
-    static TestServer start(ChatEngine engine, ChatEndpointConfig endpoint) throws Exception {
+    static TestServer start(ChatEngine engine, SocketSettings settings) throws Exception {
+        ChatEndpointConfig endpoint = ChatEndpointConfig.create(engine, settings);
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
@@ -39,6 +41,7 @@ final class JettyHost {
             @Override
             public void stop() throws Exception {
                 server.stop();
+                endpoint.close();
             }
         };
     }

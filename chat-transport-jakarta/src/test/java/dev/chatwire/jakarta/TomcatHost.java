@@ -1,6 +1,7 @@
 package dev.chatwire.jakarta;
 
 import dev.chatwire.core.ChatEngine;
+import dev.chatwire.core.SocketSettings;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -30,7 +31,8 @@ final class TomcatHost {
     private TomcatHost() {
     }
 
-    static TestServer start(ChatEngine engine, ChatEndpointConfig endpoint) throws Exception {
+    static TestServer start(ChatEngine engine, SocketSettings settings) throws Exception {
+        ChatEndpointConfig endpoint = ChatEndpointConfig.create(engine, settings);
         TOMCAT_LOG.setLevel(Level.WARNING);
         TOMCAT_LEAK_LOG.setLevel(Level.SEVERE);
         Path baseDir = Files.createTempDirectory("chatwire-tomcat");
@@ -76,6 +78,7 @@ final class TomcatHost {
             public void stop() throws Exception {
                 tomcat.stop();
                 tomcat.destroy();
+                endpoint.close();
             }
         };
     }

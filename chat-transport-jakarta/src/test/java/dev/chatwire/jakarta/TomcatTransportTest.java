@@ -1,12 +1,13 @@
 package dev.chatwire.jakarta;
 
 import dev.chatwire.core.ChatEngine;
+import dev.chatwire.core.SocketSettings;
 
 /** The transport suite on embedded Tomcat 10.1. */
 class TomcatTransportTest extends TransportSuite {
 
     @Override
-    protected TestServer startServer(ChatEngine engine, ChatEndpointConfig endpoint) throws Exception {
-        return TomcatHost.start(engine, endpoint);
+    protected TestServer startServer(ChatEngine engine, SocketSettings settings) throws Exception {
+        return TomcatHost.start(engine, settings);
     }
 }

@@ -3,6 +3,7 @@ package dev.chatwire.jakarta;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.chatwire.core.ChatEngine;
 import dev.chatwire.core.ChatLimits;
+import dev.chatwire.core.SocketSettings;
 import dev.chatwire.core.jwt.JwtTokenVerifier;
 import jakarta.websocket.DeploymentException;
 import org.eclipse.jetty.ee10.websocket.jakarta.client.JakartaWebSocketClientContainer;
@@ -43,8 +44,7 @@ import static org.awaitility.Awaitility.await;
  * The transport end to end: a real container serving {@link ChatServlet} and {@link ChatEndpoint} on a free port, a
  * real Jakarta WebSocket client (Jetty's) and a real HTTP client. Each container extends this suite once; every test
  * uses users of its own, so tests share the server but not their chats. Shipped in this module's test jar, so that
- * another socket transport can pass it too: it then serves its own endpoint with the same settings (the constants
- * below) instead of the {@link ChatEndpointConfig} it is handed.
+ * another socket transport can pass it too: it serves its own endpoint with the {@link SocketSettings} it is handed.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class TransportSuite {
@@ -62,14 +62,13 @@ public abstract class TransportSuite {
 
     private RecordingMediaStore media;
     private ChatEngine engine;
-    private ChatEndpointConfig endpoint;
     private TestServer server;
     private JakartaWebSocketClientContainer client;
     private Rest rest;
     private final List<TestSocket> sockets = new CopyOnWriteArrayList<>();
 
-    /** Starts the container under test with this engine and endpoint. */
-    protected abstract TestServer startServer(ChatEngine engine, ChatEndpointConfig endpoint) throws Exception;
+    /** Starts the container under test, serving this engine's sockets with these rules. */
+    protected abstract TestServer startServer(ChatEngine engine, SocketSettings settings) throws Exception;
 
     @BeforeAll
     void startServerAndClients() throws Exception {
@@ -84,13 +83,13 @@ public abstract class TransportSuite {
                 .inMemory()
                 .limits(limits)
                 .build();
-        endpoint = ChatEndpointConfig.builder(engine)
+        SocketSettings settings = SocketSettings.builder()
                 .allowedOrigins(ORIGIN)
                 .idleTimeout(IDLE_TIMEOUT)
                 .pingInterval(PING_INTERVAL)
                 .sendTimeout(SEND_TIMEOUT)
                 .build();
-        server = startServer(engine, endpoint);
+        server = startServer(engine, settings);
         client = new JakartaWebSocketClientContainer();
         client.setDefaultMaxTextMessageBufferSize(1 << 20);
         client.start();
@@ -107,7 +106,6 @@ public abstract class TransportSuite {
     void stopEverything() throws Exception {
         client.stop();
         engine.close();
-        endpoint.close();
         server.stop();
     }
 
@@ -445,7 +443,7 @@ public abstract class TransportSuite {
     void tokensInTheQueryAreIgnoredByDefault() throws Exception {
         String alice = user("alice");
         TestSocket socket = TestSocket.open(client, URI.create("ws://127.0.0.1:" + server.port() + "/ws?"
-                + ChatEndpointConfig.TOKEN_QUERY_PARAMETER + "=" + Tokens.valid(alice)), null, null);
+                + SocketSettings.TOKEN_QUERY_PARAMETER + "=" + Tokens.valid(alice)), null, null);
         sockets.add(socket);
         assertThat(socket.awaitCloseCode()).isEqualTo(4401);
         assertThat(socket.all("connected")).isEmpty();

@@ -1,11 +1,11 @@
 package dev.chatwire.jetty;
 
+import dev.chatwire.core.SocketSettings;
 import org.eclipse.jetty.util.component.AbstractLifeCycle;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -20,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 final class SocketSweep extends AbstractLifeCycle {
 
     private static final Logger log = LoggerFactory.getLogger(SocketSweep.class);
-    private static final long MIN_TICK_MILLIS = 20;
 
     private final Set<JettyConnection> open = ConcurrentHashMap.newKeySet();
     private final long idleTimeoutNanos;
@@ -29,12 +28,11 @@ final class SocketSweep extends AbstractLifeCycle {
     private final long tickMillis;
     private final ScheduledExecutorScheduler scheduler = new ScheduledExecutorScheduler("chatwire-ws-sweep", true);
 
-    SocketSweep(Duration idleTimeout, Duration pingInterval, Duration sendTimeout) {
-        this.idleTimeoutNanos = idleTimeout.toNanos();
-        this.pingIntervalNanos = pingInterval.toNanos();
-        this.sendTimeoutNanos = sendTimeout.toNanos();
-        // Often enough that a ping or a send timeout is late by at most a quarter of its interval.
-        this.tickMillis = Math.max(MIN_TICK_MILLIS, Math.min(pingInterval.toMillis(), sendTimeout.toMillis()) / 4);
+    SocketSweep(SocketSettings settings) {
+        this.idleTimeoutNanos = settings.idleTimeout().toNanos();
+        this.pingIntervalNanos = settings.pingInterval().toNanos();
+        this.sendTimeoutNanos = settings.sendTimeout().toNanos();
+        this.tickMillis = settings.sweepInterval().toMillis();
     }
 
     long idleTimeoutNanos() {

@@ -2,6 +2,7 @@ package dev.chatwire.jetty;
 
 import dev.chatwire.core.ChatEngine;
 import dev.chatwire.core.ChatLimits;
+import dev.chatwire.core.SocketSettings;
 import dev.chatwire.core.jwt.JwtTokenVerifier;
 import dev.chatwire.jakarta.RawWebSocket;
 import dev.chatwire.jakarta.Rest;
@@ -27,7 +28,6 @@ import java.util.function.Consumer;
 import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -59,11 +59,12 @@ class ChatWebSocketHandlerTest {
                 .limits(ChatLimits.defaults().toBuilder().maxQueueBytes(256L * 1024 * 1024).maxQueueFrames(100_000)
                         .build())
                 .build();
-        host = CoreHost.start(engine, ChatWebSocketHandler.builder(engine)
+        host = CoreHost.start(engine, SocketSettings.builder()
                 .allowedOrigins(ORIGIN)
                 .idleTimeout(IDLE_TIMEOUT)
                 .pingInterval(PING_INTERVAL)
-                .sendTimeout(SEND_TIMEOUT));
+                .sendTimeout(SEND_TIMEOUT)
+                .build());
         rest = new Rest(host.port());
     }
 
@@ -172,9 +173,9 @@ class ChatWebSocketHandlerTest {
 
     @Test
     void aTokenInTheQueryAuthenticatesOnlyWhereTheHostTurnedItOn() throws Exception {
-        CoreHost queryTokens = CoreHost.start(engine, ChatWebSocketHandler.builder(engine).tokenInQuery(true));
+        CoreHost queryTokens = CoreHost.start(engine, SocketSettings.builder().tokenInQuery(true).build());
         try (RawWebSocket socket = RawWebSocket.handshake(queryTokens.port(),
-                "/ws?" + ChatWebSocketHandler.TOKEN_QUERY_PARAMETER + "=" + Tokens.valid(user("dave")), Map.of())) {
+                "/ws?" + SocketSettings.TOKEN_QUERY_PARAMETER + "=" + Tokens.valid(user("dave")), Map.of())) {
             assertThat(socket.status()).isEqualTo(101);
             assertThat(socket.readUntil(RawWebSocket.TEXT).text()).contains("\"connected\"");
         } finally {
@@ -183,25 +184,13 @@ class ChatWebSocketHandlerTest {
     }
 
     @Test
-    void originsMustBeExactSchemeHostAndPortAndTheIdleTimeoutMustOutlastThePingInterval() {
-        ChatWebSocketHandler.Builder builder = ChatWebSocketHandler.builder(engine);
-        for (String notAnOrigin : List.of("https://chat.example.com/", "https://chat.example.com/app",
-                "chat.example.com", "https://chat.example.com?x=1", "https://user@chat.example.com")) {
-            assertThatThrownBy(() -> builder.allowedOrigins(notAnOrigin)).as(notAnOrigin)
-                    .hasMessageContaining("origin");
-        }
-        assertThatThrownBy(() -> builder.path("ws")).hasMessageContaining("'/'");
-        assertThatThrownBy(() -> builder.sendTimeout(Duration.ZERO)).hasMessageContaining("sendTimeout");
-        assertThatThrownBy(() -> builder.maxMessageBytes(0)).hasMessageContaining("maxMessageBytes");
-        assertThatThrownBy(() -> ChatWebSocketHandler.builder(engine).pingInterval(Duration.ofSeconds(30))
-                .idleTimeout(Duration.ofSeconds(30)).build(new Server())).hasMessageContaining("idleTimeout");
-
-        ChatWebSocketHandler built = builder.allowedOrigins("https://chat.example.com", "http://localhost:8080")
-                .build(new Server());
-        assertThat(built.path()).isEqualTo(ChatWebSocketHandler.DEFAULT_PATH);
-        assertThat(built.allowedOrigins()).containsExactlyInAnyOrder("https://chat.example.com",
-                "http://localhost:8080");
-        assertThat(built.getConfiguration().getMaxTextMessageSize()).isEqualTo(engine.limits().maxFrameChars());
+    void theHandlerServesTheSettingsAndBoundsMessagesByTheEnginesFrameLimit() {
+        SocketSettings settings = SocketSettings.builder().path("/chat/socket")
+                .allowedOrigins("https://chat.example.com").build();
+        ChatWebSocketHandler handler = ChatWebSocketHandler.create(engine, settings, new Server());
+        assertThat(handler.settings()).isSameAs(settings);
+        assertThat(handler.getConfiguration().getMaxTextMessageSize()).isEqualTo(engine.limits().maxFrameChars());
+        assertThat(handler.getConfiguration().getIdleTimeout()).isEqualTo(settings.idleTimeout());
     }
 
     // ---- Helpers ---------------------------------------------------------------------------------------------------

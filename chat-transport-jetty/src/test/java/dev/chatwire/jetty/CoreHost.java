@@ -1,6 +1,7 @@
 package dev.chatwire.jetty;
 
 import dev.chatwire.core.ChatEngine;
+import dev.chatwire.core.SocketSettings;
 import dev.chatwire.jakarta.ChatServlet;
 import dev.chatwire.jakarta.TestServer;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -23,13 +24,13 @@ final class CoreHost implements TestServer {
         this.sockets = sockets;
     }
 
-    /** Starts a server whose socket handler is built from {@code configured}. */
-    static CoreHost start(ChatEngine engine, ChatWebSocketHandler.Builder configured) throws Exception {
+    /** Starts a server whose socket handler serves this engine with these rules. */
+    static CoreHost start(ChatEngine engine, SocketSettings settings) throws Exception {
         Server server = new Server(new InetSocketAddress("127.0.0.1", 0));
         ServletContextHandler rest = new ServletContextHandler("/");
         rest.addServlet(new ChatServlet(engine), "/api/*").getRegistration()
                 .setMultipartConfig(ChatServlet.multipartConfig(engine.limits()));
-        ChatWebSocketHandler sockets = configured.build(server);
+        ChatWebSocketHandler sockets = ChatWebSocketHandler.create(engine, settings, server);
         sockets.setHandler(rest);
         server.setHandler(sockets);
         server.start();

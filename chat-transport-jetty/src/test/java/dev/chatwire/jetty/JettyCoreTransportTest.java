@@ -1,7 +1,7 @@
 package dev.chatwire.jetty;
 
 import dev.chatwire.core.ChatEngine;
-import dev.chatwire.jakarta.ChatEndpointConfig;
+import dev.chatwire.core.SocketSettings;
 import dev.chatwire.jakarta.TestServer;
 import dev.chatwire.jakarta.TransportSuite;
 
@@ -11,13 +11,8 @@ import dev.chatwire.jakarta.TransportSuite;
  */
 class JettyCoreTransportTest extends TransportSuite {
 
-    /** Serves the suite's engine through {@link ChatWebSocketHandler}; the Jakarta endpoint it is handed stays idle. */
     @Override
-    protected TestServer startServer(ChatEngine engine, ChatEndpointConfig jakartaEndpoint) throws Exception {
-        return CoreHost.start(engine, ChatWebSocketHandler.builder(engine)
-                .allowedOrigins(ORIGIN)
-                .idleTimeout(IDLE_TIMEOUT)
-                .pingInterval(PING_INTERVAL)
-                .sendTimeout(SEND_TIMEOUT));
+    protected TestServer startServer(ChatEngine engine, SocketSettings settings) throws Exception {
+        return CoreHost.start(engine, settings);
     }
 }

@@ -11,8 +11,8 @@ final class Banner {
     static void print(Logger log, String container, RunningServer server, ServerSettings settings,
                       ChatApplication app) {
         log.info("Chatwire demo on {} at {} (WebSocket {}, REST /api; {})", container, server.url(),
-                app.endpoint().path(), app.backendDescription());
-        log.info("Allowed browser origins: {}", app.endpoint().allowedOrigins());
+                app.sockets().path(), app.backendDescription());
+        log.info("Allowed browser origins: {}", app.sockets().allowedOrigins());
         if (settings.randomSecret()) {
             log.info("CHAT_JWT_SECRET is not set: tokens are signed with a random secret and end with this process");
         }

@@ -1,6 +1,7 @@
 package dev.chatwire.examples;
 
 import dev.chatwire.core.ChatEngine;
+import dev.chatwire.core.SocketSettings;
 import dev.chatwire.core.jwt.JwtTokenVerifier;
 import dev.chatwire.jakarta.ChatEndpointConfig;
 import dev.chatwire.jakarta.ChatServlet;
@@ -15,7 +16,9 @@ final class ChatApplication implements AutoCloseable {
 
     private final Backends backends;
     private final ChatEngine engine;
-    private final ChatEndpointConfig endpoint;
+    private final SocketSettings sockets;
+    /** Made when a Jakarta container asks for it: it owns threads that the Jetty core transport does not need. */
+    private ChatEndpointConfig jakartaEndpoint;
     private final ChatServlet api;
     private final DemoTokenServlet demoTokens;
     private final PageServlet page;
@@ -26,7 +29,7 @@ final class ChatApplication implements AutoCloseable {
         this.engine = backends.configure(ChatEngine.builder())
                 .tokenVerifier(JwtTokenVerifier.hs256(settings.jwtSecret()).build())
                 .build();
-        this.endpoint = ChatEndpointConfig.builder(engine)
+        this.sockets = SocketSettings.builder()
                 .allowedOrigins(settings.originsFor(boundPort))
                 .build();
         this.api = new ChatServlet(engine);
@@ -48,8 +51,17 @@ final class ChatApplication implements AutoCloseable {
         return backends.describe();
     }
 
-    ChatEndpointConfig endpoint() {
-        return endpoint;
+    /** The socket rules, whichever transport serves them. */
+    SocketSettings sockets() {
+        return sockets;
+    }
+
+    /** The socket endpoint for a Jakarta WebSocket container; made on the first call. */
+    synchronized ChatEndpointConfig jakartaEndpoint() {
+        if (jakartaEndpoint == null) {
+            jakartaEndpoint = ChatEndpointConfig.create(engine, sockets);
+        }
+        return jakartaEndpoint;
     }
 
     /** The REST API, for {@code /api/*}. */
@@ -72,7 +84,11 @@ final class ChatApplication implements AutoCloseable {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             engine.close();
-            endpoint.close();
+            synchronized (this) {
+                if (jakartaEndpoint != null) {
+                    jakartaEndpoint.close();
+                }
+            }
             backends.close();
         }
     }

@@ -51,15 +51,12 @@ public final class ChatServerApp {
         context.addServlet(new ServletHolder("demo-token", app.demoTokens()), "/demo/token");
         context.addServlet(new ServletHolder("page", app.page()), "/");
         if (settings.webSocket() == ServerSettings.WebSocketApi.JETTY) {
-            ChatWebSocketHandler sockets = ChatWebSocketHandler.builder(app.engine())
-                    .path(app.endpoint().path())
-                    .allowedOrigins(app.endpoint().allowedOrigins())
-                    .build(server);
+            ChatWebSocketHandler sockets = ChatWebSocketHandler.create(app.engine(), app.sockets(), server);
             sockets.setHandler(context);
             server.setHandler(sockets);
         } else {
             JakartaWebSocketServletContainerInitializer.configure(context,
-                    (servletContext, container) -> app.endpoint().register(container));
+                    (servletContext, container) -> app.jakartaEndpoint().register(container));
             server.setHandler(context);
         }
         server.setStopAtShutdown(true);

@@ -63,7 +63,7 @@ public final class TomcatChatServerApp {
         context.addServletContainerInitializer(new WsSci(), null);
         context.addServletContainerInitializer((classes, servletContext) -> {
             try {
-                app.endpoint().register(
+                app.jakartaEndpoint().register(
                         (ServerContainer) servletContext.getAttribute(ServerContainer.class.getName()));
             } catch (DeploymentException e) {
                 throw new ServletException(e);

@@ -17,12 +17,21 @@ import java.util.Set;
  *
  * @param smoke              tiny sizes, one round: checks that the tool runs and counts right, never its speed
  * @param rounds             how many times each server runs each workload, alternating bare and Chatwire
- * @param workloads          which of {@code fanout}, {@code pairs}, {@code idle}, {@code serialization} to run
+ * @param workloads          which of {@link #ALL_WORKLOADS} to run
  * @param fanoutMembers      N: members of the fan-out chat, one socket each
  * @param fanoutMessages     M: messages posted through REST in the timed phase
- * @param fanoutWarmup       messages posted before the timed phase
- * @param fanoutWindow       messages posted but not yet delivered to every member, at most
+ * @param fanoutWarmup       messages posted before the timed phase (of the slow-readers workload too)
+ * @param fanoutWindow       messages posted but not yet delivered to every member, at most (to every healthy member,
+ *                           in the slow-readers workload)
  * @param fanoutBudget       the longest the timed fan-out may post for: on a slow machine fewer than M messages go
+ *                           (the same bound applies to each timed phase of the slow-readers workload)
+ * @param slowMembers        N: members of the slow-readers chat, one socket each
+ * @param slowStalled        S: how many of them come online and stop reading for the second of its three timed phases
+ * @param slowMessages       M: messages posted through REST in each of its three timed phases
+ * @param slowTextLength     the length of its message texts: long enough that M of them fill a stalled socket's
+ *                           buffers and Chatwire's 1 MiB outbound queue
+ * @param slowHold           how long the stalled sockets stay stalled at least, before they read again and find what
+ *                           the server did with them: longer than both servers' 10 s send timeout
  * @param pairs              P: direct chats of two users, one socket each
  * @param pairMessages       K: messages each user sends, once over the socket and once over REST
  * @param pairWarmup         messages each user sends before each timed phase
@@ -43,7 +52,8 @@ import java.util.Set;
  * @param outDir             where logs, results and recordings go
  */
 record BenchmarkOptions(boolean smoke, int rounds, Set<String> workloads, int fanoutMembers, int fanoutMessages,
-                        int fanoutWarmup, int fanoutWindow, Duration fanoutBudget, int pairs, int pairMessages,
+                        int fanoutWarmup, int fanoutWindow, Duration fanoutBudget, int slowMembers, int slowStalled,
+                        int slowMessages, int slowTextLength, Duration slowHold, int pairs, int pairMessages,
                         int pairWarmup, int restWindow, int idleConnections, Duration idleHold, List<Integer> ladder,
                         Duration ladderHold, int textLength, int connectConcurrency, int sourceAddresses,
                         List<String> serverJvmArgs, Map<String, String> serverEnv, Duration stall,
@@ -53,7 +63,13 @@ record BenchmarkOptions(boolean smoke, int rounds, Set<String> workloads, int fa
     static final List<ServerKind> BOTH = List.of(ServerKind.BARE, ServerKind.CHATWIRE);
 
     /** Every workload, in the order they run. */
-    static final List<String> ALL_WORKLOADS = List.of("fanout", "pairs", "idle", "serialization");
+    static final List<String> ALL_WORKLOADS = List.of("fanout", "slow", "pairs", "idle", "serialization");
+
+    /**
+     * The full run's workloads: all but {@code slow}, which takes about two minutes more for both servers (three timed
+     * phases and a 12 s stall each time) and runs with {@code --only slow}.
+     */
+    static final List<String> FULL_RUN_WORKLOADS = List.of("fanout", "pairs", "idle", "serialization");
 
     /** Checks the options. */
     BenchmarkOptions {
@@ -72,8 +88,16 @@ record BenchmarkOptions(boolean smoke, int rounds, Set<String> workloads, int fa
         }
         if (rounds < 1 || fanoutMembers < 2 || fanoutMessages < 1 || fanoutWindow < 1 || pairs < 1
                 || pairMessages < 1 || restWindow < 1 || idleConnections < 2 || connectConcurrency < 1
-                || sourceAddresses < 1 || fanoutWarmup < 0 || pairWarmup < 0) {
+                || sourceAddresses < 1 || fanoutWarmup < 0 || pairWarmup < 0 || slowMessages < 1
+                || slowTextLength < 1 || slowHold.isNegative()) {
             throw new IllegalArgumentException("sizes must be positive");
+        }
+        if (slowStalled < 1 || slowStalled > slowMembers - 2) {
+            throw new IllegalArgumentException("the slow-readers chat needs at least one stalled member and two "
+                    + "healthy ones (the sender and a reader)");
+        }
+        if (slowTextLength > 16_000) {
+            throw new IllegalArgumentException("slow text length must be at most 16000 (Chatwire's longest text)");
         }
         if (pairWarmup + pairMessages > 40) {
             // Chatwire's default command burst per connection; beyond it sends are refused as rate limited.
@@ -91,19 +115,24 @@ record BenchmarkOptions(boolean smoke, int rounds, Set<String> workloads, int fa
 
     /**
      * The full run: two rounds per server, the issue's sizes except M (1,000 rather than 2,000 fan-out messages, and at
-     * most 25 s of posting) so that the whole run stays under ten minutes on two shared cores.
+     * most 25 s of posting) so that the whole run stays under ten minutes on two shared cores; the slow-readers sizes
+     * are there for {@code --only slow}.
      */
     static BenchmarkOptions fullRun() {
-        return new BenchmarkOptions(false, 2, Set.copyOf(ALL_WORKLOADS), 1000, 1000, 100, 8, Duration.ofSeconds(25),
-                1000, 20, 3, 64, 10_000, Duration.ofSeconds(20), List.of(5_000, 10_000, 19_000), Duration.ofSeconds(1),
-                80, 200, 4, List.of(), Map.of(), Duration.ofSeconds(20), BOTH, true, false, defaultOutDir());
+        return new BenchmarkOptions(false, 2, Set.copyOf(FULL_RUN_WORKLOADS), 1000, 1000, 100, 8,
+                Duration.ofSeconds(25), 200, 10, 1000, 4096, Duration.ofSeconds(12), 1000, 20, 3, 64, 10_000,
+                Duration.ofSeconds(20), List.of(5_000, 10_000, 19_000), Duration.ofSeconds(1), 80, 200, 4, List.of(),
+                Map.of(), Duration.ofSeconds(20), BOTH, true, false, defaultOutDir());
     }
 
-    /** The smoke run: both servers, every workload, tiny sizes, a few seconds each. */
+    /**
+     * The smoke run: both servers, every workload, tiny sizes, a few seconds each; the stalled sockets are not held
+     * past the send timeouts, so both servers keep them and they catch up.
+     */
     static BenchmarkOptions smokeRun() {
-        return new BenchmarkOptions(true, 1, Set.copyOf(ALL_WORKLOADS), 20, 100, 20, 8, Duration.ofMinutes(10), 10,
-                5, 2, 8, 40, Duration.ofSeconds(1), List.of(20, 40), Duration.ZERO, 80, 50, 2, List.of(), Map.of(),
-                Duration.ofSeconds(5), BOTH, true, false, defaultOutDir());
+        return new BenchmarkOptions(true, 1, Set.copyOf(ALL_WORKLOADS), 20, 100, 20, 8, Duration.ofMinutes(10), 20, 2,
+                100, 4096, Duration.ZERO, 10, 5, 2, 8, 40, Duration.ofSeconds(1), List.of(20, 40), Duration.ZERO, 80,
+                50, 2, List.of(), Map.of(), Duration.ofSeconds(5), BOTH, true, false, defaultOutDir());
     }
 
     private static Path defaultOutDir() {
@@ -118,11 +147,17 @@ record BenchmarkOptions(boolean smoke, int rounds, Set<String> workloads, int fa
                 "  --help                    this text",
                 "  --smoke                   tiny sizes, one round: checks the tool, not the speed",
                 "  --rounds N                runs per server per workload, alternating (default 2)",
-                "  --only a,b                workloads: fanout, pairs, idle, serialization (default all)",
+                "  --only a,b                workloads: fanout, slow, pairs, idle, serialization (default all but",
+                "                            slow, which adds about two minutes; --smoke runs all)",
                 "  --fanout-members N        members of the fan-out chat (1000)",
                 "  --fanout-messages M       REST messages posted to it (1000; the issue's 2000 adds two minutes)",
-                "  --fanout-seconds S        stop posting after S seconds on a slow machine (25)",
-                "  --fanout-window W         messages in flight, posted but not delivered to all (8)",
+                "  --fanout-seconds S        stop posting after S seconds on a slow machine (25; also per slow phase)",
+                "  --fanout-window W         messages in flight, posted but not delivered to all (8; also slow)",
+                "  --slow-members N          members of the slow-readers chat (200)",
+                "  --slow-stalled S          how many of them connect and stop reading for the second phase (10)",
+                "  --slow-messages M         REST messages posted in each of its three phases (1000)",
+                "  --slow-text L             characters per slow-readers message (4096)",
+                "  --slow-hold-seconds H     keep the stalled sockets stalled at least H seconds (12)",
                 "  --pairs P                 direct chats of two users (1000)",
                 "  --pair-messages K         messages per user, over the socket and over REST (20)",
                 "  --rest-window R           REST calls in flight (64)",
@@ -130,7 +165,8 @@ record BenchmarkOptions(boolean smoke, int rounds, Set<String> workloads, int fa
                 "  --idle-hold-seconds S     how long they are held (20)",
                 "  --ladder a,b,c            connection counts for linearity (5000,10000,19000)",
                 "  --server-jvm-args \"...\"   flags for both server JVMs (JVM defaults otherwise)",
-                "  --servers bare,chatwire   which servers run, alternating (experiments: bare-serial, bare-core)",
+                "  --servers bare,chatwire   which servers run, alternating (experiments: bare-serial, bare-core,",
+                "                            chatwire-jetty: Chatwire with CHAT_WEBSOCKET=jetty)",
                 "  --no-heartbeats           sockets send nothing on their own (no pong every 20 s)",
                 "  --server-env NAME=VALUE   an environment variable for both servers (repeatable), e.g. the bare",
                 "                            server's BARE_* experiment knobs",
@@ -144,11 +180,16 @@ record BenchmarkOptions(boolean smoke, int rounds, Set<String> workloads, int fa
         BenchmarkOptions o = list.contains("--smoke") ? smokeRun() : fullRun();
         boolean smoke = o.smoke;
         int rounds = o.rounds;
-        Set<String> workloads = new LinkedHashSet<>(ALL_WORKLOADS);
+        Set<String> workloads = new LinkedHashSet<>(o.workloads);
         int fanoutMembers = o.fanoutMembers;
         int fanoutMessages = o.fanoutMessages;
         int fanoutWindow = o.fanoutWindow;
         Duration fanoutBudget = o.fanoutBudget;
+        int slowMembers = o.slowMembers;
+        int slowStalled = o.slowStalled;
+        int slowMessages = o.slowMessages;
+        int slowText = o.slowTextLength;
+        Duration slowHold = o.slowHold;
         int pairs = o.pairs;
         int pairMessages = o.pairMessages;
         int restWindow = o.restWindow;
@@ -172,6 +213,11 @@ record BenchmarkOptions(boolean smoke, int rounds, Set<String> workloads, int fa
                 case "--fanout-messages" -> fanoutMessages = intValue(args, ++i, arg);
                 case "--fanout-window" -> fanoutWindow = intValue(args, ++i, arg);
                 case "--fanout-seconds" -> fanoutBudget = Duration.ofSeconds(intValue(args, ++i, arg));
+                case "--slow-members" -> slowMembers = intValue(args, ++i, arg);
+                case "--slow-stalled" -> slowStalled = intValue(args, ++i, arg);
+                case "--slow-messages" -> slowMessages = intValue(args, ++i, arg);
+                case "--slow-text" -> slowText = intValue(args, ++i, arg);
+                case "--slow-hold-seconds" -> slowHold = Duration.ofSeconds(intValue(args, ++i, arg));
                 case "--pairs" -> pairs = intValue(args, ++i, arg);
                 case "--pair-messages" -> pairMessages = intValue(args, ++i, arg);
                 case "--rest-window" -> restWindow = intValue(args, ++i, arg);
@@ -205,10 +251,9 @@ record BenchmarkOptions(boolean smoke, int rounds, Set<String> workloads, int fa
             ladder = withIdle;
         }
         return new BenchmarkOptions(smoke, rounds, workloads, fanoutMembers, fanoutMessages, o.fanoutWarmup,
-                fanoutWindow, fanoutBudget, pairs, pairMessages, o.pairWarmup, restWindow, idle, idleHold, ladder,
-                o.ladderHold,
-                o.textLength, o.connectConcurrency, o.sourceAddresses, jvmArgs, env, o.stall, servers, heartbeats,
-                profile, out);
+                fanoutWindow, fanoutBudget, slowMembers, slowStalled, slowMessages, slowText, slowHold, pairs,
+                pairMessages, o.pairWarmup, restWindow, idle, idleHold, ladder, o.ladderHold, o.textLength,
+                o.connectConcurrency, o.sourceAddresses, jvmArgs, env, o.stall, servers, heartbeats, profile, out);
     }
 
     private static String value(String[] args, int index, String option) {

@@ -8,6 +8,7 @@ import org.eclipse.jetty.websocket.core.FrameHandler;
 import org.eclipse.jetty.websocket.core.OpCode;
 
 import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +16,11 @@ import java.util.concurrent.CompletableFuture;
 /**
  * One simulated device: a WebSocket on Jetty's core client that authenticates with a {@code connect} frame and hands
  * every server frame to its {@link Listener}. Frames of one socket arrive one at a time.
+ *
+ * <p>It reads with explicit demand: Jetty's core client reads no frame, control frames included, until
+ * {@link CoreSession#demand()} asks for one, and the socket asks for the next once it handled the last. A socket
+ * told to {@link #stopReading()} stops asking, so the client stops reading from the network: the kernel's receive
+ * buffer fills, the TCP window closes, and what the server sends next waits on the server's side.
  */
 final class ClientSocket implements FrameHandler {
 
@@ -37,6 +43,9 @@ final class ClientSocket implements FrameHandler {
     private volatile CoreSession session;
     private volatile boolean closing;
     private ByteArrayOutputStream partial;
+    // Guarded by this: whether frames are to be read, and whether a demand was held back since they are not.
+    private boolean reading = true;
+    private boolean withheld;
 
     ClientSocket(int index, String userId, String token, Listener listener) {
         this.index = index;
@@ -100,6 +109,41 @@ final class ClientSocket implements FrameHandler {
         }
     }
 
+    /**
+     * Stops reading: once the frame already asked for (if any) arrives, the socket asks for no other, so the client
+     * leaves everything else in the kernel's receive buffer, even a close frame.
+     */
+    synchronized void stopReading() {
+        reading = false;
+    }
+
+    /** Reads again after {@link #stopReading()}, from the frame it held back its demand for. */
+    void resumeReading() {
+        boolean demand;
+        synchronized (this) {
+            reading = true;
+            demand = withheld;
+            withheld = false;
+        }
+        if (demand) {
+            session.demand();
+        }
+    }
+
+    /** Whether to ask for the next frame now; if not, remembers that the demand is owed. */
+    private synchronized boolean demandNext() {
+        if (!reading) {
+            withheld = true;
+        }
+        return reading;
+    }
+
+    /** The client's end of the connection, or null before it opened. */
+    InetSocketAddress localAddress() {
+        CoreSession current = session;
+        return current != null && current.getLocalAddress() instanceof InetSocketAddress address ? address : null;
+    }
+
     /** Whether the client asked this socket to close. */
     boolean closing() {
         return closing;
@@ -123,7 +167,7 @@ final class ClientSocket implements FrameHandler {
             }
         }
         callback.succeeded();
-        if (opCode != OpCode.CLOSE) {
+        if (opCode != OpCode.CLOSE && demandNext()) {
             session.demand();
         }
     }

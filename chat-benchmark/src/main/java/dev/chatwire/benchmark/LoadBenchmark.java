@@ -93,6 +93,20 @@ public final class LoadBenchmark {
                 add("fanout", run, throughputFigures("deliveries_per_s", "delivery", t), t.correct(), checks(t));
             });
         }
+        if (options.runs("slow")) {
+            List<String> stalled = new ArrayList<>();
+            alternate("slow", run -> {
+                SlowReadersWorkload.Result result = SlowReadersWorkload.run(run);
+                add("slow", run, result.figures(), result.correct(), result.checks());
+                stalled.add(String.format("  %s round %d: %s", run.server().kind().label(), run.round(),
+                        result.sockets().describe()));
+            });
+            int healthy = options.slowMembers() - options.slowStalled();
+            report.note(String.format("slow readers: deliveries to the %d healthy members of a %d-member chat while "
+                    + "the %d others are online and read nothing, over the mean of a phase before they come online "
+                    + "and one after they are gone; the stalled sockets:%n%s", healthy, options.slowMembers(),
+                    options.slowStalled(), String.join("\n", stalled)));
+        }
         if (options.runs("pairs")) {
             alternate("pairs", run -> {
                 PairsWorkload.Result result = PairsWorkload.run(run);

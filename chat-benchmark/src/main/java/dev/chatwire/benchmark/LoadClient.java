@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.eclipse.jetty.client.BufferingResponseListener;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.StringRequestContent;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import org.eclipse.jetty.websocket.core.Configuration;
@@ -40,7 +42,8 @@ import java.util.function.Consumer;
  * The load generator's side of the wire for one server: WebSockets on Jetty's core client, spread over several
  * loopback source addresses (127.0.0.2, 127.0.0.3, ...) so that tens of thousands of sockets never run short of
  * ephemeral ports, and a pooled Jetty {@link HttpClient} for the REST calls. Tokens are HS256 JWTs signed with the
- * secret the server was given.
+ * secret the server was given. Sockets meant to stop reading connect through a client of their own, with a small
+ * kernel receive buffer ({@link ReceiveBuffer#SMALL}).
  */
 final class LoadClient implements AutoCloseable {
 
@@ -53,6 +56,22 @@ final class LoadClient implements AutoCloseable {
      * ephemeral ports each address has.
      */
     static final int SOCKETS_PER_ADDRESS = 5_000;
+    /**
+     * {@code SO_RCVBUF} of {@link ReceiveBuffer#SMALL} sockets, set before they connect so that the TCP window stays
+     * this small (the kernel doubles it for its bookkeeping).
+     */
+    static final int SMALL_RECEIVE_BUFFER = 4096;
+
+    /** The kernel receive buffer a socket is opened with. */
+    enum ReceiveBuffer {
+        /** The kernel's default, which grows with the traffic (to megabytes on loopback). */
+        DEFAULT,
+        /**
+         * {@link #SMALL_RECEIVE_BUFFER}: a socket that stops reading fills it within a few frames and backs the
+         * server's writes up at once, rather than after megabytes.
+         */
+        SMALL
+    }
 
     private final URI http;
     private final URI ws;
@@ -60,6 +79,7 @@ final class LoadClient implements AutoCloseable {
     private final QueuedThreadPool executor = new QueuedThreadPool(64, 8);
     private final ScheduledExecutorScheduler scheduler = new ScheduledExecutorScheduler("load-scheduler", true);
     private final List<WebSocketCoreClient> wsClients = new ArrayList<>();
+    private final WebSocketCoreClient smallBufferClient;
     private final HttpClient rest = new HttpClient();
     private final ObjectMapper mapper = new ObjectMapper();
     private final Configuration.ConfigurationCustomizer socketConfig = new Configuration.ConfigurationCustomizer();
@@ -100,6 +120,13 @@ final class LoadClient implements AutoCloseable {
             client.start();
             wsClients.add(client);
         }
+        ClientConnector smallBuffers = new ClientConnector();
+        smallBuffers.setReceiveBufferSize(SMALL_RECEIVE_BUFFER);
+        HttpClient smallUpgrades = new HttpClient(new HttpClientTransportOverHTTP(smallBuffers));
+        smallUpgrades.setBindAddress(new InetSocketAddress("127.0.0.2", 0));
+        configure(smallUpgrades, 256);
+        smallBufferClient = new WebSocketCoreClient(smallUpgrades, null);
+        smallBufferClient.start();
         configure(rest, restConnections);
         rest.start();
         pinger.scheduleAtFixedRate(() -> kept.forEach(ClientSocket::heartbeat), HEARTBEAT_EVERY.toMillis(),
@@ -128,8 +155,15 @@ final class LoadClient implements AutoCloseable {
      * @return completes with the socket once the server sent {@code connected}
      */
     CompletableFuture<ClientSocket> open(int index, String userId, ClientSocket.Listener listener) {
+        return open(index, userId, listener, ReceiveBuffer.DEFAULT);
+    }
+
+    /** Opens a socket as {@code userId} with the given receive buffer, and authenticates it. */
+    CompletableFuture<ClientSocket> open(int index, String userId, ClientSocket.Listener listener,
+                                         ReceiveBuffer receiveBuffer) {
         ClientSocket socket = new ClientSocket(index, userId, token(userId), listener);
-        WebSocketCoreClient client = wsClients.get(Math.min(index / SOCKETS_PER_ADDRESS, wsClients.size() - 1));
+        WebSocketCoreClient client = receiveBuffer == ReceiveBuffer.SMALL ? smallBufferClient
+                : wsClients.get(Math.min(index / SOCKETS_PER_ADDRESS, wsClients.size() - 1));
         try {
             CoreClientUpgradeRequest request = CoreClientUpgradeRequest.from(client, ws, socket);
             request.setConfiguration(socketConfig);
@@ -153,13 +187,20 @@ final class LoadClient implements AutoCloseable {
      */
     List<ClientSocket> connectAll(int firstIndex, List<String> users, ClientSocket.Listener listener,
                                   int concurrency, Consumer<Integer> done) throws InterruptedException {
+        return connectAll(firstIndex, users, listener, ReceiveBuffer.DEFAULT, concurrency, done);
+    }
+
+    /** Like {@link #connectAll(int, List, ClientSocket.Listener, int, Consumer)}, with the given receive buffer. */
+    List<ClientSocket> connectAll(int firstIndex, List<String> users, ClientSocket.Listener listener,
+                                  ReceiveBuffer receiveBuffer, int concurrency, Consumer<Integer> done)
+            throws InterruptedException {
         Semaphore permits = new Semaphore(concurrency);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         AtomicInteger ready = new AtomicInteger();
         List<CompletableFuture<ClientSocket>> pending = new ArrayList<>(users.size());
         for (int i = 0; i < users.size() && failure.get() == null; i++) {
             permits.acquire();
-            CompletableFuture<ClientSocket> socket = open(firstIndex + i, users.get(i), listener);
+            CompletableFuture<ClientSocket> socket = open(firstIndex + i, users.get(i), listener, receiveBuffer);
             pending.add(socket.whenComplete((s, error) -> {
                 permits.release();
                 if (error != null) {
@@ -282,7 +323,9 @@ final class LoadClient implements AutoCloseable {
     @Override
     public void close() {
         pinger.shutdownNow();
-        for (WebSocketCoreClient client : wsClients) {
+        List<WebSocketCoreClient> clients = new ArrayList<>(wsClients);
+        clients.add(smallBufferClient);
+        for (WebSocketCoreClient client : clients) {
             stopQuietly(client);
             stopQuietly(client.getHttpClient());
         }

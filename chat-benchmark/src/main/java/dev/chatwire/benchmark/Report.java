@@ -29,6 +29,8 @@ final class Report {
         RATIO_AT_MOST,
         /** Chatwire's own figure must be at most the bound. */
         AT_MOST,
+        /** Chatwire's own figure must be at least the bound. */
+        AT_LEAST,
         /** Reported, not judged. */
         NONE
     }
@@ -49,6 +51,7 @@ final class Report {
                 case RATIO_AT_LEAST -> String.format(">= %.2fx", bound);
                 case RATIO_AT_MOST -> String.format("<= %.2fx", bound);
                 case AT_MOST -> String.format("<= %s", trim(bound));
+                case AT_LEAST -> String.format(">= %s", trim(bound));
                 case NONE -> "";
             };
         }
@@ -91,6 +94,23 @@ final class Report {
         spec("fanout", "max_ms", "fan-out latency max ms", Goal.NONE, 0);
         spec("fanout", "server_cpu_us_per_delivery", "fan-out server CPU us/delivery", Goal.NONE, 0);
         spec("fanout", "client_cpu_us_per_delivery", "fan-out client CPU us/delivery", Goal.NONE, 0);
+        String stalled = "+" + options.slowStalled() + " stalled";
+        spec("slow", "deliveries_per_s_alone", "slow deliveries/s, none stalled", Goal.NONE, 0);
+        spec("slow", "deliveries_per_s_stalled", "slow deliveries/s, " + stalled, Goal.NONE, 0);
+        spec("slow", "deliveries_ratio", "slow deliveries/s, stalled/none", Goal.AT_LEAST, 0.90);
+        spec("slow", "p50_ms_alone", "slow latency p50 ms, none stalled", Goal.NONE, 0);
+        spec("slow", "p50_ms_stalled", "slow latency p50 ms, " + stalled, Goal.NONE, 0);
+        spec("slow", "p99_ms_alone", "slow latency p99 ms, none stalled", Goal.NONE, 0);
+        spec("slow", "p99_ms_stalled", "slow latency p99 ms, " + stalled, Goal.NONE, 0);
+        spec("slow", "p99_ratio", "slow latency p99, stalled/none", Goal.AT_MOST, 1.20);
+        spec("slow", "server_cpu_us_per_delivery_alone", "slow server CPU us/dlv, none", Goal.NONE, 0);
+        spec("slow", "server_cpu_us_per_delivery_stalled", "slow server CPU us/dlv, stalled", Goal.NONE, 0);
+        spec("slow", "stalled_closed_4408", "slow stalled closed with 4408", Goal.NONE, 0);
+        spec("slow", "stalled_closed_other", "slow stalled closed otherwise", Goal.NONE, 0);
+        spec("slow", "stalled_caught_up", "slow stalled kept, caught up", Goal.NONE, 0);
+        spec("slow", "stalled_left_open", "slow stalled open, not caught up", Goal.NONE, 0);
+        spec("slow", "stalled_client_queue_kb", "slow stalled client recv-Q KB max", Goal.NONE, 0);
+        spec("slow", "stalled_server_queue_kb", "slow stalled server send-Q KB max", Goal.NONE, 0);
         spec("pairs-socket", "sends_per_s", "pairs socket sends/s", Goal.RATIO_AT_LEAST, 0.90);
         spec("pairs-socket", "p50_ms", "pairs socket latency p50 ms", Goal.NONE, 0);
         spec("pairs-socket", "p99_ms", "pairs socket latency p99 ms", Goal.NONE, 0);
@@ -162,6 +182,7 @@ final class Report {
                 case RATIO_AT_LEAST -> Double.isNaN(ratio) ? Optional.empty() : Optional.of(ratio >= spec.bound());
                 case RATIO_AT_MOST -> Double.isNaN(ratio) ? Optional.empty() : Optional.of(ratio <= spec.bound());
                 case AT_MOST -> Double.isNaN(chatwire) ? Optional.empty() : Optional.of(chatwire <= spec.bound());
+                case AT_LEAST -> Double.isNaN(chatwire) ? Optional.empty() : Optional.of(chatwire >= spec.bound());
                 case NONE -> Optional.empty();
             };
             outcomes.add(new Outcome(spec, chatwire, bare, ratio, met));

@@ -2,8 +2,11 @@ package dev.chatwire.benchmark;
 
 import org.junit.jupiter.api.Test;
 
+import java.net.InetSocketAddress;
+import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -92,11 +95,41 @@ class MeasurementParsingTest {
     }
 
     @Test
+    void tcpQueuesOfAClientAndOfTheServerTowardsItAreReadFromTheKernelTables() {
+        String tcp6 = """
+                  sl  local_address                         remote_address                        st tx_queue rx_queue
+                   0: 0000000000000000FFFF00000100007F:930D 00000000000000000000000000000000:0000 0A 00000000:00000000
+                   1: 0000000000000000FFFF00000200007F:E495 0000000000000000FFFF00000100007F:930D 01 00000000:000010FC
+                   2: 0000000000000000FFFF00000100007F:930D 0000000000000000FFFF00000200007F:E495 01 002A0000:00000000
+                   3: 0000000000000000FFFF00000500007F:930D 0000000000000000FFFF00000100007F:B2EF 01 00000000:00000000
+                   4: 0000000000000000FFFF00000300007F:E495 0000000000000000FFFF00000100007F:930D 01 00000000:00000007
+                """;
+        String tcp = """
+                  sl  local_address rem_address   st tx_queue rx_queue
+                   0: 0200007F:1F91 0100007F:930D 01 00000000:00000400
+                """;
+        InetSocketAddress server = new InetSocketAddress("127.0.0.1", 0x930D);
+        InetSocketAddress mapped = new InetSocketAddress("127.0.0.2", 0xE495);
+        InetSocketAddress plain = new InetSocketAddress("127.0.0.2", 0x1F91);
+
+        Map<InetSocketAddress, TcpQueues.Queues> queues = TcpQueues.parse(tcp6 + tcp, ByteOrder.LITTLE_ENDIAN, server,
+                Set.of(mapped, plain, new InetSocketAddress("127.0.0.2", 1)));
+
+        assertThat(queues).containsOnlyKeys(mapped, plain);
+        assertThat(queues.get(mapped)).isEqualTo(new TcpQueues.Queues(0x10FC, 0x2A0000));
+        assertThat(queues.get(plain)).isEqualTo(new TcpQueues.Queues(0x400, 0));
+    }
+
+    @Test
     void optionsRejectWhatChatwireWouldRefuse() {
         assertThatThrownBy(() -> BenchmarkOptions.parse("--pair-messages", "50"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("burst");
         assertThatThrownBy(() -> BenchmarkOptions.parse("--only", "nonsense"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown workload");
         assertThat(BenchmarkOptions.parse("--idle-connections", "4000").ladder()).contains(4000);
+        assertThatThrownBy(() -> BenchmarkOptions.parse("--slow-members", "10", "--slow-stalled", "9"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("healthy");
+        assertThatThrownBy(() -> BenchmarkOptions.parse("--slow-text", "20000"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("16000");
     }
 }

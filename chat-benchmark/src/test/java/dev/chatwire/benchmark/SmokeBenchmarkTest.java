@@ -22,17 +22,29 @@ class SmokeBenchmarkTest {
 
     @Test
     void smokeRunDrivesBothServersThroughEveryWorkloadAndCountsEveryDelivery() throws Exception {
-        Report report = LoadBenchmark.run(BenchmarkOptions.parse("--smoke", "--out", out.toString()));
+        BenchmarkOptions options = BenchmarkOptions.parse("--smoke", "--out", out.toString());
+        Report report = LoadBenchmark.run(options);
 
         assertThat(report.runs()).allSatisfy(run -> assertThat(run.correct()).as(run.workload() + " "
                 + run.server() + ": " + run.checks()).isTrue());
         Set<String> ran = report.runs().stream().map(run -> run.workload() + "/" + run.server().label())
                 .collect(Collectors.toSet());
-        assertThat(ran).containsAll(List.of("fanout/bare", "fanout/chatwire", "pairs-socket/bare",
-                "pairs-socket/chatwire", "pairs-rest/bare", "pairs-rest/chatwire", "idle/bare", "idle/chatwire",
-                "linearity/bare", "linearity/chatwire", "serialization/chatwire"));
-        assertThat(report.table()).contains("fan-out deliveries/s", "every run correct");
-        assertThat(report.jsonLines().lines()).hasSize(6);
+        assertThat(ran).containsAll(List.of("fanout/bare", "fanout/chatwire", "slow/bare", "slow/chatwire",
+                "pairs-socket/bare", "pairs-socket/chatwire", "pairs-rest/bare", "pairs-rest/chatwire", "idle/bare",
+                "idle/chatwire", "linearity/bare", "linearity/chatwire", "serialization/chatwire"));
+        assertThat(report.table()).contains("fan-out deliveries/s", "slow deliveries/s, stalled/none",
+                "slow latency p99, stalled/none", "every run correct");
+        assertThat(report.jsonLines().lines()).hasSize(7);
+        int healthy = options.slowMembers() - options.slowStalled();
+        long healthyDeliveries = (long) healthy * (options.fanoutWarmup() + 3L * options.slowMessages());
+        assertThat(report.runs()).filteredOn(run -> run.workload().equals("slow")).hasSize(2).allSatisfy(run -> {
+            assertThat(run.checks()).contains(String.format("healthy: %,d of %,d delivered", healthyDeliveries,
+                    healthyDeliveries));
+            Map<String, Double> figures = run.figures();
+            assertThat(figures.get("stalled_closed_4408") + figures.get("stalled_closed_other")
+                    + figures.get("stalled_caught_up")).as(run.checks()).isEqualTo((double) options.slowStalled());
+            assertThat(figures.get("stalled_client_queue_kb")).as("the stalled sockets' unread bytes").isPositive();
+        });
         assertThat(out.resolve("results.jsonl")).exists();
     }
 

@@ -47,6 +47,9 @@ import java.util.Set;
  * @param serverEnv          environment variables for both servers (the bare server's experiment knobs)
  * @param stall              how long a count may stand still before the run is declared stuck (a lost message)
  * @param servers            which servers run, in the order they alternate (both unless narrowed for experiments)
+ * @param jettyCoreIdle      whether the idle workload also runs Chatwire on Jetty's core WebSocket API against the bare
+ *                           server on that API ({@code chatwire-jetty} and {@code bare-core}), one round: the
+ *                           transport for hosts that need the least memory per connection
  * @param heartbeats         whether sockets send a heartbeat (an unsolicited pong) every 20 s
  * @param profile            record each server with JFR and print where its time and memory go
  * @param outDir             where logs, results and recordings go
@@ -57,7 +60,8 @@ record BenchmarkOptions(boolean smoke, int rounds, Set<String> workloads, int fa
                         int pairWarmup, int restWindow, int idleConnections, Duration idleHold, List<Integer> ladder,
                         Duration ladderHold, int textLength, int connectConcurrency, int sourceAddresses,
                         List<String> serverJvmArgs, Map<String, String> serverEnv, Duration stall,
-                        List<ServerKind> servers, boolean heartbeats, boolean profile, Path outDir) {
+                        List<ServerKind> servers, boolean jettyCoreIdle, boolean heartbeats, boolean profile,
+                        Path outDir) {
 
     /** The servers of a comparison, in the order they alternate. */
     static final List<ServerKind> BOTH = List.of(ServerKind.BARE, ServerKind.CHATWIRE);
@@ -122,7 +126,7 @@ record BenchmarkOptions(boolean smoke, int rounds, Set<String> workloads, int fa
         return new BenchmarkOptions(false, 2, Set.copyOf(FULL_RUN_WORKLOADS), 1000, 1000, 100, 8,
                 Duration.ofSeconds(25), 200, 10, 1000, 4096, Duration.ofSeconds(12), 1000, 20, 3, 64, 10_000,
                 Duration.ofSeconds(20), List.of(5_000, 10_000, 19_000), Duration.ofSeconds(1), 80, 200, 4, List.of(),
-                Map.of(), Duration.ofSeconds(20), BOTH, true, false, defaultOutDir());
+                Map.of(), Duration.ofSeconds(20), BOTH, true, true, false, defaultOutDir());
     }
 
     /**
@@ -132,7 +136,7 @@ record BenchmarkOptions(boolean smoke, int rounds, Set<String> workloads, int fa
     static BenchmarkOptions smokeRun() {
         return new BenchmarkOptions(true, 1, Set.copyOf(ALL_WORKLOADS), 20, 100, 20, 8, Duration.ofMinutes(10), 20, 2,
                 100, 4096, Duration.ZERO, 10, 5, 2, 8, 40, Duration.ofSeconds(1), List.of(20, 40), Duration.ZERO, 80,
-                50, 2, List.of(), Map.of(), Duration.ofSeconds(5), BOTH, true, false, defaultOutDir());
+                50, 2, List.of(), Map.of(), Duration.ofSeconds(5), BOTH, true, true, false, defaultOutDir());
     }
 
     private static Path defaultOutDir() {
@@ -167,6 +171,7 @@ record BenchmarkOptions(boolean smoke, int rounds, Set<String> workloads, int fa
                 "  --server-jvm-args \"...\"   flags for both server JVMs (JVM defaults otherwise)",
                 "  --servers bare,chatwire   which servers run, alternating (experiments: bare-serial, bare-core,",
                 "                            chatwire-jetty: Chatwire with CHAT_WEBSOCKET=jetty)",
+                "  --no-jetty-core-idle      skip the idle run of chatwire-jetty against bare-core (one round each)",
                 "  --no-heartbeats           sockets send nothing on their own (no pong every 20 s)",
                 "  --server-env NAME=VALUE   an environment variable for both servers (repeatable), e.g. the bare",
                 "                            server's BARE_* experiment knobs",
@@ -200,6 +205,7 @@ record BenchmarkOptions(boolean smoke, int rounds, Set<String> workloads, int fa
         Map<String, String> env = new LinkedHashMap<>();
         boolean profile = false;
         boolean heartbeats = true;
+        boolean jettyCoreIdle = o.jettyCoreIdle;
         List<ServerKind> servers = BOTH;
         Path out = o.outDir;
         boolean ladderGiven = false;
@@ -239,6 +245,7 @@ record BenchmarkOptions(boolean smoke, int rounds, Set<String> workloads, int fa
                 }
                 case "--profile" -> profile = true;
                 case "--no-heartbeats" -> heartbeats = false;
+                case "--no-jetty-core-idle" -> jettyCoreIdle = false;
                 case "--servers" -> servers = Arrays.stream(value(args, ++i, arg).split(","))
                         .map(name -> ServerKind.of(name.trim())).toList();
                 case "--out" -> out = Path.of(value(args, ++i, arg));
@@ -253,7 +260,8 @@ record BenchmarkOptions(boolean smoke, int rounds, Set<String> workloads, int fa
         return new BenchmarkOptions(smoke, rounds, workloads, fanoutMembers, fanoutMessages, o.fanoutWarmup,
                 fanoutWindow, fanoutBudget, slowMembers, slowStalled, slowMessages, slowText, slowHold, pairs,
                 pairMessages, o.pairWarmup, restWindow, idle, idleHold, ladder, o.ladderHold, o.textLength,
-                o.connectConcurrency, o.sourceAddresses, jvmArgs, env, o.stall, servers, heartbeats, profile, out);
+                o.connectConcurrency, o.sourceAddresses, jvmArgs, env, o.stall, servers, jettyCoreIdle, heartbeats,
+                profile, out);
     }
 
     private static String value(String[] args, int index, String option) {

@@ -117,7 +117,7 @@ public final class LoadBenchmark {
             });
         }
         if (options.runs("idle")) {
-            alternate("idle", run -> {
+            Body idleRun = run -> {
                 IdleWorkload.Result result = IdleWorkload.run(run);
                 IdleWorkload.Step headline = result.at(options.idleConnections());
                 Map<String, Double> idle = new LinkedHashMap<>();
@@ -147,10 +147,21 @@ public final class LoadBenchmark {
                             + "VM.native_memory summary):%n  %s", run.server().kind().label(),
                             String.join("\n  ", result.nativeGrowth())));
                 }
-            });
+            };
+            alternate("idle", idleRun);
+            if (options.jettyCoreIdle()) {
+                // One round: this pair is here for its memory per connection, which varies little between rounds.
+                for (ServerKind kind : List.of(ServerKind.BARE_CORE, ServerKind.CHATWIRE_JETTY)) {
+                    if (!options.servers().contains(kind)) {
+                        withServer("idle", kind, 1, idleRun);
+                    }
+                }
+            }
         }
-        if (growth.containsKey(ServerKind.CHATWIRE) && growth.containsKey(ServerKind.BARE)) {
-            report.note(extraGrowthNote(growth.get(ServerKind.CHATWIRE), growth.get(ServerKind.BARE)));
+        for (ServerKind chatwire : List.of(ServerKind.CHATWIRE, ServerKind.CHATWIRE_JETTY)) {
+            if (growth.containsKey(chatwire) && growth.containsKey(chatwire.baseline())) {
+                report.note(extraGrowthNote(chatwire, growth.get(chatwire), growth.get(chatwire.baseline())));
+            }
         }
         if (options.runs("serialization") && options.servers().contains(ServerKind.CHATWIRE)) {
             serialization();
@@ -274,15 +285,16 @@ public final class LoadBenchmark {
     }
 
     /** What Chatwire holds per idle connection beyond what the bare server holds, by class. */
-    private static String extraGrowthNote(List<HeapHistogram.Growth> chatwire, List<HeapHistogram.Growth> bare) {
+    private static String extraGrowthNote(ServerKind kind, List<HeapHistogram.Growth> chatwire,
+                                          List<HeapHistogram.Growth> bare) {
         Map<String, double[]> byClass = new LinkedHashMap<>();
         chatwire.forEach(g -> byClass.computeIfAbsent(g.className(), c -> new double[4])[0] = g.bytesPerSocket());
         chatwire.forEach(g -> byClass.get(g.className())[2] = g.instancesPerSocket());
         bare.forEach(g -> byClass.computeIfAbsent(g.className(), c -> new double[4])[1] = g.bytesPerSocket());
         bare.forEach(g -> byClass.get(g.className())[3] = g.instancesPerSocket());
         double total = byClass.values().stream().mapToDouble(v -> v[0] - v[1]).sum();
-        StringBuilder note = new StringBuilder(String.format("Chatwire's heap per idle connection beyond the bare "
-                + "server's: %.0f B in all; the largest differences by class:%n", total));
+        StringBuilder note = new StringBuilder(String.format("%s's heap per idle connection beyond %s's: %.0f B in "
+                + "all; the largest differences by class:%n", kind.label(), kind.baseline().label(), total));
         byClass.entrySet().stream()
                 .sorted((a, b) -> Double.compare(b.getValue()[0] - b.getValue()[1], a.getValue()[0] - a.getValue()[1]))
                 .limit(12)

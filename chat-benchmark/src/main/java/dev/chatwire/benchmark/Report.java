@@ -79,6 +79,9 @@ final class Report {
     record Outcome(Spec spec, double chatwire, double bare, double ratio, Optional<Boolean> met) {
     }
 
+    /** The Chatwire servers, each compared with its {@link ServerKind#baseline()}, in the order they are reported. */
+    private static final List<ServerKind> CHATWIRE_SERVERS = List.of(ServerKind.CHATWIRE, ServerKind.CHATWIRE_JETTY);
+
     private final BenchmarkOptions options;
     private final List<Spec> specs = new ArrayList<>();
     private final List<Run> runs = new ArrayList<>();
@@ -168,16 +171,22 @@ final class Report {
         return List.copyOf(runs);
     }
 
-    /** The outcome of every figure some run measured. */
+    /** The outcome of every figure some run of Chatwire on Jakarta WebSocket or the bare server measured. */
     List<Outcome> outcomes() {
+        return outcomes(ServerKind.CHATWIRE);
+    }
+
+    /** The outcome of every figure some run of this Chatwire server or of its bare baseline measured. */
+    List<Outcome> outcomes(ServerKind chatwireKind) {
+        ServerKind bareKind = chatwireKind.baseline();
         List<Outcome> outcomes = new ArrayList<>();
         for (Spec spec : specs) {
-            double chatwire = median(values(spec, ServerKind.CHATWIRE));
-            double bare = median(values(spec, ServerKind.BARE));
+            double chatwire = median(values(spec, chatwireKind));
+            double bare = median(values(spec, bareKind));
             if (Double.isNaN(chatwire) && Double.isNaN(bare)) {
                 continue;
             }
-            double ratio = median(ratios(spec));
+            double ratio = median(ratios(spec, chatwireKind, bareKind));
             Optional<Boolean> met = switch (spec.goal()) {
                 case RATIO_AT_LEAST -> Double.isNaN(ratio) ? Optional.empty() : Optional.of(ratio >= spec.bound());
                 case RATIO_AT_MOST -> Double.isNaN(ratio) ? Optional.empty() : Optional.of(ratio <= spec.bound());
@@ -200,14 +209,14 @@ final class Report {
     }
 
     /** Chatwire / bare for each round in which both ran. */
-    private double[] ratios(Spec spec) {
+    private double[] ratios(Spec spec, ServerKind chatwireKind, ServerKind bareKind) {
         List<Double> ratios = new ArrayList<>();
         for (Run chatwire : runs) {
-            if (!chatwire.workload().equals(spec.workload()) || chatwire.server() != ServerKind.CHATWIRE) {
+            if (!chatwire.workload().equals(spec.workload()) || chatwire.server() != chatwireKind) {
                 continue;
             }
             for (Run bare : runs) {
-                if (bare.workload().equals(spec.workload()) && bare.server() == ServerKind.BARE
+                if (bare.workload().equals(spec.workload()) && bare.server() == bareKind
                         && bare.round() == chatwire.round()) {
                     Double c = chatwire.figures().get(spec.key());
                     Double b = bare.figures().get(spec.key());
@@ -230,43 +239,55 @@ final class Report {
         return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 
-    /** One JSON object per workload, one per line. */
+    /** One JSON object per workload and transport, one per line. */
     String jsonLines() {
-        Map<String, ObjectNode> byWorkload = new LinkedHashMap<>();
-        String date = LocalDate.now().toString();
-        for (Outcome outcome : outcomes()) {
-            ObjectNode line = byWorkload.computeIfAbsent(outcome.spec().workload(), workload -> {
-                ObjectNode node = mapper.createObjectNode();
-                node.put("workload", workload);
-                node.put("date", date);
-                node.put("mode", options.smoke() ? "smoke" : "full");
-                node.put("rounds", options.rounds());
-                node.put("correct", runs.stream().filter(r -> r.workload().equals(workload)).allMatch(Run::correct));
-                node.putArray("figures");
-                ArrayNode runNodes = node.putArray("runs");
-                runs.stream().filter(r -> r.workload().equals(workload)).forEach(r -> {
-                    ObjectNode runNode = runNodes.addObject();
-                    runNode.put("server", r.server().label());
-                    runNode.put("round", r.round());
-                    r.figures().forEach((key, value) -> runNode.put(key, round(value)));
-                    runNode.put("correct", r.correct());
-                    runNode.put("checks", r.checks());
-                });
-                return node;
-            });
-            ObjectNode figure = ((ArrayNode) line.get("figures")).addObject();
-            figure.put("figure", outcome.spec().key());
-            putNumber(figure, "chatwire", outcome.chatwire());
-            putNumber(figure, "bare", outcome.bare());
-            putNumber(figure, "ratio", outcome.ratio());
-            if (outcome.spec().goal() != Goal.NONE) {
-                figure.put("target", outcome.spec().target());
+        Map<String, ObjectNode> lines = new LinkedHashMap<>();
+        for (ServerKind chatwireKind : CHATWIRE_SERVERS) {
+            for (Outcome outcome : outcomes(chatwireKind)) {
+                String workload = outcome.spec().workload();
+                ObjectNode line = lines.computeIfAbsent(workload + "@" + transport(chatwireKind),
+                        name -> jsonLine(workload, chatwireKind));
+                ObjectNode figure = ((ArrayNode) line.get("figures")).addObject();
+                figure.put("figure", outcome.spec().key());
+                putNumber(figure, "chatwire", outcome.chatwire());
+                putNumber(figure, "bare", outcome.bare());
+                putNumber(figure, "ratio", outcome.ratio());
+                if (outcome.spec().goal() != Goal.NONE) {
+                    figure.put("target", outcome.spec().target());
+                }
+                outcome.met().ifPresent(met -> figure.put("met", met));
             }
-            outcome.met().ifPresent(met -> figure.put("met", met));
         }
-        StringBuilder lines = new StringBuilder();
-        byWorkload.values().forEach(node -> lines.append(node.toString()).append('\n'));
-        return lines.toString();
+        StringBuilder text = new StringBuilder();
+        lines.values().forEach(node -> text.append(node.toString()).append('\n'));
+        return text.toString();
+    }
+
+    /** A workload's line for one Chatwire server and its baseline: the runs, and an empty list of figures. */
+    private ObjectNode jsonLine(String workload, ServerKind chatwireKind) {
+        ServerKind bareKind = chatwireKind.baseline();
+        ObjectNode node = mapper.createObjectNode();
+        node.put("workload", workload);
+        node.put("transport", transport(chatwireKind));
+        node.put("chatwire_server", chatwireKind.label());
+        node.put("bare_server", bareKind.label());
+        node.put("date", LocalDate.now().toString());
+        node.put("mode", options.smoke() ? "smoke" : "full");
+        node.put("rounds", options.rounds());
+        List<Run> pairRuns = runs.stream().filter(r -> r.workload().equals(workload)
+                && (r.server() == chatwireKind || r.server() == bareKind)).toList();
+        node.put("correct", pairRuns.stream().allMatch(Run::correct));
+        node.putArray("figures");
+        ArrayNode runNodes = node.putArray("runs");
+        for (Run run : pairRuns) {
+            ObjectNode runNode = runNodes.addObject();
+            runNode.put("server", run.server().label());
+            runNode.put("round", run.round());
+            run.figures().forEach((key, value) -> runNode.put(key, round(value)));
+            runNode.put("correct", run.correct());
+            runNode.put("checks", run.checks());
+        }
+        return node;
     }
 
     private static void putNumber(ObjectNode node, String field, double value) {
@@ -289,12 +310,23 @@ final class Report {
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
                 elapsed.toSeconds()));
         String format = "%-34s %14s %14s %9s %10s %5s%n";
-        table.append(String.format(format, "figure", "chatwire", "bare", "ratio", "target", "met"));
-        for (Outcome outcome : outcomes()) {
-            table.append(String.format(format, outcome.spec().label(), number(outcome.chatwire()),
-                    number(outcome.bare()), Double.isNaN(outcome.ratio()) ? "-"
-                            : String.format("%.2fx", outcome.ratio()), outcome.spec().target(),
-                    outcome.met().map(met -> met ? "yes" : "NO").orElse("")));
+        for (ServerKind chatwireKind : CHATWIRE_SERVERS) {
+            List<Outcome> outcomes = outcomes(chatwireKind);
+            if (outcomes.isEmpty()) {
+                continue;
+            }
+            if (chatwireKind != ServerKind.CHATWIRE) {
+                table.append(String.format("on %s: %s against %s%n", transport(chatwireKind), chatwireKind.label(),
+                        chatwireKind.baseline().label()));
+            }
+            table.append(String.format(format, "figure", chatwireKind.label(), chatwireKind.baseline().label(),
+                    "ratio", "target", "met"));
+            for (Outcome outcome : outcomes) {
+                table.append(String.format(format, outcome.spec().label(), number(outcome.chatwire()),
+                        number(outcome.bare()), Double.isNaN(outcome.ratio()) ? "-"
+                                : String.format("%.2fx", outcome.ratio()), outcome.spec().target(),
+                        outcome.met().map(met -> met ? "yes" : "NO").orElse("")));
+            }
         }
         table.append(String.format("delivery checks: %s%n", correct() ? "every run correct (nothing lost, "
                 + "duplicated, misrouted or reordered)" : "FAILED"));
@@ -306,6 +338,11 @@ final class Report {
         }
         notes.forEach(note -> table.append(note).append('\n'));
         return table.toString();
+    }
+
+    /** The WebSocket API a Chatwire server kind serves its sockets through. */
+    private static String transport(ServerKind chatwireKind) {
+        return chatwireKind == ServerKind.CHATWIRE_JETTY ? "jetty-core" : "jakarta";
     }
 
     private static String number(double value) {

@@ -40,6 +40,15 @@ enum ServerKind {
         return env;
     }
 
+    /** The bare server a Chatwire server is compared with (the same container and WebSocket API), or null. */
+    ServerKind baseline() {
+        return switch (this) {
+            case CHATWIRE -> BARE;
+            case CHATWIRE_JETTY -> BARE_CORE;
+            default -> null;
+        };
+    }
+
     /** The kind named {@code label}, as {@code --servers} takes it. */
     static ServerKind of(String label) {
         for (ServerKind kind : values()) {

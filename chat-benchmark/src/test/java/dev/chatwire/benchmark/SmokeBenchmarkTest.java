@@ -31,10 +31,15 @@ class SmokeBenchmarkTest {
                 .collect(Collectors.toSet());
         assertThat(ran).containsAll(List.of("fanout/bare", "fanout/chatwire", "slow/bare", "slow/chatwire",
                 "pairs-socket/bare", "pairs-socket/chatwire", "pairs-rest/bare", "pairs-rest/chatwire", "idle/bare",
-                "idle/chatwire", "linearity/bare", "linearity/chatwire", "serialization/chatwire"));
+                "idle/chatwire", "linearity/bare", "linearity/chatwire", "serialization/chatwire",
+                "idle/bare-core", "idle/chatwire-jetty"));
         assertThat(report.table()).contains("fan-out deliveries/s", "slow deliveries/s, stalled/none",
-                "slow latency p99, stalled/none", "every run correct");
-        assertThat(report.jsonLines().lines()).hasSize(7);
+                "slow latency p99, stalled/none", "on jetty-core: chatwire-jetty against bare-core",
+                "every run correct");
+        // Seven workloads on Jakarta WebSocket, and idle and linearity on Jetty's core WebSocket API.
+        assertThat(report.jsonLines().lines()).hasSize(9);
+        assertThat(report.outcomes(ServerKind.CHATWIRE_JETTY)).extracting(outcome -> outcome.spec().workload())
+                .containsOnly("idle", "linearity");
         int healthy = options.slowMembers() - options.slowStalled();
         long healthyDeliveries = (long) healthy * (options.fanoutWarmup() + 3L * options.slowMessages());
         assertThat(report.runs()).filteredOn(run -> run.workload().equals("slow")).hasSize(2).allSatisfy(run -> {

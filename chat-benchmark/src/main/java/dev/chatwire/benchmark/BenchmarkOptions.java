@@ -17,6 +17,8 @@ import java.util.Set;
  *
  * @param smoke              tiny sizes, one round: checks that the tool runs and counts right, never its speed
  * @param rounds             how many times each server runs each workload, alternating bare and Chatwire
+ * @param idleRounds         the same for the idle workload, whose memory per connection varies by under 1% between
+ *                           rounds while a round takes a minute per server
  * @param workloads          which of {@link #ALL_WORKLOADS} to run
  * @param fanoutMembers      N: members of the fan-out chat, one socket each
  * @param fanoutMessages     M: messages posted through REST in the timed phase
@@ -54,7 +56,7 @@ import java.util.Set;
  * @param profile            record each server with JFR and print where its time and memory go
  * @param outDir             where logs, results and recordings go
  */
-record BenchmarkOptions(boolean smoke, int rounds, Set<String> workloads, int fanoutMembers, int fanoutMessages,
+record BenchmarkOptions(boolean smoke, int rounds, int idleRounds, Set<String> workloads, int fanoutMembers, int fanoutMessages,
                         int fanoutWarmup, int fanoutWindow, Duration fanoutBudget, int slowMembers, int slowStalled,
                         int slowMessages, int slowTextLength, Duration slowHold, int pairs, int pairMessages,
                         int pairWarmup, int restWindow, int idleConnections, Duration idleHold, List<Integer> ladder,
@@ -70,10 +72,10 @@ record BenchmarkOptions(boolean smoke, int rounds, Set<String> workloads, int fa
     static final List<String> ALL_WORKLOADS = List.of("fanout", "slow", "pairs", "idle", "serialization");
 
     /**
-     * The full run's workloads: all but {@code slow}, which takes about two minutes more for both servers (three timed
-     * phases and a 12 s stall each time) and runs with {@code --only slow}.
+     * The servers' JVM flags unless others are given: a heap that gives back what it does not use (G1 keeps up to 70%
+     * of the heap free by default), so that resident memory follows what the connections hold. Both servers get them.
      */
-    static final List<String> FULL_RUN_WORKLOADS = List.of("fanout", "pairs", "idle", "serialization");
+    static final List<String> DEFAULT_SERVER_JVM_ARGS = List.of("-XX:MaxHeapFreeRatio=10", "-XX:MinHeapFreeRatio=5");
 
     /** Checks the options. */
     BenchmarkOptions {
@@ -90,7 +92,7 @@ record BenchmarkOptions(boolean smoke, int rounds, Set<String> workloads, int fa
                 throw new IllegalArgumentException("unknown workload '" + workload + "'; known: " + ALL_WORKLOADS);
             }
         }
-        if (rounds < 1 || fanoutMembers < 2 || fanoutMessages < 1 || fanoutWindow < 1 || pairs < 1
+        if (rounds < 1 || idleRounds < 1 || fanoutMembers < 2 || fanoutMessages < 1 || fanoutWindow < 1 || pairs < 1
                 || pairMessages < 1 || restWindow < 1 || idleConnections < 2 || connectConcurrency < 1
                 || sourceAddresses < 1 || fanoutWarmup < 0 || pairWarmup < 0 || slowMessages < 1
                 || slowTextLength < 1 || slowHold.isNegative()) {
@@ -118,14 +120,15 @@ record BenchmarkOptions(boolean smoke, int rounds, Set<String> workloads, int fa
     }
 
     /**
-     * The full run: two rounds per server, the issue's sizes except M (1,000 rather than 2,000 fan-out messages, and at
-     * most 25 s of posting) so that the whole run stays under ten minutes on two shared cores; the slow-readers sizes
-     * are there for {@code --only slow}.
+     * The full run: every workload, two rounds per server (one for idle memory), the issue's sizes except M (1,000
+     * rather than 2,000 fan-out messages, and at most 25 s of posting) so that the whole run stays under ten minutes
+     * on two shared cores.
      */
     static BenchmarkOptions fullRun() {
-        return new BenchmarkOptions(false, 2, Set.copyOf(FULL_RUN_WORKLOADS), 1000, 1000, 100, 8,
+        return new BenchmarkOptions(false, 2, 1, Set.copyOf(ALL_WORKLOADS), 1000, 1000, 100, 8,
                 Duration.ofSeconds(25), 200, 10, 1000, 4096, Duration.ofSeconds(12), 1000, 20, 3, 64, 10_000,
-                Duration.ofSeconds(20), List.of(5_000, 10_000, 19_000), Duration.ofSeconds(1), 80, 200, 4, List.of(),
+                Duration.ofSeconds(20), List.of(5_000, 10_000, 19_000), Duration.ofSeconds(1), 80, 200, 4,
+                DEFAULT_SERVER_JVM_ARGS,
                 Map.of(), Duration.ofSeconds(20), BOTH, true, true, false, defaultOutDir());
     }
 
@@ -134,9 +137,10 @@ record BenchmarkOptions(boolean smoke, int rounds, Set<String> workloads, int fa
      * past the send timeouts, so both servers keep them and they catch up.
      */
     static BenchmarkOptions smokeRun() {
-        return new BenchmarkOptions(true, 1, Set.copyOf(ALL_WORKLOADS), 20, 100, 20, 8, Duration.ofMinutes(10), 20, 2,
+        return new BenchmarkOptions(true, 1, 1, Set.copyOf(ALL_WORKLOADS), 20, 100, 20, 8, Duration.ofMinutes(10), 20, 2,
                 100, 4096, Duration.ZERO, 10, 5, 2, 8, 40, Duration.ofSeconds(1), List.of(20, 40), Duration.ZERO, 80,
-                50, 2, List.of(), Map.of(), Duration.ofSeconds(5), BOTH, true, true, false, defaultOutDir());
+                50, 2, DEFAULT_SERVER_JVM_ARGS, Map.of(), Duration.ofSeconds(5), BOTH, true, true, false,
+                defaultOutDir());
     }
 
     private static Path defaultOutDir() {
@@ -151,8 +155,8 @@ record BenchmarkOptions(boolean smoke, int rounds, Set<String> workloads, int fa
                 "  --help                    this text",
                 "  --smoke                   tiny sizes, one round: checks the tool, not the speed",
                 "  --rounds N                runs per server per workload, alternating (default 2)",
-                "  --only a,b                workloads: fanout, slow, pairs, idle, serialization (default all but",
-                "                            slow, which adds about two minutes; --smoke runs all)",
+                "  --idle-rounds N           the same for the idle workload (default 1)",
+                "  --only a,b                workloads: fanout, slow, pairs, idle, serialization (default all)",
                 "  --fanout-members N        members of the fan-out chat (1000)",
                 "  --fanout-messages M       REST messages posted to it (1000; the issue's 2000 adds two minutes)",
                 "  --fanout-seconds S        stop posting after S seconds on a slow machine (25; also per slow phase)",
@@ -168,7 +172,8 @@ record BenchmarkOptions(boolean smoke, int rounds, Set<String> workloads, int fa
                 "  --idle-connections C      idle connections held 20 s (10000)",
                 "  --idle-hold-seconds S     how long they are held (20)",
                 "  --ladder a,b,c            connection counts for linearity (5000,10000,19000)",
-                "  --server-jvm-args \"...\"   flags for both server JVMs (JVM defaults otherwise)",
+                "  --server-jvm-args \"...\"   flags for all server JVMs (default -XX:MaxHeapFreeRatio=10",
+                "                            -XX:MinHeapFreeRatio=5; \"\" for JVM defaults)",
                 "  --servers bare,chatwire   which servers run, alternating (experiments: bare-serial, bare-core,",
                 "                            chatwire-jetty: Chatwire with CHAT_WEBSOCKET=jetty)",
                 "  --no-jetty-core-idle      skip the idle run of chatwire-jetty against bare-core (one round each)",
@@ -185,6 +190,7 @@ record BenchmarkOptions(boolean smoke, int rounds, Set<String> workloads, int fa
         BenchmarkOptions o = list.contains("--smoke") ? smokeRun() : fullRun();
         boolean smoke = o.smoke;
         int rounds = o.rounds;
+        int idleRounds = o.idleRounds;
         Set<String> workloads = new LinkedHashSet<>(o.workloads);
         int fanoutMembers = o.fanoutMembers;
         int fanoutMessages = o.fanoutMessages;
@@ -201,7 +207,7 @@ record BenchmarkOptions(boolean smoke, int rounds, Set<String> workloads, int fa
         int idle = o.idleConnections;
         Duration idleHold = o.idleHold;
         List<Integer> ladder = new ArrayList<>(o.ladder);
-        List<String> jvmArgs = new ArrayList<>();
+        List<String> jvmArgs = o.serverJvmArgs;
         Map<String, String> env = new LinkedHashMap<>();
         boolean profile = false;
         boolean heartbeats = true;
@@ -214,6 +220,7 @@ record BenchmarkOptions(boolean smoke, int rounds, Set<String> workloads, int fa
             switch (arg) {
                 case "--smoke" -> smoke = true;
                 case "--rounds" -> rounds = intValue(args, ++i, arg);
+                case "--idle-rounds" -> idleRounds = intValue(args, ++i, arg);
                 case "--only" -> workloads = new LinkedHashSet<>(Arrays.asList(value(args, ++i, arg).split(",")));
                 case "--fanout-members" -> fanoutMembers = intValue(args, ++i, arg);
                 case "--fanout-messages" -> fanoutMessages = intValue(args, ++i, arg);
@@ -257,7 +264,7 @@ record BenchmarkOptions(boolean smoke, int rounds, Set<String> workloads, int fa
             withIdle.add(idle);
             ladder = withIdle;
         }
-        return new BenchmarkOptions(smoke, rounds, workloads, fanoutMembers, fanoutMessages, o.fanoutWarmup,
+        return new BenchmarkOptions(smoke, rounds, idleRounds, workloads, fanoutMembers, fanoutMessages, o.fanoutWarmup,
                 fanoutWindow, fanoutBudget, slowMembers, slowStalled, slowMessages, slowText, slowHold, pairs,
                 pairMessages, o.pairWarmup, restWindow, idle, idleHold, ladder, o.ladderHold, o.textLength,
                 o.connectConcurrency, o.sourceAddresses, jvmArgs, env, o.stall, servers, jettyCoreIdle, heartbeats,

@@ -135,6 +135,15 @@ public final class LoadBenchmark {
                     max = Math.max(max, step.heapPerConnection());
                 }
                 ladder.put("heap_spread", min <= 0 ? Double.NaN : max / min);
+                // What one more connection costs, free of the fixed growth (code cache, pools) the averages carry.
+                List<IdleWorkload.Step> steps = result.steps();
+                if (steps.size() >= 2) {
+                    IdleWorkload.Step first = steps.get(0);
+                    IdleWorkload.Step last = steps.get(steps.size() - 1);
+                    double added = last.connections() - first.connections();
+                    ladder.put("heap_kb_per_added_conn", (last.heapBytes() - first.heapBytes()) / added / 1024);
+                    ladder.put("rss_kb_per_added_conn", (last.rssBytes() - first.rssBytes()) / added / 1024);
+                }
                 add("linearity", run, ladder, result.correct(), checks);
                 if (!result.growth().isEmpty()) {
                     growth.put(run.server().kind(), result.growth());
@@ -148,14 +157,11 @@ public final class LoadBenchmark {
                             String.join("\n  ", result.nativeGrowth())));
                 }
             };
-            alternate("idle", idleRun);
+            alternate("idle", options.idleRounds(), options.servers(), idleRun);
             if (options.jettyCoreIdle()) {
-                // One round: this pair is here for its memory per connection, which varies little between rounds.
-                for (ServerKind kind : List.of(ServerKind.BARE_CORE, ServerKind.CHATWIRE_JETTY)) {
-                    if (!options.servers().contains(kind)) {
-                        withServer("idle", kind, 1, idleRun);
-                    }
-                }
+                List<ServerKind> jettyCore = List.of(ServerKind.BARE_CORE, ServerKind.CHATWIRE_JETTY).stream()
+                        .filter(kind -> !options.servers().contains(kind)).toList();
+                alternate("idle", options.idleRounds(), jettyCore, idleRun);
             }
         }
         for (ServerKind chatwire : List.of(ServerKind.CHATWIRE, ServerKind.CHATWIRE_JETTY)) {
@@ -181,16 +187,20 @@ public final class LoadBenchmark {
 
     /** Runs a workload on each server in turn, round after round. */
     private void alternate(String workload, Body body) throws Exception {
-        for (int round = 1; round <= options.rounds(); round++) {
-            for (ServerKind kind : options.servers()) {
-                withServer(workload, kind, round, body);
+        alternate(workload, options.rounds(), options.servers(), body);
+    }
+
+    private void alternate(String workload, int rounds, List<ServerKind> servers, Body body) throws Exception {
+        for (int round = 1; round <= rounds; round++) {
+            for (ServerKind kind : servers) {
+                withServer(workload, kind, round, rounds, body);
             }
         }
     }
 
-    private void withServer(String workload, ServerKind kind, int round, Body body) throws Exception {
+    private void withServer(String workload, ServerKind kind, int round, int rounds, Body body) throws Exception {
         String name = workload + "-" + kind.label() + "-" + round;
-        String label = workload + " " + kind.label() + " " + round + "/" + options.rounds();
+        String label = workload + " " + kind.label() + " " + round + "/" + rounds;
         List<String> jvmArgs = new ArrayList<>(options.serverJvmArgs());
         if (options.profile()) {
             jvmArgs.addAll(JfrSummary.recordingFlags(options.outDir(), 5_000, false));

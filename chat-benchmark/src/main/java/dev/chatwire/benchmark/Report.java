@@ -131,6 +131,8 @@ final class Report {
             spec("linearity", "rss_kb_per_conn@" + connections, "RSS KB/conn @" + count(connections), Goal.NONE, 0);
         }
         spec("linearity", "heap_spread", "heap/conn max/min over ladder", Goal.AT_MOST, 1.25);
+        spec("linearity", "heap_kb_per_added_conn", "heap KB per added conn", Goal.NONE, 0);
+        spec("linearity", "rss_kb_per_added_conn", "RSS KB per added conn", Goal.NONE, 0);
         spec("serialization", "encodes_per_publish", "serializations per publish", Goal.AT_MOST, 1.5);
         spec("serialization", "response_encodes_per_publish", "REST 201 body serializations", Goal.NONE, 0);
         spec("serialization", "bytes_per_encode", "bytes allocated per encode", Goal.NONE, 0);

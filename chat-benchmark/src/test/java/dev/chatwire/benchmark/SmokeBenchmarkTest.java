@@ -50,6 +50,9 @@ class SmokeBenchmarkTest {
                     + figures.get("stalled_caught_up")).as(run.checks()).isEqualTo((double) options.slowStalled());
             assertThat(figures.get("stalled_client_queue_kb")).as("the stalled sockets' unread bytes").isPositive();
         });
+        assertThat(report.runs()).filteredOn(run -> run.workload().equals("linearity")).hasSize(4)
+                .allSatisfy(run -> assertThat(run.figures()).containsKeys("heap_kb_per_added_conn",
+                        "rss_kb_per_added_conn"));
         assertThat(out.resolve("results.jsonl")).exists();
     }
 

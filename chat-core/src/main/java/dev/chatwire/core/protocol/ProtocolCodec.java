@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
@@ -101,8 +102,11 @@ public final class ProtocolCodec {
      * @param clientMessageId the sender's id for the message, or {@code null}
      */
     public String ackFrame(String clientMessageId, String messageJson) {
-        String id = clientMessageId == null ? "" : "\"clientMessageId\":" + encode(clientMessageId) + ",";
-        return "{\"type\":\"ack\"," + id + "\"message\":" + messageJson + "}";
+        if (clientMessageId == null) {
+            return "{\"type\":\"ack\",\"message\":" + messageJson + "}";
+        }
+        char[] quoted = JsonStringEncoder.getInstance().quoteAsString(clientMessageId);
+        return "{\"type\":\"ack\",\"clientMessageId\":\"" + new String(quoted) + "\",\"message\":" + messageJson + "}";
     }
 
     /**

@@ -7,6 +7,7 @@ import jakarta.websocket.server.ServerContainer;
 import jakarta.websocket.server.ServerEndpointConfig;
 
 import java.util.Objects;
+import java.util.function.LongSupplier;
 
 /**
  * Chatwire's WebSocket endpoint, configured for one engine, ready to register on any Jakarta WebSocket container
@@ -39,10 +40,10 @@ public final class ChatEndpointConfig implements AutoCloseable {
     private final Housekeeper housekeeper;
     private final ServerEndpointConfig serverEndpointConfig;
 
-    private ChatEndpointConfig(ChatEngine engine, SocketSettings settings) {
+    private ChatEndpointConfig(ChatEngine engine, SocketSettings settings, LongSupplier ticker) {
         this.engine = Objects.requireNonNull(engine, "engine");
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.housekeeper = new Housekeeper(settings.sweepInterval());
+        this.housekeeper = new Housekeeper(settings.sweepInterval(), ticker);
         this.serverEndpointConfig = ServerEndpointConfig.Builder.create(ChatEndpoint.class, settings.path())
                 .configurator(new HandshakeConfigurator(this))
                 .build();
@@ -50,7 +51,12 @@ public final class ChatEndpointConfig implements AutoCloseable {
 
     /** The endpoint of this engine with these rules; starts its timer. */
     public static ChatEndpointConfig create(ChatEngine engine, SocketSettings settings) {
-        return new ChatEndpointConfig(engine, settings);
+        return new ChatEndpointConfig(engine, settings, System::nanoTime);
+    }
+
+    /** The same with a clock of its own, for tests that move time by hand. */
+    static ChatEndpointConfig create(ChatEngine engine, SocketSettings settings, LongSupplier ticker) {
+        return new ChatEndpointConfig(engine, settings, ticker);
     }
 
     /** The configuration to pass to {@link ServerContainer#addEndpoint(ServerEndpointConfig)}; always the same one. */

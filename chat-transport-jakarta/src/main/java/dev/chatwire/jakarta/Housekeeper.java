@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -30,8 +31,15 @@ final class Housekeeper implements AutoCloseable {
     private final Set<JakartaConnection> connections = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timer;
     private final ExecutorService blocking;
+    private final LongSupplier ticker;
 
-    Housekeeper(Duration tick) {
+    /**
+     * Starts visiting sockets every {@code tick}.
+     *
+     * @param ticker the monotonic time in nanoseconds, {@code System::nanoTime} but in tests
+     */
+    Housekeeper(Duration tick, LongSupplier ticker) {
+        this.ticker = ticker;
         ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, daemon("chatwire-ws-timer"));
         scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.timer = scheduler;
@@ -41,6 +49,11 @@ final class Housekeeper implements AutoCloseable {
         this.blocking = pool;
         long millis = tick.toMillis();
         timer.scheduleWithFixedDelay(this::visitAll, millis, millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Now, in the nanoseconds every timestamp of the endpoint's sockets is taken in. */
+    long nanoTime() {
+        return ticker.getAsLong();
     }
 
     void add(JakartaConnection connection) {
@@ -65,7 +78,7 @@ final class Housekeeper implements AutoCloseable {
     }
 
     private void visitAll() {
-        long now = System.nanoTime();
+        long now = ticker.getAsLong();
         for (JakartaConnection connection : connections) {
             try {
                 connection.housekeep(now);

@@ -37,14 +37,14 @@ final class JakartaConnection implements Connection {
     private final long pingIntervalNanos;
     private volatile ClientSession client;
     /** When the peer last showed it is alive: a frame or pong from it, or a frame it took from us. */
-    private volatile long lastAlive = System.nanoTime();
+    private volatile long lastAlive;
 
     // Guarded by this.
     private Write outstanding;
     private boolean outstandingStarted;
     private boolean pinging;
     private long pingStartedAt;
-    private long lastPing = System.nanoTime();
+    private long lastPing;
     private boolean closed;
 
     JakartaConnection(Session session, ChatEndpointConfig config) {
@@ -53,6 +53,8 @@ final class JakartaConnection implements Connection {
         this.sendTimeoutNanos = config.settings().sendTimeout().toNanos();
         this.idleTimeoutNanos = config.settings().idleTimeout().toNanos();
         this.pingIntervalNanos = config.settings().pingInterval().toNanos();
+        this.lastAlive = housekeeper.nanoTime();
+        this.lastPing = lastAlive;
     }
 
     /** Attaches the engine's side of this socket, once {@code engine.open} returned it, and starts watching it. */
@@ -67,12 +69,12 @@ final class JakartaConnection implements Connection {
 
     /** Something arrived from the client: it is alive. */
     void touch() {
-        lastAlive = System.nanoTime();
+        lastAlive = housekeeper.nanoTime();
     }
 
     @Override
     public void send(String frame, SendCallback done) {
-        Write write = new Write(frame, done, System.nanoTime());
+        Write write = new Write(frame, done, housekeeper.nanoTime());
         boolean refused = false;
         boolean start = false;
         synchronized (this) {
@@ -110,7 +112,7 @@ final class JakartaConnection implements Connection {
         if (failure == null) {
             // A receive-only client under steady traffic always has a write outstanding, so it is never pinged;
             // a completed write is proof enough that it is alive (a dead peer stalls writes into the send timeout).
-            lastAlive = System.nanoTime();
+            lastAlive = housekeeper.nanoTime();
         }
         synchronized (this) {
             if (outstanding == write) {

@@ -20,6 +20,9 @@ import java.util.concurrent.atomic.LongAccumulator;
  */
 final class FanOutWorkload implements ClientSocket.Listener {
 
+    /** A deadline past any run, as an offset from now: {@code nanoTime} may be negative, so never Long.MAX_VALUE. */
+    private static final long NO_DEADLINE = Duration.ofDays(1).toNanos();
+
     private final Workload run;
     private final int members;
     private final int warmup;
@@ -82,7 +85,7 @@ final class FanOutWorkload implements ClientSocket.Listener {
             }
             String sender = users.get(0);
             String token = client.token(sender);
-            post(0, warmup, sender, token, "warm-up", Long.MAX_VALUE);
+            post(0, warmup, sender, token, "warm-up", System.nanoTime() + NO_DEADLINE);
             measuredStarts.run();
             Instant from = Instant.now();
             CpuMeter cpu = CpuMeter.start(run.server());

@@ -40,6 +40,9 @@ import java.util.concurrent.atomic.LongAccumulator;
  */
 final class SlowReadersWorkload implements ClientSocket.Listener {
 
+    /** A deadline past any run, as an offset from now: {@code nanoTime} may be negative, so never Long.MAX_VALUE. */
+    private static final long NO_DEADLINE = Duration.ofDays(1).toNanos();
+
     /** How often the kernel's queues of the stalled connections are sampled while they are held stalled. */
     private static final Duration SAMPLE_EVERY = Duration.ofSeconds(1);
 
@@ -251,7 +254,7 @@ final class SlowReadersWorkload implements ClientSocket.Listener {
             }
             String sender = users.get(0);
             String token = client.token(sender);
-            post(0, warmup, sender, token, "warm-up", Long.MAX_VALUE);
+            post(0, warmup, sender, token, "warm-up", System.nanoTime() + NO_DEADLINE);
             Throughput before = timed(warmup, "none stalled", sender, token);
             // Online, a member's socket is in the chat from the seq its connected frame names: the second phase's.
             List<ClientSocket> stalled = client.connectAll(healthy, users.subList(healthy, members), this,

@@ -33,7 +33,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * What the shared transport suite ({@link JettyCoreTransportTest}) does not reach: liveness under one-way traffic, a
  * send timeout that the engine's queue does not pre-empt, the handler's place in front of the host's own handlers,
- * and its builder's rules. Real server on a free port, raw clients that do exactly what each test says.
+ * and how it applies its settings. Real server on a free port, raw clients that do exactly what each test says.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ChatWebSocketHandlerTest {
@@ -101,7 +101,8 @@ class ChatWebSocketHandlerTest {
             await().during(IDLE_TIMEOUT.multipliedBy(3)).atMost(IDLE_TIMEOUT.multipliedBy(5))
                     .until(() -> bobPhone.closeFrame().isEmpty());
         } finally {
-            traffic.shutdownNow();
+            // Not shutdownNow: an interrupted REST call in flight would count as a failure or a lost message.
+            traffic.shutdown();
             assertThat(traffic.awaitTermination(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
         }
 

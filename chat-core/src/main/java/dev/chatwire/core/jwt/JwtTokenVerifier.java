@@ -21,7 +21,11 @@ import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -70,7 +74,8 @@ public final class JwtTokenVerifier implements TokenVerifier {
         this.verifier = ((JWTVerifier.BaseVerification) verification).build(builder.clock);
         this.userIdClaim = builder.userIdClaim;
         this.clock = builder.clock;
-        this.leeway = builder.leeway;
+        // java-jwt counts the leeway in whole seconds; the cache must not accept longer than it would.
+        this.leeway = Duration.ofSeconds(builder.leeway.toSeconds());
         this.cacheSize = builder.cacheSize;
     }
 
@@ -153,10 +158,25 @@ public final class JwtTokenVerifier implements TokenVerifier {
         for (Map.Entry<String, Claim> entry : jwt.getClaims().entrySet()) {
             Object value = entry.getValue().as(Object.class);
             if (value != null) {
-                claims.put(entry.getKey(), value);
+                claims.put(entry.getKey(), unmodifiable(value));
             }
         }
         return claims;
+    }
+
+    /** Nested claims made read-only: a remembered principal is shared by every request that presents its token. */
+    private static Object unmodifiable(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            Map<Object, Object> copy = new LinkedHashMap<>();
+            map.forEach((key, nested) -> copy.put(key, unmodifiable(nested)));
+            return Collections.unmodifiableMap(copy);
+        }
+        if (value instanceof List<?> list) {
+            List<Object> copy = new ArrayList<>();
+            list.forEach(nested -> copy.add(unmodifiable(nested)));
+            return Collections.unmodifiableList(copy);
+        }
+        return value;
     }
 
     /** Configures a {@link JwtTokenVerifier}; the algorithm and key are fixed by the factory that made it. */

@@ -26,6 +26,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -155,6 +156,21 @@ class JwtTokenVerifierTest {
         now.set(NOW);
         assertThat(verifier.verify(token)).as("forgotten once expired").isNotSameAs(first)
                 .isInstanceOf(TokenVerification.Accepted.class);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void nestedClaimsOfARememberedPrincipalCannotBeChangedByOneRequestForTheNext() throws Exception {
+        String token = hs256Token("{\"sub\":\"alice\",\"exp\":" + NOW.plusSeconds(60).getEpochSecond()
+                + ",\"roles\":[\"member\"],\"profile\":{\"team\":\"blue\"}}", SECRET);
+        Principal principal = ((TokenVerification.Accepted) hs256.verify(token)).principal();
+
+        assertThatThrownBy(() -> ((List<Object>) principal.claims().get("roles")).add("admin"))
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> ((Map<String, Object>) principal.claims().get("profile")).put("team", "red"))
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThat(((TokenVerification.Accepted) hs256.verify(token)).principal().claims().get("roles"))
+                .isEqualTo(List.of("member"));
     }
 
     @Test

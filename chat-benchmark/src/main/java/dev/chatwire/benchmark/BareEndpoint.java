@@ -25,9 +25,9 @@ public final class BareEndpoint extends Endpoint implements BareSocket {
 
     /** Chatwire's {@code ChatLimits.maxFrameChars()} default. */
     static final int MAX_TEXT_MESSAGE = 64 * 1024;
-    /** Chatwire's {@code ChatEndpointConfig} default idle timeout. */
+    /** Chatwire's {@code SocketSettings} default idle timeout. */
     static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
-    /** Chatwire's {@code ChatEndpointConfig} default send timeout. */
+    /** Chatwire's {@code SocketSettings} default send timeout. */
     static final Duration SEND_TIMEOUT = Duration.ofSeconds(10);
 
     private static final SendHandler IGNORE_RESULT = result -> { };

@@ -4,10 +4,12 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The rules of a WebSocket endpoint, whichever transport serves it: every Chatwire socket transport takes one of these,
@@ -36,6 +38,7 @@ public final class SocketSettings {
     public static final String TOKEN_QUERY_PARAMETER = "access_token";
     private static final String BEARER = "bearer ";
     private static final Duration SHORTEST_SWEEP = Duration.ofMillis(20);
+    private static final Pattern LITERAL_PATH = Pattern.compile("/[A-Za-z0-9._~/-]*");
 
     private final String path;
     private final Set<String> allowedOrigins;
@@ -47,7 +50,7 @@ public final class SocketSettings {
 
     private SocketSettings(Builder builder) {
         this.path = builder.path;
-        this.allowedOrigins = Set.copyOf(builder.allowedOrigins);
+        this.allowedOrigins = Collections.unmodifiableSet(new LinkedHashSet<>(builder.allowedOrigins));
         this.tokenInQuery = builder.tokenInQuery;
         this.permessageDeflate = builder.permessageDeflate;
         this.idleTimeout = builder.idleTimeout;
@@ -60,7 +63,10 @@ public final class SocketSettings {
         return new Builder();
     }
 
-    /** The path sockets are served at, relative to the web application. */
+    /**
+     * The path sockets are served at: relative to the web application on Jakarta WebSocket, to the whole server on
+     * Jetty's core handler.
+     */
     public String path() {
         return path;
     }
@@ -145,11 +151,19 @@ public final class SocketSettings {
         private Builder() {
         }
 
-        /** The path to serve sockets at, relative to the web application; {@value #DEFAULT_PATH} unless set. */
+        /**
+         * The path to serve sockets at, {@value #DEFAULT_PATH} unless set: a literal path (containers would read
+         * {@code {...}} as a template and Jetty {@code ^...} as a pattern), relative to the web application on Jakarta
+         * WebSocket and to the whole server on Jetty's core handler.
+         */
         public Builder path(String path) {
             Objects.requireNonNull(path, "path");
             if (!path.startsWith("/")) {
                 throw new IllegalArgumentException("the path must start with '/': " + path);
+            }
+            if (!LITERAL_PATH.matcher(path).matches()) {
+                throw new IllegalArgumentException("the path must be literal (letters, digits, '/', '-', '_', '.', "
+                        + "'~'): " + path);
             }
             this.path = path;
             return this;

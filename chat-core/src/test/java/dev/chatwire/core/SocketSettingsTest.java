@@ -32,8 +32,7 @@ class SocketSettingsTest {
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("origin");
         }
         SocketSettings settings = builder.allowedOrigins("https://chat.example.com", "http://localhost:8080").build();
-        assertThat(settings.allowedOrigins()).containsExactlyInAnyOrder("https://chat.example.com",
-                "http://localhost:8080");
+        assertThat(settings.allowedOrigins()).containsExactly("https://chat.example.com", "http://localhost:8080");
     }
 
     @Test
@@ -50,6 +49,9 @@ class SocketSettingsTest {
     void pathsAndDurationsAreChecked() {
         SocketSettings.Builder builder = SocketSettings.builder();
         assertThatThrownBy(() -> builder.path("ws")).hasMessageContaining("'/'");
+        assertThatThrownBy(() -> builder.path("/ws/{room}")).hasMessageContaining("literal");
+        assertThatThrownBy(() -> builder.path("^/ws.*")).hasMessageContaining("'/'");
+        assertThat(builder.path("/chat/v1_socket.ws").build().path()).isEqualTo("/chat/v1_socket.ws");
         assertThatThrownBy(() -> builder.sendTimeout(Duration.ZERO)).hasMessageContaining("sendTimeout");
         assertThatThrownBy(() -> builder.pingInterval(Duration.ofSeconds(-1))).hasMessageContaining("pingInterval");
         assertThatThrownBy(() -> SocketSettings.builder().pingInterval(Duration.ofSeconds(30))

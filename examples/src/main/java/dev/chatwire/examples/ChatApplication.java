@@ -58,6 +58,9 @@ final class ChatApplication implements AutoCloseable {
 
     /** The socket endpoint for a Jakarta WebSocket container; made on the first call. */
     synchronized ChatEndpointConfig jakartaEndpoint() {
+        if (closed.get()) {
+            throw new IllegalStateException("the application is closed");
+        }
         if (jakartaEndpoint == null) {
             jakartaEndpoint = ChatEndpointConfig.create(engine, sockets);
         }

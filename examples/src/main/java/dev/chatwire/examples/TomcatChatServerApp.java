@@ -37,6 +37,9 @@ public final class TomcatChatServerApp {
     }
 
     static RunningServer start(ServerSettings settings) throws Exception {
+        if (settings.webSocket() == ServerSettings.WebSocketApi.JETTY) {
+            log.warn("CHAT_WEBSOCKET=jetty needs the Jetty server; Tomcat serves the socket through Jakarta WebSocket");
+        }
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(Files.createTempDirectory("chatwire-tomcat").toString());
         Connector connector = new Connector();

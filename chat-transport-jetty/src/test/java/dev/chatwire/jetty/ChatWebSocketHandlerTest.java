@@ -185,6 +185,21 @@ class ChatWebSocketHandlerTest {
     }
 
     @Test
+    void deflateIsNegotiatedWhenTheHostTurnsItOnAndTheSocketIsServedAtTheSettingsPath() throws Exception {
+        CoreHost deflating = CoreHost.start(engine, SocketSettings.builder().path("/chat/socket")
+                .permessageDeflate(true).build());
+        Map<String, String> offer = Map.of("Sec-WebSocket-Extensions", "permessage-deflate; client_max_window_bits");
+        try (RawWebSocket socket = RawWebSocket.handshake(deflating.port(), "/chat/socket", offer);
+             RawWebSocket elsewhere = RawWebSocket.handshake(deflating.port(), "/ws", offer)) {
+            assertThat(socket.status()).isEqualTo(101);
+            assertThat(socket.header("Sec-WebSocket-Extensions")).startsWith("permessage-deflate");
+            assertThat(elsewhere.status()).isNotEqualTo(101);
+        } finally {
+            deflating.stop();
+        }
+    }
+
+    @Test
     void theHandlerServesTheSettingsAndBoundsMessagesByTheEnginesFrameLimit() {
         SocketSettings settings = SocketSettings.builder().path("/chat/socket")
                 .allowedOrigins("https://chat.example.com").build();

@@ -165,13 +165,17 @@ public final class RedisPresenceRegistry implements PresenceRegistry, AutoClosea
     public boolean disconnect(String userId, String connectionId) {
         ConnectionKey key = new ConnectionKey(userId, connectionId);
         ensureOpen();
-        ownConnections.remove(key);
+        // Kept, unconfirmed, until Redis has dropped it: a reconcile running meanwhile neither restores it nor
+        // disconnects it itself, which would take this call's "went offline" away from it.
+        ownConnections.replace(key, Boolean.FALSE);
         try {
             return runDisconnect(key);
         } catch (UnavailableException e) {
             failedDisconnects.add(key);
             dirty = true;
             throw e;
+        } finally {
+            ownConnections.remove(key);
         }
     }
 
@@ -295,11 +299,12 @@ public final class RedisPresenceRegistry implements PresenceRegistry, AutoClosea
                 }
             }
             int restored = 0;
-            for (Map.Entry<ConnectionKey, Boolean> entry : new ArrayList<>(ownConnections.entrySet())) {
-                if (entry.getValue() && !inRedis.contains(entry.getKey().member())) {
-                    if (runConnect(entry.getKey(), "restore") < 0) {
+            for (ConnectionKey key : new ArrayList<>(ownConnections.keySet())) {
+                // Read now, not from a snapshot: a disconnect under way has marked its connection unconfirmed.
+                if (Boolean.TRUE.equals(ownConnections.get(key)) && !inRedis.contains(key.member())) {
+                    if (runConnect(key, "restore") < 0) {
                         // Another node connected the same id since: it is that node's connection now.
-                        ownConnections.remove(entry.getKey(), Boolean.TRUE);
+                        ownConnections.remove(key, Boolean.TRUE);
                     } else {
                         restored++;
                     }

@@ -56,7 +56,8 @@ import java.util.Set;
  * @param profile            record each server with JFR and print where its time and memory go
  * @param outDir             where logs, results and recordings go
  */
-record BenchmarkOptions(boolean smoke, int rounds, int idleRounds, Set<String> workloads, int fanoutMembers, int fanoutMessages,
+record BenchmarkOptions(boolean smoke, int rounds, int idleRounds, Set<String> workloads, int fanoutMembers,
+                        int fanoutMessages,
                         int fanoutWarmup, int fanoutWindow, Duration fanoutBudget, int slowMembers, int slowStalled,
                         int slowMessages, int slowTextLength, Duration slowHold, int pairs, int pairMessages,
                         int pairWarmup, int restWindow, int idleConnections, Duration idleHold, List<Integer> ladder,
@@ -137,7 +138,8 @@ record BenchmarkOptions(boolean smoke, int rounds, int idleRounds, Set<String> w
      * past the send timeouts, so both servers keep them and they catch up.
      */
     static BenchmarkOptions smokeRun() {
-        return new BenchmarkOptions(true, 1, 1, Set.copyOf(ALL_WORKLOADS), 20, 100, 20, 8, Duration.ofMinutes(10), 20, 2,
+        return new BenchmarkOptions(true, 1, 1, Set.copyOf(ALL_WORKLOADS), 20, 100, 20, 8, Duration.ofMinutes(10),
+                20, 2,
                 100, 4096, Duration.ZERO, 10, 5, 2, 8, 40, Duration.ofSeconds(1), List.of(20, 40), Duration.ZERO, 80,
                 50, 2, DEFAULT_SERVER_JVM_ARGS, Map.of(), Duration.ofSeconds(5), BOTH, true, true, false,
                 defaultOutDir());

@@ -26,9 +26,10 @@ import java.util.Map;
  *
  * <p>At most one text frame or ping of ours is in flight at a time (pongs and the close frame go their own way), and
  * this object is that write's {@link Callback}: the engine never has two sends outstanding, a ping goes out only
- * between sends, and a send that arrives during a ping starts once the ping is written. A text message is assembled by Jetty's {@link StringMessageSink}, made when the message
- * starts and dropped when it ends, so an idle socket holds no buffer; the next frame is demanded only once the last one
- * was handled, so the engine sees one frame at a time, in order. The {@link SocketSweep} visits it to ping, time out a
+ * between sends, and a send that arrives during a ping starts once the ping is written. A text message is assembled
+ * by Jetty's {@link StringMessageSink}, made when the message starts and dropped when it ends, so an idle socket holds
+ * no buffer; the next frame is demanded only once the last one was handled, so the engine sees one frame at a time,
+ * in order. The {@link SocketSweep} visits it to ping, time out a
  * stuck send, or close it when idle. Thread-safe.
  */
 final class JettyConnection implements FrameHandler, Connection, Callback {

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * The example chat server on embedded Jetty 12 (ee10), on the in-memory adapters: the REST API at {@code /api/*}, the
  * WebSocket at {@code /ws}, the demo page at {@code /} and the demo-only sign-in at {@code /demo/token}. Configured by
  * environment variables, see {@link ServerSettings}; {@code CHAT_WEBSOCKET=jetty} serves the socket through Jetty's
- * core WebSocket API ({@link ChatWebSocketHandler}) instead of Jakarta WebSocket, with the same path, origins and rules.
+ * core WebSocket API ({@link ChatWebSocketHandler}) instead of Jakarta WebSocket, with the same path, origins and
+ * rules.
  *
  * <pre>
  * mvn -q -pl examples -am package -DskipTests -Prun
@@ -80,8 +81,8 @@ public final class ChatServerApp {
             }
         };
         Runtime.getRuntime().addShutdownHook(new Thread(app::close, "chatwire-shutdown"));
-        Banner.print(log, settings.webSocket() == ServerSettings.WebSocketApi.JETTY ? "Jetty (core WebSocket)" : "Jetty",
-                running, settings, app);
+        boolean jettyCore = settings.webSocket() == ServerSettings.WebSocketApi.JETTY;
+        Banner.print(log, jettyCore ? "Jetty (core WebSocket)" : "Jetty", running, settings, app);
         return running;
     }
 }

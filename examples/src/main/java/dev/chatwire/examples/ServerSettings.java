@@ -97,7 +97,8 @@ record ServerSettings(String host, int port, byte[] jwtSecret, boolean randomSec
         return switch (value.toLowerCase(Locale.ROOT)) {
             case "jakarta" -> WebSocketApi.JAKARTA;
             case "jetty" -> WebSocketApi.JETTY;
-            default -> throw new IllegalArgumentException("CHAT_WEBSOCKET must be jakarta or jetty, was '" + value + "'");
+            default -> throw new IllegalArgumentException(
+                    "CHAT_WEBSOCKET must be jakarta or jetty, was '" + value + "'");
         };
     }
 

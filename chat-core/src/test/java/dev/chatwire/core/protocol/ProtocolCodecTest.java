@@ -62,7 +62,9 @@ class ProtocolCodecTest {
         for (Message message : List.of(IMAGE, text)) {
             String json = codec.encodeMessage(message);
             assertThat(codec.newMessageFrame(json)).isEqualTo(codec.encode(new ServerEvent.NewMessage(message)));
-            for (String clientMessageId : Arrays.asList("k-1", "quote\" and \\ backslash", "tab\t, bell \u0007, é, \u2028", null)) {
+            List<String> clientMessageIds = Arrays.asList("k-1", "quote\" and \\ backslash",
+                    "tab\t, bell \u0007, é, \u2028", null);
+            for (String clientMessageId : clientMessageIds) {
                 assertThat(codec.ackFrame(clientMessageId, json))
                         .isEqualTo(codec.encode(new ServerEvent.Ack(clientMessageId, message)));
             }

@@ -157,9 +157,8 @@ final class FanOutWorkload implements ClientSocket.Listener {
 
     private void delivered(ClientSocket socket, String frame) {
         long now = System.nanoTime();
-        Marker marker = Marker.parse(FrameScanner.string(frame, "text", 0));
+        Marker marker = Marker.ofNewMessage(frame, problems);
         if (marker == null) {
-            problems.add("a new_message without a benchmark marker: " + frame);
             return;
         }
         if (ledger.record(socket.index(), marker.message(), FrameScanner.number(frame, "seq", -1))) {

@@ -181,10 +181,8 @@ final class IdleWorkload implements ClientSocket.Listener {
     @Override
     public void onFrame(ClientSocket socket, String type, String frame) {
         if (type.equals("new_message")) {
-            Marker marker = Marker.parse(FrameScanner.string(frame, "text", 0));
-            if (marker == null) {
-                problems.add("a new_message without a benchmark marker: " + frame);
-            } else {
+            Marker marker = Marker.ofNewMessage(frame, problems);
+            if (marker != null) {
                 ledger.record(socket.index(), marker.message(), FrameScanner.number(frame, "seq", -1));
             }
         } else if (type.equals("error")) {

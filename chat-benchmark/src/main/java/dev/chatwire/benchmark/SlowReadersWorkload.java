@@ -443,9 +443,8 @@ final class SlowReadersWorkload implements ClientSocket.Listener {
 
     private void delivered(ClientSocket socket, String frame) {
         long now = System.nanoTime();
-        Marker marker = Marker.parse(FrameScanner.string(frame, "text", 0));
+        Marker marker = Marker.ofNewMessage(frame, problems);
         if (marker == null) {
-            problems.add("a new_message without a benchmark marker: " + frame);
             return;
         }
         int message = marker.message();

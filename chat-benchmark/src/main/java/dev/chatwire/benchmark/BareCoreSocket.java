@@ -7,9 +7,6 @@ import org.eclipse.jetty.websocket.core.Frame;
 import org.eclipse.jetty.websocket.core.FrameHandler;
 import org.eclipse.jetty.websocket.core.OpCode;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /** A bare socket on Jetty's core WebSocket API: no Jakarta session, decoders, encoders or message handlers. */
@@ -20,7 +17,7 @@ final class BareCoreSocket implements FrameHandler, BareSocket {
     private volatile CoreSession session;
     private volatile String userId;
     private Object attachment;
-    private ByteArrayOutputStream partial;
+    private final TextFrames textFrames = new TextFrames();
 
     BareCoreSocket(BareRooms rooms) {
         this.rooms = rooms;
@@ -37,7 +34,7 @@ final class BareCoreSocket implements FrameHandler, BareSocket {
     public void onFrame(Frame frame, Callback callback) {
         byte opCode = frame.getOpCode();
         if (opCode == OpCode.TEXT || opCode == OpCode.CONTINUATION) {
-            String text = assemble(frame);
+            String text = textFrames.accept(frame);
             if (text != null) {
                 rooms.onText(this, text);
             }
@@ -46,27 +43,6 @@ final class BareCoreSocket implements FrameHandler, BareSocket {
         if (opCode != OpCode.CLOSE) {
             session.demand();
         }
-    }
-
-    private String assemble(Frame frame) {
-        if (frame.isFin() && partial == null) {
-            return frame.getPayloadAsUTF8();
-        }
-        if (partial == null) {
-            partial = new ByteArrayOutputStream();
-        }
-        ByteBuffer payload = frame.getPayload();
-        if (payload != null) {
-            byte[] bytes = new byte[payload.remaining()];
-            payload.slice().get(bytes);
-            partial.writeBytes(bytes);
-        }
-        if (!frame.isFin()) {
-            return null;
-        }
-        String text = partial.toString(StandardCharsets.UTF_8);
-        partial = null;
-        return text;
     }
 
     @Override

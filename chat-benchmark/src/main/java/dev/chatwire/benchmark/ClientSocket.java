@@ -7,10 +7,7 @@ import org.eclipse.jetty.websocket.core.Frame;
 import org.eclipse.jetty.websocket.core.FrameHandler;
 import org.eclipse.jetty.websocket.core.OpCode;
 
-import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -42,7 +39,7 @@ final class ClientSocket implements FrameHandler {
     private volatile Listener listener;
     private volatile CoreSession session;
     private volatile boolean closing;
-    private ByteArrayOutputStream partial;
+    private final TextFrames textFrames = new TextFrames();
     // Guarded by this: whether frames are to be read, and whether a demand was held back since they are not.
     private boolean reading = true;
     private boolean withheld;
@@ -161,7 +158,7 @@ final class ClientSocket implements FrameHandler {
     public void onFrame(Frame frame, Callback callback) {
         byte opCode = frame.getOpCode();
         if (opCode == OpCode.TEXT || opCode == OpCode.CONTINUATION) {
-            String text = assemble(frame);
+            String text = textFrames.accept(frame);
             if (text != null) {
                 dispatch(text);
             }
@@ -170,27 +167,6 @@ final class ClientSocket implements FrameHandler {
         if (opCode != OpCode.CLOSE && demandNext()) {
             session.demand();
         }
-    }
-
-    private String assemble(Frame frame) {
-        if (frame.isFin() && partial == null) {
-            return frame.getPayloadAsUTF8();
-        }
-        if (partial == null) {
-            partial = new ByteArrayOutputStream();
-        }
-        ByteBuffer payload = frame.getPayload();
-        if (payload != null) {
-            byte[] bytes = new byte[payload.remaining()];
-            payload.slice().get(bytes);
-            partial.writeBytes(bytes);
-        }
-        if (!frame.isFin()) {
-            return null;
-        }
-        String text = partial.toString(StandardCharsets.UTF_8);
-        partial = null;
-        return text;
     }
 
     private void dispatch(String text) {

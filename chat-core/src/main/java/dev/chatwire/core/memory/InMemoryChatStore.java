@@ -11,14 +11,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A {@link ChatStore} in the heap of one JVM, indexed by participant. Thread-safe; every method takes one lock, which
- * is plenty for tests and demos.
+ * A {@link ChatStore} in the heap of one JVM, indexed by participant. Thread-safe: {@link #find}, which every send
+ * calls, reads without locking (chats are immutable and replaced whole); changes and the participant index share one
+ * lock.
  */
 public final class InMemoryChatStore implements ChatStore {
 
-    private final Map<String, Chat> chats = new HashMap<>();
+    private final Map<String, Chat> chats = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> chatIdsByUser = new HashMap<>();
 
     @Override
@@ -30,8 +32,8 @@ public final class InMemoryChatStore implements ChatStore {
     }
 
     @Override
-    public synchronized Optional<Chat> find(String chatId) {
-        return Optional.ofNullable(chats.get(chatId));
+    public Optional<Chat> find(String chatId) {
+        return chatId == null ? Optional.empty() : Optional.ofNullable(chats.get(chatId));
     }
 
     @Override

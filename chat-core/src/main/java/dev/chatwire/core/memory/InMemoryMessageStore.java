@@ -22,7 +22,7 @@ public final class InMemoryMessageStore implements MessageStore {
     @Override
     public Appended append(MessageDraft draft) {
         Objects.requireNonNull(draft, "draft");
-        return timelines.computeIfAbsent(draft.chatId(), id -> new Timeline()).append(draft);
+        return timelines.computeIfAbsent(draft.chatId(), Timeline::new).append(draft);
     }
 
     @Override
@@ -53,11 +53,18 @@ public final class InMemoryMessageStore implements MessageStore {
 
     /** One chat's messages; index i holds seq i + 1. */
     private static final class Timeline {
+        /** One copy of the chat id for all its messages: they stay in the heap as long as the store does. */
+        private final String chatId;
         private final List<Message> messages = new ArrayList<>();
-        private final Map<String, Message> byClientKey = new HashMap<>();
+        private final Map<ClientKey, Message> byClientKey = new HashMap<>();
+
+        Timeline(String chatId) {
+            this.chatId = chatId;
+        }
 
         synchronized Appended append(MessageDraft draft) {
-            String key = draft.clientMessageId() == null ? null : draft.senderId() + '\u0000' + draft.clientMessageId();
+            ClientKey key = draft.clientMessageId() == null ? null
+                    : new ClientKey(draft.senderId(), draft.clientMessageId());
             if (key != null) {
                 Message earlier = byClientKey.get(key);
                 if (earlier != null) {
@@ -66,7 +73,8 @@ public final class InMemoryMessageStore implements MessageStore {
             }
             long seq = messages.size() + 1L;
             // Unique without a random draw: chat ids are unique and a seq is never reused within a chat.
-            Message message = draft.toMessage(draft.chatId() + ':' + seq, seq);
+            Message message = new Message(chatId + ':' + seq, chatId, seq, draft.senderId(), draft.type(),
+                    draft.text(), draft.attachment(), draft.clientMessageId(), draft.createdAt());
             messages.add(message);
             if (key != null) {
                 byClientKey.put(key, message);
@@ -87,5 +95,9 @@ public final class InMemoryMessageStore implements MessageStore {
         synchronized long lastSeq() {
             return messages.size();
         }
+    }
+
+    /** A sender's idempotency key: the same client message id from two users names two messages. */
+    private record ClientKey(String senderId, String clientMessageId) {
     }
 }

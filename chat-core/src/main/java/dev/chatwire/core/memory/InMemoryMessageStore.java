@@ -22,7 +22,12 @@ public final class InMemoryMessageStore implements MessageStore {
     @Override
     public Appended append(MessageDraft draft) {
         Objects.requireNonNull(draft, "draft");
-        return timelines.computeIfAbsent(draft.chatId(), Timeline::new).append(draft);
+        Timeline timeline = timelines.get(draft.chatId());
+        if (timeline == null) {
+            // Only for a chat's first message: computeIfAbsent may lock a bin even when the key is there.
+            timeline = timelines.computeIfAbsent(draft.chatId(), Timeline::new);
+        }
+        return timeline.append(draft);
     }
 
     @Override

@@ -36,7 +36,8 @@ import java.util.Set;
  *                           the server did with them: longer than both servers' 10 s send timeout
  * @param pairs              P: direct chats of two users, one socket each
  * @param pairMessages       K: messages each user sends, once over the socket and once over REST
- * @param pairWarmup         messages each user sends before each timed phase
+ * @param pairWarmup         messages each user sends before each timed phase: as many as in it, since the servers' JIT
+ *                           is still compiling the send path after a few thousand sends
  * @param restWindow         REST calls in flight at once (pairs, chat creation, probes)
  * @param idleConnections    C: the idle workload's headline connection count, held for {@code idleHold}
  * @param idleHold           how long the C idle connections are held before they are measured
@@ -45,7 +46,9 @@ import java.util.Set;
  * @param textLength         the length of every message text
  * @param connectConcurrency socket handshakes in flight at once
  * @param sourceAddresses    loopback source addresses the sockets are spread over
- * @param serverJvmArgs      flags for both servers' JVMs
+ * @param serverJvmArgs      flags for both servers' JVMs in the speed workloads (fan-out, slow readers, pairs,
+ *                           serialization)
+ * @param idleJvmArgs        flags for both servers' JVMs in the idle workload
  * @param serverEnv          environment variables for both servers (the bare server's experiment knobs)
  * @param stall              how long a count may stand still before the run is declared stuck (a lost message)
  * @param servers            which servers run, in the order they alternate (both unless narrowed for experiments)
@@ -62,7 +65,8 @@ record BenchmarkOptions(boolean smoke, int rounds, int idleRounds, Set<String> w
                         int slowMessages, int slowTextLength, Duration slowHold, int pairs, int pairMessages,
                         int pairWarmup, int restWindow, int idleConnections, Duration idleHold, List<Integer> ladder,
                         Duration ladderHold, int textLength, int connectConcurrency, int sourceAddresses,
-                        List<String> serverJvmArgs, Map<String, String> serverEnv, Duration stall,
+                        List<String> serverJvmArgs, List<String> idleJvmArgs, Map<String, String> serverEnv,
+                        Duration stall,
                         List<ServerKind> servers, boolean jettyCoreIdle, boolean heartbeats, boolean profile,
                         Path outDir) {
 
@@ -73,16 +77,19 @@ record BenchmarkOptions(boolean smoke, int rounds, int idleRounds, Set<String> w
     static final List<String> ALL_WORKLOADS = List.of("fanout", "slow", "pairs", "idle", "serialization");
 
     /**
-     * The servers' JVM flags unless others are given: a heap that gives back what it does not use (G1 keeps up to 70%
-     * of the heap free by default), so that resident memory follows what the connections hold. Both servers get them.
+     * The idle workload's JVM flags unless others are given: a heap that gives back what it does not use (G1 keeps up
+     * to 70% of the heap free by default), so that resident memory follows what the connections hold. Both servers get
+     * them. The speed workloads run on JVM defaults: a heap held that tight makes a server that keeps its messages in
+     * memory (Chatwire's in-memory store) run G1's concurrent marking every second or two.
      */
-    static final List<String> DEFAULT_SERVER_JVM_ARGS = List.of("-XX:MaxHeapFreeRatio=10", "-XX:MinHeapFreeRatio=5");
+    static final List<String> IDLE_JVM_ARGS = List.of("-XX:MaxHeapFreeRatio=10", "-XX:MinHeapFreeRatio=5");
 
     /** Checks the options. */
     BenchmarkOptions {
         workloads = Set.copyOf(workloads);
         ladder = List.copyOf(ladder.stream().sorted().distinct().toList());
         serverJvmArgs = List.copyOf(serverJvmArgs);
+        idleJvmArgs = List.copyOf(idleJvmArgs);
         serverEnv = Map.copyOf(serverEnv);
         servers = List.copyOf(servers);
         if (servers.isEmpty()) {
@@ -127,9 +134,9 @@ record BenchmarkOptions(boolean smoke, int rounds, int idleRounds, Set<String> w
      */
     static BenchmarkOptions fullRun() {
         return new BenchmarkOptions(false, 2, 1, Set.copyOf(ALL_WORKLOADS), 1000, 1000, 100, 8,
-                Duration.ofSeconds(25), 200, 10, 1000, 4096, Duration.ofSeconds(12), 1000, 20, 3, 64, 10_000,
+                Duration.ofSeconds(25), 200, 10, 1000, 4096, Duration.ofSeconds(12), 1000, 20, 20, 64, 10_000,
                 Duration.ofSeconds(20), List.of(5_000, 10_000, 19_000), Duration.ofSeconds(1), 80, 200, 4,
-                DEFAULT_SERVER_JVM_ARGS,
+                List.of(), IDLE_JVM_ARGS,
                 Map.of(), Duration.ofSeconds(20), BOTH, true, true, false, defaultOutDir());
     }
 
@@ -141,7 +148,7 @@ record BenchmarkOptions(boolean smoke, int rounds, int idleRounds, Set<String> w
         return new BenchmarkOptions(true, 1, 1, Set.copyOf(ALL_WORKLOADS), 20, 100, 20, 8, Duration.ofMinutes(10),
                 20, 2,
                 100, 4096, Duration.ZERO, 10, 5, 2, 8, 40, Duration.ofSeconds(1), List.of(20, 40), Duration.ZERO, 80,
-                50, 2, DEFAULT_SERVER_JVM_ARGS, Map.of(), Duration.ofSeconds(5), BOTH, true, true, false,
+                50, 2, List.of(), IDLE_JVM_ARGS, Map.of(), Duration.ofSeconds(5), BOTH, true, true, false,
                 defaultOutDir());
     }
 
@@ -174,7 +181,8 @@ record BenchmarkOptions(boolean smoke, int rounds, int idleRounds, Set<String> w
                 "  --idle-connections C      idle connections held 20 s (10000)",
                 "  --idle-hold-seconds S     how long they are held (20)",
                 "  --ladder a,b,c            connection counts for linearity (5000,10000,19000)",
-                "  --server-jvm-args \"...\"   flags for all server JVMs (default -XX:MaxHeapFreeRatio=10",
+                "  --server-jvm-args \"...\"   flags for the server JVMs of every workload but idle (default none)",
+                "  --idle-jvm-args \"...\"     flags for the idle workload's server JVMs (default -XX:MaxHeapFreeRatio=10",
                 "                            -XX:MinHeapFreeRatio=5; \"\" for JVM defaults)",
                 "  --servers bare,chatwire   which servers run, alternating (experiments: bare-serial, bare-core,",
                 "                            chatwire-jetty: Chatwire with CHAT_WEBSOCKET=jetty)",
@@ -210,6 +218,7 @@ record BenchmarkOptions(boolean smoke, int rounds, int idleRounds, Set<String> w
         Duration idleHold = o.idleHold;
         List<Integer> ladder = new ArrayList<>(o.ladder);
         List<String> jvmArgs = o.serverJvmArgs;
+        List<String> idleJvmArgs = o.idleJvmArgs;
         Map<String, String> env = new LinkedHashMap<>();
         boolean profile = false;
         boolean heartbeats = true;
@@ -243,8 +252,8 @@ record BenchmarkOptions(boolean smoke, int rounds, int idleRounds, Set<String> w
                             .toList();
                     ladderGiven = true;
                 }
-                case "--server-jvm-args" -> jvmArgs = Arrays.stream(value(args, ++i, arg).trim().split("\\s+"))
-                        .filter(s -> !s.isEmpty()).toList();
+                case "--server-jvm-args" -> jvmArgs = flags(value(args, ++i, arg));
+                case "--idle-jvm-args" -> idleJvmArgs = flags(value(args, ++i, arg));
                 case "--server-env" -> {
                     String[] pair = value(args, ++i, arg).split("=", 2);
                     if (pair.length != 2) {
@@ -268,9 +277,9 @@ record BenchmarkOptions(boolean smoke, int rounds, int idleRounds, Set<String> w
         }
         return new BenchmarkOptions(smoke, rounds, idleRounds, workloads, fanoutMembers, fanoutMessages, o.fanoutWarmup,
                 fanoutWindow, fanoutBudget, slowMembers, slowStalled, slowMessages, slowText, slowHold, pairs,
-                pairMessages, o.pairWarmup, restWindow, idle, idleHold, ladder, o.ladderHold, o.textLength,
-                o.connectConcurrency, o.sourceAddresses, jvmArgs, env, o.stall, servers, jettyCoreIdle, heartbeats,
-                profile, out);
+                pairMessages, Math.max(0, Math.min(o.pairWarmup, 40 - pairMessages)), restWindow, idle, idleHold, ladder, o.ladderHold, o.textLength,
+                o.connectConcurrency, o.sourceAddresses, jvmArgs, idleJvmArgs, env, o.stall, servers, jettyCoreIdle,
+                heartbeats, profile, out);
     }
 
     private static String value(String[] args, int index, String option) {
@@ -280,12 +289,21 @@ record BenchmarkOptions(boolean smoke, int rounds, int idleRounds, Set<String> w
         return args[index];
     }
 
+    private static List<String> flags(String value) {
+        return Arrays.stream(value.trim().split("\\s+")).filter(flag -> !flag.isEmpty()).toList();
+    }
+
     private static int intValue(String[] args, int index, String option) {
         try {
             return Integer.parseInt(value(args, index, option).replace("_", ""));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(option + " needs a number\n" + usage(), e);
         }
+    }
+
+    /** The server JVM flags for a workload. */
+    List<String> jvmArgsFor(String workload) {
+        return workload.equals("idle") ? idleJvmArgs : serverJvmArgs;
     }
 
     /** Whether a workload is to run. */

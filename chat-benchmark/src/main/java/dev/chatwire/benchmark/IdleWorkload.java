@@ -104,7 +104,7 @@ final class IdleWorkload implements ClientSocket.Listener {
         boolean histogram = run.round() == 1;
         HeapHistogram before = histogram ? HeapHistogram.parse(server.jcmd("GC.class_histogram")) : null;
         boolean tracking = histogram
-                && o.serverJvmArgs().stream().anyMatch(flag -> flag.startsWith("-XX:NativeMemoryTracking"));
+                && o.idleJvmArgs().stream().anyMatch(flag -> flag.startsWith("-XX:NativeMemoryTracking"));
         NativeMemory nativeBefore = tracking ? NativeMemory.parse(server.jcmd("VM.native_memory", "summary")) : null;
         List<String> nativeGrowth = List.of();
         Progress.say(run.label(), String.format("no connections: heap %,d KB, RSS %,d KB", heap0 / 1024,

@@ -82,8 +82,8 @@ public final class LoadBenchmark {
         Files.createDirectories(options.outDir());
         log.info("Chatwire load benchmark ({} mode): logs and results in {}", options.smoke() ? "smoke" : "full",
                 options.outDir());
-        log.info("server JVM flags: {}", options.serverJvmArgs().isEmpty() ? "(JVM defaults)"
-                : String.join(" ", options.serverJvmArgs()));
+        log.info("server JVM flags: {}; for idle memory: {}", describe(options.serverJvmArgs()),
+                describe(options.idleJvmArgs()));
         if (!options.serverEnv().isEmpty()) {
             log.info("server environment: {}", options.serverEnv());
         }
@@ -179,6 +179,10 @@ public final class LoadBenchmark {
         return report;
     }
 
+    private static String describe(List<String> jvmArgs) {
+        return jvmArgs.isEmpty() ? "(JVM defaults)" : String.join(" ", jvmArgs);
+    }
+
     /** A workload's body, run against one server. */
     @FunctionalInterface
     private interface Body {
@@ -201,7 +205,7 @@ public final class LoadBenchmark {
     private void withServer(String workload, ServerKind kind, int round, int rounds, Body body) throws Exception {
         String name = workload + "-" + kind.label() + "-" + round;
         String label = workload + " " + kind.label() + " " + round + "/" + rounds;
-        List<String> jvmArgs = new ArrayList<>(options.serverJvmArgs());
+        List<String> jvmArgs = new ArrayList<>(options.jvmArgsFor(workload));
         if (options.profile()) {
             jvmArgs.addAll(JfrSummary.recordingFlags(options.outDir(), 5_000, false));
         }

@@ -257,9 +257,10 @@ public final class LoadBenchmark {
             figures.put("members", (double) result.members());
             report.add(new Report.Run("serialization", ServerKind.CHATWIRE, 1, figures,
                     result.throughput().correct(), checks(result.throughput())));
-            report.note(String.format("serializations per publish: JFR allocation samples under ProtocolCodec.encode"
-                            + " during a %d-member fan-out, divided by what one encode allocates (%.0f B): %.2f "
-                            + "(%d if it encoded per recipient)", result.members(), result.bytesPerEncode(),
+            report.note(String.format("serializations per publish: JFR allocation samples under the codec's "
+                            + "serializing methods during a %d-member fan-out, divided by what serializing one message "
+                            + "into its frame allocates (%.0f B): %.2f (%d if it encoded per recipient)",
+                    result.members(), result.bytesPerEncode(),
                     result.encodesPerPublish(), result.members()));
         }
     }

@@ -136,7 +136,7 @@ final class Report {
         spec("serialization", "encodes_per_publish", "serializations per publish", Goal.AT_MOST, 1.5);
         spec("serialization", "response_encodes_per_publish", "REST 201 body serializations", Goal.NONE, 0);
         spec("serialization", "bytes_per_encode", "bytes allocated per encode", Goal.NONE, 0);
-        spec("serialization", "encode_cpu_percent", "CPU % in ProtocolCodec.encode", Goal.NONE, 0);
+        spec("serialization", "encode_cpu_percent", "CPU % serializing in the codec", Goal.NONE, 0);
         spec("serialization", "members", "recipients per publish", Goal.NONE, 0);
     }
 

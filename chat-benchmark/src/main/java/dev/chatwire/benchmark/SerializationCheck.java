@@ -4,7 +4,6 @@ import com.sun.management.ThreadMXBean;
 import dev.chatwire.core.Message;
 import dev.chatwire.core.MessageType;
 import dev.chatwire.core.protocol.ProtocolCodec;
-import dev.chatwire.core.protocol.ServerEvent;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -13,6 +12,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -20,22 +20,28 @@ import java.util.concurrent.atomic.AtomicReference;
  * Checks, on the running Chatwire server, that a message is serialized once per publish and not once per recipient.
  *
  * <p>The server runs a fan-out under JFR with dense allocation sampling ({@link #jvmFlags}). The bytes allocated under
- * {@code ProtocolCodec.encode} during the timed phase, divided by the publishes, give the bytes serialized per
- * publish; dividing that by what one encode of such a message allocates (measured here, in this JVM, on the same
- * codec) gives the serializations per publish: about 1 if the engine encodes once, about N (the recipients) if it
- * encodes per recipient. The same is done for the servlet's JSON response, which serializes the message once more.
+ * the codec's serializing methods ({@link #SERIALIZING}) during the timed phase, divided by the publishes, give the
+ * bytes serialized per publish; dividing that by what serializing one such message into a {@code new_message} frame
+ * allocates, as the engine does it (measured here, in this JVM, on the same codec), gives the serializations per
+ * publish: about 1 if the engine encodes once, about N (the recipients) if it encodes per recipient. The same is done
+ * for the servlet's JSON response, which serializes the message once more.
  */
 final class SerializationCheck {
+
+    /** The codec's methods that serialize: an event whole, or a message and the frame around it. */
+    static final Set<String> SERIALIZING = Set.of("dev.chatwire.core.protocol.ProtocolCodec.encode",
+            "dev.chatwire.core.protocol.ProtocolCodec.encodeMessage",
+            "dev.chatwire.core.protocol.ProtocolCodec.newMessageFrame");
 
     /**
      * What the check found.
      *
      * @param throughput           the fan-out it ran (its delivery check included)
      * @param members              recipients per publish
-     * @param encodesPerPublish    {@code ProtocolCodec.encode} bytes per publish, in single encodes
+     * @param encodesPerPublish    bytes serialized by the codec per publish, in single encodes
      * @param responseEncodes      REST response serialization bytes per publish, in single encodes
      * @param bytesPerEncode       what one encode allocates
-     * @param encodeCpuPercent     the share of CPU samples inside {@code ProtocolCodec.encode}
+     * @param encodeCpuPercent     the share of CPU samples inside the codec's serializing methods
      */
     record Result(Throughput throughput, int members, double encodesPerPublish, double responseEncodes,
                   double bytesPerEncode, double encodeCpuPercent) {
@@ -65,8 +71,7 @@ final class SerializationCheck {
         Throughput throughput = FanOutWorkload.run(run, members, o.fanoutWarmup(), messages, o.fanoutWindow(),
                 () -> from.set(Instant.now()), () -> to.set(Instant.now()));
         JfrSummary.dump(run.server(), recording);
-        long encodeBytes = JfrSummary.bytesUnder(recording, from.get(), to.get(), true,
-                name -> name.equals("dev.chatwire.core.protocol.ProtocolCodec.encode"));
+        long encodeBytes = JfrSummary.bytesUnder(recording, from.get(), to.get(), true, SERIALIZING::contains);
         long responseBytes = JfrSummary.bytesUnder(recording, from.get(), to.get(), true,
                 name -> name.equals("dev.chatwire.jakarta.ChatServlet.writeJson"));
         JfrSummary summary = JfrSummary.read(recording, from.get(), to.get());
@@ -74,25 +79,28 @@ final class SerializationCheck {
         double publishes = Math.max(1, throughput.units() / (double) members);
         return new Result(throughput, members, encodeBytes / perEncode / publishes,
                 responseBytes / perEncode / publishes, perEncode,
-                summary.cpuPercent(name -> name.equals("dev.chatwire.core.protocol.ProtocolCodec.encode")));
+                summary.cpuPercent(SERIALIZING::contains));
     }
 
-    /** What one {@code new_message} encode of a benchmark-sized message allocates, once the JIT has warmed up. */
+    /**
+     * What serializing a benchmark-sized message into a {@code new_message} frame allocates, as the engine does it
+     * (the message, then the frame around it), once the JIT has warmed up.
+     */
     static double bytesPerEncode(int textLength) {
         ProtocolCodec codec = new ProtocolCodec();
-        ServerEvent event = new ServerEvent.NewMessage(new Message(UUID.randomUUID().toString(),
+        Message message = new Message(UUID.randomUUID().toString(),
                 UUID.randomUUID().toString(), 1234, "fan-0", MessageType.TEXT,
                 new Marker(1234, System.nanoTime()).text(textLength), null, "c1234",
-                Instant.now().truncatedTo(ChronoUnit.MILLIS)));
+                Instant.now().truncatedTo(ChronoUnit.MILLIS));
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         int iterations = 20_000;
         long sink = 0;
         for (int i = 0; i < iterations; i++) {
-            sink += codec.encode(event).length();
+            sink += codec.newMessageFrame(codec.encodeMessage(message)).length();
         }
         long before = threads.getCurrentThreadAllocatedBytes();
         for (int i = 0; i < iterations; i++) {
-            sink += codec.encode(event).length();
+            sink += codec.newMessageFrame(codec.encodeMessage(message)).length();
         }
         long after = threads.getCurrentThreadAllocatedBytes();
         if (sink == 0) {

@@ -36,8 +36,9 @@ import java.util.Set;
  *                           the server did with them: longer than both servers' 10 s send timeout
  * @param pairs              P: direct chats of two users, one socket each
  * @param pairMessages       K: messages each user sends, once over the socket and once over REST
- * @param pairWarmup         messages each user sends before each timed phase: as many as in it, since the servers' JIT
- *                           is still compiling the send path after a few thousand sends
+ * @param pairWarmup         messages each user sends over the socket before its timed phase: as many as in it, since
+ *                           the servers' JIT is still compiling the send path after a few thousand sends (at most five
+ *                           of them before the REST phase, whose path is warm by then but for the servlet)
  * @param restWindow         REST calls in flight at once (pairs, chat creation, probes)
  * @param idleConnections    C: the idle workload's headline connection count, held for {@code idleHold}
  * @param idleHold           how long the C idle connections are held before they are measured

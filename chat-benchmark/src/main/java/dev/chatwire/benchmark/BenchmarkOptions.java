@@ -183,8 +183,8 @@ record BenchmarkOptions(boolean smoke, int rounds, int idleRounds, Set<String> w
                 "  --idle-hold-seconds S     how long they are held (20)",
                 "  --ladder a,b,c            connection counts for linearity (5000,10000,19000)",
                 "  --server-jvm-args \"...\"   flags for the server JVMs of every workload but idle (default none)",
-                "  --idle-jvm-args \"...\"     flags for the idle workload's server JVMs (default -XX:MaxHeapFreeRatio=10",
-                "                            -XX:MinHeapFreeRatio=5; \"\" for JVM defaults)",
+                "  --idle-jvm-args \"...\"     flags for the idle workload's server JVMs (default",
+                "                            -XX:MaxHeapFreeRatio=10 -XX:MinHeapFreeRatio=5; \"\" for JVM defaults)",
                 "  --servers bare,chatwire   which servers run, alternating (experiments: bare-serial, bare-core,",
                 "                            chatwire-jetty: Chatwire with CHAT_WEBSOCKET=jetty)",
                 "  --no-jetty-core-idle      skip the idle run of chatwire-jetty against bare-core (one round each)",
@@ -278,9 +278,9 @@ record BenchmarkOptions(boolean smoke, int rounds, int idleRounds, Set<String> w
         }
         return new BenchmarkOptions(smoke, rounds, idleRounds, workloads, fanoutMembers, fanoutMessages, o.fanoutWarmup,
                 fanoutWindow, fanoutBudget, slowMembers, slowStalled, slowMessages, slowText, slowHold, pairs,
-                pairMessages, Math.max(0, Math.min(o.pairWarmup, 40 - pairMessages)), restWindow, idle, idleHold, ladder, o.ladderHold, o.textLength,
-                o.connectConcurrency, o.sourceAddresses, jvmArgs, idleJvmArgs, env, o.stall, servers, jettyCoreIdle,
-                heartbeats, profile, out);
+                pairMessages, Math.max(0, Math.min(o.pairWarmup, 40 - pairMessages)), restWindow, idle, idleHold,
+                ladder, o.ladderHold, o.textLength, o.connectConcurrency, o.sourceAddresses, jvmArgs, idleJvmArgs, env,
+                o.stall, servers, jettyCoreIdle, heartbeats, profile, out);
     }
 
     private static String value(String[] args, int index, String option) {

@@ -67,7 +67,7 @@ public final class ChatEngine implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChatEngine.class);
     private static final String CHAT_ROOM = "chat:";
     private static final String USER_ROOM = "user:";
-    private static final int PUBLISH_LOCK_STRIPES = 256;
+    private static final int PUBLISH_LOCK_STRIPES = 4096;
     private static final int MAX_PRESENCE_QUERY = 200;
 
     private final TokenVerifier tokens;
@@ -396,14 +396,16 @@ public final class ChatEngine implements AutoCloseable {
      * since their cursors are past its seq.
      */
     private Appended appendAndPublish(MessageDraft draft, Consumer<String> onStored) {
-        synchronized (publishLock(draft.chatId())) {
-            Appended appended = messages.append(draft);
-            Message message = appended.message();
-            String messageJson = codec.encodeMessage(message);
-            onStored.accept(messageJson);
-            publish(draft.chatId(), new RoomEvent("new_message", draft.chatId(), message.seq(),
-                    codec.newMessageFrame(messageJson)));
-            return appended;
+        try (WriteBatch writesAfterUnlock = WriteBatch.open()) {
+            synchronized (publishLock(draft.chatId())) {
+                Appended appended = messages.append(draft);
+                Message message = appended.message();
+                String messageJson = codec.encodeMessage(message);
+                onStored.accept(messageJson);
+                publish(draft.chatId(), new RoomEvent("new_message", draft.chatId(), message.seq(),
+                        codec.newMessageFrame(messageJson)));
+                return appended;
+            }
         }
     }
 

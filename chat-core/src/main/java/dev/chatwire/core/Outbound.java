@@ -12,7 +12,8 @@ import java.util.function.Consumer;
  * <p>Frames are written one at a time through {@link Connection#send}; the next starts when the previous completes.
  * {@link #offer} never blocks: when the queue is over its byte or frame bound it refuses, and the caller closes the
  * connection as a slow consumer. A send that completes on the calling thread continues in a loop rather than by
- * recursion, so a fast transport cannot overflow the stack.
+ * recursion, so a fast transport cannot overflow the stack. Inside a {@link WriteBatch} the first write waits in the
+ * queue until the batch closes.
  */
 final class Outbound {
 
@@ -58,9 +59,27 @@ final class Outbound {
                 return true;
             }
             writing = true;
+            if (WriteBatch.hold(this)) {
+                queue = queue == null ? new ArrayDeque<>() : queue;
+                queue.add(frame);
+                return true;
+            }
         }
         writeFrom(frame);
         return true;
+    }
+
+    /** Starts writing what queued up while a {@link WriteBatch} held this queue back. */
+    void startHeld() {
+        String first;
+        synchronized (this) {
+            first = queue == null || closed ? null : queue.poll();
+            if (first == null) {
+                writing = false;
+                return;
+            }
+        }
+        writeFrom(first);
     }
 
     /** Whether less than half the byte bound is in use: room for a replay step. */

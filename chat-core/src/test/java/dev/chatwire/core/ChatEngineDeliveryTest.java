@@ -1,6 +1,7 @@
 package dev.chatwire.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.chatwire.core.spi.Connection;
 import dev.chatwire.core.spi.MessageStore;
 import dev.chatwire.core.spi.UnavailableException;
 import org.junit.jupiter.api.AfterEach;
@@ -10,9 +11,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 
 import static dev.chatwire.core.EngineFixture.sendFrame;
@@ -249,6 +253,55 @@ class ChatEngineDeliveryTest {
             await().until(() -> reader.messageSeqs(chat.id()).size() >= expected.size());
             assertThat(reader.messageSeqs(chat.id())).containsExactlyElementsOf(expected);
         }
+    }
+
+    @Test
+    void aSocketWriteThatBlocksDoesNotHoldUpTheChatsOtherSenders() throws Exception {
+        Chat chat = fixture.chat("alice", "bob", "carol");
+        CountDownLatch firstWriteStarted = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> carolGot = new CopyOnWriteArrayList<>();
+        // Breaks the transport contract on purpose: a write that blocks, as a container's blocking write would.
+        Connection stuckInWrite = new Connection() {
+            @Override
+            public void send(String frame, SendCallback done) {
+                carolGot.add(frame);
+                if (frame.contains("\"new_message\"")) {
+                    firstWriteStarted.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                done.completed(null);
+            }
+
+            @Override
+            public void close(int code, String reason) {
+            }
+        };
+        engine.open(stuckInWrite).authenticate("valid:carol", Map.of());
+        await().until(() -> carolGot.stream().anyMatch(frame -> frame.contains("\"connected\"")));
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<Message> first = pool.submit(() -> engine.send(user("alice"), chat.id(), "one", null));
+            assertThat(firstWriteStarted.await(10, TimeUnit.SECONDS)).isTrue();
+
+            Future<Message> second = pool.submit(() -> engine.send(user("bob"), chat.id(), "two", null));
+
+            assertThat(second.get(10, TimeUnit.SECONDS).seq()).isEqualTo(2);
+            assertThat(first.isDone()).isFalse();
+            release.countDown();
+            assertThat(first.get(10, TimeUnit.SECONDS).seq()).isEqualTo(1);
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+        await().until(() -> carolGot.stream().filter(frame -> frame.contains("\"new_message\"")).count() == 2);
+        List<String> messages = carolGot.stream().filter(frame -> frame.contains("\"new_message\"")).toList();
+        assertThat(messages.get(0)).contains("\"text\":\"one\"");
+        assertThat(messages.get(1)).contains("\"text\":\"two\"");
     }
 
     @Test

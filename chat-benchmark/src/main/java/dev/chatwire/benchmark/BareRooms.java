@@ -28,7 +28,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 class BareRooms {
 
-    private final boolean serialWrites;
     private final ObjectMapper mapper = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
     private final Map<String, Set<BareSocket>> socketsByUser = new ConcurrentHashMap<>();
@@ -58,17 +57,45 @@ class BareRooms {
     record WireChat(String id, Set<String> participants, String name, String createdAt) {
     }
 
-    /** Rooms that hand every frame to the container at once, as a bare server does. */
-    BareRooms() {
-        this(false);
+    /** How a room's frames reach the container. */
+    enum Writes {
+        /** Every frame is handed to the container at once, under the room's lock. */
+        AT_ONCE,
+        /**
+         * One frame per socket in the container at a time, the rest queued, as Chatwire's single writer per
+         * connection does: an experiment on what that design costs.
+         */
+        SERIAL,
+        /**
+         * As {@link #SERIAL}, and a publish only queues under the room's lock; the writes start once it let go, as
+         * Chatwire's do. Queue order keeps each socket's frames in seq order.
+         */
+        SERIAL_AFTER_LOCK,
+        /**
+         * Every frame handed to the container at once, but after the room's lock: a publish queues under the lock,
+         * then hands the socket's queue to the container in order (one thread at a time per socket), so sockets are
+         * written in parallel while each gets its frames in seq order.
+         */
+        AT_ONCE_AFTER_LOCK;
+
+        /** The mode {@code BARE_WRITES} names ({@code at-once}, {@code serial}, {@code serial-after-lock}). */
+        static Writes named(String name) {
+            return valueOf(name.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+        }
     }
 
-    /**
-     * Rooms that, when {@code serialWrites}, keep at most one frame in the container per socket and queue the rest,
-     * as Chatwire's single writer per connection does: an experiment on what that design costs.
-     */
-    BareRooms(boolean serialWrites) {
-        this.serialWrites = serialWrites;
+    private final Writes writes;
+    /** The serial writers a publish on this thread queued to under the room's lock, to start after it. */
+    private final ThreadLocal<List<SerialWriter>> heldWriters = new ThreadLocal<>();
+
+    /** Rooms that hand every frame to the container at once, after the room's lock: the bare server's default. */
+    BareRooms() {
+        this(Writes.AT_ONCE_AFTER_LOCK);
+    }
+
+    /** Rooms whose frames reach the container as {@code writes} says. */
+    BareRooms(Writes writes) {
+        this.writes = writes;
     }
 
     ObjectMapper mapper() {
@@ -173,6 +200,21 @@ class BareRooms {
         if (room == null) {
             return null;
         }
+        List<SerialWriter> held = writes == Writes.SERIAL_AFTER_LOCK || writes == Writes.AT_ONCE_AFTER_LOCK
+                ? new ArrayList<>() : null;
+        heldWriters.set(held);
+        try {
+            return publishLocked(room, senderId, text, clientMessageId, ackTo);
+        } finally {
+            heldWriters.remove();
+            if (held != null) {
+                held.forEach(SerialWriter::start);
+            }
+        }
+    }
+
+    private String publishLocked(Room room, String senderId, String text, String clientMessageId,
+                                 BareSocket ackTo) {
         synchronized (room) {
             long seq = ++room.seq;
             String id = idPrefix + HexFormat.of().toHexDigits(messageIds.incrementAndGet()).substring(4);
@@ -196,7 +238,7 @@ class BareRooms {
     }
 
     private void send(BareSocket socket, String text) {
-        if (!serialWrites) {
+        if (writes == Writes.AT_ONCE) {
             socket.send(text, null);
             return;
         }
@@ -204,32 +246,79 @@ class BareRooms {
         synchronized (socket) {
             writer = (SerialWriter) socket.attachment();
             if (writer == null) {
-                writer = new SerialWriter(socket);
+                writer = new SerialWriter(socket, writes == Writes.AT_ONCE_AFTER_LOCK);
                 socket.attachment(writer);
             }
         }
-        writer.send(text);
+        writer.send(text, heldWriters.get());
     }
 
-    /** One frame in the container at a time; the next leaves when the previous is written. */
+    /**
+     * One frame in the container at a time, the next leaving when the previous is written; or, {@code atOnce}, the
+     * queue handed to the container in order by one thread at a time, without waiting for writes.
+     */
     private static final class SerialWriter {
         private final BareSocket socket;
+        private final boolean atOnce;
         private final ArrayDeque<String> queue = new ArrayDeque<>();
         private boolean writing;
 
-        SerialWriter(BareSocket socket) {
+        SerialWriter(BareSocket socket, boolean atOnce) {
             this.socket = socket;
+            this.atOnce = atOnce;
         }
 
-        void send(String text) {
+        /** Queues or writes a frame; with {@code held} (a publish under a room lock) it only queues, and joins it. */
+        void send(String text, List<SerialWriter> held) {
             synchronized (this) {
                 if (writing) {
                     queue.add(text);
                     return;
                 }
                 writing = true;
+                if (held != null || atOnce) {
+                    queue.add(text);
+                }
+                if (held != null) {
+                    held.add(this);
+                    return;
+                }
+            }
+            if (atOnce) {
+                handOver();
+                return;
             }
             socket.send(text, this::written);
+        }
+
+        /** Starts writing what a publish queued while it held the room's lock. */
+        void start() {
+            if (atOnce) {
+                handOver();
+                return;
+            }
+            String first;
+            synchronized (this) {
+                first = queue.poll();
+                writing = first != null;
+            }
+            if (first != null) {
+                socket.send(first, this::written);
+            }
+        }
+
+        private void handOver() {
+            while (true) {
+                String next;
+                synchronized (this) {
+                    next = queue.poll();
+                    if (next == null) {
+                        writing = false;
+                        return;
+                    }
+                }
+                socket.send(next, null);
+            }
         }
 
         private void written(boolean ok) {

@@ -8,8 +8,13 @@ enum ServerKind {
     BARE("bare", "dev.chatwire.benchmark.BareServer", Map.of()),
     /** The example Chatwire server on embedded Jetty, in-memory adapters. */
     CHATWIRE("chatwire", "dev.chatwire.examples.ChatServerApp", Map.of()),
+    /** Experiment: the bare server handing frames to the container under the room's lock (the old baseline). */
+    BARE_LOCKED("bare-locked", "dev.chatwire.benchmark.BareServer", Map.of("BARE_WRITES", "at-once")),
     /** Experiment: the bare server with Chatwire's single writer per connection (one frame in the container). */
-    BARE_SERIAL("bare-serial", "dev.chatwire.benchmark.BareServer", Map.of("BARE_SERIAL_WRITES", "true")),
+    BARE_SERIAL("bare-serial", "dev.chatwire.benchmark.BareServer", Map.of("BARE_WRITES", "serial")),
+    /** Experiment: Chatwire's single writers, started after the room's lock, as Chatwire does. */
+    BARE_SERIAL_AFTER_LOCK("bare-serial-after-lock", "dev.chatwire.benchmark.BareServer",
+            Map.of("BARE_WRITES", "serial-after-lock")),
     /** Experiment: the bare server on Jetty's core WebSocket API instead of Jakarta WebSocket. */
     BARE_CORE("bare-core", "dev.chatwire.benchmark.BareCoreServer", Map.of()),
     /** The example Chatwire server with its socket on Jetty's core WebSocket API ({@code chat-transport-jetty}). */

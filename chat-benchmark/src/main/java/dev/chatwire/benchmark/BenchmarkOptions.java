@@ -129,12 +129,12 @@ record BenchmarkOptions(boolean smoke, int rounds, int idleRounds, Set<String> w
     }
 
     /**
-     * The full run: every workload, two rounds per server (one for idle memory), the issue's sizes except M (1,000
+     * The full run: every workload, two rounds per server (one for idle memory), the issue's sizes except M (500
      * rather than 2,000 fan-out messages, and at most 25 s of posting) so that the whole run stays under ten minutes
      * on two shared cores.
      */
     static BenchmarkOptions fullRun() {
-        return new BenchmarkOptions(false, 2, 1, Set.copyOf(ALL_WORKLOADS), 1000, 1000, 100, 8,
+        return new BenchmarkOptions(false, 2, 1, Set.copyOf(ALL_WORKLOADS), 1000, 500, 100, 8,
                 Duration.ofSeconds(25), 200, 10, 1000, 4096, Duration.ofSeconds(12), 1000, 20, 20, 64, 10_000,
                 Duration.ofSeconds(20), List.of(5_000, 10_000, 19_000), Duration.ofSeconds(1), 80, 200, 4,
                 List.of(), IDLE_JVM_ARGS,
@@ -168,7 +168,7 @@ record BenchmarkOptions(boolean smoke, int rounds, int idleRounds, Set<String> w
                 "  --idle-rounds N           the same for the idle workload (default 1)",
                 "  --only a,b                workloads: fanout, slow, pairs, idle, serialization (default all)",
                 "  --fanout-members N        members of the fan-out chat (1000)",
-                "  --fanout-messages M       REST messages posted to it (1000; the issue's 2000 adds two minutes)",
+                "  --fanout-messages M       REST messages posted to it (500; the issue's 2000 adds 90 seconds)",
                 "  --fanout-seconds S        stop posting after S seconds on a slow machine (25; also per slow phase)",
                 "  --fanout-window W         messages in flight, posted but not delivered to all (8; also slow)",
                 "  --slow-members N          members of the slow-readers chat (200)",

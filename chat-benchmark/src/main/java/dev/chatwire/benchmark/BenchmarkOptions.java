@@ -168,7 +168,7 @@ record BenchmarkOptions(boolean smoke, int rounds, int idleRounds, Set<String> w
                 "  --idle-rounds N           the same for the idle workload (default 1)",
                 "  --only a,b                workloads: fanout, slow, pairs, idle, serialization (default all)",
                 "  --fanout-members N        members of the fan-out chat (1000)",
-                "  --fanout-messages M       REST messages posted to it (500; the issue's 2000 adds 90 seconds)",
+                "  --fanout-messages M       REST messages posted to it (500; the issue's 2000 adds two minutes)",
                 "  --fanout-seconds S        stop posting after S seconds on a slow machine (25; also per slow phase)",
                 "  --fanout-window W         messages in flight, posted but not delivered to all (8; also slow)",
                 "  --slow-members N          members of the slow-readers chat (200)",

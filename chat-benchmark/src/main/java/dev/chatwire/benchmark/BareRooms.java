@@ -78,7 +78,7 @@ class BareRooms {
          */
         AT_ONCE_AFTER_LOCK;
 
-        /** The mode {@code BARE_WRITES} names ({@code at-once}, {@code serial}, {@code serial-after-lock}). */
+        /** The mode {@code BARE_WRITES} names: {@code at-once}, {@code serial}, {@code serial-after-lock} and so on. */
         static Writes named(String name) {
             return valueOf(name.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
         }

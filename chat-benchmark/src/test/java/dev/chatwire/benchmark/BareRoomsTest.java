@@ -1,0 +1,119 @@
+package dev.chatwire.benchmark;
+
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.algorithms.Algorithm;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The bare server is the yardstick: in every write mode it must deliver each message once, in seq order. */
+class BareRoomsTest {
+
+    /** A socket that records its frames and completes every write, every other one from another thread. */
+    private static final class RecordingSocket implements BareSocket {
+        final List<String> frames = new CopyOnWriteArrayList<>();
+        private final ExecutorService completer;
+        private final String id;
+        private volatile String userId;
+        private volatile Object attachment;
+        private int sent;
+
+        RecordingSocket(String id, ExecutorService completer) {
+            this.id = id;
+            this.completer = completer;
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
+
+        @Override
+        public String userId() {
+            return userId;
+        }
+
+        @Override
+        public void userId(String userId) {
+            this.userId = userId;
+        }
+
+        @Override
+        public synchronized void send(String text, Written written) {
+            frames.add(text);
+            if (written == null) {
+                return;
+            }
+            if (sent++ % 2 == 0) {
+                written.done(true);
+            } else {
+                completer.execute(() -> written.done(true));
+            }
+        }
+
+        @Override
+        public Object attachment() {
+            return attachment;
+        }
+
+        @Override
+        public void attachment(Object attachment) {
+            this.attachment = attachment;
+        }
+
+        List<Long> messageSeqs() {
+            return frames.stream().filter(frame -> "new_message".equals(FrameScanner.type(frame)))
+                    .map(frame -> FrameScanner.number(frame, "seq", -1)).toList();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(BareRooms.Writes.class)
+    void concurrentPublishersReachEverySocketOnceInSeqOrder(BareRooms.Writes writes) throws Exception {
+        BareRooms rooms = new BareRooms(writes);
+        ExecutorService completer = Executors.newSingleThreadExecutor();
+        ExecutorService publishers = Executors.newFixedThreadPool(4);
+        try {
+            List<RecordingSocket> sockets = new ArrayList<>();
+            for (String user : List.of("alice", "bob", "carol")) {
+                RecordingSocket socket = new RecordingSocket(user + "-1", completer);
+                String token = JWT.create().withSubject(user).sign(Algorithm.HMAC256("unverified"));
+                rooms.onText(socket, "{\"type\":\"connect\",\"token\":\"" + token + "\"}");
+                sockets.add(socket);
+            }
+            String chatId = FrameScanner.string(rooms.createChat("alice", List.of("bob", "carol"), null), "id", 0);
+            int perPublisher = 250;
+            List<Future<?>> done = new ArrayList<>();
+            for (int p = 0; p < 4; p++) {
+                String sender = List.of("alice", "bob", "carol", "alice").get(p);
+                done.add(publishers.submit(() -> {
+                    for (int i = 0; i < perPublisher; i++) {
+                        rooms.publish(chatId, sender, "m" + i, null, null);
+                    }
+                }));
+            }
+            for (Future<?> publisher : done) {
+                publisher.get(30, TimeUnit.SECONDS);
+            }
+            List<Long> expected = LongStream.rangeClosed(1, 4L * perPublisher).boxed().toList();
+            for (RecordingSocket socket : sockets) {
+                Waits.until(() -> socket.messageSeqs().size(), expected::size, Duration.ofSeconds(10));
+                assertThat(socket.messageSeqs()).as(socket.id()).containsExactlyElementsOf(expected);
+            }
+        } finally {
+            publishers.shutdownNow();
+            completer.shutdownNow();
+        }
+    }
+}

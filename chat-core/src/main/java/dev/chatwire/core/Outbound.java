@@ -51,16 +51,13 @@ final class Outbound {
                 return false;
             }
             queuedChars += frame.length();
-            if (writing) {
+            // An idle queue joins this thread's open batch, if any, and writes when the batch closes.
+            boolean later = writing || WriteBatch.hold(this);
+            writing = true;
+            if (later) {
                 if (queue == null) {
                     queue = new ArrayDeque<>();
                 }
-                queue.add(frame);
-                return true;
-            }
-            writing = true;
-            if (WriteBatch.hold(this)) {
-                queue = queue == null ? new ArrayDeque<>() : queue;
                 queue.add(frame);
                 return true;
             }

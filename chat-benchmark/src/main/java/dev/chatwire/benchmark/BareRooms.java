@@ -82,11 +82,21 @@ class BareRooms {
         static Writes named(String name) {
             return valueOf(name.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
         }
+
+        /** Whether a socket has one frame in the container at a time. */
+        boolean serial() {
+            return this == SERIAL || this == SERIAL_AFTER_LOCK;
+        }
+
+        /** Whether writes start after the room's lock is released. */
+        boolean afterLock() {
+            return this == SERIAL_AFTER_LOCK || this == AT_ONCE_AFTER_LOCK;
+        }
     }
 
     private final Writes writes;
-    /** The serial writers a publish on this thread queued to under the room's lock, to start after it. */
-    private final ThreadLocal<List<SerialWriter>> heldWriters = new ThreadLocal<>();
+    /** The socket queues a publish on this thread filled under the room's lock, to start after it. */
+    private final ThreadLocal<List<SocketQueue>> heldQueues = new ThreadLocal<>();
 
     /** Rooms that hand every frame to the container at once, after the room's lock: the bare server's default. */
     BareRooms() {
@@ -200,16 +210,16 @@ class BareRooms {
         if (room == null) {
             return null;
         }
-        List<SerialWriter> held = writes == Writes.SERIAL_AFTER_LOCK || writes == Writes.AT_ONCE_AFTER_LOCK
-                ? new ArrayList<>() : null;
-        heldWriters.set(held);
+        if (!writes.afterLock()) {
+            return publishLocked(room, senderId, text, clientMessageId, ackTo);
+        }
+        List<SocketQueue> held = new ArrayList<>();
+        heldQueues.set(held);
         try {
             return publishLocked(room, senderId, text, clientMessageId, ackTo);
         } finally {
-            heldWriters.remove();
-            if (held != null) {
-                held.forEach(SerialWriter::start);
-            }
+            heldQueues.remove();
+            held.forEach(SocketQueue::start);
         }
     }
 
@@ -242,41 +252,41 @@ class BareRooms {
             socket.send(text, null);
             return;
         }
-        SerialWriter writer;
+        SocketQueue queue;
         synchronized (socket) {
-            writer = (SerialWriter) socket.attachment();
-            if (writer == null) {
-                writer = new SerialWriter(socket, writes == Writes.AT_ONCE_AFTER_LOCK);
-                socket.attachment(writer);
+            queue = (SocketQueue) socket.attachment();
+            if (queue == null) {
+                queue = new SocketQueue(socket, writes.serial());
+                socket.attachment(queue);
             }
         }
-        writer.send(text, heldWriters.get());
+        queue.send(text, heldQueues.get());
     }
 
     /**
-     * One frame in the container at a time, the next leaving when the previous is written; or, {@code atOnce}, the
-     * queue handed to the container in order by one thread at a time, without waiting for writes.
+     * One socket's frames in order: when {@code serial}, one frame in the container at a time, the next leaving when
+     * the previous is written; otherwise handed to the container by one thread at a time, without waiting for writes.
      */
-    private static final class SerialWriter {
+    private static final class SocketQueue {
         private final BareSocket socket;
-        private final boolean atOnce;
+        private final boolean serial;
         private final ArrayDeque<String> queue = new ArrayDeque<>();
         private boolean writing;
 
-        SerialWriter(BareSocket socket, boolean atOnce) {
+        SocketQueue(BareSocket socket, boolean serial) {
             this.socket = socket;
-            this.atOnce = atOnce;
+            this.serial = serial;
         }
 
         /** Queues or writes a frame; with {@code held} (a publish under a room lock) it only queues, and joins it. */
-        void send(String text, List<SerialWriter> held) {
+        void send(String text, List<SocketQueue> held) {
             synchronized (this) {
                 if (writing) {
                     queue.add(text);
                     return;
                 }
                 writing = true;
-                if (held != null || atOnce) {
+                if (held != null || !serial) {
                     queue.add(text);
                 }
                 if (held != null) {
@@ -284,7 +294,7 @@ class BareRooms {
                     return;
                 }
             }
-            if (atOnce) {
+            if (!serial) {
                 handOver();
                 return;
             }
@@ -293,7 +303,7 @@ class BareRooms {
 
         /** Starts writing what a publish queued while it held the room's lock. */
         void start() {
-            if (atOnce) {
+            if (!serial) {
                 handOver();
                 return;
             }

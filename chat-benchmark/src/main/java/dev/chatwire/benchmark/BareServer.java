@@ -45,7 +45,8 @@ public final class BareServer {
 
     /** Starts the bare server on the host and port the environment names; the caller stops it. */
     static Server start(Map<String, String> env) throws Exception {
-        return start(env, new BareRooms(BareRooms.Writes.named(env.getOrDefault("BARE_WRITES", "at-once-after-lock"))));
+        String writes = env.get("BARE_WRITES");
+        return start(env, writes == null ? new BareRooms() : new BareRooms(BareRooms.Writes.named(writes)));
     }
 
     /** Starts a bare server on these rooms. */

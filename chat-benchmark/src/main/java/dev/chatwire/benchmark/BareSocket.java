@@ -26,7 +26,7 @@ interface BareSocket {
     /** Hands a text frame to the container, without waiting; {@code written} (or null) hears how it went. */
     void send(String text, Written written);
 
-    /** Per-socket state of the rooms (the serial writer of an experiment), or null. */
+    /** Per-socket state of the rooms (its ordered queue of frames), or null. */
     Object attachment();
 
     /** Sets the per-socket state of the rooms. */

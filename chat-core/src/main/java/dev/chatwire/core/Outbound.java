@@ -3,28 +3,33 @@ package dev.chatwire.core;
 import dev.chatwire.core.spi.Connection;
 
 import java.util.ArrayDeque;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * One connection's bounded outbound queue and its single writer.
+ * One connection's bounded outbound queue and the writes it has handed to the connection.
  *
- * <p>Frames are written one at a time through {@link Connection#send}; the next starts when the previous completes.
- * {@link #offer} never blocks: when the queue is over its byte or frame bound it refuses, and the caller closes the
- * connection as a slow consumer. A send that completes on the calling thread continues in a loop rather than by
- * recursion, so a fast transport cannot overflow the stack. Inside a {@link WriteBatch} the first write waits in the
- * queue until the batch closes.
+ * <p>At most {@link Connection#maxSendsInFlight()} frames are with the connection at once; the next leaves when one
+ * completes. One thread at a time hands frames over (whichever finds nobody else doing it), so the connection sees
+ * them in queue order, and a send that completes on the calling thread lets that loop go on rather than recurse, so
+ * a fast transport cannot overflow the stack. {@link #offer} never blocks: when the queue, frames in flight included,
+ * is over its byte or frame bound it refuses, and the caller closes the connection as a slow consumer. Inside a
+ * {@link WriteBatch} the handing over waits until the batch closes.
  */
 final class Outbound {
 
     private final Connection connection;
     private final long maxBytes;
     private final int maxFrames;
+    private final int maxInFlight;
     private final Consumer<Throwable> onFailure;
 
+    /** Frames not yet handed to the connection; made when first needed, since most sockets rarely queue. */
     private ArrayDeque<String> queue;
+    /** Characters queued or in flight. */
     private long queuedChars;
-    private boolean writing;
+    private int inFlight;
+    /** A thread is handing frames over, or a batch holds this queue to do it when it closes. */
+    private boolean handingOver;
     private boolean closed;
     private Runnable onDrained;
 
@@ -32,6 +37,7 @@ final class Outbound {
         this.connection = connection;
         this.maxBytes = maxBytes;
         this.maxFrames = maxFrames;
+        this.maxInFlight = Math.max(1, connection.maxSendsInFlight());
         this.onFailure = onFailure;
     }
 
@@ -51,32 +57,28 @@ final class Outbound {
                 return false;
             }
             queuedChars += frame.length();
-            // An idle queue joins this thread's open batch, if any, and writes when the batch closes.
-            boolean later = writing || WriteBatch.hold(this);
-            writing = true;
-            if (later) {
+            boolean now = !handingOver && waiting == 0 && inFlight < maxInFlight;
+            if (now) {
+                handingOver = true;
+                // An idle queue joins this thread's open batch, if any, and hands over when the batch closes.
+                now = !WriteBatch.hold(this);
+            }
+            if (!now) {
                 if (queue == null) {
                     queue = new ArrayDeque<>();
                 }
                 queue.add(frame);
                 return true;
             }
+            inFlight++;
         }
-        writeFrom(frame);
+        handOver(frame);
         return true;
     }
 
     /** Starts writing what queued up while a {@link WriteBatch} held this queue back. */
     void startHeld() {
-        String first;
-        synchronized (this) {
-            first = queue == null || closed ? null : queue.poll();
-            if (first == null) {
-                writing = false;
-                return;
-            }
-        }
-        writeFrom(first);
+        handOver(null);
     }
 
     /** Whether less than half the byte bound is in use: room for a replay step. */
@@ -103,37 +105,49 @@ final class Outbound {
         onDrained = null;
     }
 
-    private void writeFrom(String first) {
+    /**
+     * Hands {@code first} (already counted in flight), if any, and then queued frames to the connection while it has
+     * room for them. Only the thread that set {@link #handingOver} runs this.
+     */
+    private void handOver(String first) {
         String frame = first;
-        while (frame != null) {
-            String current = frame;
-            // 0: send() has not returned and not completed; 1: completed inside send(); 2: send() returned first.
-            AtomicInteger state = new AtomicInteger();
-            connection.send(current, failure -> {
-                if (failure != null) {
-                    failed(failure);
-                } else if (!state.compareAndSet(0, 1)) {
-                    String next = written(current);
-                    if (next != null) {
-                        writeFrom(next);
+        while (true) {
+            if (frame != null) {
+                String sent = frame;
+                try {
+                    connection.send(sent, failure -> written(sent, failure));
+                } catch (RuntimeException e) {
+                    synchronized (this) {
+                        handingOver = false;
                     }
+                    failed(e);
+                    throw e;
                 }
-            });
-            if (state.compareAndSet(0, 2)) {
-                return;
             }
-            frame = written(current);
+            synchronized (this) {
+                frame = closed || inFlight >= maxInFlight || queue == null ? null : queue.poll();
+                if (frame == null) {
+                    handingOver = false;
+                    return;
+                }
+                inFlight++;
+            }
         }
     }
 
-    private String written(String frame) {
+    private void written(String frame, Throwable failure) {
+        if (failure != null) {
+            failed(failure);
+            return;
+        }
         Runnable drained = null;
-        String next;
+        boolean resume = false;
         synchronized (this) {
+            inFlight--;
             queuedChars = Math.max(0, queuedChars - frame.length());
-            next = queue == null || closed ? null : queue.poll();
-            if (next == null) {
-                writing = false;
+            if (!handingOver && !closed && queue != null && !queue.isEmpty()) {
+                handingOver = true;
+                resume = true;
             }
             if (onDrained != null && queuedChars < maxBytes / 4) {
                 drained = onDrained;
@@ -143,11 +157,20 @@ final class Outbound {
         if (drained != null) {
             drained.run();
         }
-        return next;
+        if (resume) {
+            handOver(null);
+        }
     }
 
     private void failed(Throwable failure) {
+        boolean first;
+        synchronized (this) {
+            first = !closed;
+        }
         close();
-        onFailure.accept(failure);
+        // Frames in flight fail together when a socket dies; the connection needs closing once.
+        if (first) {
+            onFailure.accept(failure);
+        }
     }
 }

@@ -14,34 +14,43 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One Jakarta WebSocket session as the engine sees it.
  *
- * <p>Text frames leave through the async remote, one at a time: the engine never has two sends outstanding. Pings are
- * sent only between sends, and a send that arrives during a ping starts when the ping is done, so the container never
- * sees a ping and a text message overlap (Tomcat refuses overlapping writes; Jetty would queue without bound). Pings
- * and closes block in the Jakarta API, so they run on the {@link Housekeeper}'s pool. Thread-safe.
+ * <p>Text frames leave through the async remote. Jetty queues overlapping writes and writes them in order, so there
+ * the engine may have several in flight ({@link #maxSendsInFlight}); Tomcat refuses a second asynchronous write while
+ * one is in flight, so everywhere else it has one, and a send that arrives during a ping starts when the ping is done.
+ * Pings are sent only when no text frame is in flight. Pings and closes block in the Jakarta API, so they run on the
+ * {@link Housekeeper}'s pool. Thread-safe.
  */
 final class JakartaConnection implements Connection {
 
     private static final Logger log = LoggerFactory.getLogger(JakartaConnection.class);
     /** Close reasons are at most 123 bytes of UTF-8 (RFC 6455, 5.5). */
     private static final int MAX_REASON_BYTES = 123;
+    /** Frames in flight on a container that queues overlapping writes; the engine bounds their bytes. */
+    private static final int MAX_OVERLAPPING_SENDS = 16;
 
     private final Session session;
     private final Housekeeper housekeeper;
     private final long sendTimeoutNanos;
     private final long idleTimeoutNanos;
     private final long pingIntervalNanos;
+    private final boolean overlappingWrites;
     private volatile ClientSession client;
     /** When the peer last showed it is alive: a frame or pong from it, or a frame it took from us. */
     private volatile long lastAlive;
 
     // Guarded by this.
-    private Write outstanding;
-    private boolean outstandingStarted;
+    /** Text frames handed to the container and not yet written, oldest first; made by the first send. */
+    private ArrayDeque<Write> inFlight;
+    /** A send that arrived during a ping, where writes must not overlap; it starts when the ping is done. */
+    private Write waitingForPing;
     private boolean pinging;
     private long pingStartedAt;
     private long lastPing;
@@ -53,6 +62,7 @@ final class JakartaConnection implements Connection {
         this.sendTimeoutNanos = config.settings().sendTimeout().toNanos();
         this.idleTimeoutNanos = config.settings().idleTimeout().toNanos();
         this.pingIntervalNanos = config.settings().pingInterval().toNanos();
+        this.overlappingWrites = queuesOverlappingWrites(session);
         this.lastAlive = housekeeper.nanoTime();
         this.lastPing = lastAlive;
     }
@@ -72,6 +82,16 @@ final class JakartaConnection implements Connection {
         lastAlive = housekeeper.nanoTime();
     }
 
+    /** Whether the container queues overlapping asynchronous writes and writes them in order, as Jetty's does. */
+    static boolean queuesOverlappingWrites(Session session) {
+        return session.getClass().getName().startsWith("org.eclipse.jetty.");
+    }
+
+    @Override
+    public int maxSendsInFlight() {
+        return overlappingWrites ? MAX_OVERLAPPING_SENDS : 1;
+    }
+
     @Override
     public void send(String frame, SendCallback done) {
         Write write = new Write(frame, done, housekeeper.nanoTime());
@@ -80,10 +100,11 @@ final class JakartaConnection implements Connection {
         synchronized (this) {
             if (closed) {
                 refused = true;
+            } else if (pinging && !overlappingWrites) {
+                waitingForPing = write;
             } else {
-                outstanding = write;
-                outstandingStarted = !pinging;
-                start = outstandingStarted;
+                started(write);
+                start = true;
             }
         }
         if (refused) {
@@ -91,6 +112,14 @@ final class JakartaConnection implements Connection {
         } else if (start) {
             write(write);
         }
+    }
+
+    /** Counts {@code write} as in flight; called holding this. */
+    private void started(Write write) {
+        if (inFlight == null) {
+            inFlight = new ArrayDeque<>(overlappingWrites ? 4 : 1);
+        }
+        inFlight.add(write);
     }
 
     private void write(Write write) {
@@ -115,28 +144,26 @@ final class JakartaConnection implements Connection {
             lastAlive = housekeeper.nanoTime();
         }
         synchronized (this) {
-            if (outstanding == write) {
-                outstanding = null;
-            }
+            inFlight.remove(write);
         }
         write.complete(failure);
     }
 
     /** One visit of the housekeeper: time out a stuck send or ping, close an idle socket, or ping. */
     void housekeep(long now) {
-        Write write;
+        Write oldest;
         boolean pingStuck;
         synchronized (this) {
             if (closed) {
                 return;
             }
-            write = outstanding;
+            oldest = waitingForPing != null ? waitingForPing : inFlight == null ? null : inFlight.peekFirst();
             pingStuck = pinging && now - pingStartedAt > sendTimeoutNanos;
         }
-        if (write != null && now - write.startedAt > sendTimeoutNanos) {
+        if (oldest != null && now - oldest.startedAt > sendTimeoutNanos) {
             log.debug("socket {}: send timed out; closing it as a slow consumer", clientId());
             abort(CloseCodes.SLOW_CONSUMER, "send timed out: reconnect and resume");
-            write.complete(new SocketTimeoutException("send timed out"));
+            failOutstanding(new SocketTimeoutException("send timed out"));
             return;
         }
         if (pingStuck) {
@@ -154,7 +181,8 @@ final class JakartaConnection implements Connection {
 
     private void pingIfDue(long now) {
         synchronized (this) {
-            if (closed || pinging || outstanding != null || now - lastPing < pingIntervalNanos) {
+            boolean writing = waitingForPing != null || inFlight != null && !inFlight.isEmpty();
+            if (closed || pinging || writing || now - lastPing < pingIntervalNanos) {
                 return;
             }
             pinging = true;
@@ -175,9 +203,10 @@ final class JakartaConnection implements Connection {
             Write waiting = null;
             synchronized (this) {
                 pinging = false;
-                if (outstanding != null && !outstandingStarted && !closed) {
-                    outstandingStarted = true;
-                    waiting = outstanding;
+                if (waitingForPing != null && !closed) {
+                    waiting = waitingForPing;
+                    waitingForPing = null;
+                    started(waiting);
                 }
             }
             if (waiting != null) {
@@ -215,13 +244,24 @@ final class JakartaConnection implements Connection {
     /** The container closed the socket: stop watching it and fail a send that will never complete. */
     void closedByContainer() {
         markClosed();
-        Write write;
+        failOutstanding(new ClosedChannelException());
+    }
+
+    /** Fails every send not yet written; each completes once, whether here or from the container. */
+    private void failOutstanding(Throwable failure) {
+        List<Write> failed = new ArrayList<>();
         synchronized (this) {
-            write = outstanding;
-            outstanding = null;
+            if (waitingForPing != null) {
+                failed.add(waitingForPing);
+                waitingForPing = null;
+            }
+            if (inFlight != null) {
+                failed.addAll(inFlight);
+                inFlight.clear();
+            }
         }
-        if (write != null) {
-            write.complete(new ClosedChannelException());
+        for (Write write : failed) {
+            write.complete(failure);
         }
     }
 

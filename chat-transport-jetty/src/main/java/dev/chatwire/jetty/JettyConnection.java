@@ -18,23 +18,26 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.net.SocketTimeoutException;
 import java.nio.channels.ClosedChannelException;
+import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Map;
 
 /**
  * One socket on Jetty's core WebSocket API: the {@link FrameHandler} Jetty drives, and the {@link Connection} the
  * engine writes to.
  *
- * <p>At most one text frame or ping of ours is in flight at a time (pongs and the close frame go their own way), and
- * this object is that write's {@link Callback}: the engine never has two sends outstanding, a ping goes out only
- * between sends, and a send that arrives during a ping starts once the ping is written. A text message is assembled
- * by Jetty's {@link StringMessageSink}, made when the message starts and dropped when it ends, so an idle socket holds
- * no buffer; the next frame is demanded only once the last one was handled, so the engine sees one frame at a time,
- * in order. The {@link SocketSweep} visits it to ping, time out a
- * stuck send, or close it when idle. Thread-safe.
+ * <p>The engine may have several text frames in flight ({@link #maxSendsInFlight}): Jetty queues them and writes them
+ * in order, gathering those that wait into one write. A ping goes out only when nothing of ours is in flight. A text
+ * message is assembled by Jetty's {@link StringMessageSink}, made when the message starts and dropped when it ends, so
+ * an idle socket holds no buffer; the next frame is demanded only once the last one was handled, so the engine sees
+ * one frame at a time, in order. The {@link SocketSweep} visits it to ping, to close it when its oldest frame or ping
+ * has waited longer than the send timeout, or to close it when idle. Thread-safe.
  */
-final class JettyConnection implements FrameHandler, Connection, Callback {
+final class JettyConnection implements FrameHandler, Connection {
 
     private static final Logger log = LoggerFactory.getLogger(JettyConnection.class);
+    /** Enough for Jetty to gather an ack and the frames behind it into one write; the engine bounds the bytes. */
+    private static final int MAX_SENDS_IN_FLIGHT = 16;
     private static final MethodHandle DELIVER;
 
     static {
@@ -57,10 +60,10 @@ final class JettyConnection implements FrameHandler, Connection, Callback {
     private volatile long lastAlive = System.nanoTime();
 
     // Guarded by this.
-    private Connection.SendCallback sending;
-    private String waitingForPing;
+    /** The engine's text frames handed to Jetty and not yet written, oldest first; made by the first send. */
+    private ArrayDeque<Write> writes;
     private boolean pinging;
-    private long busySince;
+    private long pingStartedAt;
     private long lastPing = lastAlive;
     private boolean closed;
 
@@ -170,26 +173,29 @@ final class JettyConnection implements FrameHandler, Connection, Callback {
 
     // ---- The engine's side -----------------------------------------------------------------------------------------
 
+    /** Jetty queues frames sent while others are being written and writes them in order, several at a time. */
+    @Override
+    public int maxSendsInFlight() {
+        return MAX_SENDS_IN_FLIGHT;
+    }
+
     @Override
     public void send(String frame, Connection.SendCallback done) {
+        Write write = new Write(done, System.nanoTime());
         boolean refused;
-        boolean start = false;
         synchronized (this) {
             refused = closed;
             if (!refused) {
-                sending = done;
-                if (pinging) {
-                    waitingForPing = frame;
-                } else {
-                    start = true;
-                    busySince = System.nanoTime();
+                if (writes == null) {
+                    writes = new ArrayDeque<>(4);
                 }
+                writes.add(write);
             }
         }
         if (refused) {
             done.completed(new ClosedChannelException());
-        } else if (start) {
-            session.sendFrame(new Frame(OpCode.TEXT, frame), this, false);
+        } else {
+            session.sendFrame(new Frame(OpCode.TEXT, frame), write, false);
         }
     }
 
@@ -201,56 +207,43 @@ final class JettyConnection implements FrameHandler, Connection, Callback {
         }
     }
 
-    // ---- Our one write in flight: a text frame or a ping -----------------------------------------------------------
-
-    /** The write in flight is on the wire. */
-    @Override
-    public void succeeded() {
-        long now = System.nanoTime();
-        Connection.SendCallback done = null;
-        String next = null;
+    /** A text frame of the engine's went out or failed; Jetty closes the socket after a failed write. */
+    private void written(Write write, Throwable failure) {
+        boolean ours;
         synchronized (this) {
-            if (pinging) {
-                pinging = false;
-                next = waitingForPing;
-                waitingForPing = null;
-                busySince = now;
-            } else {
-                done = sending;
-                sending = null;
+            ours = writes != null && writes.remove(write);
+            if (failure == null) {
                 // A receive-only client under steady traffic always has a send in flight, so it is never pinged; a
                 // message it took is proof enough that it is alive (a dead peer stalls writes into the send timeout).
-                lastAlive = now;
+                lastAlive = System.nanoTime();
             }
         }
-        if (next != null) {
-            session.sendFrame(new Frame(OpCode.TEXT, next), this, false);
+        if (failure != null) {
+            log.debug("socket {}: write failed: {}", clientId(), failure.toString());
         }
-        if (done != null) {
-            done.completed(null);
+        if (ours) {
+            write.done.completed(failure);
         }
     }
 
-    /** The write in flight failed; Jetty closes the socket. */
-    @Override
-    public void failed(Throwable failure) {
+    private void pinged() {
         synchronized (this) {
             pinging = false;
-            waitingForPing = null;
         }
-        log.debug("socket {}: write failed: {}", clientId(), failure.toString());
-        failOutstanding(failure);
     }
 
+    /** Fails every send in flight; each completes once, whether here or from Jetty. */
     private void failOutstanding(Throwable failure) {
-        Connection.SendCallback done;
+        List<Write> failed;
         synchronized (this) {
-            done = sending;
-            sending = null;
-            waitingForPing = null;
+            if (writes == null || writes.isEmpty()) {
+                return;
+            }
+            failed = List.copyOf(writes);
+            writes.clear();
         }
-        if (done != null) {
-            done.completed(failure);
+        for (Write write : failed) {
+            write.done.completed(failure);
         }
     }
 
@@ -266,13 +259,15 @@ final class JettyConnection implements FrameHandler, Connection, Callback {
             if (closed) {
                 return;
             }
-            boolean busy = pinging || sending != null;
+            Write oldest = writes == null ? null : writes.peekFirst();
+            boolean busy = pinging || oldest != null;
+            long busySince = Math.min(pinging ? pingStartedAt : now, oldest != null ? oldest.startedAt : now);
             stuck = busy && now - busySince > sweep.sendTimeoutNanos();
             idle = !stuck && now - lastAlive > sweep.idleTimeoutNanos();
             ping = !stuck && !idle && !busy && now - lastPing >= sweep.pingIntervalNanos();
             if (ping) {
                 pinging = true;
-                busySince = now;
+                pingStartedAt = now;
                 lastPing = now;
             }
         }
@@ -284,7 +279,7 @@ final class JettyConnection implements FrameHandler, Connection, Callback {
             log.debug("socket {}: idle timeout", clientId());
             abort(CloseCodes.GOING_AWAY, "idle timeout");
         } else if (ping) {
-            session.sendFrame(new Frame(OpCode.PING), this, false);
+            session.sendFrame(new Frame(OpCode.PING), Callback.from(this::pinged, failure -> pinged()), false);
         }
     }
 
@@ -311,5 +306,26 @@ final class JettyConnection implements FrameHandler, Connection, Callback {
     private String clientId() {
         ClientSession engineSide = client;
         return engineSide == null ? "(opening)" : engineSide.id();
+    }
+
+    /** One text frame of the engine's, as Jetty's callback for it. */
+    private final class Write implements Callback {
+        final Connection.SendCallback done;
+        final long startedAt;
+
+        Write(Connection.SendCallback done, long startedAt) {
+            this.done = done;
+            this.startedAt = startedAt;
+        }
+
+        @Override
+        public void succeeded() {
+            written(this, null);
+        }
+
+        @Override
+        public void failed(Throwable failure) {
+            written(this, failure);
+        }
     }
 }

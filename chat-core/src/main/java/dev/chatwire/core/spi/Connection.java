@@ -3,7 +3,8 @@ package dev.chatwire.core.spi;
 /**
  * One client socket, as a transport hands it to the engine.
  *
- * <p>The engine owns the outbound queue: it never has two {@link #send} calls outstanding on one connection, so the
+ * <p>The engine owns the outbound queue: it has at most {@link #maxSendsInFlight()} {@link #send} calls outstanding on
+ * one connection and makes them from one thread at a time, in the order the frames must reach the client, so the
  * transport needs no queue of its own. Both methods must return without blocking on the network.
  */
 public interface Connection {
@@ -13,6 +14,18 @@ public interface Connection {
      * failed (with the failure), from any thread, possibly before this method returns.
      */
     void send(String frame, SendCallback done);
+
+    /**
+     * How many {@link #send} calls may be outstanding at once; read once, when the engine opens the connection. One by
+     * default: the next frame starts when the previous one completed, which every container accepts (Tomcat refuses a
+     * second asynchronous write while one is in flight). A transport whose container queues overlapping writes and
+     * writes them in call order, as Jetty does, may allow more, so that a frame reaches the container without waiting
+     * for the one before it and the container can write several in one go. The engine's queue bound counts frames in
+     * flight, so this does not raise what a slow client can hold.
+     */
+    default int maxSendsInFlight() {
+        return 1;
+    }
 
     /** Closes the socket with a WebSocket close code; closing a closed connection is harmless. */
     void close(int code, String reason);

@@ -11,7 +11,7 @@ import java.util.List;
  *
  * @param label  for progress lines
  * @param name   for file names
- * @param round  1 for the first round
+ * @param round  1 for the first round; 0 for a run that only warms the load client up and counts nothing
  * @param phases the timed phases, filled in as the workload runs
  */
 record Workload(ServerProcess server, LoadClient client, BenchmarkOptions options, String label, String name,

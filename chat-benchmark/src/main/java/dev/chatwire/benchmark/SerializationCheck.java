@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * bytes serialized per publish; dividing that by what serializing one such message into a {@code new_message} frame
  * allocates, as the engine does it (measured here, in this JVM, on the same codec), gives the serializations per
  * publish: about 1 if the engine encodes once, about N (the recipients) if it encodes per recipient. The same is done
- * for the servlet's JSON response, which serializes the message once more.
+ * for the servlet's JSON answers ({@code ChatServlet.writeJson}): about 0, since the answer to a posted message reuses
+ * the text the engine serialized for the room, and 1 if it serialized the message again.
  */
 final class SerializationCheck {
 

@@ -281,6 +281,17 @@ public final class ChatEngine implements AutoCloseable {
     }
 
     /**
+     * Posts a text message, and hands its JSON as the engine serialized it for the room ({@link
+     * ProtocolCodec#encodeMessage}) to {@code messageJson} once it is stored, so that a transport can answer with it
+     * instead of serializing the message again. {@code messageJson} runs on the calling thread, holding the chat's
+     * publish lock: it must only keep the text.
+     */
+    public Message send(Principal sender, String chatId, String text, String clientMessageId,
+                        Consumer<String> messageJson) {
+        return sendText(sender, chatId, text, clientMessageId, messageJson);
+    }
+
+    /**
      * Posts text and files to a chat. The text becomes one message and each file another, in that order. Every file
      * is sniffed and size-checked and stored before any message is; each message is stored before it is broadcast.
      * A retry with the same {@code clientMessageId} returns the messages the first try stored and stores nothing new

@@ -18,6 +18,8 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -188,22 +190,26 @@ public class ChatServlet extends HttpServlet {
     private void postMessages(Principal user, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
         String type = JsonBody.mediaType(request.getContentType());
-        List<Message> sent;
         if (type.equals("multipart/form-data")) {
+            List<Message> sent;
             try (MultipartSend form = MultipartSend.read(request, maxMultipartBytes, maxJsonBytes)) {
                 if (form.chatId == null || form.chatId.isBlank()) {
                     throw JsonBody.missing("chatId");
                 }
                 sent = engine.send(user, form.chatId, form.text, form.clientMessageId, form.uploads);
             }
+            writeJson(response, HttpServletResponse.SC_CREATED, Map.of("messages", sent));
         } else if (JsonBody.isJson(type)) {
             JsonBody body = JsonBody.read(request, mapper, maxJsonBytes);
             String chatId = body.requiredText("chatId");
-            sent = List.of(engine.send(user, chatId, body.requiredText("text"), body.text("clientMessageId")));
+            // The engine serialized the message for the room already: the answer reuses that text.
+            List<String> sent = new ArrayList<>(1);
+            engine.send(user, chatId, body.requiredText("text"), body.text("clientMessageId"), sent::add);
+            writeJson(response, HttpServletResponse.SC_CREATED,
+                    engine.codec().messagesBody(sent).getBytes(StandardCharsets.UTF_8));
         } else {
             throw new ChatException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "send application/json or multipart/form-data");
         }
-        writeJson(response, HttpServletResponse.SC_CREATED, Map.of("messages", sent));
     }
 
     private static void writeMedia(HttpServletResponse response, MediaDownload download) throws IOException {
@@ -270,7 +276,10 @@ public class ChatServlet extends HttpServlet {
     }
 
     private void writeJson(HttpServletResponse response, int status, Object body) throws IOException {
-        byte[] bytes = mapper.writeValueAsBytes(body);
+        writeJson(response, status, mapper.writeValueAsBytes(body));
+    }
+
+    private static void writeJson(HttpServletResponse response, int status, byte[] bytes) throws IOException {
         response.setStatus(status);
         response.setContentType("application/json;charset=UTF-8");
         response.setHeader("Cache-Control", "no-store");

@@ -27,6 +27,7 @@ import dev.chatwire.core.MessageType;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /**
@@ -107,6 +108,14 @@ public final class ProtocolCodec {
     /** The {@code new_message} frame around a message from {@link #encodeMessage}; the same text as encoding it. */
     public String newMessageFrame(String messageJson) {
         return "{\"type\":\"new_message\",\"message\":" + messageJson + "}";
+    }
+
+    /**
+     * The body of a {@code POST /api/messages} answer, {@code {"messages":[...]}}, around messages from
+     * {@link #encodeMessage}; the same text as encoding a map of {@code messages} to the list of them.
+     */
+    public String messagesBody(List<String> messageJsons) {
+        return "{\"messages\":[" + String.join(",", messageJsons) + "]}";
     }
 
     /**

@@ -69,6 +69,9 @@ class ProtocolCodecTest {
                         .isEqualTo(codec.encode(new ServerEvent.Ack(clientMessageId, message)));
             }
         }
+        List<String> both = List.of(codec.encodeMessage(IMAGE), codec.encodeMessage(text));
+        assertThat(codec.messagesBody(both)).isEqualTo(codec.encode(Map.of("messages", List.of(IMAGE, text))));
+        assertThat(codec.messagesBody(both.subList(0, 1))).isEqualTo(codec.encode(Map.of("messages", List.of(IMAGE))));
     }
 
     @Test

@@ -263,7 +263,13 @@ public class ChatServlet extends HttpServlet {
         if (pathInfo == null) {
             return new String[0];
         }
-        return Arrays.stream(pathInfo.split("/")).filter(segment -> !segment.isEmpty()).toArray(String[]::new);
+        List<String> segments = new ArrayList<>(4);
+        for (String segment : pathInfo.split("/")) {
+            if (!segment.isEmpty()) {
+                segments.add(segment);
+            }
+        }
+        return segments.toArray(String[]::new);
     }
 
     private static void allow(String method, String... allowed) {

@@ -57,12 +57,16 @@ final class JakartaConnection implements Connection {
     private boolean closed;
 
     JakartaConnection(Session session, ChatEndpointConfig config) {
+        this(session, config, queuesOverlappingWrites(session));
+    }
+
+    JakartaConnection(Session session, ChatEndpointConfig config, boolean overlappingWrites) {
         this.session = session;
         this.housekeeper = config.housekeeper();
         this.sendTimeoutNanos = config.settings().sendTimeout().toNanos();
         this.idleTimeoutNanos = config.settings().idleTimeout().toNanos();
         this.pingIntervalNanos = config.settings().pingInterval().toNanos();
-        this.overlappingWrites = queuesOverlappingWrites(session);
+        this.overlappingWrites = overlappingWrites;
         this.lastAlive = housekeeper.nanoTime();
         this.lastPing = lastAlive;
     }

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Proxy;
+import java.net.SocketTimeoutException;
+import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,9 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The connection's housekeeping, driven by hand against a fake Jakarta session and a clock the test moves: which
- * socket counts as idle, and what keeps one alive. The connection is never bound to the housekeeper here, so only the
- * test calls {@code housekeep}.
+ * The connection's housekeeping and its writes in flight, driven by hand against a fake Jakarta session and a clock
+ * the test moves: which socket counts as idle, what keeps one alive, and what becomes of the writes when a socket is
+ * stuck or closed. The connection is never bound to the housekeeper here, so only the test calls {@code housekeep}.
  */
 class JakartaConnectionTest {
 
@@ -93,6 +95,57 @@ class JakartaConnectionTest {
         connection.housekeep(now.get());
 
         assertThat(stillOpen(connection)).isTrue();
+    }
+
+    @Test
+    void onAContainerThatQueuesOverlappingWritesSeveralFramesAreInFlightAtOnce() {
+        JakartaConnection overlapping = new JakartaConnection(peer.session, config, true);
+        assertThat(overlapping.maxSendsInFlight()).isGreaterThan(1);
+        assertThat(new JakartaConnection(peer.session, config).maxSendsInFlight())
+                .as("a container that is not Jetty gets one write at a time").isEqualTo(1);
+
+        overlapping.send("{\"n\":1}", failure -> { });
+        overlapping.send("{\"n\":2}", failure -> { });
+        overlapping.send("{\"n\":3}", failure -> { });
+
+        assertThat(peer.writes).hasSize(3);
+    }
+
+    @Test
+    void aStuckWriteClosesTheSocketAndFailsEveryWriteInFlightOnce() {
+        JakartaConnection connection = new JakartaConnection(peer.session, config, true);
+        List<Throwable> first = new CopyOnWriteArrayList<>();
+        List<Throwable> second = new CopyOnWriteArrayList<>();
+        connection.send("{\"n\":1}", first::add);
+        advance(Duration.ofSeconds(20));
+        connection.send("{\"n\":2}", second::add);
+        advance(Duration.ofSeconds(15));
+
+        // The second write is 15 s old, within the 30 s send timeout; the first one, 35 s old, is stuck.
+        connection.housekeep(now.get());
+        peer.completeWrite(0);
+        peer.completeWrite(1);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> !peer.closes.isEmpty());
+        assertThat(peer.closes).containsExactly(CloseCodes.SLOW_CONSUMER);
+        assertThat(first).singleElement().isInstanceOf(SocketTimeoutException.class);
+        assertThat(second).singleElement().isInstanceOf(SocketTimeoutException.class);
+    }
+
+    @Test
+    void aSocketTheContainerClosedFailsEveryWriteInFlightOnce() {
+        JakartaConnection connection = new JakartaConnection(peer.session, config, true);
+        List<Throwable> first = new CopyOnWriteArrayList<>();
+        List<Throwable> second = new CopyOnWriteArrayList<>();
+        connection.send("{\"n\":1}", first::add);
+        connection.send("{\"n\":2}", second::add);
+        peer.completeWrite(0);
+
+        connection.closedByContainer();
+        peer.completeWrite(1);
+
+        assertThat(first).containsExactly((Throwable) null);
+        assertThat(second).singleElement().isInstanceOf(ClosedChannelException.class);
     }
 
     private void advance(Duration duration) {

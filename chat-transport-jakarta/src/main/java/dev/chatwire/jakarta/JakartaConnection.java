@@ -87,7 +87,7 @@ final class JakartaConnection implements Connection {
     }
 
     /** Whether the container queues overlapping asynchronous writes and writes them in order, as Jetty's does. */
-    static boolean queuesOverlappingWrites(Session session) {
+    private static boolean queuesOverlappingWrites(Session session) {
         return session.getClass().getName().startsWith("org.eclipse.jetty.");
     }
 

@@ -39,7 +39,10 @@ public final class ChatEndpoint extends Endpoint {
         session.getUserProperties().remove(HandshakeConfigurator.TOKEN_PROPERTY);
         session.setMaxTextMessageBufferSize(config.engine().limits().maxFrameChars());
         session.setMaxIdleTimeout(config.settings().idleTimeout().toMillis());
-        session.getAsyncRemote().setSendTimeout(config.settings().sendTimeout().toMillis());
+        // The housekeeper closes a stuck send with 4408 after the send timeout; the container's own timer is a
+        // backstop that drops the connection if even that close frame cannot get out. Were they equal, the
+        // container's would often fire first, and the client would see the connection dropped (1006), not told why.
+        session.getAsyncRemote().setSendTimeout(config.settings().sendTimeout().multipliedBy(2).toMillis());
         // Tomcat's own bound on the calls the Jakarta API makes blocking (ping, close); other containers ignore it.
         session.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, config.settings().sendTimeout().toMillis());
 

@@ -121,7 +121,35 @@ public final class RawWebSocket implements Closeable {
 
     /** Reads the next frame; frames from a server are never masked. */
     public Frame readFrame() throws IOException {
-        int first = in.readUnsignedByte();
+        return readFrame(in.readUnsignedByte());
+    }
+
+    /**
+     * Reads the next message: a control frame as it comes (it may come between the fragments of a message), or a
+     * data message with the payloads of its continuation frames joined, as containers that fragment send them.
+     */
+    public Frame readMessage() throws IOException {
+        ByteArrayOutputStream fragments = null;
+        int opcode = 0;
+        while (true) {
+            int first = in.readUnsignedByte();
+            Frame frame = readFrame(first);
+            if (frame.opcode() >= CLOSE) {
+                return frame;
+            }
+            if (fragments == null) {
+                opcode = frame.opcode();
+                fragments = new ByteArrayOutputStream();
+            }
+            fragments.writeBytes(frame.payload());
+            boolean fin = (first & 0x80) != 0;
+            if (fin) {
+                return new Frame(opcode, fragments.toByteArray());
+            }
+        }
+    }
+
+    private Frame readFrame(int first) throws IOException {
         int second = in.readUnsignedByte();
         long length = second & 0x7f;
         if (length == 126) {

@@ -10,4 +10,10 @@ class TomcatTransportTest extends TransportSuite {
     protected TestServer startServer(ChatEngine engine, SocketSettings settings) throws Exception {
         return TomcatHost.start(engine, settings);
     }
+
+    /** Tomcat drops a connection whose close comes while an asynchronous write is stuck. */
+    @Override
+    protected boolean closesAStuckSocketWithACloseFrame() {
+        return false;
+    }
 }

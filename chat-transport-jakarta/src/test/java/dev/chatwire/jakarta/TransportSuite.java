@@ -1,6 +1,7 @@
 package dev.chatwire.jakarta;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chatwire.core.ChatEngine;
 import dev.chatwire.core.ChatLimits;
 import dev.chatwire.core.SocketSettings;
@@ -16,8 +17,10 @@ import org.junit.jupiter.api.TestInstance;
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -59,6 +62,7 @@ public abstract class TransportSuite {
     public static final Duration SEND_TIMEOUT = Duration.ofSeconds(5);
     static final long MAX_UPLOAD_BYTES = 64 * 1024;
     private static final AtomicInteger USERS = new AtomicInteger();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private RecordingMediaStore media;
     private ChatEngine engine;
@@ -66,6 +70,14 @@ public abstract class TransportSuite {
     private JakartaWebSocketClientContainer client;
     private Rest rest;
     private final List<TestSocket> sockets = new CopyOnWriteArrayList<>();
+
+    /**
+     * Whether the container writes the engine's close frame behind a write that is stuck, once the client reads again.
+     * Tomcat does not: a close that comes while an asynchronous write is stuck drops the connection.
+     */
+    protected boolean closesAStuckSocketWithACloseFrame() {
+        return true;
+    }
 
     /** Starts the container under test, serving this engine's sockets with these rules. */
     protected abstract TestServer startServer(ChatEngine engine, SocketSettings settings) throws Exception;
@@ -304,6 +316,64 @@ public abstract class TransportSuite {
             heartbeat.shutdownNow();
         }
         assertThat(alicePhone.isOpen()).isTrue();
+    }
+
+    @Test
+    void aSocketStuckPastTheSendTimeoutIsClosedAsASlowConsumerThoughItsQueueHasRoom() throws Exception {
+        // A server of its own: an outbound queue far larger than the backlog and a 1 s send timeout, so that only the
+        // send timeout can end the socket, and the container's own write timer must not beat the engine's to it.
+        ChatEngine roomy = ChatEngine.builder()
+                .tokenVerifier(JwtTokenVerifier.hs256(Tokens.SECRET).leeway(Duration.ZERO).build())
+                .inMemory()
+                .limits(ChatLimits.defaults().toBuilder().maxQueueBytes(1L << 30).maxQueueFrames(100_000).build())
+                .build();
+        TestServer roomyServer = startServer(roomy, SocketSettings.builder()
+                .allowedOrigins(ORIGIN)
+                .sendTimeout(Duration.ofSeconds(1))
+                .build());
+        try {
+            Rest roomyRest = new Rest(roomyServer.port());
+            String alice = user("alice");
+            String bob = user("bob");
+            String chatId = roomyRest.createChat(alice, bob);
+            try (RawWebSocket stalled = RawWebSocket.handshake(roomyServer.port(), "/ws",
+                    Map.of("Authorization", "Bearer " + Tokens.valid(bob)), 4096)) {
+                assertThat(stalled.status()).isEqualTo(101);
+                assertThat(stalled.readUntil(RawWebSocket.TEXT).text()).contains("\"connected\"");
+                // The engine registers presence just after it sends connected.
+                await().atMost(TestSocket.PATIENCE).until(() -> isOnline(roomyRest, alice, bob));
+                // 12 MB: more than the kernel buffers of a loopback socket hold, far less than the queue.
+                String text = "s".repeat(15_000);
+                int sent = 0;
+                while (sent < 800 && isOnline(roomyRest, alice, bob)) {
+                    roomyRest.sendText(alice, chatId, text);
+                    sent++;
+                }
+                await().atMost(TestSocket.PATIENCE).until(() -> !isOnline(roomyRest, alice, bob));
+
+                // Reading again, the client gets what was on its way, in order, and then the engine's close frame.
+                long seq = 0;
+                Integer closeCode = null;
+                try {
+                    while (closeCode == null) {
+                        RawWebSocket.Frame frame = stalled.readMessage();
+                        if (frame.opcode() == RawWebSocket.CLOSE) {
+                            closeCode = frame.closeCode();
+                        } else if (frame.opcode() == RawWebSocket.TEXT && frame.text().contains("\"new_message\"")) {
+                            assertThat(JSON.readTree(frame.text()).path("message").path("seq").asLong())
+                                    .isEqualTo(++seq);
+                        }
+                    }
+                } catch (EOFException | SocketException dropped) {
+                    assertThat(closesAStuckSocketWithACloseFrame()).as("dropped without a close frame").isFalse();
+                }
+                assertThat(closeCode).isEqualTo(closesAStuckSocketWithACloseFrame() ? Integer.valueOf(4408) : null);
+                assertThat(seq).isLessThan(sent);
+            }
+        } finally {
+            roomyServer.stop();
+            roomy.close();
+        }
     }
 
     private static boolean isOffline(JsonNode presence, String userId) {
@@ -785,10 +855,14 @@ public abstract class TransportSuite {
         rest.sendText(sender, chatId, text);
     }
 
-    private boolean presenceOf(String asker, String userId) {
-        HttpResponse<String> response = rest.get("/api/presence?users=" + userId, Tokens.valid(asker));
+    private static boolean isOnline(Rest on, String asker, String userId) {
+        HttpResponse<String> response = on.get("/api/presence?users=" + userId, Tokens.valid(asker));
         assertThat(response.statusCode()).isEqualTo(200);
         return Rest.json(response).path("presence").path(userId).asBoolean();
+    }
+
+    private boolean presenceOf(String asker, String userId) {
+        return isOnline(rest, asker, userId);
     }
 
     private static List<String> texts(HttpResponse<String> history) {

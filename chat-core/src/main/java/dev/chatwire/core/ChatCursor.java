@@ -13,7 +13,9 @@ import java.util.List;
  * is running, an earlier event is still in flight on another thread, or a broadcaster lost some) is held while the
  * missing seqs are read from the store; held events and store pages merge by seq, so nothing is sent twice or
  * skipped. Every stored message is published only after it is stored, so a held event is always in the store by the
- * time it is held, and a catch-up always ends.
+ * time it is held, and a catch-up always ends. Untimed events (seq 0: typing, presence, read) go out as they come,
+ * but never before the frame that tells the client of the chat: the connection joins the chat's room before that
+ * frame is sent, so that no message falls between them, and what comes in between is held until it is.
  */
 final class ChatCursor {
 
@@ -25,6 +27,10 @@ final class ChatCursor {
     private long delivered;
     private boolean catchingUp = true;
     private List<RoomEvent> held;
+    /** Whether the client has been told of the chat ({@code connected} or {@code chat_joined}). */
+    private boolean announced;
+    /** Untimed events (typing, presence, read) that came before the client was told of the chat. */
+    private List<RoomEvent> early;
 
     /**
      * A cursor that starts catching up at once.
@@ -48,7 +54,11 @@ final class ChatCursor {
     /** Handles a live event of the chat. */
     synchronized void onEvent(RoomEvent event) {
         if (event.seq() == 0) {
-            session.send(event.frame());
+            if (announced) {
+                session.send(event.frame());
+            } else {
+                holdEarly(event);
+            }
             return;
         }
         if (catchingUp) {
@@ -66,6 +76,18 @@ final class ChatCursor {
         catchingUp = true;
         hold(event);
         session.engine().scheduleCatchUp(this);
+    }
+
+    /**
+     * The client has just been sent the frame that tells it of the chat: the untimed events that came since the
+     * connection joined the chat's room go out now, after it, as later ones will.
+     */
+    synchronized void announced() {
+        announced = true;
+        if (early != null) {
+            early.forEach(event -> session.send(event.frame()));
+            early = null;
+        }
     }
 
     /** Replays from {@code seq} on: the client asked again for what came after it (a resume on an open socket). */
@@ -140,6 +162,16 @@ final class ChatCursor {
         }
         catchingUp = false;
         return true;
+    }
+
+    private void holdEarly(RoomEvent event) {
+        if (early == null) {
+            early = new ArrayList<>();
+        }
+        // Untimed events are not replayed from any store, so past the bound the newest are let go, not the socket.
+        if (early.size() < session.engine().limits().maxPendingEvents()) {
+            early.add(event);
+        }
     }
 
     private void hold(RoomEvent event) {

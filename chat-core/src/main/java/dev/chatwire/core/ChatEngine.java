@@ -179,6 +179,7 @@ public final class ChatEngine implements AutoCloseable {
             }
             session.send(new ServerEvent.Connected(userId, session.id(), chatIds, seqs));
             for (ChatCursor cursor : session.cursors()) {
+                cursor.announced();
                 startCursor(cursor, seqs.getOrDefault(cursor.chatId(), 0L));
             }
             if (presence.connect(userId, session.id())) {
@@ -671,6 +672,7 @@ public final class ChatEngine implements AutoCloseable {
         }
         rooms.join(CHAT_ROOM + chatId, session);
         session.send(frame);
+        cursor.announced();
         scheduleCatchUp(cursor);
         if (session.isClosed()) {
             rooms.leave(CHAT_ROOM + chatId, session);

@@ -1,13 +1,16 @@
 package dev.chatwire.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.chatwire.core.memory.InMemoryMessageStore;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static dev.chatwire.core.EngineFixture.sendFrame;
 import static dev.chatwire.core.EngineFixture.user;
@@ -64,6 +67,36 @@ class ChatEngineSocketTest {
             FakeConnection silent = open(fixture.engine);
             await().atMost(Duration.ofSeconds(5)).until(() -> silent.closeCode != null);
             assertThat(silent.closeCode).isEqualTo(CloseCodes.UNAUTHORIZED);
+        }
+    }
+
+    @Test
+    void eventsOfAChatThatComeWhileTheSocketIsBeingAdmittedFollowConnected() {
+        // The engine joins the socket to its chats' rooms, then reads each chat's last seq, then says connected:
+        // alice types in their chat just as bob's last seq is read.
+        AtomicReference<Runnable> whileAdmitting = new AtomicReference<>();
+        InMemoryMessageStore stored = new InMemoryMessageStore();
+        DelegatingMessageStore messages = new DelegatingMessageStore(stored) {
+            @Override
+            public long lastSeq(String chatId) {
+                Runnable hook = whileAdmitting.getAndSet(null);
+                if (hook != null) {
+                    hook.run();
+                }
+                return super.lastSeq(chatId);
+            }
+        };
+        try (EngineFixture fixture = new EngineFixture();
+             ChatEngine engine = fixture.builder().messageStore(messages).build()) {
+            Chat chat = engine.createChat(user("alice"), Set.of("alice", "bob"), null);
+            FakeConnection alice = EngineFixture.connect(engine, "alice", Map.of());
+            whileAdmitting.set(() -> sendFrame(alice,
+                    "{\"type\":\"typing\",\"chatId\":\"" + chat.id() + "\",\"active\":true}"));
+
+            FakeConnection bob = EngineFixture.connect(engine, "bob", Map.of());
+            bob.awaitFrame("typing");
+            assertThat(whileAdmitting.get()).isNull();
+            assertThat(bob.received.get(0).path("type").asText()).isEqualTo("connected");
         }
     }
 

@@ -2,6 +2,11 @@ package dev.chatwire.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.chatwire.core.memory.InMemoryMessageStore;
+import dev.chatwire.core.memory.InMemoryRoomBroadcaster;
+import dev.chatwire.core.spi.RoomBroadcaster;
+import dev.chatwire.core.spi.RoomEvent;
+import dev.chatwire.core.spi.RoomListener;
+import dev.chatwire.core.spi.Subscription;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -10,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static dev.chatwire.core.EngineFixture.sendFrame;
@@ -97,6 +103,42 @@ class ChatEngineSocketTest {
             bob.awaitFrame("typing");
             assertThat(whileAdmitting.get()).isNull();
             assertThat(bob.received.get(0).path("type").asText()).isEqualTo("connected");
+        }
+    }
+
+    @Test
+    void eventsOfAChatThatComeWhileALiveSocketJoinsItFollowChatJoined() {
+        // A broadcaster that, once armed, has someone type in a chat's room as soon as this node subscribes to it:
+        // after the engine joins bob's socket to the new chat's room and before it sends chat_joined.
+        InMemoryRoomBroadcaster delivery = new InMemoryRoomBroadcaster();
+        AtomicBoolean armed = new AtomicBoolean();
+        RoomBroadcaster typingOnSubscribe = new RoomBroadcaster() {
+            @Override
+            public Subscription subscribe(String room, RoomListener listener) {
+                Subscription subscription = delivery.subscribe(room, listener);
+                if (room.startsWith("chat:") && armed.getAndSet(false)) {
+                    String chatId = room.substring("chat:".length());
+                    delivery.publish(room, new RoomEvent("typing", chatId, 0,
+                            "{\"type\":\"typing\",\"chatId\":\"" + chatId + "\",\"userId\":\"alice\",\"active\":true}"));
+                }
+                return subscription;
+            }
+
+            @Override
+            public void publish(String room, RoomEvent event) {
+                delivery.publish(room, event);
+            }
+        };
+        try (EngineFixture fixture = new EngineFixture();
+             ChatEngine engine = fixture.builder().roomBroadcaster(typingOnSubscribe).build()) {
+            FakeConnection bob = EngineFixture.connect(engine, "bob", Map.of());
+            armed.set(true);
+
+            engine.createChat(user("alice"), Set.of("alice", "bob"), null);
+            bob.awaitFrame("typing");
+            assertThat(armed).isFalse();
+            List<String> types = bob.received.stream().map(frame -> frame.path("type").asText()).toList();
+            assertThat(types.indexOf("chat_joined")).isBetween(0, types.indexOf("typing"));
         }
     }
 

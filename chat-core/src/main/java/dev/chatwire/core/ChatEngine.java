@@ -177,12 +177,15 @@ public final class ChatEngine implements AutoCloseable {
             for (String chatId : chatIds) {
                 seqs.put(chatId, messages.lastSeq(chatId));
             }
+            // Online before connected: a client told it is connected shows as online, and a presence outage refuses
+            // the socket before it is told anything.
+            boolean firstConnection = presence.connect(userId, session.id());
             session.send(new ServerEvent.Connected(userId, session.id(), chatIds, seqs));
             for (ChatCursor cursor : session.cursors()) {
                 cursor.announced();
                 startCursor(cursor, seqs.getOrDefault(cursor.chatId(), 0L));
             }
-            if (presence.connect(userId, session.id())) {
+            if (firstConnection) {
                 publishPresence(userId, chatIds, true);
             }
         } catch (UnavailableException e) {

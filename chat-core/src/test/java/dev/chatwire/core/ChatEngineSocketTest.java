@@ -3,7 +3,10 @@ package dev.chatwire.core;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.chatwire.core.memory.InMemoryMessageStore;
 import dev.chatwire.core.memory.InMemoryRoomBroadcaster;
+import dev.chatwire.core.memory.InMemoryPresenceRegistry;
+import dev.chatwire.core.spi.PresenceRegistry;
 import dev.chatwire.core.spi.RoomBroadcaster;
+import dev.chatwire.core.spi.UnavailableException;
 import dev.chatwire.core.spi.RoomEvent;
 import dev.chatwire.core.spi.RoomListener;
 import dev.chatwire.core.spi.Subscription;
@@ -139,6 +142,47 @@ class ChatEngineSocketTest {
             assertThat(armed).isFalse();
             List<String> types = bob.received.stream().map(frame -> frame.path("type").asText()).toList();
             assertThat(types.indexOf("chat_joined")).isBetween(0, types.indexOf("typing"));
+        }
+    }
+
+    @Test
+    void aSocketIsOnlineBeforeItIsToldConnected() {
+        FakeConnection bob = new FakeConnection();
+        List<Boolean> toldConnectedFirst = new ArrayList<>();
+        PresenceRegistry presence = new DelegatingPresenceRegistry(new InMemoryPresenceRegistry()) {
+            @Override
+            public boolean connect(String userId, String connectionId) {
+                toldConnectedFirst.add(!bob.ofType("connected").isEmpty());
+                return super.connect(userId, connectionId);
+            }
+        };
+        try (EngineFixture fixture = new EngineFixture();
+             ChatEngine engine = fixture.builder().presenceRegistry(presence).build()) {
+            bob.session = engine.open(bob);
+            bob.session.authenticate("valid:bob", Map.of());
+            bob.awaitFrame("connected");
+            assertThat(toldConnectedFirst).containsExactly(false);
+            assertThat(presence.online(List.of("bob"))).containsEntry("bob", true);
+        }
+    }
+
+    @Test
+    void aSocketWhosePresenceCannotBeRegisteredIsClosedWith1013AndNeverToldConnected() {
+        PresenceRegistry down = new DelegatingPresenceRegistry(new InMemoryPresenceRegistry()) {
+            @Override
+            public boolean connect(String userId, String connectionId) {
+                throw new UnavailableException("presence down");
+            }
+        };
+        try (EngineFixture fixture = new EngineFixture();
+             ChatEngine engine = fixture.builder().presenceRegistry(down).build()) {
+            fixture.chats.create(Set.of("alice", "bob"), null, java.time.Instant.now());
+            FakeConnection bob = open(engine);
+            bob.session.authenticate("valid:bob", Map.of());
+            bob.awaitClosed();
+            assertThat(bob.closeCode).isEqualTo(CloseCodes.TRY_AGAIN_LATER);
+            assertThat(bob.received).isEmpty();
+            assertThat(engine.connectionCount()).isZero();
         }
     }
 

@@ -16,7 +16,7 @@ import java.util.Map;
 /**
  * An experiment, not a baseline: the bare server with its WebSocket on Jetty's core API instead of Jakarta WebSocket,
  * to measure what the Jakarta layer costs per connection. Same rooms, same REST servlet, same socket settings (64 KiB
- * messages, 60 s idle timeout, 10 s write timeout, no extension); configured by {@code CHAT_HOST} and
+ * messages, 60 s idle timeout, 20 s write timeout, no extension); configured by {@code CHAT_HOST} and
  * {@code CHAT_PORT} like {@link BareServer}.
  */
 public final class BareCoreServer {

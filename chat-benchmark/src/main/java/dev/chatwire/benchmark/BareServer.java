@@ -26,7 +26,7 @@ import java.util.Map;
  * the example server's settings): {@code BARE_MAX_THREADS} (the thread pool's maximum, Jetty's 200 unless set),
  * {@code BARE_BUFFER_POOL=none} (no buffer pooling), {@code BARE_INPUT_BUFFER} (the WebSocket read buffer, Jetty's 4096
  * unless set), {@code BARE_MAX_TEXT} (the largest text message, 65536 unless set), {@code BARE_SEND_TIMEOUT_MS}
- * (10000 unless set; 0 for none), {@code BARE_WRITES} ({@code at-once-after-lock} unless set; {@code at-once}: frames
+ * (20000 unless set; 0 for none), {@code BARE_WRITES} ({@code at-once-after-lock} unless set; {@code at-once}: frames
  * handed to the container under the room's lock; {@code serial}: one frame in the container per socket at a time,
  * like Chatwire's single writer, under the lock; {@code serial-after-lock}: the same, after the lock, as Chatwire).
  */

@@ -33,7 +33,7 @@ import java.util.Set;
  * @param slowTextLength     the length of its message texts: long enough that M of them fill a stalled socket's
  *                           buffers and Chatwire's 1 MiB outbound queue
  * @param slowHold           how long the stalled sockets stay stalled at least, before they read again and find what
- *                           the server did with them: longer than both servers' 10 s send timeout
+ *                           the server did with them: longer than Chatwire's 10 s send timeout
  * @param pairs              P: direct chats of two users, one socket each
  * @param pairMessages       K: messages each user sends, once over the socket and once over REST
  * @param pairWarmup         messages each user sends over the socket before its timed phase: as many as in it, since

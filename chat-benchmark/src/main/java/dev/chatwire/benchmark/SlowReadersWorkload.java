@@ -30,10 +30,10 @@ import java.util.concurrent.atomic.LongAccumulator;
  * second.
  *
  * <p>The stalled sockets have small receive buffers ({@link LoadClient.ReceiveBuffer#SMALL}) and stay stalled for at
- * least the options' hold, longer than both servers' 10 s send timeout; then they read again, and the workload records
- * what the server did with them: closed them (by which close code), or kept them and delivered everything once they
- * read. Every healthy member must get every message once, in order; a stalled one must get the second phase's
- * messages once, in order, with no gap, up to where the server gave up on it.
+ * least the options' hold, longer than Chatwire's 10 s send timeout (the container's own, on both servers, is 20 s);
+ * then they read again, and the workload records what the server did with them: closed them (by which close code), or
+ * kept them and delivered everything once they read. Every healthy member must get every message once, in order; a
+ * stalled one must get the second phase's messages once, in order, with no gap, up to where the server gave up on it.
  *
  * <p>Message {@code m} is the {@code m}-th posted: the warm-up, then the three phases in turn. Healthy sockets are
  * numbered {@code 0..N-S-1}, stalled ones {@code N-S..N-1}.

@@ -68,6 +68,7 @@ public final class ChatEngine implements AutoCloseable {
     private static final String CHAT_ROOM = "chat:";
     private static final String USER_ROOM = "user:";
     private static final int PUBLISH_LOCK_STRIPES = 4096;
+    private static final int PRESENCE_LOCK_STRIPES = 256;
     private static final int MAX_PRESENCE_QUERY = 200;
 
     private final TokenVerifier tokens;
@@ -82,6 +83,8 @@ public final class ChatEngine implements AutoCloseable {
     private final MediaSniffer sniffer = new MediaSniffer();
     private final LocalRooms rooms;
     private final Object[] publishLocks = new Object[PUBLISH_LOCK_STRIPES];
+    /** Per user: a presence change and its event together, so that others hear a user's changes in their order. */
+    private final Object[] presenceLocks = new Object[PRESENCE_LOCK_STRIPES];
     private final ScheduledExecutorService timers;
     private final ExecutorService replays;
     private final ExecutorService membership;
@@ -99,6 +102,9 @@ public final class ChatEngine implements AutoCloseable {
         this.clock = builder.clock;
         for (int i = 0; i < publishLocks.length; i++) {
             publishLocks[i] = new Object();
+        }
+        for (int i = 0; i < presenceLocks.length; i++) {
+            presenceLocks[i] = new Object();
         }
         ScheduledThreadPoolExecutor timerPool = new ScheduledThreadPoolExecutor(1, daemon("chatwire-timer"));
         // Every socket arms a connect deadline and usually cancels it within milliseconds: drop cancelled tasks at
@@ -178,15 +184,16 @@ public final class ChatEngine implements AutoCloseable {
                 seqs.put(chatId, messages.lastSeq(chatId));
             }
             // Online before connected: a client told it is connected shows as online, and a presence outage refuses
-            // the socket before it is told anything.
-            boolean firstConnection = presence.connect(userId, session.id());
+            // the socket before it is told anything. Its own cursors hold the event until connected has gone out.
+            synchronized (presenceLock(userId)) {
+                if (presence.connect(userId, session.id())) {
+                    publishPresence(userId, chatIds, true);
+                }
+            }
             session.send(new ServerEvent.Connected(userId, session.id(), chatIds, seqs));
             for (ChatCursor cursor : session.cursors()) {
                 cursor.announced();
                 startCursor(cursor, seqs.getOrDefault(cursor.chatId(), 0L));
-            }
-            if (firstConnection) {
-                publishPresence(userId, chatIds, true);
             }
         } catch (UnavailableException e) {
             log.warn("could not admit connection {}", session.id(), e);
@@ -222,8 +229,10 @@ public final class ChatEngine implements AutoCloseable {
             rooms.leave(CHAT_ROOM + chatId, session);
         }
         try {
-            if (presence.disconnect(userId, session.id())) {
-                publishPresence(userId, chatIds, false);
+            synchronized (presenceLock(userId)) {
+                if (presence.disconnect(userId, session.id())) {
+                    publishPresence(userId, chatIds, false);
+                }
             }
         } catch (UnavailableException e) {
             log.warn("presence not updated for closed connection {}; it expires with this node's heartbeat",
@@ -426,6 +435,10 @@ public final class ChatEngine implements AutoCloseable {
 
     private Object publishLock(String chatId) {
         return publishLocks[(chatId.hashCode() & 0x7fffffff) % PUBLISH_LOCK_STRIPES];
+    }
+
+    private Object presenceLock(String userId) {
+        return presenceLocks[(userId.hashCode() & 0x7fffffff) % PRESENCE_LOCK_STRIPES];
     }
 
     /**

@@ -167,6 +167,53 @@ class ChatEngineSocketTest {
     }
 
     @Test
+    void aSocketThatClosesWhileItIsAdmittedEndsOfflineForTheOthers() throws Exception {
+        // Bob's socket closes on another thread just as the engine registers it in presence: the others must be left
+        // with bob offline, whichever of the admission and the close publishes last.
+        AtomicReference<FakeConnection> closing = new AtomicReference<>();
+        PresenceRegistry closesDuringConnect = new DelegatingPresenceRegistry(new InMemoryPresenceRegistry()) {
+            @Override
+            public boolean connect(String userId, String connectionId) {
+                boolean first = super.connect(userId, connectionId);
+                FakeConnection socket = closing.getAndSet(null);
+                if (socket != null) {
+                    Thread closer = new Thread(() -> socket.session.onClose());
+                    closer.start();
+                    try {
+                        // Long enough for an unhindered close to finish; a close that waits for the admission does not.
+                        closer.join(500);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return first;
+            }
+        };
+        try (EngineFixture fixture = new EngineFixture();
+             ChatEngine engine = fixture.builder().presenceRegistry(closesDuringConnect).build()) {
+            Chat chat = engine.createChat(user("alice"), Set.of("alice", "bob"), null);
+            FakeConnection alice = EngineFixture.connect(engine, "alice", Map.of());
+            FakeConnection bob = new FakeConnection();
+            bob.session = engine.open(bob);
+            closing.set(bob);
+            bob.session.authenticate("valid:bob", Map.of());
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> presenceOf(alice, "bob").size() >= 2);
+            assertThat(closesDuringConnect.online(List.of("bob"))).containsEntry("bob", false);
+            Thread.sleep(100);
+            assertThat(presenceOf(alice, "bob")).containsExactly(true, false);
+            assertThat(chat.participants()).contains("bob");
+        }
+    }
+
+    private static List<Boolean> presenceOf(FakeConnection watcher, String userId) {
+        return watcher.ofType("presence").stream()
+                .filter(event -> event.path("userId").asText().equals(userId))
+                .map(event -> event.path("online").asBoolean())
+                .toList();
+    }
+
+    @Test
     void aSocketWhosePresenceCannotBeRegisteredIsClosedWith1013AndNeverToldConnected() {
         PresenceRegistry down = new DelegatingPresenceRegistry(new InMemoryPresenceRegistry()) {
             @Override

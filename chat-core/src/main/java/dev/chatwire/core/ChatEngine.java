@@ -634,8 +634,14 @@ public final class ChatEngine implements AutoCloseable {
     private void announceExpired(Set<String> userIds) {
         for (String userId : userIds) {
             try {
-                List<String> chatIds = chats.chatsOf(userId).stream().map(Chat::id).toList();
-                publishPresence(userId, chatIds, false);
+                synchronized (presenceLock(userId)) {
+                    // A user who came back since the registry decided is online: announcing offline would be a ghost.
+                    if (presence.online(List.of(userId)).getOrDefault(userId, false)) {
+                        continue;
+                    }
+                    List<String> chatIds = chats.chatsOf(userId).stream().map(Chat::id).toList();
+                    publishPresence(userId, chatIds, false);
+                }
             } catch (UnavailableException e) {
                 log.warn("could not announce that {} went offline", userId, e);
             }

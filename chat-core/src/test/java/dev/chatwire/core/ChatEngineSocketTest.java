@@ -2,14 +2,14 @@ package dev.chatwire.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.chatwire.core.memory.InMemoryMessageStore;
-import dev.chatwire.core.memory.InMemoryRoomBroadcaster;
 import dev.chatwire.core.memory.InMemoryPresenceRegistry;
+import dev.chatwire.core.memory.InMemoryRoomBroadcaster;
 import dev.chatwire.core.spi.PresenceRegistry;
 import dev.chatwire.core.spi.RoomBroadcaster;
-import dev.chatwire.core.spi.UnavailableException;
 import dev.chatwire.core.spi.RoomEvent;
 import dev.chatwire.core.spi.RoomListener;
 import dev.chatwire.core.spi.Subscription;
+import dev.chatwire.core.spi.UnavailableException;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 import static dev.chatwire.core.EngineFixture.sendFrame;
 import static dev.chatwire.core.EngineFixture.user;
@@ -203,6 +204,31 @@ class ChatEngineSocketTest {
             Thread.sleep(100);
             assertThat(presenceOf(alice, "bob")).containsExactly(true, false);
             assertThat(chat.participants()).contains("bob");
+        }
+    }
+
+    @Test
+    void anExpiryAnnouncedForAUserWhoHasComeBackIsNotPublished() {
+        AtomicReference<Consumer<Set<String>>> expiryListener = new AtomicReference<>();
+        PresenceRegistry expiring = new DelegatingPresenceRegistry(new InMemoryPresenceRegistry()) {
+            @Override
+            public Subscription onExpired(Consumer<Set<String>> usersWentOffline) {
+                expiryListener.set(usersWentOffline);
+                return super.onExpired(usersWentOffline);
+            }
+        };
+        try (EngineFixture fixture = new EngineFixture();
+             ChatEngine engine = fixture.builder().presenceRegistry(expiring).build()) {
+            engine.createChat(user("alice"), Set.of("alice", "bob", "carol"), null);
+            FakeConnection alice = EngineFixture.connect(engine, "alice", Map.of());
+            EngineFixture.connect(engine, "bob", Map.of());
+            await().atMost(Duration.ofSeconds(5)).until(() -> presenceOf(alice, "bob").equals(List.of(true)));
+
+            // Carol's connections on a dead node expired; bob's did too, but he has reconnected here since.
+            expiryListener.get().accept(Set.of("bob", "carol"));
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> presenceOf(alice, "carol").equals(List.of(false)));
+            assertThat(presenceOf(alice, "bob")).containsExactly(true);
         }
     }
 

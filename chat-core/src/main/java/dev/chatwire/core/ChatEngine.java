@@ -195,6 +195,7 @@ public final class ChatEngine implements AutoCloseable {
                 cursor.announced();
                 startCursor(cursor, seqs.getOrDefault(cursor.chatId(), 0L));
             }
+            session.told();
         } catch (UnavailableException e) {
             log.warn("could not admit connection {}", session.id(), e);
             session.close(CloseCodes.TRY_AGAIN_LATER, "service unavailable");
@@ -663,10 +664,12 @@ public final class ChatEngine implements AutoCloseable {
                 }
             } else if ("chat_joined".equals(event.type())) {
                 List<Session> targets = List.copyOf(members);
-                membership.execute(() -> targets.forEach(s -> joinChat(s, event.chatId(), event.seq(), event.frame())));
+                membership.execute(() -> targets.forEach(s -> s.changeMembership(
+                        () -> joinChat(s, event.chatId(), event.seq(), event.frame()))));
             } else if ("chat_left".equals(event.type())) {
                 List<Session> targets = List.copyOf(members);
-                membership.execute(() -> targets.forEach(s -> leaveChat(s, event.chatId(), event.frame())));
+                membership.execute(() -> targets.forEach(s -> s.changeMembership(
+                        () -> leaveChat(s, event.chatId(), event.frame()))));
             }
         }
 
@@ -682,7 +685,7 @@ public final class ChatEngine implements AutoCloseable {
                 });
             } else {
                 List<Session> targets = List.copyOf(members);
-                membership.execute(() -> targets.forEach(ChatEngine.this::resyncMembership));
+                membership.execute(() -> targets.forEach(s -> s.changeMembership(() -> resyncMembership(s))));
             }
         }
     }

@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,9 @@ final class Session implements ClientSession {
     private State state = State.AWAITING_CONNECT;
     private volatile Principal principal;
     private ScheduledFuture<?> deadline;
+    /** Whether {@code connected} has gone out; until then membership changes wait (guarded by this). */
+    private boolean told;
+    private List<Runnable> membershipBeforeTold;
 
     Session(String id, ChatEngine engine, Connection connection) {
         this.id = id;
@@ -288,6 +292,36 @@ final class Session implements ClientSession {
     }
 
     /** Creates the cursor for a chat unless there is one; returns the new cursor, or null. */
+    /**
+     * Runs a change of the chats this connection is in (a {@code chat_joined} or {@code chat_left}) now, or, before
+     * the client has been told {@code connected}, right after it is: no frame may come before it.
+     */
+    void changeMembership(Runnable change) {
+        synchronized (this) {
+            if (!told) {
+                if (membershipBeforeTold == null) {
+                    membershipBeforeTold = new ArrayList<>();
+                }
+                membershipBeforeTold.add(change);
+                return;
+            }
+        }
+        change.run();
+    }
+
+    /** The client has been sent {@code connected}: membership changes that came meanwhile run now, in order. */
+    void told() {
+        List<Runnable> waiting;
+        synchronized (this) {
+            told = true;
+            waiting = membershipBeforeTold;
+            membershipBeforeTold = null;
+        }
+        if (waiting != null) {
+            waiting.forEach(Runnable::run);
+        }
+    }
+
     ChatCursor addCursor(String chatId, long resumeFrom) {
         ChatCursor created = new ChatCursor(chatId, this, resumeFrom);
         return cursors.putIfAbsent(chatId, created) == null ? created : null;

@@ -111,6 +111,43 @@ class ChatEngineSocketTest {
     }
 
     @Test
+    void aChatTheUserJoinsWhileTheSocketIsBeingAdmittedFollowsConnected() {
+        // While bob's socket is admitted (after it joined bob's user room, before connected), alice adds him to a new
+        // chat; the engine joins his socket to it on another thread, as it does for every membership change.
+        AtomicReference<Runnable> whileAdmitting = new AtomicReference<>();
+        DelegatingMessageStore messages = new DelegatingMessageStore(new InMemoryMessageStore()) {
+            @Override
+            public long lastSeq(String chatId) {
+                Runnable hook = whileAdmitting.getAndSet(null);
+                if (hook != null) {
+                    hook.run();
+                }
+                return super.lastSeq(chatId);
+            }
+        };
+        try (EngineFixture fixture = new EngineFixture();
+             ChatEngine engine = fixture.builder().messageStore(messages).build()) {
+            Chat first = engine.createChat(user("alice"), Set.of("alice", "bob"), null);
+            FakeConnection bob = new FakeConnection();
+            bob.session = engine.open(bob);
+            AtomicReference<Chat> second = new AtomicReference<>();
+            whileAdmitting.set(() -> {
+                second.set(engine.createChat(user("alice"), Set.of("alice", "bob"), "added while connecting"));
+                // Time for the membership thread to deliver chat_joined, were it allowed to before connected.
+                await().pollDelay(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1)).until(() -> true);
+            });
+
+            bob.session.authenticate("valid:bob", Map.of());
+            JsonNode joined = bob.awaitFrame("chat_joined");
+            assertThat(joined.path("chatId").asText()).isEqualTo(second.get().id());
+            List<String> types = bob.received.stream().map(frame -> frame.path("type").asText()).toList();
+            assertThat(types.indexOf("connected")).isZero();
+            assertThat(bob.ofType("connected").get(0).path("chats")).extracting(JsonNode::asText)
+                    .containsExactly(first.id());
+        }
+    }
+
+    @Test
     void eventsOfAChatThatComeWhileALiveSocketJoinsItFollowChatJoined() {
         // A broadcaster that, once armed, has someone type in a chat's room as soon as this node subscribes to it:
         // after the engine joins bob's socket to the new chat's room and before it sends chat_joined.

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.chatwire.core.memory.InMemoryMessageStore;
 import dev.chatwire.core.memory.InMemoryPresenceRegistry;
 import dev.chatwire.core.memory.InMemoryRoomBroadcaster;
+import dev.chatwire.core.spi.MessageStore;
 import dev.chatwire.core.spi.PresenceRegistry;
 import dev.chatwire.core.spi.RoomBroadcaster;
 import dev.chatwire.core.spi.RoomEvent;
@@ -85,19 +86,8 @@ class ChatEngineSocketTest {
         // The engine joins the socket to its chats' rooms, then reads each chat's last seq, then says connected:
         // alice types in their chat just as bob's last seq is read.
         AtomicReference<Runnable> whileAdmitting = new AtomicReference<>();
-        InMemoryMessageStore stored = new InMemoryMessageStore();
-        DelegatingMessageStore messages = new DelegatingMessageStore(stored) {
-            @Override
-            public long lastSeq(String chatId) {
-                Runnable hook = whileAdmitting.getAndSet(null);
-                if (hook != null) {
-                    hook.run();
-                }
-                return super.lastSeq(chatId);
-            }
-        };
         try (EngineFixture fixture = new EngineFixture();
-             ChatEngine engine = fixture.builder().messageStore(messages).build()) {
+             ChatEngine engine = fixture.builder().messageStore(runningOnLastSeq(whileAdmitting)).build()) {
             Chat chat = engine.createChat(user("alice"), Set.of("alice", "bob"), null);
             FakeConnection alice = EngineFixture.connect(engine, "alice", Map.of());
             whileAdmitting.set(() -> sendFrame(alice,
@@ -115,18 +105,8 @@ class ChatEngineSocketTest {
         // While bob's socket is admitted (after it joined bob's user room, before connected), alice adds him to a new
         // chat; the engine joins his socket to it on another thread, as it does for every membership change.
         AtomicReference<Runnable> whileAdmitting = new AtomicReference<>();
-        DelegatingMessageStore messages = new DelegatingMessageStore(new InMemoryMessageStore()) {
-            @Override
-            public long lastSeq(String chatId) {
-                Runnable hook = whileAdmitting.getAndSet(null);
-                if (hook != null) {
-                    hook.run();
-                }
-                return super.lastSeq(chatId);
-            }
-        };
         try (EngineFixture fixture = new EngineFixture();
-             ChatEngine engine = fixture.builder().messageStore(messages).build()) {
+             ChatEngine engine = fixture.builder().messageStore(runningOnLastSeq(whileAdmitting)).build()) {
             Chat first = engine.createChat(user("alice"), Set.of("alice", "bob"), null);
             FakeConnection bob = new FakeConnection();
             bob.session = engine.open(bob);
@@ -267,6 +247,20 @@ class ChatEngineSocketTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> presenceOf(alice, "carol").equals(List.of(false)));
             assertThat(presenceOf(alice, "bob")).containsExactly(true);
         }
+    }
+
+    /** An in-memory message store that runs the armed hook once, the next time the engine reads a chat's last seq. */
+    private static MessageStore runningOnLastSeq(AtomicReference<Runnable> hook) {
+        return new DelegatingMessageStore(new InMemoryMessageStore()) {
+            @Override
+            public long lastSeq(String chatId) {
+                Runnable armed = hook.getAndSet(null);
+                if (armed != null) {
+                    armed.run();
+                }
+                return super.lastSeq(chatId);
+            }
+        };
     }
 
     private static List<Boolean> presenceOf(FakeConnection watcher, String userId) {

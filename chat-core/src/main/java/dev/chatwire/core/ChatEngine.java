@@ -68,7 +68,8 @@ public final class ChatEngine implements AutoCloseable {
     private static final String CHAT_ROOM = "chat:";
     private static final String USER_ROOM = "user:";
     private static final int PUBLISH_LOCK_STRIPES = 4096;
-    private static final int PRESENCE_LOCK_STRIPES = 256;
+    /** How often a presence event is checked against the registry and corrected, at most. */
+    private static final int PRESENCE_CHECKS = 3;
     private static final int MAX_PRESENCE_QUERY = 200;
 
     private final TokenVerifier tokens;
@@ -83,8 +84,6 @@ public final class ChatEngine implements AutoCloseable {
     private final MediaSniffer sniffer = new MediaSniffer();
     private final LocalRooms rooms;
     private final Object[] publishLocks = new Object[PUBLISH_LOCK_STRIPES];
-    /** Per user: a presence change and its event together, so that others hear a user's changes in their order. */
-    private final Object[] presenceLocks = new Object[PRESENCE_LOCK_STRIPES];
     private final ScheduledExecutorService timers;
     private final ExecutorService replays;
     private final ExecutorService membership;
@@ -102,9 +101,6 @@ public final class ChatEngine implements AutoCloseable {
         this.clock = builder.clock;
         for (int i = 0; i < publishLocks.length; i++) {
             publishLocks[i] = new Object();
-        }
-        for (int i = 0; i < presenceLocks.length; i++) {
-            presenceLocks[i] = new Object();
         }
         ScheduledThreadPoolExecutor timerPool = new ScheduledThreadPoolExecutor(1, daemon("chatwire-timer"));
         // Every socket arms a connect deadline and usually cancels it within milliseconds: drop cancelled tasks at
@@ -185,10 +181,9 @@ public final class ChatEngine implements AutoCloseable {
             }
             // Online before connected: a client told it is connected shows as online, and a presence outage refuses
             // the socket before it is told anything. Its own cursors hold the event until connected has gone out.
-            synchronized (presenceLock(userId)) {
-                if (presence.connect(userId, session.id())) {
-                    publishPresence(userId, chatIds, true);
-                }
+            if (presence.connect(userId, session.id())) {
+                publishPresence(userId, chatIds, true);
+                settlePresence(userId, chatIds, true);
             }
             session.send(new ServerEvent.Connected(userId, session.id(), chatIds, seqs));
             for (ChatCursor cursor : session.cursors()) {
@@ -230,10 +225,9 @@ public final class ChatEngine implements AutoCloseable {
             rooms.leave(CHAT_ROOM + chatId, session);
         }
         try {
-            synchronized (presenceLock(userId)) {
-                if (presence.disconnect(userId, session.id())) {
-                    publishPresence(userId, chatIds, false);
-                }
+            if (presence.disconnect(userId, session.id())) {
+                publishPresence(userId, chatIds, false);
+                settlePresence(userId, chatIds, false);
             }
         } catch (UnavailableException e) {
             log.warn("presence not updated for closed connection {}; it expires with this node's heartbeat",
@@ -438,10 +432,6 @@ public final class ChatEngine implements AutoCloseable {
         return publishLocks[(chatId.hashCode() & 0x7fffffff) % PUBLISH_LOCK_STRIPES];
     }
 
-    private Object presenceLock(String userId) {
-        return presenceLocks[(userId.hashCode() & 0x7fffffff) % PRESENCE_LOCK_STRIPES];
-    }
-
     /**
      * Creates a chat. The creator is always a participant; each participant's live connections join it at once and
      * receive {@code chat_joined}.
@@ -632,17 +622,37 @@ public final class ChatEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * After publishing that a user came online or went offline: if the registry says otherwise by now (a connection
+     * of the user opened or closed meanwhile, and its event may have gone out before this one), publish what it says.
+     * No lock orders a user's changes with their events, since publishing writes to sockets, and a socket that fails
+     * under a write may be released on the writing thread; a few checks settle what interleaves instead.
+     */
+    private void settlePresence(String userId, List<String> chatIds, boolean published) {
+        for (int check = 0; check < PRESENCE_CHECKS; check++) {
+            boolean online = isOnline(userId);
+            if (online == published) {
+                return;
+            }
+            publishPresence(userId, chatIds, online);
+            published = online;
+        }
+    }
+
+    private boolean isOnline(String userId) {
+        return presence.online(List.of(userId)).getOrDefault(userId, false);
+    }
+
     private void announceExpired(Set<String> userIds) {
         for (String userId : userIds) {
             try {
-                synchronized (presenceLock(userId)) {
-                    // A user who came back since the registry decided is online: announcing offline would be a ghost.
-                    if (presence.online(List.of(userId)).getOrDefault(userId, false)) {
-                        continue;
-                    }
-                    List<String> chatIds = chats.chatsOf(userId).stream().map(Chat::id).toList();
-                    publishPresence(userId, chatIds, false);
+                // A user who came back since the registry decided is online: announcing offline would be a ghost.
+                if (isOnline(userId)) {
+                    continue;
                 }
+                List<String> chatIds = chats.chatsOf(userId).stream().map(Chat::id).toList();
+                publishPresence(userId, chatIds, false);
+                settlePresence(userId, chatIds, false);
             } catch (UnavailableException e) {
                 log.warn("could not announce that {} went offline", userId, e);
             }

@@ -291,7 +291,6 @@ final class Session implements ClientSession {
         return List.copyOf(cursors.keySet());
     }
 
-    /** Creates the cursor for a chat unless there is one; returns the new cursor, or null. */
     /**
      * Runs a change of the chats this connection is in (a {@code chat_joined} or {@code chat_left}) now, or, before
      * the client has been told {@code connected}, right after it is: no frame may come before it.
@@ -309,19 +308,26 @@ final class Session implements ClientSession {
         change.run();
     }
 
-    /** The client has been sent {@code connected}: membership changes that came meanwhile run now, in order. */
+    /**
+     * The client has been sent {@code connected}: membership changes that came meanwhile run now, in order, and any
+     * that come while they run wait for them.
+     */
     void told() {
-        List<Runnable> waiting;
-        synchronized (this) {
-            told = true;
-            waiting = membershipBeforeTold;
-            membershipBeforeTold = null;
-        }
-        if (waiting != null) {
+        while (true) {
+            List<Runnable> waiting;
+            synchronized (this) {
+                waiting = membershipBeforeTold;
+                membershipBeforeTold = null;
+                if (waiting == null) {
+                    told = true;
+                    return;
+                }
+            }
             waiting.forEach(Runnable::run);
         }
     }
 
+    /** Creates the cursor for a chat unless there is one; returns the new cursor, or null. */
     ChatCursor addCursor(String chatId, long resumeFrom) {
         ChatCursor created = new ChatCursor(chatId, this, resumeFrom);
         return cursors.putIfAbsent(chatId, created) == null ? created : null;

@@ -184,6 +184,27 @@ public final class RawWebSocket implements Closeable {
         sendFrame(PONG, new byte[0]);
     }
 
+    /**
+     * Starts a text frame that declares {@code declaredLength} bytes of payload and sends only the first
+     * {@code sentLength} of them, as a client announcing a huge message would.
+     */
+    public synchronized void sendTextStart(long declaredLength, int sentLength) throws IOException {
+        ByteArrayOutputStream frame = new ByteArrayOutputStream();
+        frame.write(0x80 | TEXT);
+        frame.write(0x80 | 127);
+        for (int shift = 56; shift >= 0; shift -= 8) {
+            frame.write((int) (declaredLength >>> shift) & 0xff);
+        }
+        byte[] mask = new byte[4];
+        RANDOM.nextBytes(mask);
+        frame.write(mask);
+        for (int i = 0; i < sentLength; i++) {
+            frame.write('x' ^ mask[i % 4]);
+        }
+        out.write(frame.toByteArray());
+        out.flush();
+    }
+
     private synchronized void sendFrame(int opcode, byte[] payload) throws IOException {
         ByteArrayOutputStream frame = new ByteArrayOutputStream();
         frame.write(0x80 | opcode);

@@ -188,32 +188,29 @@ public final class RawWebSocket implements Closeable {
      * Starts a text frame that declares {@code declaredLength} bytes of payload and sends only the first
      * {@code sentLength} of them, as a client announcing a huge message would.
      */
-    public synchronized void sendTextStart(long declaredLength, int sentLength) throws IOException {
-        ByteArrayOutputStream frame = new ByteArrayOutputStream();
-        frame.write(0x80 | TEXT);
-        frame.write(0x80 | 127);
-        for (int shift = 56; shift >= 0; shift -= 8) {
-            frame.write((int) (declaredLength >>> shift) & 0xff);
-        }
-        byte[] mask = new byte[4];
-        RANDOM.nextBytes(mask);
-        frame.write(mask);
-        for (int i = 0; i < sentLength; i++) {
-            frame.write('x' ^ mask[i % 4]);
-        }
-        out.write(frame.toByteArray());
-        out.flush();
+    public void sendTextStart(long declaredLength, int sentLength) throws IOException {
+        sendFrame(TEXT, declaredLength, "x".repeat(sentLength).getBytes(StandardCharsets.UTF_8));
     }
 
-    private synchronized void sendFrame(int opcode, byte[] payload) throws IOException {
+    private void sendFrame(int opcode, byte[] payload) throws IOException {
+        sendFrame(opcode, payload.length, payload);
+    }
+
+    /** Sends a masked, final frame whose header declares {@code declaredLength} bytes, with this payload. */
+    private synchronized void sendFrame(int opcode, long declaredLength, byte[] payload) throws IOException {
         ByteArrayOutputStream frame = new ByteArrayOutputStream();
         frame.write(0x80 | opcode);
-        if (payload.length < 126) {
-            frame.write(0x80 | payload.length);
-        } else {
+        if (declaredLength < 126) {
+            frame.write(0x80 | (int) declaredLength);
+        } else if (declaredLength <= 0xffff) {
             frame.write(0x80 | 126);
-            frame.write(payload.length >> 8);
-            frame.write(payload.length & 0xff);
+            frame.write((int) (declaredLength >> 8));
+            frame.write((int) (declaredLength & 0xff));
+        } else {
+            frame.write(0x80 | 127);
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                frame.write((int) (declaredLength >>> shift) & 0xff);
+            }
         }
         byte[] mask = new byte[4];
         RANDOM.nextBytes(mask);

@@ -40,10 +40,9 @@ import java.util.Set;
  *                           the servers' JIT is still compiling the send path after a few thousand sends (at most five
  *                           of them before the REST phase, whose path is warm by then but for the servlet)
  * @param restWindow         REST calls in flight at once (pairs, chat creation, probes)
- * @param idleConnections    C: the idle workload's headline connection count, held for {@code idleHold}
- * @param idleHold           how long the C idle connections are held before they are measured
+ * @param idleConnections    C: the idle workload's headline connection count
+ * @param idleHold           how long each connection count of the ladder is held before it is measured
  * @param ladder             the connection counts idle memory is measured at, for linearity (C among them)
- * @param ladderHold         how long the other counts are held before they are measured
  * @param textLength         the length of every message text
  * @param connectConcurrency socket handshakes in flight at once
  * @param sourceAddresses    loopback source addresses the sockets are spread over
@@ -65,7 +64,7 @@ record BenchmarkOptions(boolean smoke, int rounds, int idleRounds, Set<String> w
                         int fanoutWarmup, int fanoutWindow, Duration fanoutBudget, int slowMembers, int slowStalled,
                         int slowMessages, int slowTextLength, Duration slowHold, int pairs, int pairMessages,
                         int pairWarmup, int restWindow, int idleConnections, Duration idleHold, List<Integer> ladder,
-                        Duration ladderHold, int textLength, int connectConcurrency, int sourceAddresses,
+                        int textLength, int connectConcurrency, int sourceAddresses,
                         List<String> serverJvmArgs, List<String> idleJvmArgs, Map<String, String> serverEnv,
                         Duration stall,
                         List<ServerKind> servers, boolean jettyCoreIdle, boolean heartbeats, boolean profile,
@@ -136,7 +135,7 @@ record BenchmarkOptions(boolean smoke, int rounds, int idleRounds, Set<String> w
     static BenchmarkOptions fullRun() {
         return new BenchmarkOptions(false, 2, 1, Set.copyOf(ALL_WORKLOADS), 1000, 500, 100, 8,
                 Duration.ofSeconds(25), 200, 10, 1000, 4096, Duration.ofSeconds(12), 1000, 20, 20, 64, 10_000,
-                Duration.ofSeconds(20), List.of(5_000, 10_000, 19_000), Duration.ofSeconds(1), 80, 200, 4,
+                Duration.ofSeconds(20), List.of(5_000, 10_000, 19_000), 80, 200, 4,
                 List.of(), IDLE_JVM_ARGS,
                 Map.of(), Duration.ofSeconds(20), BOTH, true, true, false, defaultOutDir());
     }
@@ -148,7 +147,7 @@ record BenchmarkOptions(boolean smoke, int rounds, int idleRounds, Set<String> w
     static BenchmarkOptions smokeRun() {
         return new BenchmarkOptions(true, 1, 1, Set.copyOf(ALL_WORKLOADS), 20, 100, 20, 8, Duration.ofMinutes(10),
                 20, 2,
-                100, 4096, Duration.ZERO, 10, 5, 2, 8, 40, Duration.ofSeconds(1), List.of(20, 40), Duration.ZERO, 80,
+                100, 4096, Duration.ZERO, 10, 5, 2, 8, 40, Duration.ofSeconds(1), List.of(20, 40), 80,
                 50, 2, List.of(), IDLE_JVM_ARGS, Map.of(), Duration.ofSeconds(5), BOTH, true, true, false,
                 defaultOutDir());
     }
@@ -180,7 +179,7 @@ record BenchmarkOptions(boolean smoke, int rounds, int idleRounds, Set<String> w
                 "  --pair-messages K         messages per user, over the socket and over REST (20)",
                 "  --rest-window R           REST calls in flight (64)",
                 "  --idle-connections C      idle connections held 20 s (10000)",
-                "  --idle-hold-seconds S     how long they are held (20)",
+                "  --idle-hold-seconds S     how long each count of the ladder is held (20)",
                 "  --ladder a,b,c            connection counts for linearity (5000,10000,19000)",
                 "  --server-jvm-args \"...\"   flags for the server JVMs of every workload but idle (default none)",
                 "  --idle-jvm-args \"...\"     flags for the idle workload's server JVMs (default",
@@ -280,7 +279,7 @@ record BenchmarkOptions(boolean smoke, int rounds, int idleRounds, Set<String> w
         return new BenchmarkOptions(smoke, rounds, idleRounds, workloads, fanoutMembers, fanoutMessages, o.fanoutWarmup,
                 fanoutWindow, fanoutBudget, slowMembers, slowStalled, slowMessages, slowText, slowHold, pairs,
                 pairMessages, Math.max(0, Math.min(o.pairWarmup, 40 - pairMessages)), restWindow, idle, idleHold,
-                ladder, o.ladderHold, o.textLength, o.connectConcurrency, o.sourceAddresses, jvmArgs, idleJvmArgs, env,
+                ladder, o.textLength, o.connectConcurrency, o.sourceAddresses, jvmArgs, idleJvmArgs, env,
                 o.stall, servers, jettyCoreIdle, heartbeats, profile, out);
     }
 

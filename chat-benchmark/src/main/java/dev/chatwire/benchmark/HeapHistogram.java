@@ -12,24 +12,43 @@ import java.util.regex.Pattern;
 final class HeapHistogram {
 
     private static final Pattern ROW = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");
+    private static final Pattern TOTAL = Pattern.compile("^Total\\s+(\\d+)\\s+(\\d+)\\s*$");
 
     private final Map<String, long[]> rows;
+    private final long totalBytes;
 
-    private HeapHistogram(Map<String, long[]> rows) {
+    private HeapHistogram(Map<String, long[]> rows, long totalBytes) {
         this.rows = rows;
+        this.totalBytes = totalBytes;
+    }
+
+    /**
+     * The bytes of every live object, as the histogram's {@code Total} line sums them. Exact, unlike the heap in use
+     * that {@code GC.heap_info} reports, which counts G1's regions: a humongous array occupies whole regions, so that
+     * figure moved by megabytes between steps of the same server and made the memory ladder look non-linear.
+     */
+    long totalBytes() {
+        return totalBytes;
     }
 
     /** Reads {@code jcmd GC.class_histogram} output. */
     static HeapHistogram parse(String output) {
         Map<String, long[]> rows = new HashMap<>();
+        long total = -1;
         for (String line : output.split("\n")) {
             Matcher row = ROW.matcher(line);
+            Matcher sum = TOTAL.matcher(line.trim());
             if (row.find()) {
                 rows.merge(row.group(3), new long[]{Long.parseLong(row.group(1)), Long.parseLong(row.group(2))},
                         (a, b) -> new long[]{a[0] + b[0], a[1] + b[1]});
+            } else if (sum.find()) {
+                total = Long.parseLong(sum.group(2));
             }
         }
-        return new HeapHistogram(rows);
+        if (total < 0) {
+            throw new IllegalStateException("no Total line in GC.class_histogram output: " + output);
+        }
+        return new HeapHistogram(rows, total);
     }
 
     /**

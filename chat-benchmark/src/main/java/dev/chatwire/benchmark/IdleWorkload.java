@@ -10,9 +10,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Idle: authenticated sockets, each in one chat of {@value #CHAT_SIZE} users, added in steps up to the largest count
- * of the ladder. At each step, after two full GCs, the server's heap in use and resident memory are read and compared
- * with the same process before any socket connected; the headline count is held for the idle hold first. At the end
- * every chat gets one message, which each of its sockets must receive once: the sockets are still alive.
+ * of the ladder. Each step is held for the idle hold, then, after two full GCs, the server's live heap (the bytes of
+ * every live object, from a class histogram) and resident memory are read and compared with the same process before
+ * any socket connected. The hold matters: connecting leaves garbage that a full GC does not take yet (Jetty schedules
+ * a timer task per write that lives as long as the container's send timeout, 20 s, and parsers keep per-thread
+ * buffers behind soft references), and measured after 1 s it made the ladder look non-linear. At the end every chat
+ * gets one message, which each of its sockets must receive once: the sockets are still alive.
  */
 final class IdleWorkload implements ClientSocket.Listener {
 
@@ -20,7 +23,7 @@ final class IdleWorkload implements ClientSocket.Listener {
      * Memory at one connection count, over the same server with no connections.
      *
      * @param connections  sockets open
-     * @param heapBytes    heap in use after full GCs, over the baseline
+     * @param heapBytes    live heap after full GCs, over the baseline
      * @param rssBytes     resident memory, over the baseline
      */
     record Step(int connections, long heapBytes, long rssBytes) {
@@ -97,12 +100,15 @@ final class IdleWorkload implements ClientSocket.Listener {
         }
         Progress.say(run.label(), "creating " + chats.size() + " chats");
         List<String> chatIds = client.createChats(chats, o.restWindow());
+        client.closeRestConnections();
 
         server.fullGc();
-        long heap0 = server.heapUsed();
+        String empty = server.jcmd("GC.class_histogram");
+        Files.writeString(run.outDir().resolve(run.name() + "-histogram-0.txt"), empty);
+        HeapHistogram before = HeapHistogram.parse(empty);
+        long heap0 = before.totalBytes();
         long rss0 = server.residentMemory();
         boolean histogram = run.round() == 1;
-        HeapHistogram before = histogram ? HeapHistogram.parse(server.jcmd("GC.class_histogram")) : null;
         boolean tracking = histogram
                 && o.idleJvmArgs().stream().anyMatch(flag -> flag.startsWith("-XX:NativeMemoryTracking"));
         NativeMemory nativeBefore = tracking ? NativeMemory.parse(server.jcmd("VM.native_memory", "summary")) : null;
@@ -121,15 +127,18 @@ final class IdleWorkload implements ClientSocket.Listener {
                             o.connectConcurrency(), n -> ready.set(from + n));
                     sockets.addAll(added);
                 }
-                Thread.sleep((count == o.idleConnections() ? o.idleHold() : o.ladderHold()).toMillis());
+                Thread.sleep(o.idleHold().toMillis());
                 server.fullGc();
-                Step step = new Step(count, server.heapUsed() - heap0, server.residentMemory() - rss0);
+                String after = server.jcmd("GC.class_histogram");
+                long rss = server.residentMemory();
+                long inUse = server.heapUsed();
+                Step step = new Step(count, HeapHistogram.parse(after).totalBytes() - heap0, rss - rss0);
                 steps.add(step);
-                Progress.say(run.label(), String.format("%,d connections: heap %.1f KB, RSS %.1f KB per connection",
-                        count, step.heapPerConnection() / 1024, step.rssPerConnection() / 1024));
+                Progress.say(run.label(), String.format("%,d connections: heap %.1f KB, RSS %.1f KB per connection "
+                        + "(G1's heap in use: %,d KB)", count, step.heapPerConnection() / 1024,
+                        step.rssPerConnection() / 1024, inUse / 1024));
+                Files.writeString(run.outDir().resolve(run.name() + "-histogram-" + count + ".txt"), after);
                 if (histogram && count == o.idleConnections()) {
-                    String after = server.jcmd("GC.class_histogram");
-                    Files.writeString(run.outDir().resolve(run.name() + "-histogram.txt"), after);
                     growth = HeapHistogram.parse(after).growthSince(before, count, Integer.MAX_VALUE);
                     Files.write(run.outDir().resolve(run.name() + "-growth.txt"), growth.stream()
                             .map(g -> String.format("%10.1f B %8.2f objects  %s", g.bytesPerSocket(),

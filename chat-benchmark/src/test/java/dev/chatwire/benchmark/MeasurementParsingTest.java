@@ -43,6 +43,7 @@ class MeasurementParsingTest {
                 -------------------------------------------------------
                    1:          1000          64000  [B (java.base@17)
                    2:            10            240  java.lang.String (java.base@17)
+                Total          1010          64240
                 """);
         HeapHistogram after = HeapHistogram.parse("""
                  num     #instances         #bytes  class name (module)
@@ -50,6 +51,7 @@ class MeasurementParsingTest {
                    1:          3000         264000  [B (java.base@17)
                    2:           210           5040  java.lang.String (java.base@17)
                    3:           100           4000  dev.chatwire.core.Session
+                Total          3310         273040
                 """);
 
         List<HeapHistogram.Growth> growth = after.growthSince(before, 100, 10);
@@ -58,6 +60,22 @@ class MeasurementParsingTest {
                 .containsExactly("[B", "java.lang.String", "dev.chatwire.core.Session");
         assertThat(growth.get(0).bytesPerSocket()).isEqualTo(2000.0);
         assertThat(growth.get(0).instancesPerSocket()).isEqualTo(20.0);
+    }
+
+    @Test
+    void liveHeapIsTheHistogramsTotalAndAHistogramWithoutOneIsRefused() {
+        HeapHistogram histogram = HeapHistogram.parse("""
+                 num     #instances         #bytes  class name (module)
+                -------------------------------------------------------
+                   1:          1000          64000  [B (java.base@17)
+                   2:            10            240  java.lang.String (java.base@17)
+                Total          1010          64240
+                """);
+
+        assertThat(histogram.totalBytes()).isEqualTo(64240L);
+        assertThatThrownBy(() -> HeapHistogram.parse("""
+                   1:          1000          64000  [B (java.base@17)
+                """)).isInstanceOf(IllegalStateException.class).hasMessageContaining("Total");
     }
 
     @Test

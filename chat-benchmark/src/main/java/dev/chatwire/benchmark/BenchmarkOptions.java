@@ -19,6 +19,8 @@ import java.util.Set;
  * @param rounds             how many times each server runs each workload, alternating bare and Chatwire
  * @param idleRounds         the same for the idle workload, whose memory per connection varies by under 1% between
  *                           rounds while a round takes a minute per server
+ * @param slowRounds         the same for the slow-readers workload, whose figures are each server's own ratios (with
+ *                           stalled readers over without), not one server's figure over the other's
  * @param workloads          which of {@link #ALL_WORKLOADS} to run
  * @param fanoutMembers      N: members of the fan-out chat, one socket each
  * @param fanoutMessages     M: messages posted through REST in the timed phase
@@ -59,7 +61,7 @@ import java.util.Set;
  * @param profile            record each server with JFR and print where its time and memory go
  * @param outDir             where logs, results and recordings go
  */
-record BenchmarkOptions(boolean smoke, int rounds, int idleRounds, Set<String> workloads, int fanoutMembers,
+record BenchmarkOptions(boolean smoke, int rounds, int idleRounds, int slowRounds, Set<String> workloads, int fanoutMembers,
                         int fanoutMessages,
                         int fanoutWarmup, int fanoutWindow, Duration fanoutBudget, int slowMembers, int slowStalled,
                         int slowMessages, int slowTextLength, Duration slowHold, int pairs, int pairMessages,
@@ -74,7 +76,8 @@ record BenchmarkOptions(boolean smoke, int rounds, int idleRounds, Set<String> w
     static final List<ServerKind> BOTH = List.of(ServerKind.BARE, ServerKind.CHATWIRE);
 
     /** Every workload, in the order they run. */
-    static final List<String> ALL_WORKLOADS = List.of("fanout", "slow", "pairs", "idle", "serialization");
+    static final List<String> ALL_WORKLOADS = List.of("fanout", "slow", "pairs", "engine", "idle",
+            "serialization");
 
     /**
      * The idle workload's JVM flags unless others are given: a heap that gives back what it does not use (G1 keeps up
@@ -133,9 +136,9 @@ record BenchmarkOptions(boolean smoke, int rounds, int idleRounds, Set<String> w
      * on two shared cores.
      */
     static BenchmarkOptions fullRun() {
-        return new BenchmarkOptions(false, 2, 1, Set.copyOf(ALL_WORKLOADS), 1000, 500, 100, 8,
+        return new BenchmarkOptions(false, 2, 1, 1, Set.copyOf(ALL_WORKLOADS), 1000, 500, 100, 8,
                 Duration.ofSeconds(25), 200, 10, 1000, 4096, Duration.ofSeconds(12), 1000, 20, 20, 64, 10_000,
-                Duration.ofSeconds(20), List.of(5_000, 10_000, 19_000), 80, 200, 4,
+                Duration.ofSeconds(20), List.of(10_000, 19_000), 80, 200, 4,
                 List.of(), IDLE_JVM_ARGS,
                 Map.of(), Duration.ofSeconds(20), BOTH, true, true, false, defaultOutDir());
     }
@@ -145,7 +148,7 @@ record BenchmarkOptions(boolean smoke, int rounds, int idleRounds, Set<String> w
      * past the send timeouts, so both servers keep them and they catch up.
      */
     static BenchmarkOptions smokeRun() {
-        return new BenchmarkOptions(true, 1, 1, Set.copyOf(ALL_WORKLOADS), 20, 100, 20, 8, Duration.ofMinutes(10),
+        return new BenchmarkOptions(true, 1, 1, 1, Set.copyOf(ALL_WORKLOADS), 20, 100, 20, 8, Duration.ofMinutes(10),
                 20, 2,
                 100, 4096, Duration.ZERO, 10, 5, 2, 8, 40, Duration.ofSeconds(1), List.of(20, 40), 80,
                 50, 2, List.of(), IDLE_JVM_ARGS, Map.of(), Duration.ofSeconds(5), BOTH, true, true, false,
@@ -165,7 +168,8 @@ record BenchmarkOptions(boolean smoke, int rounds, int idleRounds, Set<String> w
                 "  --smoke                   tiny sizes, one round: checks the tool, not the speed",
                 "  --rounds N                runs per server per workload, alternating (default 2)",
                 "  --idle-rounds N           the same for the idle workload (default 1)",
-                "  --only a,b                workloads: fanout, slow, pairs, idle, serialization (default all)",
+                "  --slow-rounds N           the same for the slow-readers workload (default 1)",
+                "  --only a,b                workloads: fanout, slow, pairs, engine, idle, serialization (default all)",
                 "  --fanout-members N        members of the fan-out chat (1000)",
                 "  --fanout-messages M       REST messages posted to it (500; the issue's 2000 adds two minutes)",
                 "  --fanout-seconds S        stop posting after S seconds on a slow machine (25; also per slow phase)",
@@ -180,7 +184,7 @@ record BenchmarkOptions(boolean smoke, int rounds, int idleRounds, Set<String> w
                 "  --rest-window R           REST calls in flight (64)",
                 "  --idle-connections C      idle connections held 20 s (10000)",
                 "  --idle-hold-seconds S     how long each count of the ladder is held (20)",
-                "  --ladder a,b,c            connection counts for linearity (5000,10000,19000)",
+                "  --ladder a,b,c            connection counts for linearity (10000,19000)",
                 "  --server-jvm-args \"...\"   flags for the server JVMs of every workload but idle (default none)",
                 "  --idle-jvm-args \"...\"     flags for the idle workload's server JVMs (default",
                 "                            -XX:MaxHeapFreeRatio=10 -XX:MinHeapFreeRatio=5; \"\" for JVM defaults)",
@@ -202,6 +206,7 @@ record BenchmarkOptions(boolean smoke, int rounds, int idleRounds, Set<String> w
         boolean smoke = o.smoke;
         int rounds = o.rounds;
         int idleRounds = o.idleRounds;
+        int slowRounds = o.slowRounds;
         Set<String> workloads = new LinkedHashSet<>(o.workloads);
         int fanoutMembers = o.fanoutMembers;
         int fanoutMessages = o.fanoutMessages;
@@ -233,6 +238,7 @@ record BenchmarkOptions(boolean smoke, int rounds, int idleRounds, Set<String> w
                 case "--smoke" -> smoke = true;
                 case "--rounds" -> rounds = intValue(args, ++i, arg);
                 case "--idle-rounds" -> idleRounds = intValue(args, ++i, arg);
+                case "--slow-rounds" -> slowRounds = intValue(args, ++i, arg);
                 case "--only" -> workloads = new LinkedHashSet<>(Arrays.asList(value(args, ++i, arg).split(",")));
                 case "--fanout-members" -> fanoutMembers = intValue(args, ++i, arg);
                 case "--fanout-messages" -> fanoutMessages = intValue(args, ++i, arg);
@@ -276,7 +282,7 @@ record BenchmarkOptions(boolean smoke, int rounds, int idleRounds, Set<String> w
             withIdle.add(idle);
             ladder = withIdle;
         }
-        return new BenchmarkOptions(smoke, rounds, idleRounds, workloads, fanoutMembers, fanoutMessages, o.fanoutWarmup,
+        return new BenchmarkOptions(smoke, rounds, idleRounds, slowRounds, workloads, fanoutMembers, fanoutMessages, o.fanoutWarmup,
                 fanoutWindow, fanoutBudget, slowMembers, slowStalled, slowMessages, slowText, slowHold, pairs,
                 pairMessages, Math.max(0, Math.min(o.pairWarmup, 40 - pairMessages)), restWindow, idle, idleHold,
                 ladder, o.textLength, o.connectConcurrency, o.sourceAddresses, jvmArgs, idleJvmArgs, env,

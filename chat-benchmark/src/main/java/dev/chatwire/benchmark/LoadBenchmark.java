@@ -3,6 +3,7 @@ package dev.chatwire.benchmark;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -95,7 +96,7 @@ public final class LoadBenchmark {
         }
         if (options.runs("slow")) {
             List<String> stalled = new ArrayList<>();
-            alternate("slow", run -> {
+            alternate("slow", options.slowRounds(), options.servers(), run -> {
                 SlowReadersWorkload.Result result = SlowReadersWorkload.run(run);
                 add("slow", run, result.figures(), result.correct(), result.checks());
                 stalled.add(String.format("  %s round %d: %s", run.server().kind().label(), run.round(),
@@ -115,6 +116,9 @@ public final class LoadBenchmark {
                 add("pairs-rest", run, throughputFigures("sends_per_s", "send", result.rest()), result.rest().correct(),
                         checks(result.rest()));
             });
+        }
+        if (options.runs("engine") && options.servers().containsAll(BenchmarkOptions.BOTH)) {
+            engineCost();
         }
         if (options.runs("idle")) {
             Body idleRun = run -> {
@@ -272,6 +276,39 @@ public final class LoadBenchmark {
                             + "into its frame allocates (%.0f B): %.2f (%d if it encoded per recipient)",
                     result.members(), result.bytesPerEncode(),
                     result.encodesPerPublish(), result.members()));
+        }
+    }
+
+    /**
+     * The pairs workload's socket sends without sockets ({@link EngineCost}), in a JVM of its own per server and round,
+     * with the speed workloads' JVM flags, alternating.
+     */
+    private void engineCost() throws Exception {
+        int warmRounds = options.smoke() ? 2 : 40;
+        int timedRounds = options.smoke() ? 3 : 100;
+        for (int round = 1; round <= options.rounds(); round++) {
+            for (ServerKind kind : BenchmarkOptions.BOTH) {
+                String label = "engine " + kind.label() + " " + round + "/" + options.rounds();
+                List<String> command = new ArrayList<>();
+                command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+                command.addAll(options.serverJvmArgs());
+                command.addAll(List.of("-cp", System.getProperty("java.class.path"), EngineCost.class.getName(),
+                        kind == ServerKind.BARE ? "bare" : "chatwire", Integer.toString(warmRounds),
+                        Integer.toString(timedRounds), Integer.toString(options.textLength())));
+                Path logFile = options.outDir().resolve("engine-" + kind.label() + "-" + round + ".log");
+                Process process = new ProcessBuilder(command).redirectError(logFile.toFile()).start();
+                String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+                if (process.waitFor() != 0) {
+                    throw new IllegalStateException(label + " failed; see " + logFile + ": " + output);
+                }
+                EngineCost.Result result = EngineCost.Result.parse(output);
+                Map<String, Double> figures = new LinkedHashMap<>();
+                figures.put("thread_cpu_us_per_send", result.threadMicrosPerSend());
+                figures.put("process_cpu_us_per_send", result.processMicrosPerSend());
+                report.add(new Report.Run("engine", kind, round, figures, result.correct(), result.describe()));
+                Progress.say(label, "engine " + figures + (result.correct() ? "" : " CHECK FAILED: "
+                        + result.describe()));
+            }
         }
     }
 

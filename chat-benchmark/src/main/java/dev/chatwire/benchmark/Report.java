@@ -124,6 +124,8 @@ final class Report {
         spec("pairs-rest", "p99_ms", "pairs REST latency p99 ms", Goal.NONE, 0);
         spec("pairs-rest", "server_cpu_us_per_send", "pairs REST server CPU us/send", Goal.NONE, 0);
         spec("pairs-rest", "client_cpu_us_per_send", "pairs REST client CPU us/send", Goal.NONE, 0);
+        spec("engine", "thread_cpu_us_per_send", "engine CPU us/send, no sockets", Goal.NONE, 0);
+        spec("engine", "process_cpu_us_per_send", "engine JVM CPU us/send, GC+JIT", Goal.NONE, 0);
         spec("idle", "heap_kb_per_conn", "idle heap KB/conn @" + count(options.idleConnections()), Goal.AT_MOST, 10);
         spec("idle", "rss_kb_per_conn", "idle RSS KB/conn @" + count(options.idleConnections()), Goal.AT_MOST, 10);
         for (int connections : options.ladder()) {

@@ -31,13 +31,14 @@ class SmokeBenchmarkTest {
                 .collect(Collectors.toSet());
         assertThat(ran).containsAll(List.of("fanout/bare", "fanout/chatwire", "slow/bare", "slow/chatwire",
                 "pairs-socket/bare", "pairs-socket/chatwire", "pairs-rest/bare", "pairs-rest/chatwire", "idle/bare",
-                "idle/chatwire", "linearity/bare", "linearity/chatwire", "serialization/chatwire",
+                "idle/chatwire", "linearity/bare", "linearity/chatwire", "serialization/chatwire", "engine/bare",
+                "engine/chatwire",
                 "idle/bare-core", "idle/chatwire-jetty"));
         assertThat(report.table()).contains("fan-out deliveries/s", "slow deliveries/s, stalled/none",
                 "slow latency p99, stalled/none", "on jetty-core: chatwire-jetty against bare-core",
                 "every run correct");
-        // Seven workloads on Jakarta WebSocket, and idle and linearity on Jetty's core WebSocket API.
-        assertThat(report.jsonLines().lines()).hasSize(9);
+        // Eight workloads on Jakarta WebSocket, and idle and linearity on Jetty's core WebSocket API.
+        assertThat(report.jsonLines().lines()).hasSize(10);
         assertThat(report.outcomes(ServerKind.CHATWIRE_JETTY)).extracting(outcome -> outcome.spec().workload())
                 .containsOnly("idle", "linearity");
         int healthy = options.slowMembers() - options.slowStalled();
@@ -50,6 +51,8 @@ class SmokeBenchmarkTest {
                     + figures.get("stalled_caught_up")).as(run.checks()).isEqualTo((double) options.slowStalled());
             assertThat(figures.get("stalled_client_queue_kb")).as("the stalled sockets' unread bytes").isPositive();
         });
+        assertThat(report.runs()).filteredOn(run -> run.workload().equals("engine")).hasSize(2)
+                .allSatisfy(run -> assertThat(run.figures().get("thread_cpu_us_per_send")).isPositive());
         assertThat(report.runs()).filteredOn(run -> run.workload().equals("linearity")).hasSize(4)
                 .allSatisfy(run -> assertThat(run.figures()).containsKeys("heap_kb_per_added_conn",
                         "rss_kb_per_added_conn"));

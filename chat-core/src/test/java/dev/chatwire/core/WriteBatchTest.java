@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class WriteBatchTest {
 
     /** Records every frame it is asked to write and completes each at once. */
-    private static final class RecordingConnection implements Connection {
+    private static class RecordingConnection implements Connection {
         final List<String> written = new CopyOnWriteArrayList<>();
 
         @Override
@@ -116,5 +116,34 @@ class WriteBatchTest {
         assertThat(healthy.written).containsExactly("y");
         fine.offer("z");
         assertThat(healthy.written).containsExactly("y", "z");
+    }
+
+    @Test
+    void aWriteThatStartsAnotherBatchWhileTheFirstClosesHasItsFramesWrittenOnce() {
+        RecordingConnection other = new RecordingConnection();
+        Outbound follower = outbound(other);
+        RecordingConnection connection = new RecordingConnection() {
+            @Override
+            public void send(String frame, SendCallback done) {
+                super.send(frame, done);
+                // As when a completed write leads the same thread into another publish.
+                if (frame.equals("first")) {
+                    try (WriteBatch inner = WriteBatch.open()) {
+                        follower.offer("second");
+                        assertThat(other.written).isEmpty();
+                    }
+                }
+            }
+        };
+        Outbound leader = outbound(connection);
+
+        try (WriteBatch batch = WriteBatch.open()) {
+            leader.offer("first");
+        }
+
+        assertThat(connection.written).containsExactly("first");
+        assertThat(other.written).containsExactly("second");
+        follower.offer("third");
+        assertThat(other.written).containsExactly("second", "third");
     }
 }

@@ -23,9 +23,8 @@ final class HeapHistogram {
     }
 
     /**
-     * The bytes of every live object, as the histogram's {@code Total} line sums them. Exact, unlike the heap in use
-     * that {@code GC.heap_info} reports, which counts G1's regions: a humongous array occupies whole regions, so that
-     * figure moved by megabytes between steps of the same server and made the memory ladder look non-linear.
+     * The bytes of every live object, as the histogram's {@code Total} line sums them: exact, where the heap in use
+     * that {@code GC.heap_info} reports counts G1's regions (a humongous array fills whole ones).
      */
     long totalBytes() {
         return totalBytes;

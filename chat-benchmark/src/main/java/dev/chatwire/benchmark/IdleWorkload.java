@@ -108,8 +108,8 @@ final class IdleWorkload implements ClientSocket.Listener {
         HeapHistogram before = HeapHistogram.parse(empty);
         long heap0 = before.totalBytes();
         long rss0 = server.residentMemory();
-        boolean histogram = run.round() == 1;
-        boolean tracking = histogram
+        boolean firstRound = run.round() == 1;
+        boolean tracking = firstRound
                 && o.idleJvmArgs().stream().anyMatch(flag -> flag.startsWith("-XX:NativeMemoryTracking"));
         NativeMemory nativeBefore = tracking ? NativeMemory.parse(server.jcmd("VM.native_memory", "summary")) : null;
         List<String> nativeGrowth = List.of();
@@ -130,16 +130,17 @@ final class IdleWorkload implements ClientSocket.Listener {
                 Thread.sleep(o.idleHold().toMillis());
                 server.fullGc();
                 String after = server.jcmd("GC.class_histogram");
+                HeapHistogram live = HeapHistogram.parse(after);
                 long rss = server.residentMemory();
                 long inUse = server.heapUsed();
-                Step step = new Step(count, HeapHistogram.parse(after).totalBytes() - heap0, rss - rss0);
+                Step step = new Step(count, live.totalBytes() - heap0, rss - rss0);
                 steps.add(step);
                 Progress.say(run.label(), String.format("%,d connections: heap %.1f KB, RSS %.1f KB per connection "
                         + "(G1's heap in use: %,d KB)", count, step.heapPerConnection() / 1024,
                         step.rssPerConnection() / 1024, inUse / 1024));
                 Files.writeString(run.outDir().resolve(run.name() + "-histogram-" + count + ".txt"), after);
-                if (histogram && count == o.idleConnections()) {
-                    growth = HeapHistogram.parse(after).growthSince(before, count, Integer.MAX_VALUE);
+                if (firstRound && count == o.idleConnections()) {
+                    growth = live.growthSince(before, count, Integer.MAX_VALUE);
                     Files.write(run.outDir().resolve(run.name() + "-growth.txt"), growth.stream()
                             .map(g -> String.format("%10.1f B %8.2f objects  %s", g.bytesPerSocket(),
                                     g.instancesPerSocket(), g.className())).toList());

@@ -110,11 +110,7 @@ public final class InMemoryMessageStore implements MessageStore {
         }
 
         private List<Message> messages(int from, int to) {
-            List<Message> page = new ArrayList<>(to - from);
-            for (int index = from; index < to; index++) {
-                page.add(message(messages.get(index)));
-            }
-            return List.copyOf(page);
+            return messages.subList(from, to).stream().map(this::message).toList();
         }
 
         private Message message(Stored stored) {

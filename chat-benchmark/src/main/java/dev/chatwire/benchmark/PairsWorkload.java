@@ -5,8 +5,12 @@ import org.eclipse.jetty.websocket.core.CloseStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAccumulator;
 
 /**
@@ -29,17 +33,25 @@ final class PairsWorkload implements ClientSocket.Listener {
     record Result(Throughput socket, Throughput rest) {
     }
 
-    /** One phase: the rounds it sends, and what it measured. */
+    /** One phase: the rounds it sends, whether its sends are paced, and what it measured. */
     private static final class Phase {
         final int toRound;
+        final boolean paced;
         final LatencyRecorder latency;
         final LongAccumulator lastDelivery = new LongAccumulator(Math::max, 0);
 
-        Phase(int fromRound, int toRound, int sockets) {
+        Phase(int fromRound, int toRound, int sockets, boolean paced) {
             this.toRound = toRound;
+            this.paced = paced;
             this.latency = new LatencyRecorder(Math.multiplyExact(sockets, toRound - fromRound));
         }
     }
+
+    /**
+     * The fastest a user sends in the socket warm-up: under Chatwire's command rate of 20 per second, so that any
+     * number of warm-up sends leaves the user's full burst of 40 for the timed phase.
+     */
+    private static final long WARM_UP_SEND_INTERVAL_NANOS = 1_000_000_000L / 15;
 
     private static final int REST_WARMUP_ROUNDS = 5;
 
@@ -48,6 +60,12 @@ final class PairsWorkload implements ClientSocket.Listener {
     private final DeliveryLedger ledger;
     private final Problems problems;
     private final AtomicLong sends = new AtomicLong();
+    private final ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "pairs-pacer");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final AtomicLongArray lastSendNanos;
     private final List<String> chatIds = new ArrayList<>();
     private final List<String> tokens = new ArrayList<>();
     private List<ClientSocket> connected = List.of();
@@ -58,6 +76,7 @@ final class PairsWorkload implements ClientSocket.Listener {
         this.sockets = 2 * run.options().pairs();
         this.ledger = new DeliveryLedger(sockets, (socket, message) -> (message % sockets) / 2 == socket / 2);
         this.problems = new Problems(run.label());
+        this.lastSendNanos = new AtomicLongArray(sockets);
     }
 
     /** Runs the workload. */
@@ -88,14 +107,15 @@ final class PairsWorkload implements ClientSocket.Listener {
             int k = o.pairMessages();
             // The REST path runs the engine's send path, warm from the socket phase: a few rounds warm the rest.
             int r = Math.min(w, REST_WARMUP_ROUNDS);
-            socketPhase(0, w, "socket warm-up");
-            Throughput overSocket = socketPhase(w, w + k, "socket");
+            socketPhase(0, w, "socket warm-up", true);
+            Throughput overSocket = socketPhase(w, w + k, "socket", false);
             restPhase(w + k, w + k + r, users, "REST warm-up");
             Throughput overRest = restPhase(w + k + r, w + 2 * k + r, users, "REST");
             DeliveryLedger.Verdict verdict = ledger.verdict();
             return new Result(overSocket.withChecks(verdict, problems.count()),
                     overRest.withChecks(verdict, problems.count()));
         } finally {
+            pacer.shutdownNow();
             int open = client.closeAll(connected, run.options().stall());
             if (open > 0) {
                 problems.add(open + " sockets did not close");
@@ -103,9 +123,12 @@ final class PairsWorkload implements ClientSocket.Listener {
         }
     }
 
-    /** Each user sends rounds {@code from..to} over its socket, the next when the previous is acked. */
-    private Throughput socketPhase(int from, int to, String what) throws InterruptedException {
-        Phase current = new Phase(from, to, sockets);
+    /**
+     * Each user sends rounds {@code from..to} over its socket, the next when the previous is acked (and, when
+     * {@code paced}, no sooner than {@link #WARM_UP_SEND_INTERVAL_NANOS} after the previous).
+     */
+    private Throughput socketPhase(int from, int to, String what, boolean paced) throws InterruptedException {
+        Phase current = new Phase(from, to, sockets, paced);
         phase = current;
         long goal = ledger.delivered() + 2L * sockets * (to - from);
         CpuMeter cpu = CpuMeter.start(run.server());
@@ -132,6 +155,7 @@ final class PairsWorkload implements ClientSocket.Listener {
                 + marker.text(run.options().textLength()) + "\",\"clientMessageId\":\"c" + message + "\"}";
         ledger.expect(2);
         sends.incrementAndGet();
+        lastSendNanos.set(socket, marker.sentNanos());
         if (!connected.get(socket).send(frame)) {
             problems.add("socket " + socket + " is closed; could not send");
         }
@@ -145,7 +169,7 @@ final class PairsWorkload implements ClientSocket.Listener {
 
     /** Sends rounds {@code from..to} through REST, round by round, at most R calls in flight. */
     private Throughput restPhase(int from, int to, List<String> users, String what) throws InterruptedException {
-        Phase current = new Phase(from, to, sockets);
+        Phase current = new Phase(from, to, sockets, false);
         phase = current;
         long goal = ledger.delivered() + 2L * sockets * (to - from);
         Semaphore window = new Semaphore(run.options().restWindow());
@@ -208,7 +232,13 @@ final class PairsWorkload implements ClientSocket.Listener {
         if (message % sockets != socket.index()) {
             problems.add("socket " + socket.index() + " got the ack of message " + message);
         } else if (next < current.toRound) {
-            sendOverSocket(socket.index(), next);
+            long wait = current.paced ? lastSendNanos.get(socket.index()) + WARM_UP_SEND_INTERVAL_NANOS - System.nanoTime()
+                    : 0;
+            if (wait > 0) {
+                pacer.schedule(() -> sendOverSocket(socket.index(), next), wait, TimeUnit.NANOSECONDS);
+            } else {
+                sendOverSocket(socket.index(), next);
+            }
         }
     }
 

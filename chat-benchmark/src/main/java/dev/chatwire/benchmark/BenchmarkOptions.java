@@ -39,10 +39,9 @@ import java.util.Set;
  * @param pairs              P: direct chats of two users, one socket each
  * @param pairMessages       K: messages each user sends, once over the socket and once over REST
  * @param pairWarmup         messages each user sends over the socket before its timed phase, at most 15 per second so
- *                           that the timed phase starts with Chatwire's full command burst: as many as in it by
- *                           default, since the servers' JIT is still compiling the send path after a few thousand
- *                           sends (at most five of them before the REST phase, whose path is warm by then but for the
- *                           servlet)
+ *                           that the timed phase starts with Chatwire's full command burst: three times as many as in
+ *                           it by default, since after 20 the server JVMs were still compiling the send path (at
+ *                           most five of them before the REST phase, whose path is warm by then but for the servlet)
  * @param restWindow         REST calls in flight at once (pairs, chat creation, probes)
  * @param idleConnections    C: the idle workload's headline connection count
  * @param idleHold           how long each connection count of the ladder is held before it is measured
@@ -139,7 +138,7 @@ record BenchmarkOptions(boolean smoke, int rounds, int idleRounds, int slowRound
      */
     static BenchmarkOptions fullRun() {
         return new BenchmarkOptions(false, 2, 1, 1, Set.copyOf(ALL_WORKLOADS), 1000, 500, 100, 8,
-                Duration.ofSeconds(25), 200, 10, 1000, 4096, Duration.ofSeconds(12), 1000, 20, 20, 64, 10_000,
+                Duration.ofSeconds(25), 200, 10, 1000, 4096, Duration.ofSeconds(12), 1000, 20, 60, 64, 10_000,
                 Duration.ofSeconds(20), List.of(10_000, 19_000), 80, 200, 4,
                 List.of(), IDLE_JVM_ARGS,
                 Map.of(), Duration.ofSeconds(20), BOTH, true, true, false, defaultOutDir());
@@ -183,7 +182,7 @@ record BenchmarkOptions(boolean smoke, int rounds, int idleRounds, int slowRound
                 "  --slow-hold-seconds H     keep the stalled sockets stalled at least H seconds (12)",
                 "  --pairs P                 direct chats of two users (1000)",
                 "  --pair-messages K         messages per user, over the socket and over REST (20)",
-                "  --pair-warmup W           socket sends per user before the timed ones, at most 15/s (20)",
+                "  --pair-warmup W           socket sends per user before the timed ones, at most 15/s (60)",
                 "  --rest-window R           REST calls in flight (64)",
                 "  --idle-connections C      idle connections held 20 s (10000)",
                 "  --idle-hold-seconds S     how long each count of the ladder is held (20)",

@@ -62,7 +62,8 @@ import java.util.Set;
  * @param profile            record each server with JFR and print where its time and memory go
  * @param outDir             where logs, results and recordings go
  */
-record BenchmarkOptions(boolean smoke, int rounds, int idleRounds, int slowRounds, Set<String> workloads, int fanoutMembers,
+record BenchmarkOptions(boolean smoke, int rounds, int idleRounds, int slowRounds, Set<String> workloads,
+                        int fanoutMembers,
                         int fanoutMessages,
                         int fanoutWarmup, int fanoutWindow, Duration fanoutBudget, int slowMembers, int slowStalled,
                         int slowMessages, int slowTextLength, Duration slowHold, int pairs, int pairMessages,
@@ -286,9 +287,9 @@ record BenchmarkOptions(boolean smoke, int rounds, int idleRounds, int slowRound
             withIdle.add(idle);
             ladder = withIdle;
         }
-        return new BenchmarkOptions(smoke, rounds, idleRounds, slowRounds, workloads, fanoutMembers, fanoutMessages, o.fanoutWarmup,
-                fanoutWindow, fanoutBudget, slowMembers, slowStalled, slowMessages, slowText, slowHold, pairs,
-                pairMessages, pairWarmup, restWindow, idle, idleHold,
+        return new BenchmarkOptions(smoke, rounds, idleRounds, slowRounds, workloads, fanoutMembers, fanoutMessages,
+                o.fanoutWarmup, fanoutWindow, fanoutBudget, slowMembers, slowStalled, slowMessages, slowText, slowHold,
+                pairs, pairMessages, pairWarmup, restWindow, idle, idleHold,
                 ladder, o.textLength, o.connectConcurrency, o.sourceAddresses, jvmArgs, idleJvmArgs, env,
                 o.stall, servers, jettyCoreIdle, heartbeats, profile, out);
     }

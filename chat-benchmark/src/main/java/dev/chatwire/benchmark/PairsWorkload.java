@@ -232,8 +232,8 @@ final class PairsWorkload implements ClientSocket.Listener {
         if (message % sockets != socket.index()) {
             problems.add("socket " + socket.index() + " got the ack of message " + message);
         } else if (next < current.toRound) {
-            long wait = current.paced ? lastSendNanos.get(socket.index()) + WARM_UP_SEND_INTERVAL_NANOS - System.nanoTime()
-                    : 0;
+            long wait = current.paced
+                    ? lastSendNanos.get(socket.index()) + WARM_UP_SEND_INTERVAL_NANOS - System.nanoTime() : 0;
             if (wait > 0) {
                 pacer.schedule(() -> sendOverSocket(socket.index(), next), wait, TimeUnit.NANOSECONDS);
             } else {

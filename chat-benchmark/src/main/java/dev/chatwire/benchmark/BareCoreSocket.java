@@ -10,16 +10,14 @@ import org.eclipse.jetty.websocket.core.OpCode;
 import java.util.UUID;
 
 /** A bare socket on Jetty's core WebSocket API: no Jakarta session, decoders, encoders or message handlers. */
-final class BareCoreSocket implements FrameHandler, BareSocket {
+final class BareCoreSocket extends BareSocketState implements FrameHandler {
 
     private final BareRooms rooms;
-    private final String id = UUID.randomUUID().toString();
     private volatile CoreSession session;
-    private volatile String userId;
-    private Object attachment;
     private final TextFrames textFrames = new TextFrames();
 
     BareCoreSocket(BareRooms rooms) {
+        super(UUID.randomUUID().toString());
         this.rooms = rooms;
     }
 
@@ -57,35 +55,10 @@ final class BareCoreSocket implements FrameHandler, BareSocket {
     }
 
     @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
-    public String userId() {
-        return userId;
-    }
-
-    @Override
-    public void userId(String user) {
-        this.userId = user;
-    }
-
-    @Override
     public void send(String text, Written written) {
         CoreSession current = session;
         Callback callback = written == null ? Callback.NOOP
                 : Callback.from(() -> written.done(true), failure -> written.done(false));
         current.sendFrame(new Frame(OpCode.TEXT, text), callback, false);
-    }
-
-    @Override
-    public Object attachment() {
-        return attachment;
-    }
-
-    @Override
-    public void attachment(Object value) {
-        this.attachment = value;
     }
 }

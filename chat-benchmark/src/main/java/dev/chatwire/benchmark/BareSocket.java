@@ -3,7 +3,7 @@ package dev.chatwire.benchmark;
 /**
  * One socket of the bare server, whatever WebSocket API carries it (Jakarta for {@link BareServer}, Jetty's core API
  * for {@link BareCoreServer}). Implementations are the per-socket endpoint objects themselves, so that the abstraction
- * adds no object per connection.
+ * adds no object per connection; they extend {@link BareSocketState} for its fields where they can.
  */
 interface BareSocket {
 

@@ -17,12 +17,14 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntConsumer;
+import java.util.function.ObjIntConsumer;
 
 /**
  * The pairs workload's socket sends without sockets: Chatwire's engine, or the bare server's rooms, handles the same
  * {@code send} frames from one thread, over connections that complete every write at once. A send's cost here is the
- * server's own work (decoding, the checks, the store, encoding, fan-out and the outbound queues); the rest of what a
- * server spends per send in the pairs workload belongs to the container and the kernel. Run in a JVM of its own by
+ * server's own work (decoding, the checks, the store, encoding, fan-out and the outbound queues), warm and alone; the
+ * rest of what a server spends per send in the pairs workload is the container's, the kernel's, and what the same code
+ * costs among many sockets and threads on a JVM still compiling it. Run in a JVM of its own by
  * {@link LoadBenchmark}, once per server and round; prints one line of figures.
  *
  * <p>Chatwire runs in memory with its default limits, but for the command rate: here each user sends as fast as one
@@ -173,13 +175,7 @@ final class EngineCost {
             sessions[s] = engine.open(connection);
             sessions[s].onText("{\"type\":\"connect\",\"token\":\"" + user(s) + "\"}");
         }
-        awaitConnected();
-        IntConsumer[] senders = new IntConsumer[SOCKETS];
-        for (int s = 0; s < SOCKETS; s++) {
-            int socket = s;
-            senders[s] = round -> sessions[socket].onText(frame(socket, round));
-        }
-        return senders;
+        return senders((frame, socket) -> sessions[socket].onText(frame));
     }
 
     private IntConsumer[] bare() throws Exception {
@@ -196,11 +192,16 @@ final class EngineCost {
                     .encodeToString(("{\"sub\":\"" + user(s) + "\"}").getBytes(StandardCharsets.UTF_8));
             rooms.onText(sockets[s], "{\"type\":\"connect\",\"token\":\"e30." + claims + ".unsigned\"}");
         }
+        return senders((frame, socket) -> rooms.onText(sockets[socket], frame));
+    }
+
+    /** Once every socket is connected: for each socket, what sends its frame of a round to {@code handle}. */
+    private IntConsumer[] senders(ObjIntConsumer<String> handle) throws InterruptedException {
         awaitConnected();
         IntConsumer[] senders = new IntConsumer[SOCKETS];
         for (int s = 0; s < SOCKETS; s++) {
             int socket = s;
-            senders[s] = round -> rooms.onText(sockets[socket], frame(socket, round));
+            senders[s] = round -> handle.accept(frame(socket, round), socket);
         }
         return senders;
     }
@@ -220,28 +221,9 @@ final class EngineCost {
     }
 
     /** A bare server socket whose writes complete at once. */
-    private final class Socket implements BareSocket {
-        private final String id;
-        private String userId;
-        private Object attachment;
-
+    private final class Socket extends BareSocketState {
         Socket(String id) {
-            this.id = id;
-        }
-
-        @Override
-        public String id() {
-            return id;
-        }
-
-        @Override
-        public String userId() {
-            return userId;
-        }
-
-        @Override
-        public void userId(String user) {
-            this.userId = user;
+            super(id);
         }
 
         @Override
@@ -250,16 +232,6 @@ final class EngineCost {
             if (done != null) {
                 done.done(true);
             }
-        }
-
-        @Override
-        public Object attachment() {
-            return attachment;
-        }
-
-        @Override
-        public void attachment(Object value) {
-            this.attachment = value;
         }
     }
 }

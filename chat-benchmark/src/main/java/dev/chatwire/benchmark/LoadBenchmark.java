@@ -289,12 +289,9 @@ public final class LoadBenchmark {
         for (int round = 1; round <= options.rounds(); round++) {
             for (ServerKind kind : BenchmarkOptions.BOTH) {
                 String label = "engine " + kind.label() + " " + round + "/" + options.rounds();
-                List<String> command = new ArrayList<>();
-                command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-                command.addAll(options.serverJvmArgs());
-                command.addAll(List.of("-cp", System.getProperty("java.class.path"), EngineCost.class.getName(),
+                List<String> command = ServerProcess.javaCommand(options.serverJvmArgs(), EngineCost.class.getName(),
                         kind == ServerKind.BARE ? "bare" : "chatwire", Integer.toString(warmRounds),
-                        Integer.toString(timedRounds), Integer.toString(options.textLength())));
+                        Integer.toString(timedRounds), Integer.toString(options.textLength()));
                 Path logFile = options.outDir().resolve("engine-" + kind.label() + "-" + round + ".log");
                 Process process = new ProcessBuilder(command).redirectError(logFile.toFile()).start();
                 String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();

@@ -56,16 +56,23 @@ final class ServerProcess implements AutoCloseable {
         return start(kind, kind.mainClass(), jvmArgs, env, secret, logFile);
     }
 
-    /** Starts a server of the given kind from another main class (tests start faulty servers this way). */
-    static ServerProcess start(ServerKind kind, String mainClass, List<String> jvmArgs, Map<String, String> env,
-                               String secret, Path logFile) throws IOException, InterruptedException {
-        int port = freePort();
+    /** The command that runs {@code mainClass} on this JVM's class path, in a JVM of the same Java. */
+    static List<String> javaCommand(List<String> jvmArgs, String mainClass, String... arguments) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmArgs);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(mainClass);
+        command.addAll(List.of(arguments));
+        return command;
+    }
+
+    /** Starts a server of the given kind from another main class (tests start faulty servers this way). */
+    static ServerProcess start(ServerKind kind, String mainClass, List<String> jvmArgs, Map<String, String> env,
+                               String secret, Path logFile) throws IOException, InterruptedException {
+        int port = freePort();
+        List<String> command = javaCommand(jvmArgs, mainClass);
         Files.createDirectories(logFile.getParent());
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)

@@ -21,32 +21,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BareRoomsTest {
 
     /** A socket that records its frames and completes every write, every other one from another thread. */
-    private static final class RecordingSocket implements BareSocket {
+    private static final class RecordingSocket extends BareSocketState {
         final List<String> frames = new CopyOnWriteArrayList<>();
         private final ExecutorService completer;
-        private final String id;
-        private volatile String userId;
-        private volatile Object attachment;
         private int sent;
 
         RecordingSocket(String id, ExecutorService completer) {
-            this.id = id;
+            super(id);
             this.completer = completer;
-        }
-
-        @Override
-        public String id() {
-            return id;
-        }
-
-        @Override
-        public String userId() {
-            return userId;
-        }
-
-        @Override
-        public void userId(String userId) {
-            this.userId = userId;
         }
 
         @Override
@@ -60,16 +42,6 @@ class BareRoomsTest {
             } else {
                 completer.execute(() -> written.done(true));
             }
-        }
-
-        @Override
-        public Object attachment() {
-            return attachment;
-        }
-
-        @Override
-        public void attachment(Object attachment) {
-            this.attachment = attachment;
         }
 
         List<Long> messageSeqs() {

@@ -7,15 +7,11 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.CreateIndexOptions;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
-import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
-import com.mongodb.client.model.UpdateOptions;
-import com.mongodb.client.model.Updates;
 import dev.chatwire.core.Attachment;
 import dev.chatwire.core.Message;
 import dev.chatwire.core.MessageDraft;
@@ -36,9 +32,9 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A {@link MessageStore} on MongoDB: one document per message, plus one seq counter per chat.
+ * A {@link MessageStore} on MongoDB: one document per message, whose unique {@code chatId, seq} index hands out seqs.
  *
- * <p>Collections (names after {@link MongoStoreOptions#collectionPrefix()}):
+ * <p>Collection (its name after {@link MongoStoreOptions#collectionPrefix()}):
  * <pre>
  * messages          { _id: ObjectId,            // Message.id, as a hex string
  *                     chatId: String, seq: Int64, senderId: String,
@@ -50,33 +46,34 @@ import java.util.concurrent.TimeUnit;
  *                     createdAt: Date }           // millisecond precision
  *   index { chatId: 1, seq: 1 }                      unique: seqs never repeat; serves every history query
  *   index { chatId: 1, senderId: 1, idempotencyKey: 1 }  unique: one stored message per send, however retried
- *
- * message_counters  { _id: chatId, seq: Int64 }     // the last seq handed out in the chat
  * </pre>
  *
- * <p><b>Seq.</b> {@link #append} takes the next seq with one atomic {@code findOneAndUpdate $inc} (upsert) on the
- * chat's counter, then inserts the message, so seqs are unique and increasing across any number of nodes without a
- * lock or a transaction. <b>Gaps occur</b> whenever a seq is taken but its insert does not happen: the server fails or
- * times out between the two steps, or a concurrent retry of the same send won the race on the idempotency index. A
- * seq is never reused. Seqs are taken in append order but two concurrent appends may become visible out of order for
- * the instant between their inserts (seq n+1 stored, seq n not yet): a reader paging with {@link #after} at that
- * instant sees the gap that n fills a moment later. If the counter falls behind the stored messages (a restored
- * backup without {@code message_counters}), the unique index refuses the colliding insert and the counter is moved
- * past the highest stored seq.
+ * <p><b>Seq: dense, and visible in order.</b> {@link #append} inserts the message with the chat's next seq, and the
+ * unique {@code chatId, seq} index is what takes the seq: an insert whose seq is taken fails with a duplicate key,
+ * and the append reads the chat's highest seq and tries the one after it. So a seq is in use exactly when its message
+ * is stored, and seq n+1 is only ever inserted by a writer that saw n stored (its own insert, or a read). Any number
+ * of nodes may append to one chat without a lock, a counter or a transaction, and a reader never sees n+1 before n:
+ * everything {@link #after} returns is a settled prefix, and a hole below the highest stored seq never fills (it can
+ * only come from a store written by an older version of this class, which allocated seqs from a counter first). An
+ * append that fails leaves no hole: its insert either took the seq or did not. On the common path an append is one
+ * round trip: each store remembers the next seq of the chats it wrote to ({@code NextSeqHints}), and reads the
+ * chat's highest seq only on its first append there or after a collision. Collisions are retried until
+ * {@link MongoStoreOptions#maxTime()} has passed, since each one means another append succeeded. Never delete a
+ * chat's newest message document: its seq would be handed out again.
  *
- * <p><b>Idempotency.</b> A draft with a {@code clientMessageId} is first looked up on the idempotency index; if an
- * earlier try stored it, that message is returned with {@code created == false}. Concurrent tries that all miss the
- * lookup race on the unique index: one insert wins, the others get a duplicate key error and return the winner's
- * message. Drafts without a {@code clientMessageId} use their own {@code _id} (an ObjectId, a BSON type no client
- * string can equal) as the key, so they never collide.
+ * <p><b>Idempotency</b> comes from the unique idempotency index, with no lookup first: the insert of a retried send
+ * fails with a duplicate key, and only then is the earlier try read and returned with {@code created == false}.
+ * Concurrent tries race on the same index: one insert wins, the others return the winner's message. Drafts without a
+ * {@code clientMessageId} use their own {@code _id} (an ObjectId, a BSON type no client string can equal) as the key,
+ * so they never collide.
  *
  * <p><b>History</b> ({@link #after}, {@link #before}, {@link #lastSeq}) is range scans of the {@code chatId, seq}
  * index, which every query names as its {@code hint}: a missing index makes the query fail instead of scanning the
  * collection. Indexes are created when the store is created; creating them again is harmless.
  *
  * <p><b>Failures.</b> Thread-safe. Every method blocks on MongoDB and throws {@link UnavailableException}, with the
- * driver's exception as cause, when the server cannot be reached or does not answer in time. Reads and the counter
- * update carry {@link MongoStoreOptions#maxTime()}; writes carry {@link MongoStoreOptions#writeConcern()} (by default
+ * driver's exception as cause, when the server cannot be reached or does not answer in time. Reads carry
+ * {@link MongoStoreOptions#maxTime()}; writes carry {@link MongoStoreOptions#writeConcern()} (by default
  * majority, journaled, {@code wtimeout} 5 s). Reads go to the primary, so a retry always sees the earlier try. How long
  * a call may block while no server is reachable is decided by the host's client; use short settings, as
  * {@link MongoChatwire#connect} does:
@@ -94,22 +91,16 @@ public final class MongoMessageStore implements MessageStore {
 
     /** The base name of the messages collection. */
     public static final String MESSAGES = "messages";
-    /** The base name of the per-chat seq counters collection. */
-    public static final String COUNTERS = "message_counters";
 
     static final Bson CHAT_SEQ_INDEX = Indexes.ascending("chatId", "seq");
     static final Bson IDEMPOTENCY_INDEX = Indexes.ascending("chatId", "senderId", "idempotencyKey");
 
-    /** Collisions on seq only follow a counter that fell behind; one repair fixes it, so two more tries suffice. */
-    private static final int MAX_INSERT_ATTEMPTS = 3;
-
     private final MongoCollection<Document> messages;
-    private final MongoCollection<Document> counters;
+    private final NextSeqHints nextSeqs = new NextSeqHints();
     private final long maxTimeMillis;
 
     private MongoMessageStore(MongoDatabase database, MongoStoreOptions options) {
         this.messages = collection(database, options, MESSAGES);
-        this.counters = collection(database, options, COUNTERS);
         this.maxTimeMillis = options.maxTimeMillis();
     }
 
@@ -163,29 +154,38 @@ public final class MongoMessageStore implements MessageStore {
     @Override
     public Appended append(MessageDraft draft) {
         Objects.requireNonNull(draft, "draft");
+        String chatId = draft.chatId();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxTimeMillis);
         try {
-            Optional<Message> earlier = findEarlierTry(draft);
-            if (earlier.isPresent()) {
-                return new Appended(earlier.get(), false);
-            }
-            for (int attempt = 1; attempt <= MAX_INSERT_ATTEMPTS; attempt++) {
+            while (true) {
+                long seq = nextSeqs.next(chatId);
+                if (seq == 0) {
+                    seq = highestStoredSeq(chatId) + 1;
+                }
                 ObjectId id = new ObjectId();
-                Message message = withMillis(draft.toMessage(id.toHexString(), nextSeq(draft.chatId())));
+                Message message = withMillis(draft.toMessage(id.toHexString(), seq));
                 try {
                     messages.insertOne(toDocument(message, id));
+                    nextSeqs.stored(chatId, seq);
                     return new Appended(message, true);
                 } catch (MongoException e) {
                     if (!MongoFailures.isDuplicateKey(e)) {
+                        // The insert may have landed or not: the hint is no longer known to be free.
+                        nextSeqs.forget(chatId);
                         throw e;
                     }
-                    earlier = findEarlierTry(draft);
-                    if (earlier.isPresent()) {
-                        return new Appended(earlier.get(), false);
-                    }
-                    catchUpCounter(draft.chatId());
+                }
+                Optional<Message> earlier = findEarlierTry(draft);
+                if (earlier.isPresent()) {
+                    return new Appended(earlier.get(), false);
+                }
+                // Another append took this seq first, so the chat moved on; each collision is someone's progress.
+                nextSeqs.forget(chatId);
+                if (System.nanoTime() - deadline > 0) {
+                    throw new UnavailableException("MongoDB append kept colliding on seq in chat " + chatId
+                            + " for " + maxTimeMillis + " ms");
                 }
             }
-            throw new UnavailableException("MongoDB append kept colliding on seq in chat " + draft.chatId());
         } catch (MongoException e) {
             throw MongoFailures.unavailable("append", e);
         }
@@ -255,29 +255,6 @@ public final class MongoMessageStore implements MessageStore {
                 .maxTime(maxTimeMillis, TimeUnit.MILLISECONDS)
                 .first();
         return Optional.ofNullable(document).map(MongoMessageStore::toMessage);
-    }
-
-    private long nextSeq(String chatId) {
-        Bson counter = Filters.eq("_id", chatId);
-        Bson increment = Updates.inc("seq", 1L);
-        FindOneAndUpdateOptions options = new FindOneAndUpdateOptions().upsert(true)
-                .returnDocument(ReturnDocument.AFTER).maxTime(maxTimeMillis, TimeUnit.MILLISECONDS);
-        Document updated;
-        try {
-            updated = counters.findOneAndUpdate(counter, increment, options);
-        } catch (MongoException e) {
-            if (!MongoFailures.isDuplicateKey(e)) {
-                throw e;
-            }
-            // Two first appends to a chat both tried to insert its counter; it exists now, so this one updates.
-            updated = counters.findOneAndUpdate(counter, increment, options);
-        }
-        return Objects.requireNonNull(updated, "upserted counter").get("seq", Number.class).longValue();
-    }
-
-    private void catchUpCounter(String chatId) {
-        counters.updateOne(Filters.eq("_id", chatId), Updates.max("seq", highestStoredSeq(chatId)),
-                new UpdateOptions().upsert(true));
     }
 
     private static void requirePositive(int limit) {

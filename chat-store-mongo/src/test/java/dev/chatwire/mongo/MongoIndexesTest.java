@@ -77,6 +77,6 @@ class MongoIndexesTest {
 
         assertEveryIndex(database, "app_");
         assertThat(database.listCollectionNames().into(new ArrayList<>())).allMatch(name -> name.startsWith("app_"))
-                .contains("app_message_counters");
+                .contains("app_messages");
     }
 }

@@ -18,7 +18,7 @@ import java.util.concurrent.Future;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Seq allocation and idempotency beyond the contract: several nodes, a lost counter, key collisions. */
+/** Seq allocation and idempotency beyond the contract: several nodes, older stores' gaps, key collisions. */
 class MongoMessageStoreSeqTest {
 
     @RegisterExtension
@@ -59,19 +59,65 @@ class MongoMessageStoreSeqTest {
     }
 
     @Test
-    void aLostCounterIsCaughtUpWithTheStoredSeqsInsteadOfReusingOne() {
+    void aNodeWhoseNextSeqWasTakenElsewhereTakesTheOneAfterTheHighest() {
         MongoDatabase database = mongo.newDatabase();
-        MongoMessageStore store = MongoMessageStore.create(database);
-        for (int i = 0; i < 3; i++) {
-            store.append(MessageDraft.text("chat", "alice", "m" + i, null, T0));
-        }
+        MongoMessageStore here = MongoMessageStore.create(database);
+        MongoMessageStore elsewhere = MongoMessageStore.create(database);
+        here.append(MessageDraft.text("chat", "alice", "m1", null, T0));
+        elsewhere.append(MessageDraft.text("chat", "bob", "m2", null, T0));
+        elsewhere.append(MessageDraft.text("chat", "bob", "m3", null, T0));
 
-        database.getCollection(MongoMessageStore.COUNTERS).drop();
-        Appended next = store.append(MessageDraft.text("chat", "alice", "after the loss", "c-1", T0));
+        Appended next = here.append(MessageDraft.text("chat", "alice", "m4", "c-4", T0));
 
         assertThat(next.created()).isTrue();
         assertThat(next.message().seq()).isEqualTo(4);
-        assertThat(store.after("chat", 0, 10)).extracting(Message::seq).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(here.after("chat", 0, 10)).extracting(Message::seq).containsExactly(1L, 2L, 3L, 4L);
+    }
+
+    @Test
+    void aChatWrittenWithCounterEraGapsGoesOnAfterItsHighestSeq() {
+        MongoDatabase database = mongo.newDatabase();
+        MongoMessageStore store = MongoMessageStore.create(database);
+        store.append(MessageDraft.text("chat", "alice", "m1", null, T0));
+        // An older version allocated seqs from a counter and left a hole where an insert failed.
+        database.getCollection(MongoMessageStore.MESSAGES).insertOne(new org.bson.Document("chatId", "chat")
+                .append("seq", 3L).append("senderId", "alice").append("type", "text").append("text", "m3")
+                .append("idempotencyKey", new org.bson.types.ObjectId())
+                .append("createdAt", java.util.Date.from(T0)));
+
+        Appended next = MongoMessageStore.create(database).append(MessageDraft.text("chat", "bob", "m4", null, T0));
+
+        assertThat(next.message().seq()).isEqualTo(4);
+        assertThat(store.after("chat", 0, 10)).extracting(Message::seq).containsExactly(1L, 3L, 4L);
+    }
+
+    @Test
+    void aRetryOfAStoredSendIsAnsweredThroughTheUniqueIndexAndTakesNoSeq() {
+        MongoDatabase database = mongo.newDatabase();
+        MongoMessageStore store = MongoMessageStore.create(database);
+        Message first = store.append(MessageDraft.text("chat", "alice", "once", "c-1", T0)).message();
+        mongo.clearCommands(database);
+
+        Appended retry = store.append(MessageDraft.text("chat", "alice", "once", "c-1", T0));
+        Message next = store.append(MessageDraft.text("chat", "alice", "next", null, T0)).message();
+
+        assertThat(retry.created()).isFalse();
+        assertThat(retry.message()).isEqualTo(first);
+        assertThat(next.seq()).isEqualTo(first.seq() + 1);
+    }
+
+    @Test
+    void anAppendToAChatThisNodeWroteToIsOneInsert() {
+        MongoDatabase database = mongo.newDatabase();
+        MongoMessageStore store = MongoMessageStore.create(database);
+        store.append(MessageDraft.text("chat", "alice", "first", null, T0));
+        mongo.clearCommands(database);
+
+        store.append(MessageDraft.text("chat", "alice", "second", "c-2", T0));
+
+        assertThat(mongo.commands(database, "insert")).hasSize(1);
+        assertThat(mongo.commands(database, "find")).isEmpty();
+        assertThat(mongo.commands(database, "findAndModify")).isEmpty();
     }
 
     @Test

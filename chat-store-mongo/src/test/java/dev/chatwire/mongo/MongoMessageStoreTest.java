@@ -1,5 +1,6 @@
 package dev.chatwire.mongo;
 
+import com.mongodb.client.MongoDatabase;
 import dev.chatwire.core.contract.MessageStoreContract;
 import dev.chatwire.core.spi.MessageStore;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -9,8 +10,16 @@ class MongoMessageStoreTest extends MessageStoreContract {
     @RegisterExtension
     static final TestMongo mongo = new TestMongo();
 
+    private MongoDatabase database;
+
     @Override
     protected MessageStore newStore() {
-        return MongoMessageStore.create(mongo.newDatabase());
+        database = mongo.newDatabase();
+        return MongoMessageStore.create(database);
+    }
+
+    @Override
+    protected MessageStore sameDataOnAnotherNode(MessageStore store) {
+        return MongoMessageStore.create(database);
     }
 }

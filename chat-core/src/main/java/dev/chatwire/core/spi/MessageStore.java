@@ -10,9 +10,19 @@ import java.util.List;
  *
  * <p>Thread-safe, and safe when many nodes share one backing store: {@link #append} assigns each chat's
  * {@code seq} so that seqs are unique within a chat and increase in append order, even under concurrent appends.
- * A store may leave gaps in a chat's seqs (a failed insert after a seq was allocated) but never reuses one; the engine
- * tolerates gaps. Every method blocks on the backing store and throws {@link UnavailableException} when it fails or
- * does not answer in time; it never returns a partial result.
+ *
+ * <p><b>Seqs become visible in order.</b> Once any reader on any node can see a chat's message with seq n, every
+ * message of that chat with a lower seq that will ever be stored is visible too: a store never shows n+1 and later n.
+ * So a hole below a visible seq is settled (nothing will ever fill it), and a reader may move past everything a page
+ * of {@link #after} showed; a seq above the highest visible one may still be being written. Engines rely on this to
+ * deliver each message once and in order with no gap: a store that shows seqs out of order makes readers skip
+ * messages for good. A store may have holes (an older version's failed write), but never reuses a seq. The simplest
+ * way to keep the rule across nodes is the one the bundled stores take: the write that stores a message is what
+ * takes its seq (a unique index on chat and seq, with the next seq read from what is stored), so there is no
+ * moment at which a seq is taken and not yet visible.
+ *
+ * <p>Every method blocks on the backing store and throws {@link UnavailableException} when it fails or does not
+ * answer in time; it never returns a partial result.
  */
 public interface MessageStore {
 
@@ -27,7 +37,8 @@ public interface MessageStore {
     Appended append(MessageDraft draft);
 
     /**
-     * Messages of a chat with a seq greater than {@code afterSeq}, oldest first, at most {@code limit} of them.
+     * Messages of a chat with a seq greater than {@code afterSeq}, oldest first, at most {@code limit} of them. No
+     * message with a seq below the last one returned may become visible later (see the class documentation).
      *
      * @param afterSeq 0 for the chat's first messages
      * @param limit    1 or more

@@ -33,6 +33,14 @@ public abstract class MessageStoreContract {
     /** A new store that shares no data with any other test's store. */
     protected abstract MessageStore newStore();
 
+    /**
+     * A second instance over the same backing data, as another node of the same deployment would create it. Stores
+     * that keep nothing per instance may return {@code store} itself, which is the default.
+     */
+    protected MessageStore sameDataOnAnotherNode(MessageStore store) {
+        return store;
+    }
+
     /** Chat ids in the form the store issues; override when the store only accepts its own id format. */
     protected String newChatId() {
         return UUID.randomUUID().toString();
@@ -203,6 +211,58 @@ public abstract class MessageStoreContract {
         } finally {
             pool.shutdownNow();
             assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    /**
+     * The rule that makes a hole in a chat's seqs decidable: a reader paging forward with {@link MessageStore#after}
+     * never sees a seq and later one below it, so it can move past everything a page showed. Two nodes append while
+     * a reader pages; a reader that was shown n+1 before n was visible has skipped n for good.
+     */
+    @Test
+    void aReaderPagingWhileTwoNodesAppendNeverSkipsASeqThatAppearsLater() throws Exception {
+        List<MessageStore> nodes = List.of(store, sameDataOnAnotherNode(store));
+        int writersPerNode = 3;
+        int perWriter = 40;
+        ExecutorService pool = Executors.newFixedThreadPool(nodes.size() * writersPerNode + 1);
+        try {
+            java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+            Future<List<Long>> reader = pool.submit(() -> {
+                List<Long> read = new ArrayList<>();
+                long after = 0;
+                boolean last = false;
+                while (!last) {
+                    last = !writing.get();
+                    List<Message> page;
+                    while (!(page = nodes.get(1).after(chat, after, 50)).isEmpty()) {
+                        read.addAll(seqs(page));
+                        after = page.get(page.size() - 1).seq();
+                    }
+                }
+                return read;
+            });
+            List<Callable<Void>> writers = new ArrayList<>();
+            for (int w = 0; w < nodes.size() * writersPerNode; w++) {
+                MessageStore node = nodes.get(w % nodes.size());
+                String sender = "user-" + w;
+                writers.add(() -> {
+                    for (int i = 0; i < perWriter; i++) {
+                        node.append(MessageDraft.text(chat, sender, sender + ":" + i, null, T0));
+                    }
+                    return null;
+                });
+            }
+            for (Future<Void> done : pool.invokeAll(writers)) {
+                done.get();
+            }
+            writing.set(false);
+
+            List<Long> stored = seqs(store.after(chat, 0, nodes.size() * writersPerNode * perWriter + 10));
+            assertThat(stored).hasSize(nodes.size() * writersPerNode * perWriter);
+            assertThat(reader.get(30, TimeUnit.SECONDS)).as("what the reader paged through, in order")
+                    .containsExactlyElementsOf(stored);
+        } finally {
+            pool.shutdownNow();
         }
     }
 

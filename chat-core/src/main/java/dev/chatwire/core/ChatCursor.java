@@ -13,7 +13,8 @@ import java.util.List;
  * is running, an earlier event is still in flight on another thread, or a broadcaster lost some) is held while the
  * missing seqs are read from the store; held events and store pages merge by seq, so nothing is sent twice or
  * skipped. Every stored message is published only after it is stored, so a held event is always in the store by the
- * time it is held, and a catch-up always ends. Untimed events (seq 0: typing, presence, read) go out as they come,
+ * time it is held, and a catch-up always ends. A hole in a store page is settled (the store shows seqs in order, see
+ * {@link dev.chatwire.core.spi.MessageStore}); a hole above the store's newest seq is not, and events past it wait. Untimed events (seq 0: typing, presence, read) go out as they come,
  * but never before the frame that tells the client of the chat: the connection joins the chat's room before that
  * frame is sent, so that no message falls between them, and what comes in between is held until it is.
  */
@@ -125,6 +126,11 @@ final class ChatCursor {
      * Sends one page of stored messages after {@link #delivered()} and, once the store has nothing more, the held
      * events.
      *
+     * <p>A page is settled through its last seq ({@link dev.chatwire.core.spi.MessageStore} shows seqs in order), so
+     * held events up to there go out with it, merged by seq: a held event is never dropped for a page that lacks it.
+     * Held events past the page go out only while they follow on without a hole, since a seq above what the store
+     * shows may still be being written; the engine looks at the store again for the rest.
+     *
      * @param page stored messages after {@code from}, oldest first, as encoded {@code new_message} frames with seqs
      * @return {@code true} when caught up; {@code false} when another step is needed
      */
@@ -132,7 +138,11 @@ final class ChatCursor {
         if (from != delivered) {
             return false;
         }
-        for (SeqFrame message : page) {
+        long settledThrough = page.isEmpty() ? delivered : page.get(page.size() - 1).seq();
+        List<SeqFrame> merged = new ArrayList<>(page);
+        takeHeldThrough(settledThrough).forEach(event -> merged.add(new SeqFrame(event.seq(), event.frame())));
+        merged.sort(Comparator.comparingLong(SeqFrame::seq));
+        for (SeqFrame message : merged) {
             if (message.seq() > delivered) {
                 session.send(message.frame());
                 delivered = message.seq();
@@ -162,6 +172,19 @@ final class ChatCursor {
         }
         catchingUp = false;
         return true;
+    }
+
+    /** Removes and returns the held events with a seq up to {@code seq}. */
+    private List<RoomEvent> takeHeldThrough(long seq) {
+        if (held == null) {
+            return List.of();
+        }
+        List<RoomEvent> taken = new ArrayList<>();
+        held.removeIf(event -> event.seq() <= seq && taken.add(event));
+        if (held.isEmpty()) {
+            held = null;
+        }
+        return taken;
     }
 
     private void holdEarly(RoomEvent event) {

@@ -111,7 +111,12 @@ final class ChatClient implements AutoCloseable {
                 .path("messages").get(0);
     }
 
-    private URI uri(String path) {
+    /** The bearer token this client presents. */
+    String token() {
+        return token;
+    }
+
+    URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 

@@ -1,6 +1,9 @@
 package dev.chatwire.mongo;
 
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoException;
+import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.ReadPreference;
 import com.mongodb.client.FindIterable;
 import com.mongodb.client.MongoCollection;
@@ -9,6 +12,7 @@ import com.mongodb.client.model.CreateIndexOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
@@ -55,8 +59,8 @@ import java.util.concurrent.TimeUnit;
  * of nodes may append to one chat without a lock, a counter or a transaction, and a reader never sees n+1 before n:
  * everything {@link #after} returns is a settled prefix, and a hole below the highest stored seq never fills (it can
  * only come from a store written by an older version of this class, which allocated seqs from a counter first). An
- * append that fails leaves no hole: its insert either took the seq or did not. On the common path an append is one
- * round trip: each store remembers the next seq of the chats it wrote to ({@code NextSeqHints}), and reads the
+ * append that fails leaves no hole: its insert either took the seq or did not. On the common path an append, or an
+ * {@link #appendAll} of any size, is one round trip (one ordered {@code insert}): each store remembers the next seq of the chats it wrote to ({@code NextSeqHints}), and reads the
  * chat's highest seq only on its first append there or after a collision. Collisions are retried until
  * {@link MongoStoreOptions#maxTime()} has passed, since each one means another append succeeded. Never delete a
  * chat's newest message document: its seq would be handed out again.
@@ -154,40 +158,91 @@ public final class MongoMessageStore implements MessageStore {
     @Override
     public Appended append(MessageDraft draft) {
         Objects.requireNonNull(draft, "draft");
-        String chatId = draft.chatId();
+        return appendAll(List.of(draft)).get(0);
+    }
+
+    /**
+     * Stores the batch with one {@code insert} of every draft at consecutive seqs, in order; see the class
+     * documentation for how seqs and idempotency work. A draft that a retry finds stored is answered from the store
+     * and the drafts after it are inserted again, from the seq it left free.
+     */
+    @Override
+    public List<Appended> appendAll(List<MessageDraft> drafts) {
+        MessageStore.requireOneChat(drafts);
+        String chatId = drafts.get(0).chatId();
+        BatchResults results = new BatchResults(drafts);
+        List<Integer> pending = results.firstOfEachKey();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxTimeMillis);
         try {
-            while (true) {
+            while (!pending.isEmpty()) {
                 long seq = nextSeqs.next(chatId);
                 if (seq == 0) {
                     seq = highestStoredSeq(chatId) + 1;
                 }
-                ObjectId id = new ObjectId();
-                Message message = withMillis(draft.toMessage(id.toHexString(), seq));
-                try {
-                    messages.insertOne(toDocument(message, id));
-                    nextSeqs.stored(chatId, seq);
-                    return new Appended(message, true);
-                } catch (MongoException e) {
-                    if (!MongoFailures.isDuplicateKey(e)) {
-                        // The insert may have landed or not: the hint is no longer known to be free.
-                        nextSeqs.forget(chatId);
-                        throw e;
-                    }
+                List<Document> documents = new ArrayList<>();
+                List<Message> batch = new ArrayList<>();
+                for (int index : pending) {
+                    ObjectId id = new ObjectId();
+                    Message message = withMillis(drafts.get(index).toMessage(id.toHexString(), seq + batch.size()));
+                    batch.add(message);
+                    documents.add(toDocument(message, id));
                 }
-                Optional<Message> earlier = findEarlierTry(draft);
+                int storedCount = insertInOrder(chatId, documents);
+                for (int i = 0; i < storedCount; i++) {
+                    results.created(pending.get(i), batch.get(i));
+                }
+                if (storedCount == pending.size()) {
+                    break;
+                }
+                int refused = pending.get(storedCount);
+                Optional<Message> earlier = findEarlierTry(drafts.get(refused));
                 if (earlier.isPresent()) {
-                    return new Appended(earlier.get(), false);
+                    results.found(refused, earlier.get());
+                    pending = pending.subList(storedCount + 1, pending.size());
+                    continue;
                 }
                 // Another append took this seq first, so the chat moved on; each collision is someone's progress.
                 nextSeqs.forget(chatId);
+                pending = pending.subList(storedCount, pending.size());
                 if (System.nanoTime() - deadline > 0) {
                     throw new UnavailableException("MongoDB append kept colliding on seq in chat " + chatId
                             + " for " + maxTimeMillis + " ms");
                 }
             }
+            return results.all();
         } catch (MongoException e) {
             throw MongoFailures.unavailable("append", e);
+        }
+    }
+
+    /**
+     * Inserts the documents in order, stopping at the first one a unique index refuses.
+     *
+     * @return how many were stored: all of them, or those before the refused one
+     * @throws MongoException on any failure but a duplicate key, when what was stored is unknown
+     */
+    private int insertInOrder(String chatId, List<Document> documents) {
+        long firstSeq = documents.get(0).get("seq", Number.class).longValue();
+        try {
+            messages.insertMany(documents, new InsertManyOptions().ordered(true));
+            nextSeqs.stored(chatId, firstSeq + documents.size() - 1);
+            return documents.size();
+        } catch (MongoBulkWriteException e) {
+            List<BulkWriteError> errors = e.getWriteErrors();
+            if (e.getWriteConcernError() != null || errors.isEmpty()
+                    || ErrorCategory.fromErrorCode(errors.get(0).getCode()) != ErrorCategory.DUPLICATE_KEY) {
+                nextSeqs.forget(chatId);
+                throw e;
+            }
+            int stored = errors.get(0).getIndex();
+            if (stored > 0) {
+                nextSeqs.stored(chatId, firstSeq + stored - 1);
+            }
+            return stored;
+        } catch (MongoException e) {
+            // The insert may have landed or not: the next seq is no longer known to be free.
+            nextSeqs.forget(chatId);
+            throw e;
         }
     }
 

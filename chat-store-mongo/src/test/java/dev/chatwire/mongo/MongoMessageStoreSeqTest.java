@@ -107,17 +107,20 @@ class MongoMessageStoreSeqTest {
     }
 
     @Test
-    void anAppendToAChatThisNodeWroteToIsOneInsert() {
+    void anAppendOrABatchToAChatThisNodeWroteToIsOneInsert() {
         MongoDatabase database = mongo.newDatabase();
         MongoMessageStore store = MongoMessageStore.create(database);
         store.append(MessageDraft.text("chat", "alice", "first", null, T0));
         mongo.clearCommands(database);
 
         store.append(MessageDraft.text("chat", "alice", "second", "c-2", T0));
+        store.appendAll(java.util.stream.IntStream.range(0, 5)
+                .mapToObj(i -> MessageDraft.text("chat", "bob", "batched " + i, "b-" + i, T0)).toList());
 
-        assertThat(mongo.commands(database, "insert")).hasSize(1);
+        assertThat(mongo.commands(database, "insert")).hasSize(2);
         assertThat(mongo.commands(database, "find")).isEmpty();
         assertThat(mongo.commands(database, "findAndModify")).isEmpty();
+        assertThat(store.lastSeq("chat")).isEqualTo(7);
     }
 
     @Test

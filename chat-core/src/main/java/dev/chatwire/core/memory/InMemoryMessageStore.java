@@ -34,6 +34,17 @@ public final class InMemoryMessageStore implements MessageStore {
     }
 
     @Override
+    public List<Appended> appendAll(List<MessageDraft> drafts) {
+        MessageStore.requireOneChat(drafts);
+        String chatId = drafts.get(0).chatId();
+        Timeline timeline = timelines.get(chatId);
+        if (timeline == null) {
+            timeline = timelines.computeIfAbsent(chatId, Timeline::new);
+        }
+        return timeline.appendAll(drafts);
+    }
+
+    @Override
     public List<Message> after(String chatId, long afterSeq, int limit) {
         requirePositive(limit);
         Timeline timeline = timelines.get(chatId);
@@ -97,6 +108,10 @@ public final class InMemoryMessageStore implements MessageStore {
                 byClientKey.put(key, stored);
             }
             return new Appended(message, true);
+        }
+
+        synchronized List<Appended> appendAll(List<MessageDraft> drafts) {
+            return drafts.stream().map(this::append).toList();
         }
 
         synchronized List<Message> after(long afterSeq, int limit) {

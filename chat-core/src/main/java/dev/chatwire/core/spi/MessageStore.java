@@ -37,6 +37,43 @@ public interface MessageStore {
     Appended append(MessageDraft draft);
 
     /**
+     * Stores a batch of messages for one chat, as {@link #append} would one after the other: the created ones take
+     * increasing seqs in list order, and each draft whose {@code clientMessageId} an earlier try or an earlier draft
+     * of the same batch already stored returns that message with {@code created == false}. A store that can write a
+     * batch in one round trip should (the engine groups concurrent sends to one chat into one call); the default
+     * appends one at a time.
+     *
+     * <p>If it throws, a prefix of the batch may have been stored, never a draft after one that was not: a retry of
+     * the same drafts (same {@code clientMessageId}s) returns those and stores the rest.
+     *
+     * @param drafts one or more drafts, all of the same chat
+     * @return one result per draft, in the drafts' order
+     * @throws IllegalArgumentException if the drafts are empty or name more than one chat
+     */
+    default List<Appended> appendAll(List<MessageDraft> drafts) {
+        requireOneChat(drafts);
+        return drafts.stream().map(this::append).toList();
+    }
+
+    /**
+     * Checks {@link #appendAll}'s argument: one or more drafts, all of one chat.
+     *
+     * @throws IllegalArgumentException if it is not
+     */
+    static void requireOneChat(List<MessageDraft> drafts) {
+        if (drafts.isEmpty()) {
+            throw new IllegalArgumentException("appendAll needs one or more drafts");
+        }
+        String chatId = drafts.get(0).chatId();
+        for (MessageDraft draft : drafts) {
+            if (!draft.chatId().equals(chatId)) {
+                throw new IllegalArgumentException("appendAll takes drafts of one chat, got " + chatId + " and "
+                        + draft.chatId());
+            }
+        }
+    }
+
+    /**
      * Messages of a chat with a seq greater than {@code afterSeq}, oldest first, at most {@code limit} of them. No
      * message with a seq below the last one returned may become visible later (see the class documentation).
      *

@@ -23,6 +23,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The behaviour every {@link MessageStore} must have. Extend it and return a fresh, isolated store from
@@ -264,6 +265,83 @@ public abstract class MessageStoreContract {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void appendAllStoresABatchWithIncreasingSeqsInListOrder() {
+        Message before = append(chat, "alice", "before");
+        List<MessageDraft> batch = List.of(MessageDraft.text(chat, "alice", "b1", "k-1", T0),
+                MessageDraft.text(chat, "bob", "b2", null, T0), MessageDraft.text(chat, "alice", "b3", "k-3", T0));
+
+        List<Appended> results = store.appendAll(batch);
+
+        assertThat(results).hasSize(3).allMatch(Appended::created);
+        assertThat(results).extracting(a -> a.message().text()).containsExactly("b1", "b2", "b3");
+        assertThat(results).extracting(a -> a.message().seq()).isSorted().doesNotHaveDuplicates()
+                .allMatch(seq -> seq > before.seq());
+        assertThat(store.after(chat, 0, 10)).extracting(Message::text).containsExactly("before", "b1", "b2", "b3");
+        assertThat(store.lastSeq(chat)).isEqualTo(results.get(2).message().seq());
+    }
+
+    @Test
+    void appendAllAnswersRetriesOfEarlierSendsAndRepeatsWithinTheBatchWithTheStoredMessage() {
+        Message earlier = store.append(MessageDraft.text(chat, "alice", "first try", "k-1", T0)).message();
+        List<MessageDraft> batch = List.of(MessageDraft.text(chat, "alice", "retry", "k-1", T0),
+                MessageDraft.text(chat, "bob", "new", "k-2", T0), MessageDraft.text(chat, "bob", "again", "k-2", T0),
+                MessageDraft.text(chat, "carol", "last", null, T0));
+
+        List<Appended> results = store.appendAll(batch);
+
+        assertThat(results).extracting(Appended::created).containsExactly(false, true, false, true);
+        assertThat(results.get(0).message()).isEqualTo(earlier);
+        assertThat(results.get(2).message()).isEqualTo(results.get(1).message());
+        assertThat(store.after(chat, 0, 10)).extracting(Message::text).containsExactly("first try", "new", "last");
+        assertThat(results.get(3).message().seq()).isGreaterThan(results.get(1).message().seq());
+    }
+
+    @Test
+    void appendAllOnTwoNodesAtOnceNeverSharesASeqAndStoresEachKeyOnce() throws Exception {
+        List<MessageStore> nodes = List.of(store, sameDataOnAnotherNode(store));
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Callable<List<Appended>>> batches = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                MessageStore node = nodes.get(t % 2);
+                String sender = "user-" + (t % 2);
+                int thread = t;
+                batches.add(() -> {
+                    List<Appended> results = new ArrayList<>();
+                    for (int b = 0; b < 10; b++) {
+                        List<MessageDraft> batch = new ArrayList<>();
+                        for (int i = 0; i < 5; i++) {
+                            // Threads 0 and 2 (and 1 and 3) send the same keys: retries racing across nodes.
+                            batch.add(MessageDraft.text(chat, sender, "t" + thread, sender + ":" + b + ":" + i, T0));
+                        }
+                        results.addAll(node.appendAll(batch));
+                    }
+                    return results;
+                });
+            }
+            List<Appended> all = new ArrayList<>();
+            for (Future<List<Appended>> done : pool.invokeAll(batches)) {
+                all.addAll(done.get());
+            }
+            List<Message> stored = store.after(chat, 0, 500);
+            assertThat(stored).hasSize(100);
+            assertThat(seqs(stored)).isSorted().doesNotHaveDuplicates();
+            assertThat(all).filteredOn(Appended::created).hasSize(100);
+            assertThat(all).extracting(Appended::message).allMatch(stored::contains);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void appendAllRefusesAnEmptyBatchAndOneOfTwoChats() {
+        assertThatThrownBy(() -> store.appendAll(List.of())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.appendAll(List.of(MessageDraft.text(chat, "alice", "a", null, T0),
+                MessageDraft.text(newChatId(), "alice", "b", null, T0)))).isInstanceOf(IllegalArgumentException.class);
+        assertThat(store.lastSeq(chat)).isZero();
     }
 
     @Test

@@ -67,7 +67,8 @@ public final class ChatEngine implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChatEngine.class);
     private static final String CHAT_ROOM = "chat:";
     private static final String USER_ROOM = "user:";
-    private static final int PUBLISH_LOCK_STRIPES = 4096;
+    /** The most messages of one chat stored in one call: enough to drain a burst, small enough for one insert. */
+    private static final int MAX_APPEND_BATCH = 100;
     /** How often a presence event is checked against the registry and corrected, at most. */
     private static final int PRESENCE_CHECKS = 3;
     private static final int MAX_PRESENCE_QUERY = 200;
@@ -83,7 +84,7 @@ public final class ChatEngine implements AutoCloseable {
     private final ProtocolCodec codec = new ProtocolCodec();
     private final MediaSniffer sniffer = new MediaSniffer();
     private final LocalRooms rooms;
-    private final Object[] publishLocks = new Object[PUBLISH_LOCK_STRIPES];
+    private final AppendPipeline appends;
     private final ScheduledExecutorService timers;
     private final ExecutorService replays;
     private final ExecutorService membership;
@@ -99,9 +100,7 @@ public final class ChatEngine implements AutoCloseable {
         this.media = Objects.requireNonNull(builder.media, "mediaStore");
         this.limits = builder.limits;
         this.clock = builder.clock;
-        for (int i = 0; i < publishLocks.length; i++) {
-            publishLocks[i] = new Object();
-        }
+        this.appends = new AppendPipeline(messages, this::publishStored, MAX_APPEND_BATCH);
         ScheduledThreadPoolExecutor timerPool = new ScheduledThreadPoolExecutor(1, daemon("chatwire-timer"));
         // Every socket arms a connect deadline and usually cancels it within milliseconds: drop cancelled tasks at
         // once instead of holding them (about 100 bytes each) until their time comes.
@@ -291,8 +290,8 @@ public final class ChatEngine implements AutoCloseable {
     /**
      * Posts a text message, and hands its JSON as the engine serialized it for the room ({@link
      * ProtocolCodec#encodeMessage}) to {@code messageJson} once it is stored, so that a transport can answer with it
-     * instead of serializing the message again. {@code messageJson} runs on the calling thread, holding the chat's
-     * publish lock: it must only keep the text.
+     * instead of serializing the message again. {@code messageJson} runs on whichever thread stores the chat's batch
+     * that holds this message, before the message is broadcast: it must only hand the text on.
      */
     public Message send(Principal sender, String chatId, String text, String clientMessageId,
                         Consumer<String> messageJson) {
@@ -407,29 +406,24 @@ public final class ChatEngine implements AutoCloseable {
     }
 
     /**
-     * Stores a draft, then broadcasts it. Per-chat publishing is serialized on this node so that its broadcasts leave
-     * in seq order; the cursors repair any order the nodes disagree on.
-     *
-     * <p>A retry that finds the message already stored broadcasts it again: the first try may have failed after the
-     * store accepted it (a lost reply) and before anyone was told. Connections that already have it drop the repeat,
-     * since their cursors are past its seq.
+     * Stores a draft in its chat's next group commit, then broadcasts it (see {@link AppendPipeline}): this node
+     * publishes a chat's messages in seq order, and the cursors repair any order the nodes disagree on.
      */
     private Appended appendAndPublish(MessageDraft draft, Consumer<String> onStored) {
-        try (WriteBatch writesAfterUnlock = WriteBatch.open()) {
-            synchronized (publishLock(draft.chatId())) {
-                Appended appended = messages.append(draft);
-                Message message = appended.message();
-                String messageJson = codec.encodeMessage(message);
-                onStored.accept(messageJson);
-                publish(draft.chatId(), new RoomEvent("new_message", draft.chatId(), message.seq(),
-                        codec.newMessageFrame(messageJson)));
-                return appended;
-            }
-        }
+        return appends.append(draft, onStored);
     }
 
-    private Object publishLock(String chatId) {
-        return publishLocks[(chatId.hashCode() & 0x7fffffff) % PUBLISH_LOCK_STRIPES];
+    /**
+     * Broadcasts a stored message. A retry that found the message already stored broadcasts it again: the first try
+     * may have failed after the store accepted it (a lost reply) and before anyone was told. Connections that already
+     * have it drop the repeat, since their cursors are past its seq.
+     */
+    private void publishStored(Appended appended, Consumer<String> onStored) {
+        Message message = appended.message();
+        String messageJson = codec.encodeMessage(message);
+        onStored.accept(messageJson);
+        publish(message.chatId(), new RoomEvent("new_message", message.chatId(), message.seq(),
+                codec.newMessageFrame(messageJson)));
     }
 
     /**

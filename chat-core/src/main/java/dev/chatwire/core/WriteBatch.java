@@ -4,11 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Holds back the socket writes a thread starts while it holds a chat's publish lock, and starts them once it let go.
+ * Holds back the socket writes a thread starts while it publishes a batch of messages, and starts them once the
+ * whole batch is queued.
  *
- * <p>A publish queues its frames in seq order under the lock; writing them there made every other publisher of the
- * chat (and of the chats sharing its lock stripe) wait for socket writes, which on a busy machine include a
- * descheduled writer. Queue order is write order, so each connection still gets its frames in seq order.
+ * <p>A connection then gets a batch's frames handed over together rather than one write each, and the leader of a
+ * chat's group commit ({@link AppendPipeline}) queues the whole batch before any socket write can hold it up. Queue
+ * order is write order, so each connection still gets its frames in seq order.
  */
 final class WriteBatch implements AutoCloseable {
 

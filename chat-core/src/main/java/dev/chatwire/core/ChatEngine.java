@@ -156,18 +156,11 @@ public final class ChatEngine implements AutoCloseable {
     /** Joins an authenticated session to its rooms and sends {@code connected}; called once per session. */
     void admit(Session session, Map<String, Long> resume) {
         String userId = session.userId();
-        boolean admitted;
-        synchronized (rooms) {
-            admitted = rooms.members(USER_ROOM + userId).size() < limits.maxConnectionsPerUser();
-            if (admitted) {
-                rooms.join(USER_ROOM + userId, session);
-            }
-        }
-        if (!admitted) {
-            session.close(CloseCodes.TOO_MANY_CONNECTIONS, "too many connections for this user");
-            return;
-        }
         try {
+            if (!rooms.joinIfFewerThan(USER_ROOM + userId, session, limits.maxConnectionsPerUser())) {
+                session.close(CloseCodes.TOO_MANY_CONNECTIONS, "too many connections for this user");
+                return;
+            }
             List<String> chatIds = new ArrayList<>();
             for (Chat chat : chats.chatsOf(userId)) {
                 chatIds.add(chat.id());

@@ -7,11 +7,17 @@ import dev.chatwire.core.spi.Subscription;
 
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * This node's members of each room, with one broadcaster subscription per room that has any. Joins and leaves are
- * serialized (they subscribe and unsubscribe); delivery reads without locking.
+ * This node's members of each room, with one broadcaster subscription per room that has any.
+ *
+ * <p>No monitor is held across a subscription: a room's members change atomically in the map, and the session that
+ * makes a room subscribes for it outside any lock while sessions joining the same room meanwhile wait for that one
+ * subscription. Joining one room never waits for another room's subscription, so a slow broadcaster slows the
+ * admissions that need a new room, not every admission of the node. Delivery reads the members without locking.
  */
 final class LocalRooms {
 
@@ -31,13 +37,100 @@ final class LocalRooms {
         this.handler = handler;
     }
 
+    /**
+     * Adds a session to a room; returns once the room receives events.
+     *
+     * @throws dev.chatwire.core.spi.UnavailableException if the broadcaster could not subscribe (the session is not
+     *                                                    a member then)
+     */
+    void join(String room, Session session) {
+        joinIfFewerThan(room, session, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Adds a session to a room if it has fewer than {@code max} local members; returns once the room receives events.
+     *
+     * @return whether the session joined
+     */
+    boolean joinIfFewerThan(String name, Session session, int max) {
+        Room[] joined = new Room[1];
+        boolean[] madeIt = new boolean[1];
+        rooms.compute(name, (key, room) -> {
+            if (room == null) {
+                room = new Room(name);
+                madeIt[0] = true;
+            }
+            if (room.members.size() >= max) {
+                return room.members.isEmpty() ? null : room;
+            }
+            room.members.add(session);
+            joined[0] = room;
+            return room;
+        });
+        Room room = joined[0];
+        if (room == null) {
+            return false;
+        }
+        if (madeIt[0]) {
+            room.subscribe();
+        }
+        try {
+            room.subscribed.join();
+        } catch (CompletionException e) {
+            room.members.remove(session);
+            throw e.getCause() instanceof RuntimeException failure ? failure : e;
+        }
+        return true;
+    }
+
+    void leave(String name, Session session) {
+        Room[] emptied = new Room[1];
+        rooms.computeIfPresent(name, (key, room) -> {
+            if (room.members.remove(session) && room.members.isEmpty()) {
+                emptied[0] = room;
+                return null;
+            }
+            return room;
+        });
+        if (emptied[0] != null) {
+            emptied[0].unsubscribe();
+        }
+    }
+
+    /** The local members of a room; empty if none. */
+    Set<Session> members(String room) {
+        Room local = rooms.get(room);
+        return local == null ? Set.of() : local.members;
+    }
+
+    void closeAll() {
+        rooms.values().forEach(Room::unsubscribe);
+        rooms.clear();
+    }
+
+    /** One room's local members and its subscription, which the session that made the room takes out. */
     private final class Room implements RoomListener {
         final String name;
         final Set<Session> members = ConcurrentHashMap.newKeySet(4);
-        Subscription subscription;
+        final CompletableFuture<Subscription> subscribed = new CompletableFuture<>();
 
         Room(String name) {
             this.name = name;
+        }
+
+        void subscribe() {
+            try {
+                subscribed.complete(broadcaster.subscribe(name, this));
+            } catch (RuntimeException e) {
+                // Sessions waiting for this room fail with it; the next join makes the room again.
+                rooms.remove(name, this);
+                subscribed.completeExceptionally(e);
+            }
+        }
+
+        /** Closes the subscription once it exists: a room may empty while its subscription is still being made. */
+        void unsubscribe() {
+            subscribed.thenAccept(Subscription::close);
         }
 
         @Override
@@ -49,36 +142,5 @@ final class LocalRooms {
         public void onGap() {
             handler.onGap(name, members);
         }
-    }
-
-    synchronized void join(String room, Session session) {
-        Room local = rooms.get(room);
-        if (local == null) {
-            local = new Room(room);
-            local.members.add(session);
-            rooms.put(room, local);
-            local.subscription = broadcaster.subscribe(room, local);
-        } else {
-            local.members.add(session);
-        }
-    }
-
-    synchronized void leave(String room, Session session) {
-        Room local = rooms.get(room);
-        if (local != null && local.members.remove(session) && local.members.isEmpty()) {
-            rooms.remove(room);
-            local.subscription.close();
-        }
-    }
-
-    /** The local members of a room; empty if none. */
-    Set<Session> members(String room) {
-        Room local = rooms.get(room);
-        return local == null ? Set.of() : local.members;
-    }
-
-    synchronized void closeAll() {
-        rooms.values().forEach(room -> room.subscription.close());
-        rooms.clear();
     }
 }

@@ -32,6 +32,8 @@ final class ChatCursor {
     private boolean announced;
     /** Untimed events (typing, presence, read) that came before the client was told of the chat. */
     private List<RoomEvent> early;
+    /** Store reads of this cursor's replay that failed in a row. */
+    private int replayFailures;
 
     /**
      * A cursor that starts catching up at once.
@@ -105,6 +107,16 @@ final class ChatCursor {
             catchingUp = true;
             session.engine().scheduleCatchUp(this);
         }
+    }
+
+    /** A store read of the replay failed; returns how many failed in a row. */
+    synchronized int replayFailed() {
+        return ++replayFailures;
+    }
+
+    /** A store read of the replay succeeded. */
+    synchronized void replaySucceeded() {
+        replayFailures = 0;
     }
 
     /** Whether the baseline is still unknown; then the engine reads it before the first step. */

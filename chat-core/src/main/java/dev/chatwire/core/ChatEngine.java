@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -59,8 +60,10 @@ import java.util.function.Supplier;
  *         .build();
  * }</pre>
  *
- * <p>The engine owns three small thread pools (timers, replays, membership changes), all daemon threads, released by
- * {@link #close()}. It never closes the stores, registry or broadcaster it was given: the host owns them.
+ * <p>Blocking background work (replays, membership changes, presence releases and announcements) runs on an
+ * {@link Builder#executor executor}, deadlines and retry delays on a {@link Builder#scheduler scheduler}; unless
+ * given, the engine makes its own (daemon threads, released by {@link #close()}). docs/architecture.md says which
+ * thread runs what. It never closes the stores, registry or broadcaster it was given: the host owns them.
  */
 public final class ChatEngine implements AutoCloseable {
 
@@ -72,6 +75,11 @@ public final class ChatEngine implements AutoCloseable {
     /** How often a presence event is checked against the registry and corrected, at most. */
     private static final int PRESENCE_CHECKS = 3;
     private static final int MAX_PRESENCE_QUERY = 200;
+    private static final int DEFAULT_WORKER_THREADS = 4;
+    /** Attempts at background work whose failure leaves a socket behind: then it is closed, and its client resumes. */
+    private static final int SOCKET_WORK_ATTEMPTS = 8;
+    /** Attempts at presence work of a socket that is gone; the registry's expiry heals what they could not. */
+    private static final int PRESENCE_WORK_ATTEMPTS = 5;
 
     private final TokenVerifier tokens;
     private final MessageStore messages;
@@ -86,8 +94,10 @@ public final class ChatEngine implements AutoCloseable {
     private final LocalRooms rooms;
     private final AppendPipeline appends;
     private final ScheduledExecutorService timers;
-    private final ExecutorService replays;
-    private final ExecutorService membership;
+    private final Executor work;
+    private final Executor membership;
+    private final Retries retries;
+    private final List<ExecutorService> ownPools = new ArrayList<>();
     private final Subscription expiredPresence;
     private final Set<Session> sessions = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -101,13 +111,26 @@ public final class ChatEngine implements AutoCloseable {
         this.limits = builder.limits;
         this.clock = builder.clock;
         this.appends = new AppendPipeline(messages, this::publishStored, MAX_APPEND_BATCH);
-        ScheduledThreadPoolExecutor timerPool = new ScheduledThreadPoolExecutor(1, daemon("chatwire-timer"));
-        // Every socket arms a connect deadline and usually cancels it within milliseconds: drop cancelled tasks at
-        // once instead of holding them (about 100 bytes each) until their time comes.
-        timerPool.setRemoveOnCancelPolicy(true);
-        this.timers = timerPool;
-        this.replays = Executors.newFixedThreadPool(builder.replayThreads, daemon("chatwire-replay"));
-        this.membership = Executors.newSingleThreadExecutor(daemon("chatwire-membership"));
+        if (builder.scheduler != null) {
+            this.timers = builder.scheduler;
+        } else {
+            ScheduledThreadPoolExecutor timerPool = new ScheduledThreadPoolExecutor(1, daemon("chatwire-timer"));
+            // Every socket arms a connect deadline and usually cancels it within milliseconds: drop cancelled tasks
+            // at once instead of holding them (about 100 bytes each) until their time comes.
+            timerPool.setRemoveOnCancelPolicy(true);
+            this.timers = timerPool;
+            ownPools.add(timerPool);
+        }
+        if (builder.executor != null) {
+            this.work = builder.executor;
+        } else {
+            ExecutorService workPool = Executors.newFixedThreadPool(DEFAULT_WORKER_THREADS, daemon("chatwire-worker"));
+            this.work = workPool;
+            ownPools.add(workPool);
+        }
+        // Membership changes of the node apply in the order their events came.
+        this.membership = new SerialExecutor(work);
+        this.retries = new Retries(timers, work);
         this.rooms = new LocalRooms(broadcaster, new RoomEvents());
         this.expiredPresence = presence.onExpired(this::announceExpired);
     }
@@ -216,15 +239,14 @@ public final class ChatEngine implements AutoCloseable {
         for (String chatId : chatIds) {
             rooms.leave(CHAT_ROOM + chatId, session);
         }
-        try {
+        // Off the closing thread, which may be the timer or a transport's I/O thread: the registry is a network call.
+        retries.run("presence release of connection " + session.id(), PRESENCE_WORK_ATTEMPTS, () -> {
             if (presence.disconnect(userId, session.id())) {
                 publishPresence(userId, chatIds, false);
                 settlePresence(userId, chatIds, false);
             }
-        } catch (UnavailableException e) {
-            log.warn("presence not updated for closed connection {}; it expires with this node's heartbeat",
-                    session.id(), e);
-        }
+        }, failure -> log.warn("presence of closed connection {} is left to expire with this node's heartbeat",
+                session.id()));
     }
 
     /** Runs a command of an authenticated session. */
@@ -630,19 +652,18 @@ public final class ChatEngine implements AutoCloseable {
         return presence.online(List.of(userId)).getOrDefault(userId, false);
     }
 
+    /** Runs on the registry's thread, which must not block: the announcements go to the executor. */
     private void announceExpired(Set<String> userIds) {
         for (String userId : userIds) {
-            try {
+            retries.run("announcing that " + userId + " went offline", PRESENCE_WORK_ATTEMPTS, () -> {
                 // A user who came back since the registry decided is online: announcing offline would be a ghost.
                 if (isOnline(userId)) {
-                    continue;
+                    return;
                 }
                 List<String> chatIds = chats.chatsOf(userId).stream().map(Chat::id).toList();
                 publishPresence(userId, chatIds, false);
                 settlePresence(userId, chatIds, false);
-            } catch (UnavailableException e) {
-                log.warn("could not announce that {} went offline", userId, e);
-            }
+            }, failure -> log.warn("users sharing a chat with {} were not told it went offline", userId));
         }
     }
 
@@ -682,7 +703,7 @@ public final class ChatEngine implements AutoCloseable {
                 });
             } else {
                 List<Session> targets = List.copyOf(members);
-                membership.execute(() -> targets.forEach(s -> s.changeMembership(() -> resyncMembership(s))));
+                membership.execute(() -> targets.forEach(s -> s.changeMembership(() -> resyncMembership(s, 1))));
             }
         }
     }
@@ -709,7 +730,7 @@ public final class ChatEngine implements AutoCloseable {
     }
 
     /** After lost user-room events: joins the chats the user was added to, leaves those it was removed from. */
-    private void resyncMembership(Session session) {
+    private void resyncMembership(Session session, int attempt) {
         if (!session.isOpen()) {
             return;
         }
@@ -729,8 +750,14 @@ public final class ChatEngine implements AutoCloseable {
                 }
             }
         } catch (UnavailableException e) {
+            if (attempt >= SOCKET_WORK_ATTEMPTS) {
+                log.warn("membership resync failed {} times for connection {}; closing it", attempt, session.id(), e);
+                session.close(CloseCodes.TRY_AGAIN_LATER, "service unavailable");
+                return;
+            }
             log.warn("membership resync failed for connection {}; retrying", session.id(), e);
-            timers.schedule(() -> membership.execute(() -> resyncMembership(session)), 1, TimeUnit.SECONDS);
+            timers.schedule(() -> membership.execute(() -> resyncMembership(session, attempt + 1)),
+                    Retries.delayAfter(attempt).toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
@@ -739,7 +766,7 @@ public final class ChatEngine implements AutoCloseable {
     /** Runs a cursor's catch-up on the replay pool. */
     void scheduleCatchUp(ChatCursor cursor) {
         try {
-            replays.execute(() -> catchUp(cursor));
+            work.execute(() -> catchUp(cursor));
         } catch (java.util.concurrent.RejectedExecutionException e) {
             log.debug("engine closed; catch-up dropped");
         }
@@ -761,6 +788,7 @@ public final class ChatEngine implements AutoCloseable {
                 List<ChatCursor.SeqFrame> frames = page.stream()
                         .map(m -> new ChatCursor.SeqFrame(m.seq(), codec.encode(new ServerEvent.NewMessage(m))))
                         .toList();
+                cursor.replaySucceeded();
                 if (cursor.step(from, frames, page.size() == limits.replayPageSize())) {
                     return;
                 }
@@ -771,8 +799,16 @@ public final class ChatEngine implements AutoCloseable {
                 }
             }
         } catch (UnavailableException e) {
+            int failures = cursor.replayFailed();
+            if (failures >= SOCKET_WORK_ATTEMPTS) {
+                log.warn("replay of chat {} failed {} times; closing connection {}", cursor.chatId(), failures,
+                        session.id(), e);
+                session.close(CloseCodes.TRY_AGAIN_LATER, "store unavailable");
+                return;
+            }
             log.warn("replay of chat {} paused: store unavailable; retrying", cursor.chatId(), e);
-            timers.schedule(() -> scheduleCatchUp(cursor), 1, TimeUnit.SECONDS);
+            timers.schedule(() -> scheduleCatchUp(cursor), Retries.delayAfter(failures).toMillis(),
+                    TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
             log.error("replay of chat {} failed", cursor.chatId(), e);
             session.close(CloseCodes.SERVER_ERROR, "replay failed");
@@ -784,9 +820,7 @@ public final class ChatEngine implements AutoCloseable {
     public void close() {
         expiredPresence.close();
         List.copyOf(sessions).forEach(session -> session.close(CloseCodes.GOING_AWAY, "server shutting down"));
-        timers.shutdownNow();
-        replays.shutdownNow();
-        membership.shutdownNow();
+        ownPools.forEach(ExecutorService::shutdownNow);
         rooms.closeAll();
     }
 
@@ -809,7 +843,8 @@ public final class ChatEngine implements AutoCloseable {
         private MediaStore media;
         private ChatLimits limits = ChatLimits.defaults();
         private Clock clock = Clock.systemUTC();
-        private int replayThreads = 2;
+        private ScheduledExecutorService scheduler;
+        private Executor executor;
 
         private Builder() {
         }
@@ -882,12 +917,24 @@ public final class ChatEngine implements AutoCloseable {
             return this;
         }
 
-        /** Threads that replay missed messages to resuming connections; 2 unless set. */
-        public Builder replayThreads(int threads) {
-            if (threads < 1) {
-                throw new IllegalArgumentException("replayThreads must be 1 or more");
-            }
-            this.replayThreads = threads;
+        /**
+         * Runs the engine's deadlines and retry delays: connect and token-expiry deadlines, and the waits between
+         * attempts. Its tasks only hand work to the {@link #executor} or close sockets, so one thread is enough. The
+         * engine's own single daemon thread unless set; the engine never shuts down a scheduler it was given, so
+         * tests can pass one whose time they control.
+         */
+        public Builder scheduler(ScheduledExecutorService scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /**
+         * Runs the engine's blocking background work: replays of missed messages, membership changes, presence
+         * releases of closed sockets and announcements of expired users. The engine's own pool of 4 daemon threads
+         * unless set; the engine never shuts down an executor it was given.
+         */
+        public Builder executor(Executor executor) {
+            this.executor = Objects.requireNonNull(executor, "executor");
             return this;
         }
 

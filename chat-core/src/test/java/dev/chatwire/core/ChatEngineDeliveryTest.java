@@ -35,10 +35,9 @@ class ChatEngineDeliveryTest {
         fixture.close();
     }
 
-    private static final long QUIET_MILLIS = 200;
-
-    private static void quietPeriod() throws InterruptedException {
-        Thread.sleep(QUIET_MILLIS);
+    /** Waits until the engine's background work has settled, so that anything still to arrive has arrived. */
+    private void quietPeriod() {
+        fixture.awaitIdle();
     }
 
     @Test

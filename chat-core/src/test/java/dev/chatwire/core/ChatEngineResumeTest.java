@@ -151,7 +151,7 @@ class ChatEngineResumeTest {
             for (FakeConnection connection : List.of(aliceOnA, aliceOnB, bobOnB)) {
                 await().until(() -> connection.messageSeqs(chat.id()).size() >= 2);
             }
-            Thread.sleep(200);
+            fixture.awaitIdle();
             for (FakeConnection connection : List.of(aliceOnA, aliceOnB, bobOnB)) {
                 assertThat(connection.messageSeqs(chat.id())).containsExactly(1L, 2L);
             }

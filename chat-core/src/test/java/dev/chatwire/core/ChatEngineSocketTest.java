@@ -219,7 +219,7 @@ class ChatEngineSocketTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> presenceOf(alice, "bob").contains(true)
                     && presenceOf(alice, "bob").get(presenceOf(alice, "bob").size() - 1).equals(false));
             assertThat(closesDuringConnect.online(List.of("bob"))).containsEntry("bob", false);
-            Thread.sleep(100);
+            fixture.awaitIdle();
             List<Boolean> heard = presenceOf(alice, "bob");
             assertThat(heard.get(heard.size() - 1)).as("the last of %s", heard).isFalse();
             assertThat(chat.participants()).contains("bob");

@@ -11,6 +11,8 @@ import dev.chatwire.core.spi.TokenVerifier;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * An engine on the in-memory adapters with a test token scheme: the token {@code "valid:alice"} is alice; the token
@@ -35,6 +37,9 @@ class EngineFixture implements AutoCloseable {
     final InMemoryPresenceRegistry presence = new InMemoryPresenceRegistry();
     final InMemoryRoomBroadcaster broadcaster = new InMemoryRoomBroadcaster();
     final InMemoryMediaStore media = new InMemoryMediaStore();
+    private final ExecutorService workers = Executors.newFixedThreadPool(4);
+    /** The background executor of every engine this fixture builds; {@link #awaitIdle()} waits on it. */
+    final TrackingExecutor executor = new TrackingExecutor(workers);
     final ChatEngine engine;
 
     EngineFixture() {
@@ -47,7 +52,7 @@ class EngineFixture implements AutoCloseable {
 
     ChatEngine.Builder builder() {
         return ChatEngine.builder().tokenVerifier(TEST_TOKENS).messageStore(messages).chatStore(chats)
-                .presenceRegistry(presence).roomBroadcaster(broadcaster).mediaStore(media);
+                .presenceRegistry(presence).roomBroadcaster(broadcaster).mediaStore(media).executor(executor);
     }
 
     static Principal user(String id) {
@@ -75,8 +80,17 @@ class EngineFixture implements AutoCloseable {
         connection.session.onText(json);
     }
 
+    /**
+     * Waits until the background work of this fixture's engines (replays, membership changes, presence releases) has
+     * settled: then anything still to arrive would have arrived.
+     */
+    void awaitIdle() {
+        executor.awaitIdle();
+    }
+
     @Override
     public void close() {
         engine.close();
+        workers.shutdownNow();
     }
 }

@@ -14,6 +14,7 @@ import dev.chatwire.core.spi.UnavailableException;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -73,11 +74,19 @@ class ChatEngineSocketTest {
 
     @Test
     void noConnectFrameWithinTheDeadlineIsClosedWithUnauthorized() {
-        ChatLimits limits = ChatLimits.defaults().toBuilder().connectTimeout(Duration.ofMillis(100)).build();
-        try (EngineFixture fixture = new EngineFixture(limits)) {
-            FakeConnection silent = open(fixture.engine);
-            await().atMost(Duration.ofSeconds(5)).until(() -> silent.closeCode != null);
+        ManualScheduler time = new ManualScheduler(Instant.parse("2026-01-02T03:04:05Z"));
+        try (EngineFixture fixture = new EngineFixture();
+             ChatEngine engine = fixture.builder().scheduler(time).clock(time.clock()).build()) {
+            FakeConnection silent = open(engine);
+            FakeConnection prompt = open(engine);
+
+            time.advance(ChatLimits.defaults().connectTimeout().minusMillis(1));
+            prompt.session.authenticate("valid:alice", Map.of());
+            assertThat(silent.closeCode).isNull();
+            time.advance(Duration.ofMillis(1));
+
             assertThat(silent.closeCode).isEqualTo(CloseCodes.UNAUTHORIZED);
+            assertThat(prompt.closeCode).isNull();
         }
     }
 
@@ -113,8 +122,8 @@ class ChatEngineSocketTest {
             AtomicReference<Chat> second = new AtomicReference<>();
             whileAdmitting.set(() -> {
                 second.set(engine.createChat(user("alice"), Set.of("alice", "bob"), "added while connecting"));
-                // Time for the membership thread to deliver chat_joined, were it allowed to before connected.
-                await().pollDelay(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1)).until(() -> true);
+                // Until the membership work has run, so chat_joined would be out now were it allowed before connected.
+                fixture.awaitIdle();
             });
 
             bob.session.authenticate("valid:bob", Map.of());
@@ -396,17 +405,26 @@ class ChatEngineSocketTest {
 
     @Test
     void anExpiredTokenClosesTheSocketUnlessRefreshedInTime() {
-        try (EngineFixture fixture = new EngineFixture()) {
-            long soon = System.currentTimeMillis() + 300;
-            FakeConnection expiring = open(fixture.engine);
+        ManualScheduler time = new ManualScheduler(Instant.parse("2026-01-02T03:04:05Z"));
+        try (EngineFixture fixture = new EngineFixture();
+             ChatEngine engine = fixture.builder().scheduler(time).clock(time.clock()).build()) {
+            long soon = time.clock().millis() + 300;
+            FakeConnection expiring = open(engine);
             expiring.session.authenticate("expiring:alice:" + soon, Map.of());
-            FakeConnection refreshed = open(fixture.engine);
+            FakeConnection refreshed = open(engine);
             refreshed.session.authenticate("expiring:alice:" + soon, Map.of());
+            time.advance(Duration.ofMillis(299));
             sendFrame(refreshed, "{\"type\":\"auth\",\"token\":\"expiring:alice:" + (soon + 60_000) + "\"}");
+            assertThat(expiring.closeCode).isNull();
 
-            await().atMost(Duration.ofSeconds(5)).until(() -> expiring.closeCode != null);
+            time.advance(Duration.ofMillis(1));
+
             assertThat(expiring.closeCode).isEqualTo(CloseCodes.TOKEN_EXPIRED);
             assertThat(refreshed.closeCode).isNull();
+            time.advance(Duration.ofSeconds(59));
+            assertThat(refreshed.closeCode).isNull();
+            time.advance(Duration.ofSeconds(1));
+            assertThat(refreshed.closeCode).isEqualTo(CloseCodes.TOKEN_EXPIRED);
         }
     }
 

@@ -457,6 +457,7 @@ class ChatEngineSocketTest {
             sessions.forEach(ClientSession::onClose);
             assertThatCode(() -> sessions.forEach(ClientSession::onClose)).doesNotThrowAnyException();
             assertThat(fixture.engine.connectionCount()).isZero();
+            fixture.awaitIdle();
             assertThat(fixture.presence.online(List.of("alice"))).containsEntry("alice", false);
         }
     }

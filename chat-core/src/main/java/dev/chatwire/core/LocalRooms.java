@@ -28,6 +28,9 @@ final class LocalRooms {
         void onGap(String room, Set<Session> members);
     }
 
+    private static final String CHAT_ROOM = "chat:";
+    private static final String USER_ROOM = "user:";
+
     private final RoomBroadcaster broadcaster;
     private final RoomHandler handler;
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
@@ -35,6 +38,25 @@ final class LocalRooms {
     LocalRooms(RoomBroadcaster broadcaster, RoomHandler handler) {
         this.broadcaster = broadcaster;
         this.handler = handler;
+    }
+
+    /** The room of a chat's events. */
+    static String chatRoom(String chatId) {
+        return CHAT_ROOM + chatId;
+    }
+
+    /** The room of a user's membership changes. */
+    static String userRoom(String userId) {
+        return USER_ROOM + userId;
+    }
+
+    static boolean isChatRoom(String room) {
+        return room.startsWith(CHAT_ROOM);
+    }
+
+    /** The chat of a {@link #chatRoom}. */
+    static String chatIdOf(String chatRoom) {
+        return chatRoom.substring(CHAT_ROOM.length());
     }
 
     /**

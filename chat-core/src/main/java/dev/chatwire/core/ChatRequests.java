@@ -1,0 +1,200 @@
+package dev.chatwire.core;
+
+import dev.chatwire.core.protocol.ServerEvent;
+import dev.chatwire.core.spi.RoomEvent;
+import dev.chatwire.core.spi.TokenVerification;
+
+import java.io.InputStream;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import static dev.chatwire.core.RequestFailures.guarded;
+
+/** The requests of {@link ChatEngine}'s public API but sends with files: checks, then the stores, then the rooms. */
+final class ChatRequests {
+
+    private static final int MAX_PRESENCE_QUERY = 200;
+    private static final int MAX_CHAT_NAME_CHARS = 200;
+
+    private final EngineParts parts;
+    private final TimelinePublisher timeline;
+
+    ChatRequests(EngineParts parts, TimelinePublisher timeline) {
+        this.parts = parts;
+        this.timeline = timeline;
+    }
+
+    Principal authenticate(String token) {
+        if (token == null || token.isBlank()) {
+            throw new ChatException(ErrorCode.UNAUTHORIZED, "missing token");
+        }
+        TokenVerification verification = guarded(() -> parts.tokens().verify(token));
+        if (verification instanceof TokenVerification.Accepted accepted) {
+            return accepted.principal();
+        }
+        throw new ChatException(ErrorCode.UNAUTHORIZED,
+                "token refused: " + ((TokenVerification.Refused) verification).reason());
+    }
+
+    Message sendText(Principal sender, String chatId, String text, String clientMessageId, Consumer<String> onStored) {
+        checkText(text, false);
+        return guarded(() -> {
+            requireParticipant(sender, chatId);
+            MessageDraft draft = MessageDraft.text(chatId, sender.userId(), text, clientMessageId, parts.now());
+            return timeline.append(draft, onStored).message();
+        });
+    }
+
+    void checkText(String text, boolean optional) {
+        if (text == null || text.isBlank()) {
+            if (!optional) {
+                throw new ChatException(ErrorCode.INVALID, "a message needs text or a file");
+            }
+            return;
+        }
+        int maxTextChars = parts.limits().maxTextChars();
+        if (text.length() > maxTextChars) {
+            throw new ChatException(ErrorCode.TOO_LARGE, "text longer than " + maxTextChars + " characters");
+        }
+    }
+
+    Chat createChat(Principal creator, Collection<String> participants, String name) {
+        Set<String> members = new LinkedHashSet<>();
+        members.add(creator.userId());
+        for (String participant : participants) {
+            if (participant == null || participant.isBlank()) {
+                throw new ChatException(ErrorCode.INVALID, "participant ids must not be blank");
+            }
+            members.add(participant);
+        }
+        int maxParticipants = parts.limits().maxParticipants();
+        if (members.size() > maxParticipants) {
+            throw new ChatException(ErrorCode.TOO_LARGE, "at most " + maxParticipants + " participants");
+        }
+        if (name != null && name.length() > MAX_CHAT_NAME_CHARS) {
+            throw new ChatException(ErrorCode.TOO_LARGE, "chat names are at most " + MAX_CHAT_NAME_CHARS
+                    + " characters");
+        }
+        return guarded(() -> {
+            Chat chat = parts.chats().create(members, name, parts.now());
+            announceJoined(chat, members, 0);
+            return chat;
+        });
+    }
+
+    Chat addParticipant(Principal actor, String chatId, String userId) {
+        if (userId == null || userId.isBlank()) {
+            throw new ChatException(ErrorCode.INVALID, "missing user id");
+        }
+        return guarded(() -> {
+            Chat chat = requireParticipant(actor, chatId);
+            if (chat.hasParticipant(userId)) {
+                return chat;
+            }
+            int maxParticipants = parts.limits().maxParticipants();
+            if (chat.participants().size() >= maxParticipants) {
+                throw new ChatException(ErrorCode.TOO_LARGE, "at most " + maxParticipants + " participants");
+            }
+            Chat updated = parts.chats().addParticipant(chatId, userId).orElseThrow(RequestFailures::notParticipant);
+            announceJoined(updated, List.of(userId), parts.messages().lastSeq(chatId));
+            return updated;
+        });
+    }
+
+    Chat removeParticipant(Principal actor, String chatId, String userId) {
+        return guarded(() -> {
+            Chat chat = requireParticipant(actor, chatId);
+            if (!chat.hasParticipant(userId)) {
+                return chat;
+            }
+            if (chat.participants().size() == 1) {
+                throw new ChatException(ErrorCode.INVALID, "the last participant cannot leave");
+            }
+            Chat updated = parts.chats().removeParticipant(chatId, userId)
+                    .orElseThrow(RequestFailures::notParticipant);
+            parts.broadcaster().publish(LocalRooms.userRoom(userId), new RoomEvent("chat_left", chatId, 0,
+                    parts.codec().encode(new ServerEvent.ChatLeft(chatId))));
+            return updated;
+        });
+    }
+
+    private void announceJoined(Chat chat, Collection<String> userIds, long lastSeq) {
+        String frame = parts.codec().encode(new ServerEvent.ChatJoined(chat.id(), chat, lastSeq));
+        RoomEvent event = new RoomEvent("chat_joined", chat.id(), lastSeq, frame);
+        userIds.forEach(userId -> parts.broadcaster().publish(LocalRooms.userRoom(userId), event));
+    }
+
+    List<Chat> chats(Principal user) {
+        return guarded(() -> parts.chats().chatsOf(user.userId()));
+    }
+
+    List<Message> history(Principal user, String chatId, Long afterSeq, Long beforeSeq, Integer limit) {
+        int maxPage = parts.limits().maxHistoryPage();
+        int pageSize = limit == null ? maxPage : limit;
+        if (pageSize < 1 || pageSize > maxPage) {
+            throw new ChatException(ErrorCode.INVALID, "limit must be 1 to " + maxPage);
+        }
+        if ((afterSeq != null && afterSeq < 0) || (beforeSeq != null && beforeSeq < 0)) {
+            throw new ChatException(ErrorCode.INVALID, "seqs are not negative");
+        }
+        return guarded(() -> {
+            requireParticipant(user, chatId);
+            return afterSeq != null
+                    ? parts.messages().after(chatId, afterSeq, pageSize)
+                    : parts.messages().before(chatId, beforeSeq == null ? Long.MAX_VALUE : beforeSeq, pageSize);
+        });
+    }
+
+    void markRead(Principal user, String chatId, long seq) {
+        if (seq < 0) {
+            throw new ChatException(ErrorCode.INVALID, "seq must not be negative");
+        }
+        guarded(() -> {
+            requireParticipant(user, chatId);
+            timeline.publishRead(user.userId(), chatId, seq, null);
+            return null;
+        });
+    }
+
+    MediaDownload openMedia(Principal user, String mediaId) {
+        return guarded(() -> {
+            MediaInfo info = parts.media().find(mediaId)
+                    .filter(found -> parts.chats().find(found.chatId())
+                            .map(chat -> chat.hasParticipant(user.userId())).orElse(false))
+                    .orElseThrow(() -> new ChatException(ErrorCode.NOT_FOUND, "no such media"));
+            InputStream content = parts.media().open(mediaId)
+                    .orElseThrow(() -> new ChatException(ErrorCode.NOT_FOUND, "no such media"));
+            return new MediaDownload(info, content);
+        });
+    }
+
+    Map<String, Boolean> presence(Principal user, Collection<String> userIds) {
+        if (userIds.size() > MAX_PRESENCE_QUERY) {
+            throw new ChatException(ErrorCode.INVALID, "at most " + MAX_PRESENCE_QUERY + " users per query");
+        }
+        return guarded(() -> {
+            Set<String> contacts = new HashSet<>();
+            contacts.add(user.userId());
+            parts.chats().chatsOf(user.userId()).forEach(chat -> contacts.addAll(chat.participants()));
+            List<String> visible = userIds.stream().filter(contacts::contains).toList();
+            Map<String, Boolean> online = parts.presence().online(visible);
+            Map<String, Boolean> result = new LinkedHashMap<>();
+            userIds.forEach(id -> result.put(id, online.getOrDefault(id, false)));
+            return result;
+        });
+    }
+
+    Chat requireParticipant(Principal user, String chatId) {
+        if (chatId == null || chatId.isBlank()) {
+            throw new ChatException(ErrorCode.INVALID, "missing chatId");
+        }
+        return parts.chats().find(chatId).filter(chat -> chat.hasParticipant(user.userId()))
+                .orElseThrow(RequestFailures::notParticipant);
+    }
+}

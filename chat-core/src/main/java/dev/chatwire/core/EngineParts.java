@@ -1,0 +1,31 @@
+package dev.chatwire.core;
+
+import dev.chatwire.core.protocol.ProtocolCodec;
+import dev.chatwire.core.spi.ChatStore;
+import dev.chatwire.core.spi.MediaStore;
+import dev.chatwire.core.spi.MessageStore;
+import dev.chatwire.core.spi.PresenceRegistry;
+import dev.chatwire.core.spi.RoomBroadcaster;
+import dev.chatwire.core.spi.TokenVerifier;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * What every part of an engine shares: the host's adapters, the limits, the codec and the threads. The parts are
+ * the façade ({@link ChatEngine}), requests ({@link ChatRequests}, {@link Uploads}), the timeline
+ * ({@link TimelinePublisher}), sockets ({@link SocketRegistry}), membership ({@link MembershipSync}), presence
+ * ({@link PresenceAnnouncer}) and replays ({@link Replays}).
+ */
+record EngineParts(TokenVerifier tokens, MessageStore messages, ChatStore chats, PresenceRegistry presence,
+                   RoomBroadcaster broadcaster, MediaStore media, ChatLimits limits, Clock clock, ProtocolCodec codec,
+                   ScheduledExecutorService timers, Executor work, Retries retries) {
+
+    /** The time for timestamps, to the millisecond that stores keep. */
+    Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+}

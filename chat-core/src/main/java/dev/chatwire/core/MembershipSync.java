@@ -1,0 +1,129 @@
+package dev.chatwire.core;
+
+import dev.chatwire.core.protocol.ServerEvent;
+import dev.chatwire.core.spi.RoomEvent;
+import dev.chatwire.core.spi.UnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Routes this node's room events to their local members: a chat's events to its members' cursors, and a user's
+ * membership changes ({@code chat_joined}, {@code chat_left}, or a resync after a broadcaster lost events) to the
+ * user's sockets, which join or leave the chat's room. Membership changes apply one at a time, in the order they came.
+ */
+final class MembershipSync implements LocalRooms.RoomHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(MembershipSync.class);
+    /** Failed resyncs in a row after which the socket is closed, so that its client reconnects. */
+    private static final int ATTEMPTS = 8;
+
+    private final EngineParts parts;
+    private final Replays replays;
+    private final Executor changes;
+    private final LocalRooms rooms;
+
+    MembershipSync(EngineParts parts, Replays replays) {
+        this.parts = parts;
+        this.replays = replays;
+        this.changes = new SerialExecutor(parts.work());
+        this.rooms = new LocalRooms(parts.broadcaster(), this);
+    }
+
+    /** This node's rooms, whose events come here. */
+    LocalRooms rooms() {
+        return rooms;
+    }
+
+    @Override
+    public void onEvent(String room, Set<Session> members, RoomEvent event) {
+        if (LocalRooms.isChatRoom(room)) {
+            for (Session session : members) {
+                session.deliver(event);
+            }
+        } else if ("chat_joined".equals(event.type())) {
+            List<Session> targets = List.copyOf(members);
+            changes.execute(() -> targets.forEach(s -> s.changeMembership(
+                    () -> joinChat(s, event.chatId(), event.seq(), event.frame()))));
+        } else if ("chat_left".equals(event.type())) {
+            List<Session> targets = List.copyOf(members);
+            changes.execute(() -> targets.forEach(s -> s.changeMembership(
+                    () -> leaveChat(s, event.chatId(), event.frame()))));
+        }
+    }
+
+    @Override
+    public void onGap(String room, Set<Session> members) {
+        if (LocalRooms.isChatRoom(room)) {
+            String chatId = LocalRooms.chatIdOf(room);
+            members.forEach(session -> {
+                ChatCursor cursor = session.cursor(chatId);
+                if (cursor != null) {
+                    cursor.startCatchUp();
+                }
+            });
+        } else {
+            List<Session> targets = List.copyOf(members);
+            changes.execute(() -> targets.forEach(s -> s.changeMembership(() -> resync(s, 1))));
+        }
+    }
+
+    private void joinChat(Session session, String chatId, long lastSeq, String frame) {
+        ChatCursor cursor = session.addCursor(chatId, lastSeq);
+        if (cursor == null || !session.isOpen()) {
+            return;
+        }
+        rooms.join(LocalRooms.chatRoom(chatId), session);
+        session.send(frame);
+        cursor.announced();
+        replays.schedule(cursor);
+        if (session.isClosed()) {
+            rooms.leave(LocalRooms.chatRoom(chatId), session);
+        }
+    }
+
+    private void leaveChat(Session session, String chatId, String frame) {
+        if (session.removeCursor(chatId) != null) {
+            rooms.leave(LocalRooms.chatRoom(chatId), session);
+            session.send(frame);
+        }
+    }
+
+    /** After lost user-room events: joins the chats the user was added to, leaves those it was removed from. */
+    private void resync(Session session, int attempt) {
+        if (!session.isOpen()) {
+            return;
+        }
+        try {
+            Map<String, Chat> current = new LinkedHashMap<>();
+            parts.chats().chatsOf(session.userId()).forEach(chat -> current.put(chat.id(), chat));
+            for (String chatId : session.chatIds()) {
+                if (!current.containsKey(chatId)) {
+                    leaveChat(session, chatId, parts.codec().encode(new ServerEvent.ChatLeft(chatId)));
+                }
+            }
+            for (Chat chat : current.values()) {
+                if (session.cursor(chat.id()) == null) {
+                    long lastSeq = parts.messages().lastSeq(chat.id());
+                    joinChat(session, chat.id(), lastSeq,
+                            parts.codec().encode(new ServerEvent.ChatJoined(chat.id(), chat, lastSeq)));
+                }
+            }
+        } catch (UnavailableException e) {
+            if (attempt >= ATTEMPTS) {
+                log.warn("membership resync failed {} times for connection {}; closing it", attempt, session.id(), e);
+                session.close(CloseCodes.TRY_AGAIN_LATER, "service unavailable");
+                return;
+            }
+            log.warn("membership resync failed for connection {}; retrying", session.id(), e);
+            parts.timers().schedule(() -> changes.execute(() -> resync(session, attempt + 1)),
+                    Retries.delayAfter(attempt).toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+}

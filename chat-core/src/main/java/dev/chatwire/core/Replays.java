@@ -1,0 +1,94 @@
+package dev.chatwire.core;
+
+import dev.chatwire.core.protocol.ServerEvent;
+import dev.chatwire.core.spi.UnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/** Reads what a cursor missed from the store, a page at a time on the executor, and hands it to the cursor. */
+final class Replays {
+
+    private static final Logger log = LoggerFactory.getLogger(Replays.class);
+    /** Failed store reads in a row after which the socket is closed, so that its client resumes. */
+    private static final int ATTEMPTS = 8;
+    /** How soon to look again for a seq the store does not show yet. */
+    private static final long LOOK_AGAIN_MILLIS = 50;
+
+    private final EngineParts parts;
+
+    Replays(EngineParts parts) {
+        this.parts = parts;
+    }
+
+    /** Sends a new cursor's held events, replaying from the store first when the client resumes from an older seq. */
+    void start(ChatCursor cursor, long lastSeq) {
+        cursor.setBaseline(lastSeq);
+        if (cursor.delivered() >= lastSeq && cursor.step(cursor.delivered(), List.of(), false)) {
+            return;
+        }
+        schedule(cursor);
+    }
+
+    /** Runs a cursor's catch-up on the executor. */
+    void schedule(ChatCursor cursor) {
+        try {
+            parts.work().execute(() -> catchUp(cursor));
+        } catch (RejectedExecutionException e) {
+            log.debug("engine closed; catch-up dropped");
+        }
+    }
+
+    private void catchUp(ChatCursor cursor) {
+        Session session = cursor.session();
+        int pageSize = parts.limits().replayPageSize();
+        try {
+            if (cursor.needsBaseline()) {
+                cursor.setBaseline(parts.messages().lastSeq(cursor.chatId()));
+            }
+            while (!session.isClosed() && session.cursor(cursor.chatId()) == cursor) {
+                if (!session.outbound().hasRoomForReplay()) {
+                    session.outbound().whenDrained(() -> schedule(cursor));
+                    return;
+                }
+                long from = cursor.delivered();
+                List<Message> page = parts.messages().after(cursor.chatId(), from, pageSize);
+                List<ChatCursor.SeqFrame> frames = page.stream().map(m -> new ChatCursor.SeqFrame(m.seq(),
+                        parts.codec().encode(new ServerEvent.NewMessage(m)))).toList();
+                cursor.replaySucceeded();
+                if (cursor.step(from, frames, page.size() == pageSize)) {
+                    return;
+                }
+                if (page.isEmpty() && from == cursor.delivered()) {
+                    // A held event waits for a seq the store does not show yet (still being written): look again.
+                    later(cursor, LOOK_AGAIN_MILLIS);
+                    return;
+                }
+            }
+        } catch (UnavailableException e) {
+            int failures = cursor.replayFailed();
+            if (failures >= ATTEMPTS) {
+                log.warn("replay of chat {} failed {} times; closing connection {}", cursor.chatId(), failures,
+                        session.id(), e);
+                session.close(CloseCodes.TRY_AGAIN_LATER, "store unavailable");
+                return;
+            }
+            log.warn("replay of chat {} paused: store unavailable; retrying", cursor.chatId(), e);
+            later(cursor, Retries.delayAfter(failures).toMillis());
+        } catch (RuntimeException e) {
+            log.error("replay of chat {} failed", cursor.chatId(), e);
+            session.close(CloseCodes.SERVER_ERROR, "replay failed");
+        }
+    }
+
+    private void later(ChatCursor cursor, long delayMillis) {
+        try {
+            parts.timers().schedule(() -> schedule(cursor), delayMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            log.debug("engine closed; catch-up dropped");
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package dev.chatwire.core;
+
+import dev.chatwire.core.spi.MediaTooLargeException;
+import dev.chatwire.core.spi.MessageStore.Appended;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.BufferedInputStream;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.chatwire.core.RequestFailures.guarded;
+
+/** Sends with files: every file sniffed, size-checked and stored before any message, and cleaned up on failure. */
+final class Uploads {
+
+    private static final Logger log = LoggerFactory.getLogger(Uploads.class);
+    private static final int SNIFF_BUFFER_BYTES = 64 * 1024;
+
+    private final EngineParts parts;
+    private final TimelinePublisher timeline;
+    private final ChatRequests requests;
+    private final MediaSniffer sniffer = new MediaSniffer();
+
+    Uploads(EngineParts parts, TimelinePublisher timeline, ChatRequests requests) {
+        this.parts = parts;
+        this.timeline = timeline;
+        this.requests = requests;
+    }
+
+    /** See {@link ChatEngine#send(Principal, String, String, String, List)}. */
+    List<Message> send(Principal sender, String chatId, String text, String clientMessageId, List<Upload> uploads) {
+        String body = text == null || text.isBlank() ? null : text;
+        if (uploads.isEmpty()) {
+            return List.of(requests.sendText(sender, chatId, body, clientMessageId, json -> { }));
+        }
+        requests.checkText(body, true);
+        ChatLimits limits = parts.limits();
+        if (uploads.size() > limits.maxAttachments()) {
+            throw new ChatException(ErrorCode.TOO_LARGE, "at most " + limits.maxAttachments() + " files per send");
+        }
+        return guarded(() -> {
+            requests.requireParticipant(sender, chatId);
+            Instant now = parts.now();
+            List<MessageDraft> drafts = new ArrayList<>();
+            if (body != null) {
+                drafts.add(MessageDraft.text(chatId, sender.userId(), body, clientMessageId, now));
+            }
+            List<MediaInfo> stored = storeUploads(sender, chatId, uploads, now);
+            for (int i = 0; i < stored.size(); i++) {
+                MediaInfo info = stored.get(i);
+                String key = clientMessageId == null ? null : clientMessageId + "#" + (i + 1);
+                drafts.add(new MessageDraft(chatId, sender.userId(), MessageType.forMediaType(info.mimeType()), null,
+                        Attachment.of(info), key, now));
+            }
+            List<Message> sent = new ArrayList<>();
+            try {
+                for (MessageDraft draft : drafts) {
+                    Appended appended = timeline.append(draft, json -> { });
+                    if (!appended.created() && draft.attachment() != null) {
+                        parts.media().delete(draft.attachment().mediaId());
+                    }
+                    sent.add(appended.message());
+                }
+            } catch (RuntimeException e) {
+                stored.subList(Math.max(0, sent.size() - (body == null ? 0 : 1)), stored.size())
+                        .forEach(info -> deleteQuietly(info.id()));
+                throw e;
+            }
+            return sent;
+        });
+    }
+
+    private List<MediaInfo> storeUploads(Principal sender, String chatId, List<Upload> uploads, Instant now) {
+        ChatLimits limits = parts.limits();
+        List<MediaInfo> stored = new ArrayList<>();
+        try {
+            for (Upload upload : uploads) {
+                InputStream content = new BufferedInputStream(upload.content(), SNIFF_BUFFER_BYTES);
+                String mimeType = sniffer.detect(content);
+                if (!limits.allowsMediaType(mimeType)) {
+                    throw new ChatException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                            "files of type " + mimeType + " are not accepted");
+                }
+                MediaUpload info = new MediaUpload(chatId, sender.userId(), upload.name(), mimeType, now);
+                stored.add(parts.media().put(info, content, limits.maxUploadBytes()));
+            }
+            return stored;
+        } catch (MediaTooLargeException e) {
+            stored.forEach(info -> deleteQuietly(info.id()));
+            throw new ChatException(ErrorCode.TOO_LARGE, "a file is larger than " + limits.maxUploadBytes() + " bytes");
+        } catch (RuntimeException e) {
+            stored.forEach(info -> deleteQuietly(info.id()));
+            throw e;
+        }
+    }
+
+    private void deleteQuietly(String mediaId) {
+        try {
+            parts.media().delete(mediaId);
+        } catch (RuntimeException e) {
+            log.warn("could not delete orphaned media {}", mediaId, e);
+        }
+    }
+}

@@ -118,6 +118,10 @@ final class ChatRequests {
             }
             Chat updated = parts.chats().removeParticipant(chatId, userId)
                     .orElseThrow(RequestFailures::notParticipant);
+            if (updated.hasParticipant(userId)) {
+                // Another removal got there first and left this user the last one.
+                throw new ChatException(ErrorCode.INVALID, "the last participant cannot leave");
+            }
             parts.broadcaster().publish(LocalRooms.userRoom(userId), new RoomEvent("chat_left", chatId, 0,
                     parts.codec().encode(new ServerEvent.ChatLeft(chatId))));
             return updated;

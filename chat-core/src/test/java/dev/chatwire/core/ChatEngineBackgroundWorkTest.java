@@ -23,6 +23,7 @@ import java.util.function.Consumer;
 
 import static dev.chatwire.core.EngineFixture.user;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** Blocking backend calls of the engine's background work run on its executor, and fail by one policy. */
@@ -128,6 +129,51 @@ class ChatEngineBackgroundWorkTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> alice.ofType("presence").stream()
                     .anyMatch(event -> event.path("userId").asText().equals("carol")));
             assertThat(chatsReadOn.get()).isEqualTo("test-worker");
+        }
+    }
+
+    @Test
+    void aRemovalThatRacesAnotherOneToTheLastParticipantIsInvalidNotAnInternalError() {
+        InMemoryChatStore stored = new InMemoryChatStore();
+        AtomicReference<Chat> staleView = new AtomicReference<>();
+        // Another node removed bob between this node's read of the chat and its own removal of alice.
+        ChatStore racing = new ChatStore() {
+            @Override
+            public Chat create(Set<String> participants, String name, Instant createdAt) {
+                return stored.create(participants, name, createdAt);
+            }
+
+            @Override
+            public Optional<Chat> find(String chatId) {
+                Chat stale = staleView.get();
+                return stale != null ? Optional.of(stale) : stored.find(chatId);
+            }
+
+            @Override
+            public List<Chat> chatsOf(String userId) {
+                return stored.chatsOf(userId);
+            }
+
+            @Override
+            public Optional<Chat> addParticipant(String chatId, String userId) {
+                return stored.addParticipant(chatId, userId);
+            }
+
+            @Override
+            public Optional<Chat> removeParticipant(String chatId, String userId) {
+                return stored.removeParticipant(chatId, userId);
+            }
+        };
+        try (EngineFixture fixture = new EngineFixture();
+             ChatEngine engine = fixture.builder().chatStore(racing).executor(workers).build()) {
+            Chat chat = engine.createChat(user("alice"), Set.of("alice", "bob"), null);
+            staleView.set(chat);
+            stored.removeParticipant(chat.id(), "bob");
+
+            assertThatThrownBy(() -> engine.removeParticipant(user("alice"), chat.id(), "alice"))
+                    .isInstanceOfSatisfying(ChatException.class,
+                            refused -> assertThat(refused.code()).isEqualTo(ErrorCode.INVALID));
+            assertThat(stored.find(chat.id()).orElseThrow().participants()).containsExactly("alice");
         }
     }
 }

@@ -61,7 +61,7 @@ public final class InMemoryChatStore implements ChatStore {
         if (chat == null) {
             return Optional.empty();
         }
-        if (!chat.hasParticipant(userId)) {
+        if (!chat.hasParticipant(userId) || chat.participants().size() == 1) {
             return Optional.of(chat);
         }
         Set<String> participants = new LinkedHashSet<>(chat.participants());

@@ -30,7 +30,8 @@ public interface ChatStore {
 
     /**
      * Removes a participant; returns the updated chat, or empty if there is no such chat. Removing a user who is not a
-     * participant is harmless. Removing the last participant is refused with {@link IllegalArgumentException}.
+     * participant is harmless. The last participant is never removed: the chat is returned as it is, with the user
+     * still in it, so that a caller racing another removal learns it from the value, not from an exception.
      */
     Optional<Chat> removeParticipant(String chatId, String userId);
 }

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -15,7 +16,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The behaviour every {@link ChatStore} must have. Extend it and return a fresh, isolated store. */
 public abstract class ChatStoreContract {
@@ -102,11 +102,14 @@ public abstract class ChatStoreContract {
     }
 
     @Test
-    void removingTheLastParticipantIsRefused() {
+    void theLastParticipantIsNeverRemovedAndTheChatComesBackAsItIs() {
         Chat chat = store.create(Set.of("alice"), null, T0);
-        assertThatThrownBy(() -> store.removeParticipant(chat.id(), "alice"))
-                .isInstanceOf(IllegalArgumentException.class);
+
+        Optional<Chat> unchanged = store.removeParticipant(chat.id(), "alice");
+
+        assertThat(unchanged).map(Chat::participants).contains(Set.of("alice"));
         assertThat(store.find(chat.id()).orElseThrow().participants()).containsExactly("alice");
+        assertThat(store.chatsOf("alice")).extracting(Chat::id).containsExactly(chat.id());
     }
 
     @Test

@@ -25,6 +25,7 @@ final class ChatCursor {
 
     private final String chatId;
     private final Session session;
+    private final int maxPendingEvents;
     private long delivered;
     private boolean catchingUp = true;
     private List<RoomEvent> held;
@@ -38,12 +39,14 @@ final class ChatCursor {
     /**
      * A cursor that starts catching up at once.
      *
-     * @param resumeFrom the last seq the client saw, or {@link #UNKNOWN} to start from the chat's current end
+     * @param resumeFrom       the last seq the client saw, or {@link #UNKNOWN} to start from the chat's current end
+     * @param maxPendingEvents how many live events the cursor holds at most while it catches up
      */
-    ChatCursor(String chatId, Session session, long resumeFrom) {
+    ChatCursor(String chatId, Session session, long resumeFrom, int maxPendingEvents) {
         this.chatId = chatId;
         this.session = session;
         this.delivered = resumeFrom;
+        this.maxPendingEvents = maxPendingEvents;
     }
 
     String chatId() {
@@ -54,31 +57,43 @@ final class ChatCursor {
         return session;
     }
 
-    /** Handles a live event of the chat. */
-    synchronized void onEvent(RoomEvent event) {
+    /** What the caller must do once a cursor has taken an event, outside the cursor's lock. */
+    enum Next {
+        /** Nothing more. */
+        NOTHING,
+        /** Read what the connection missed from the store: schedule a catch-up step. */
+        CATCH_UP,
+        /** More events are held than the limit allows: close the socket so that its client resumes. */
+        RESYNC
+    }
+
+    /**
+     * Handles a live event of the chat.
+     *
+     * @return what the caller must do next
+     */
+    synchronized Next onEvent(RoomEvent event) {
         if (event.seq() == 0) {
             if (announced) {
                 session.send(event.frame());
             } else {
                 holdEarly(event);
             }
-            return;
+            return Next.NOTHING;
         }
         if (catchingUp) {
-            hold(event);
-            return;
+            return hold(event);
         }
         if (event.seq() <= delivered) {
-            return;
+            return Next.NOTHING;
         }
         if (event.seq() == delivered + 1) {
             session.send(event.frame());
             delivered = event.seq();
-            return;
+            return Next.NOTHING;
         }
         catchingUp = true;
-        hold(event);
-        session.engine().scheduleCatchUp(this);
+        return hold(event) == Next.RESYNC ? Next.RESYNC : Next.CATCH_UP;
     }
 
     /**
@@ -93,20 +108,29 @@ final class ChatCursor {
         }
     }
 
-    /** Replays from {@code seq} on: the client asked again for what came after it (a resume on an open socket). */
-    synchronized void rewindTo(long seq) {
+    /**
+     * Replays from {@code seq} on: the client asked again for what came after it (a resume on an open socket).
+     *
+     * @return whether the caller must schedule a catch-up step (none runs yet)
+     */
+    synchronized boolean rewindTo(long seq) {
         if (delivered != UNKNOWN && seq < delivered) {
             delivered = seq;
         }
-        startCatchUp();
+        return startCatchUp();
     }
 
-    /** Something may have been lost: check the store for anything after what was sent. */
-    synchronized void startCatchUp() {
-        if (!catchingUp) {
-            catchingUp = true;
-            session.engine().scheduleCatchUp(this);
+    /**
+     * Something may have been lost: the store is to be checked for anything after what was sent.
+     *
+     * @return whether the caller must schedule a catch-up step (none runs yet)
+     */
+    synchronized boolean startCatchUp() {
+        if (catchingUp) {
+            return false;
         }
+        catchingUp = true;
+        return true;
     }
 
     /** A store read of the replay failed; returns how many failed in a row. */
@@ -204,20 +228,20 @@ final class ChatCursor {
             early = new ArrayList<>();
         }
         // Untimed events are not replayed from any store, so past the bound the newest are let go, not the socket.
-        if (early.size() < session.engine().limits().maxPendingEvents()) {
+        if (early.size() < maxPendingEvents) {
             early.add(event);
         }
     }
 
-    private void hold(RoomEvent event) {
+    private Next hold(RoomEvent event) {
         if (held == null) {
             held = new ArrayList<>();
         }
-        if (held.size() >= session.engine().limits().maxPendingEvents()) {
-            session.closeForResync();
-            return;
+        if (held.size() >= maxPendingEvents) {
+            return Next.RESYNC;
         }
         held.add(event);
+        return Next.NOTHING;
     }
 
     /** A stored message's seq and its encoded {@code new_message} frame. */

@@ -64,8 +64,8 @@ final class MembershipSync implements LocalRooms.RoomHandler {
             String chatId = LocalRooms.chatIdOf(room);
             members.forEach(session -> {
                 ChatCursor cursor = session.cursor(chatId);
-                if (cursor != null) {
-                    cursor.startCatchUp();
+                if (cursor != null && cursor.startCatchUp()) {
+                    replays.schedule(cursor);
                 }
             });
         } else {

@@ -183,8 +183,8 @@ final class Session implements ClientSession {
         if (resume != null) {
             resume.forEach((chatId, seq) -> {
                 ChatCursor cursor = cursors.get(chatId);
-                if (cursor != null) {
-                    cursor.rewindTo(seq);
+                if (cursor != null && cursor.rewindTo(seq)) {
+                    engine.scheduleCatchUp(cursor);
                 }
             });
         }
@@ -329,7 +329,7 @@ final class Session implements ClientSession {
 
     /** Creates the cursor for a chat unless there is one; returns the new cursor, or null. */
     ChatCursor addCursor(String chatId, long resumeFrom) {
-        ChatCursor created = new ChatCursor(chatId, this, resumeFrom);
+        ChatCursor created = new ChatCursor(chatId, this, resumeFrom, engine.limits().maxPendingEvents());
         return cursors.putIfAbsent(chatId, created) == null ? created : null;
     }
 
@@ -340,8 +340,13 @@ final class Session implements ClientSession {
     /** Delivers an event of a chat room through the chat's cursor. */
     void deliver(RoomEvent event) {
         ChatCursor cursor = cursors.get(event.chatId());
-        if (cursor != null && !id.equals(event.origin())) {
-            cursor.onEvent(event);
+        if (cursor == null || id.equals(event.origin())) {
+            return;
+        }
+        switch (cursor.onEvent(event)) {
+            case CATCH_UP -> engine.scheduleCatchUp(cursor);
+            case RESYNC -> closeForResync();
+            case NOTHING -> { }
         }
     }
 }

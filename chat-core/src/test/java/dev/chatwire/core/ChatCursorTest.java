@@ -32,7 +32,7 @@ class ChatCursorTest {
     }
 
     private ChatCursor announcedCursorAt(long delivered) {
-        ChatCursor cursor = new ChatCursor(CHAT, session, delivered);
+        ChatCursor cursor = new ChatCursor(CHAT, session, delivered, ChatLimits.defaults().maxPendingEvents());
         cursor.announced();
         return cursor;
     }
@@ -78,5 +78,19 @@ class ChatCursorTest {
         cursor.onEvent(live(3));
         cursor.onEvent(live(4));
         assertThat(connection.messageSeqs(CHAT)).containsExactly(1L, 2L, 3L, 4L);
+    }
+
+    @Test
+    void aSeqJumpAsksForACatchUpOnceAndHoldingPastTheLimitAsksForAResync() {
+        ChatCursor cursor = new ChatCursor(CHAT, session, 0, 2);
+        cursor.announced();
+        assertThat(cursor.step(0, List.of(), false)).isTrue();
+
+        assertThat(cursor.onEvent(live(1))).isEqualTo(ChatCursor.Next.NOTHING);
+        assertThat(cursor.onEvent(live(3))).isEqualTo(ChatCursor.Next.CATCH_UP);
+        assertThat(cursor.onEvent(live(4))).isEqualTo(ChatCursor.Next.NOTHING);
+        assertThat(cursor.onEvent(live(5))).isEqualTo(ChatCursor.Next.RESYNC);
+        assertThat(cursor.startCatchUp()).as("a catch-up is already under way").isFalse();
+        assertThat(connection.messageSeqs(CHAT)).containsExactly(1L);
     }
 }

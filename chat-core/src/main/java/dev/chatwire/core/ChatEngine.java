@@ -224,14 +224,13 @@ public final class ChatEngine implements AutoCloseable {
     }
 
     /**
-     * A page of a chat's history, oldest first: after {@code afterSeq} when given, else the newest messages before
-     * {@code beforeSeq} (or the newest of all). A page after {@code afterSeq} never jumps a seq that appears later
-     * (see {@link MessageStore}).
+     * A page of a chat's history, oldest first, as the query says.
      *
-     * @param limit at most {@link ChatLimits#maxHistoryPage()}; null for that many
+     * @throws ChatException forbidden for non-participants, invalid for a limit outside 1 to
+     *                       {@link ChatLimits#maxHistoryPage()}, or unavailable
      */
-    public List<Message> history(Principal user, String chatId, Long afterSeq, Long beforeSeq, Integer limit) {
-        return requests.history(user, chatId, afterSeq, beforeSeq, limit);
+    public List<Message> history(Principal user, String chatId, HistoryQuery query) {
+        return requests.history(user, chatId, Objects.requireNonNull(query, "query"));
     }
 
     /** Tells the chat that the user has read it up to {@code seq}. Receipts are broadcast, not stored. */

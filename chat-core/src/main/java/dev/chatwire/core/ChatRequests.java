@@ -138,20 +138,17 @@ final class ChatRequests {
         return guarded(() -> parts.chats().chatsOf(user.userId()));
     }
 
-    List<Message> history(Principal user, String chatId, Long afterSeq, Long beforeSeq, Integer limit) {
+    List<Message> history(Principal user, String chatId, HistoryQuery query) {
         int maxPage = parts.limits().maxHistoryPage();
-        int pageSize = limit == null ? maxPage : limit;
+        int pageSize = query.requestedLimit().orElse(maxPage);
         if (pageSize < 1 || pageSize > maxPage) {
             throw new ChatException(ErrorCode.INVALID, "limit must be 1 to " + maxPage);
         }
-        if ((afterSeq != null && afterSeq < 0) || (beforeSeq != null && beforeSeq < 0)) {
-            throw new ChatException(ErrorCode.INVALID, "seqs are not negative");
-        }
         return guarded(() -> {
             requireParticipant(user, chatId);
-            return afterSeq != null
-                    ? parts.messages().after(chatId, afterSeq, pageSize)
-                    : parts.messages().before(chatId, beforeSeq == null ? Long.MAX_VALUE : beforeSeq, pageSize);
+            return query.isAfter()
+                    ? parts.messages().after(chatId, query.seq(), pageSize)
+                    : parts.messages().before(chatId, query.beforeSeq(), pageSize);
         });
     }
 

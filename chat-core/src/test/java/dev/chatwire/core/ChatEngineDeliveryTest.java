@@ -105,7 +105,7 @@ class ChatEngineDeliveryTest {
     void unknownChatGetsTheSameAnswerAsAForeignOne() {
         assertThatThrownBy(() -> engine.send(user("mallory"), "no-such-chat", "x", null))
                 .isInstanceOfSatisfying(ChatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
-        assertThatThrownBy(() -> engine.history(user("mallory"), "no-such-chat", null, null, null))
+        assertThatThrownBy(() -> engine.history(user("mallory"), "no-such-chat", HistoryQuery.newest()))
                 .isInstanceOfSatisfying(ChatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
     }
 
@@ -410,13 +410,13 @@ class ChatEngineDeliveryTest {
         for (int i = 1; i <= 5; i++) {
             engine.send(user("alice"), chat.id(), "m" + i, null);
         }
-        assertThat(engine.history(user("bob"), chat.id(), 2L, null, 2)).extracting(Message::seq)
+        assertThat(engine.history(user("bob"), chat.id(), HistoryQuery.after(2).limit(2))).extracting(Message::seq)
                 .containsExactly(3L, 4L);
-        assertThat(engine.history(user("bob"), chat.id(), null, null, 2)).extracting(Message::seq)
+        assertThat(engine.history(user("bob"), chat.id(), HistoryQuery.newest().limit(2))).extracting(Message::seq)
                 .containsExactly(4L, 5L);
-        assertThat(engine.history(user("bob"), chat.id(), null, 4L, 10)).extracting(Message::seq)
+        assertThat(engine.history(user("bob"), chat.id(), HistoryQuery.before(4).limit(10))).extracting(Message::seq)
                 .containsExactly(1L, 2L, 3L);
-        assertThatThrownBy(() -> engine.history(user("bob"), chat.id(), null, null, 1000))
+        assertThatThrownBy(() -> engine.history(user("bob"), chat.id(), HistoryQuery.newest().limit(1000)))
                 .isInstanceOfSatisfying(ChatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID));
     }
 }

@@ -5,6 +5,7 @@ import dev.chatwire.core.ChatEngine;
 import dev.chatwire.core.ChatException;
 import dev.chatwire.core.ChatLimits;
 import dev.chatwire.core.ErrorCode;
+import dev.chatwire.core.HistoryQuery;
 import dev.chatwire.core.MediaDownload;
 import dev.chatwire.core.MediaInfo;
 import dev.chatwire.core.Message;
@@ -161,8 +162,7 @@ public class ChatServlet extends HttpServlet {
             }
         } else if (path.length == 3 && path[0].equals("chats") && path[2].equals("messages")) {
             allow(method, "GET");
-            List<Message> page = engine.history(user, path[1], longParameter(request, "after"),
-                    longParameter(request, "before"), intParameter(request, "limit"));
+            List<Message> page = engine.history(user, path[1], historyQuery(request));
             writeJson(response, HttpServletResponse.SC_OK, Map.of("messages", page));
         } else if (path.length == 3 && path[0].equals("chats") && path[2].equals("read")) {
             allow(method, "POST");
@@ -234,6 +234,16 @@ public class ChatServlet extends HttpServlet {
             throw new ChatException(ErrorCode.INVALID, "missing query parameter 'users'");
         }
         return ids;
+    }
+
+    /** {@code ?after=} when given, else {@code ?before=}, else the newest page; {@code ?limit=} on any of them. */
+    private static HistoryQuery historyQuery(HttpServletRequest request) {
+        Long after = longParameter(request, "after");
+        Long before = longParameter(request, "before");
+        HistoryQuery query = after != null ? HistoryQuery.after(after)
+                : before != null ? HistoryQuery.before(before) : HistoryQuery.newest();
+        Integer limit = intParameter(request, "limit");
+        return limit == null ? query : query.limit(limit);
     }
 
     private static Long longParameter(HttpServletRequest request, String name) {

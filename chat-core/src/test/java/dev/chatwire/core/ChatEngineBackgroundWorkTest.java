@@ -10,7 +10,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -89,33 +88,13 @@ class ChatEngineBackgroundWorkTest {
             }
         };
         InMemoryChatStore stored = new InMemoryChatStore();
-        ChatStore chats = new ChatStore() {
-            @Override
-            public Chat create(Set<String> participants, String name, Instant createdAt) {
-                return stored.create(participants, name, createdAt);
-            }
-
-            @Override
-            public Optional<Chat> find(String chatId) {
-                return stored.find(chatId);
-            }
-
+        ChatStore chats = new DelegatingChatStore(stored) {
             @Override
             public List<Chat> chatsOf(String userId) {
                 if (userId.equals("carol")) {
                     chatsReadOn.set(Thread.currentThread().getName());
                 }
-                return stored.chatsOf(userId);
-            }
-
-            @Override
-            public Optional<Chat> addParticipant(String chatId, String userId) {
-                return stored.addParticipant(chatId, userId);
-            }
-
-            @Override
-            public Optional<Chat> removeParticipant(String chatId, String userId) {
-                return stored.removeParticipant(chatId, userId);
+                return super.chatsOf(userId);
             }
         };
         try (EngineFixture fixture = new EngineFixture();
@@ -137,31 +116,11 @@ class ChatEngineBackgroundWorkTest {
         InMemoryChatStore stored = new InMemoryChatStore();
         AtomicReference<Chat> staleView = new AtomicReference<>();
         // Another node removed bob between this node's read of the chat and its own removal of alice.
-        ChatStore racing = new ChatStore() {
-            @Override
-            public Chat create(Set<String> participants, String name, Instant createdAt) {
-                return stored.create(participants, name, createdAt);
-            }
-
+        ChatStore racing = new DelegatingChatStore(stored) {
             @Override
             public Optional<Chat> find(String chatId) {
                 Chat stale = staleView.get();
-                return stale != null ? Optional.of(stale) : stored.find(chatId);
-            }
-
-            @Override
-            public List<Chat> chatsOf(String userId) {
-                return stored.chatsOf(userId);
-            }
-
-            @Override
-            public Optional<Chat> addParticipant(String chatId, String userId) {
-                return stored.addParticipant(chatId, userId);
-            }
-
-            @Override
-            public Optional<Chat> removeParticipant(String chatId, String userId) {
-                return stored.removeParticipant(chatId, userId);
+                return stale != null ? Optional.of(stale) : super.find(chatId);
             }
         };
         try (EngineFixture fixture = new EngineFixture();

@@ -1,0 +1,43 @@
+package dev.chatwire.core;
+
+import dev.chatwire.core.spi.ChatStore;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** A chat store that forwards every call; tests override a method to watch it or to change its answer. */
+class DelegatingChatStore implements ChatStore {
+
+    private final ChatStore delegate;
+
+    DelegatingChatStore(ChatStore delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public Chat create(Set<String> participants, String name, Instant createdAt) {
+        return delegate.create(participants, name, createdAt);
+    }
+
+    @Override
+    public Optional<Chat> find(String chatId) {
+        return delegate.find(chatId);
+    }
+
+    @Override
+    public List<Chat> chatsOf(String userId) {
+        return delegate.chatsOf(userId);
+    }
+
+    @Override
+    public Optional<Chat> addParticipant(String chatId, String userId) {
+        return delegate.addParticipant(chatId, userId);
+    }
+
+    @Override
+    public Optional<Chat> removeParticipant(String chatId, String userId) {
+        return delegate.removeParticipant(chatId, userId);
+    }
+}

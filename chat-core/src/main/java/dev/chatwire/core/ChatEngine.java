@@ -12,6 +12,7 @@ import dev.chatwire.core.spi.Subscription;
 import dev.chatwire.core.spi.TokenVerifier;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -22,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -49,6 +51,8 @@ import java.util.function.Consumer;
 public final class ChatEngine implements AutoCloseable {
 
     private static final int DEFAULT_WORKER_THREADS = 4;
+    /** How long {@link #close()} waits for background work, such as the closed sockets' presence releases. */
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
 
     private final EngineParts parts;
     private final List<ExecutorService> ownPools = new ArrayList<>();
@@ -86,6 +90,8 @@ public final class ChatEngine implements AutoCloseable {
         // Every socket arms a connect deadline and usually cancels it within milliseconds: drop cancelled tasks at
         // once instead of holding them (about 100 bytes each) until their time comes.
         timer.setRemoveOnCancelPolicy(true);
+        // Deadlines and retry waits of a closed engine have nothing left to do.
+        timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         return own(timer);
     }
 
@@ -260,11 +266,25 @@ public final class ChatEngine implements AutoCloseable {
         return sockets.count();
     }
 
-    /** Closes every socket with {@link CloseCodes#GOING_AWAY} and stops the threads the engine made itself. */
+    /**
+     * Closes every socket with {@link CloseCodes#GOING_AWAY} and stops the threads the engine made itself, after
+     * giving the closed sockets' presence releases up to {@link #SHUTDOWN_GRACE} to finish, so that other nodes see
+     * this node's users go offline now rather than when the registry's expiry runs out.
+     */
     @Override
     public void close() {
         expiredPresence.close();
         sockets.closeAll();
+        for (ExecutorService pool : ownPools) {
+            pool.shutdown();
+        }
+        try {
+            for (ExecutorService pool : ownPools) {
+                pool.awaitTermination(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         ownPools.forEach(ExecutorService::shutdownNow);
         rooms.closeAll();
     }

@@ -135,4 +135,19 @@ class ChatEngineBackgroundWorkTest {
             assertThat(stored.find(chat.id()).orElseThrow().participants()).containsExactly("alice");
         }
     }
+
+    @Test
+    void closingAnEngineOnItsOwnThreadsReleasesItsSocketsPresenceBeforeItReturns() {
+        InMemoryPresenceRegistry registry = new InMemoryPresenceRegistry();
+        ChatEngine engine = ChatEngine.builder().tokenVerifier(EngineFixture.TEST_TOKENS).presenceRegistry(registry)
+                .inMemory().build();
+        engine.createChat(user("alice"), Set.of("alice", "bob"), null);
+        EngineFixture.connect(engine, "alice", Map.of());
+        EngineFixture.connect(engine, "bob", Map.of());
+        assertThat(registry.online(List.of("alice", "bob"))).containsValues(true, true);
+
+        engine.close();
+
+        assertThat(registry.online(List.of("alice", "bob"))).containsEntry("alice", false).containsEntry("bob", false);
+    }
 }

@@ -18,6 +18,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 
@@ -55,13 +56,33 @@ public abstract class RoomBroadcasterContract {
         return Duration.ofSeconds(3);
     }
 
+    /**
+     * Breaks every node's link to the shared backend once, as a network failure or a server restart would, and
+     * returns without waiting for the nodes to notice; the broadcaster must reconnect by itself. A broadcaster whose
+     * backend cannot fail (one in-process) does nothing.
+     */
+    protected abstract void breakBackendLinks(List<RoomBroadcaster> nodes);
+
     /** Records what a listener receives. */
     protected static final class Recorder implements RoomListener {
+        /** Stands for {@link #onGap()} in {@link #timeline}. */
+        static final long GAP = -1;
+
         final List<RoomEvent> events = new CopyOnWriteArrayList<>();
+        /** The seqs of the events received and {@link #GAP} for each gap, in the order they came. */
+        final List<Long> timeline = new CopyOnWriteArrayList<>();
+        final AtomicInteger gaps = new AtomicInteger();
 
         @Override
         public void onEvent(RoomEvent event) {
             events.add(event);
+            timeline.add(event.seq());
+        }
+
+        @Override
+        public void onGap() {
+            gaps.incrementAndGet();
+            timeline.add(GAP);
         }
     }
 
@@ -279,5 +300,75 @@ public abstract class RoomBroadcasterContract {
             await().atMost(deliveryTimeout()).until(() -> recorder.events.size() >= events);
             assertThat(recorder.events).extracting(RoomEvent::seq).containsExactlyElementsOf(all);
         }
+    }
+
+    @Test
+    void aHealthyBackendSignalsNoGap() {
+        List<RoomBroadcaster> nodes = newNodes(2);
+        String room = room();
+        Recorder local = new Recorder();
+        Recorder remote = new Recorder();
+        nodes.get(0).subscribe(room, local);
+        nodes.get(1).subscribe(room, remote);
+
+        for (long seq = 1; seq <= 20; seq++) {
+            nodes.get(0).publish(room, event("c", seq));
+        }
+
+        await().atMost(deliveryTimeout()).until(() -> remote.events.size() >= 20);
+        await().during(quietPeriod()).atMost(quietPeriod().multipliedBy(2))
+                .untilAsserted(() -> assertThat(List.of(local.gaps.get(), remote.gaps.get()))
+                        .as("gaps signalled to the local and the remote listener").containsExactly(0, 0));
+    }
+
+    @Test
+    void afterTheBackendLinkBreaksEveryLostEventIsSignalledByAGapBeforeAnyNewerEvent() {
+        List<RoomBroadcaster> nodes = newNodes(2);
+        String room = room();
+        Recorder local = new Recorder();
+        Recorder remote = new Recorder();
+        nodes.get(0).subscribe(room, local);
+        nodes.get(1).subscribe(room, remote);
+        nodes.get(0).publish(room, event("c", 1));
+        await().atMost(deliveryTimeout()).until(() -> remote.events.size() == 1);
+
+        breakBackendLinks(nodes);
+        AtomicInteger published = new AtomicInteger(1);
+        // Publishes one event per poll until the remote node receives them again.
+        await().atMost(deliveryTimeout().multipliedBy(2)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            nodes.get(0).publish(room, event("c", published.incrementAndGet()));
+            return remote.events.stream().anyMatch(event -> event.seq() > 1);
+        });
+        long last = published.incrementAndGet();
+        nodes.get(0).publish(room, event("c", last));
+        await().atMost(deliveryTimeout()).until(() -> remote.timeline.contains(last));
+
+        List<Long> all = LongStream.rangeClosed(1, last).boxed().toList();
+        assertThat(local.events).as("the publishing node's listener, even while the link is down")
+                .extracting(RoomEvent::seq).containsExactlyElementsOf(all);
+        assertEveryLossSignalled(remote.timeline, last);
+    }
+
+    /**
+     * Checks a listener's timeline: events in increasing seq order, each once, up to {@code last}, and every seq
+     * missing between two received events announced by a gap between them.
+     */
+    private static void assertEveryLossSignalled(List<Long> timeline, long last) {
+        long previous = 0;
+        boolean gapSincePrevious = false;
+        for (long entry : timeline) {
+            if (entry == Recorder.GAP) {
+                gapSincePrevious = true;
+                continue;
+            }
+            assertThat(entry).as("seq after %d in %s", previous, timeline).isGreaterThan(previous);
+            if (entry > previous + 1) {
+                assertThat(gapSincePrevious).as("a gap announcing seqs %d..%d, lost in %s", previous + 1, entry - 1,
+                        timeline).isTrue();
+            }
+            previous = entry;
+            gapSincePrevious = false;
+        }
+        assertThat(previous).as("the last seq received").isEqualTo(last);
     }
 }

@@ -98,23 +98,21 @@ final class Session implements ClientSession {
             close(CloseCodes.TOO_BIG, "frame too large");
             return;
         }
+        if (!isOpen()) {
+            onFirstFrame(frame);
+            return;
+        }
+        // Counted before decoding, so that a stream of garbage costs the sender its rate as commands do; a frame over
+        // the limit is not read at all.
+        if (!rateAllows()) {
+            sendError(ErrorCode.RATE_LIMITED, "too many commands; slow down", null);
+            return;
+        }
         ClientCommand command;
         try {
             command = engine.codec().decodeCommand(frame);
         } catch (ProtocolException e) {
             sendError(ErrorCode.INVALID, e.getMessage(), null);
-            return;
-        }
-        if (!isOpen()) {
-            if (command instanceof ClientCommand.Connect connect) {
-                authenticate(connect.token(), connect.resume());
-            } else {
-                close(CloseCodes.UNAUTHORIZED, "the first frame must be connect");
-            }
-            return;
-        }
-        if (!rateAllows()) {
-            sendError(ErrorCode.RATE_LIMITED, "too many commands; slow down", clientMessageId(command));
             return;
         }
         try {
@@ -124,6 +122,22 @@ final class Session implements ClientSession {
         } catch (RuntimeException e) {
             log.error("command {} failed on connection {}", command.getClass().getSimpleName(), id, e);
             sendError(ErrorCode.INTERNAL, "internal error", clientMessageId(command));
+        }
+    }
+
+    /** Before authentication only a valid {@code connect} is answered; anything else closes the socket. */
+    private void onFirstFrame(String frame) {
+        ClientCommand command;
+        try {
+            command = engine.codec().decodeCommand(frame);
+        } catch (ProtocolException e) {
+            close(CloseCodes.UNAUTHORIZED, "the first frame must be a valid connect: " + e.getMessage());
+            return;
+        }
+        if (command instanceof ClientCommand.Connect connect) {
+            authenticate(connect.token(), connect.resume());
+        } else {
+            close(CloseCodes.UNAUTHORIZED, "the first frame must be connect");
         }
     }
 

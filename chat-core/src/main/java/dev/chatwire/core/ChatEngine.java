@@ -404,6 +404,7 @@ public final class ChatEngine implements AutoCloseable {
         if (text.length() > limits.maxTextChars()) {
             throw new ChatException(ErrorCode.TOO_LARGE, "text longer than " + limits.maxTextChars() + " characters");
         }
+        InputRules.requireText(text);
     }
 
     /**
@@ -440,9 +441,7 @@ public final class ChatEngine implements AutoCloseable {
         Set<String> members = new LinkedHashSet<>();
         members.add(creator.userId());
         for (String participant : participants) {
-            if (participant == null || participant.isBlank()) {
-                throw new ChatException(ErrorCode.INVALID, "participant ids must not be blank");
-            }
+            InputRules.requireUserId(participant);
             members.add(participant);
         }
         if (members.size() > limits.maxParticipants()) {
@@ -460,9 +459,7 @@ public final class ChatEngine implements AutoCloseable {
 
     /** Adds a participant; any participant may add others. The added user's live connections join at once. */
     public Chat addParticipant(Principal actor, String chatId, String userId) {
-        if (userId == null || userId.isBlank()) {
-            throw new ChatException(ErrorCode.INVALID, "missing user id");
-        }
+        InputRules.requireUserId(userId);
         return guarded(() -> {
             Chat chat = requireParticipant(actor, chatId);
             if (chat.hasParticipant(userId)) {

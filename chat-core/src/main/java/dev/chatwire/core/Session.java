@@ -169,6 +169,17 @@ final class Session implements ClientSession {
             return;
         }
         Principal verified = ((TokenVerification.Accepted) verification).principal();
+        Optional<String> badSubject = InputRules.userIdProblem(verified.userId());
+        if (badSubject.isPresent()) {
+            // Checked here rather than in each verifier, so that a host's own verifier cannot let such an id in.
+            log.debug("connection {} refused: {}", id, badSubject.get());
+            if (isOpen()) {
+                sendError(ErrorCode.UNAUTHORIZED, "token refused: " + badSubject.get(), null);
+            } else {
+                close(CloseCodes.UNAUTHORIZED, "token refused: " + badSubject.get());
+            }
+            return;
+        }
         if (isOpen()) {
             refresh(verified, resume);
             return;

@@ -62,15 +62,14 @@ final class ChatRequests {
         if (text.length() > maxTextChars) {
             throw new ChatException(ErrorCode.TOO_LARGE, "text longer than " + maxTextChars + " characters");
         }
+        InputRules.requireText(text);
     }
 
     Chat createChat(Principal creator, Collection<String> participants, String name) {
         Set<String> members = new LinkedHashSet<>();
         members.add(creator.userId());
         for (String participant : participants) {
-            if (participant == null || participant.isBlank()) {
-                throw new ChatException(ErrorCode.INVALID, "participant ids must not be blank");
-            }
+            InputRules.requireUserId(participant);
             members.add(participant);
         }
         int maxParticipants = parts.limits().maxParticipants();
@@ -89,9 +88,7 @@ final class ChatRequests {
     }
 
     Chat addParticipant(Principal actor, String chatId, String userId) {
-        if (userId == null || userId.isBlank()) {
-            throw new ChatException(ErrorCode.INVALID, "missing user id");
-        }
+        InputRules.requireUserId(userId);
         return guarded(() -> {
             Chat chat = requireParticipant(actor, chatId);
             if (chat.hasParticipant(userId)) {

@@ -3,6 +3,8 @@ package dev.chatwire.core;
 import dev.chatwire.core.spi.Connection;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -31,7 +33,11 @@ final class Outbound {
     /** A thread is handing frames over, or a batch holds this queue to do it when it closes. */
     private boolean handingOver;
     private boolean closed;
-    private Runnable onDrained;
+    /**
+     * Everyone waiting for the queue to drain: one replay per chat of the socket, so each must be kept; a waiter
+     * dropped here would leave its chat catching up for good.
+     */
+    private List<Runnable> onDrained;
 
     Outbound(Connection connection, long maxBytes, int maxFrames, Consumer<Throwable> onFailure) {
         this.connection = connection;
@@ -86,11 +92,18 @@ final class Outbound {
         return queuedChars < maxBytes / 2 && (queue == null || queue.size() < maxFrames / 2);
     }
 
-    /** Runs {@code action} once, when the queue next drains to a quarter of its bound (or now, if it already has). */
+    /**
+     * Runs {@code action} once, when the queue next drains to a quarter of its bound (or now, if it already has).
+     * Every action registered while the queue is above that mark runs, in registration order; none if the queue
+     * closes first.
+     */
     void whenDrained(Runnable action) {
         synchronized (this) {
             if (queuedChars >= maxBytes / 4 && !closed) {
-                onDrained = action;
+                if (onDrained == null) {
+                    onDrained = new ArrayList<>(2);
+                }
+                onDrained.add(action);
                 return;
             }
         }
@@ -140,7 +153,7 @@ final class Outbound {
             failed(failure);
             return;
         }
-        Runnable drained = null;
+        List<Runnable> drained = null;
         boolean resume = false;
         synchronized (this) {
             inFlight--;
@@ -155,7 +168,7 @@ final class Outbound {
             }
         }
         if (drained != null) {
-            drained.run();
+            drained.forEach(Runnable::run);
         }
         if (resume) {
             handOver(null);

@@ -98,23 +98,21 @@ final class Session implements ClientSession {
             close(CloseCodes.TOO_BIG, "frame too large");
             return;
         }
+        if (!isOpen()) {
+            onFirstFrame(frame);
+            return;
+        }
+        // Counted before decoding, so that a stream of garbage costs the sender its rate as commands do; a frame over
+        // the limit is not read at all.
+        if (!rateAllows()) {
+            sendError(ErrorCode.RATE_LIMITED, "too many commands; slow down", null);
+            return;
+        }
         ClientCommand command;
         try {
             command = engine.codec().decodeCommand(frame);
         } catch (ProtocolException e) {
             sendError(ErrorCode.INVALID, e.getMessage(), null);
-            return;
-        }
-        if (!isOpen()) {
-            if (command instanceof ClientCommand.Connect connect) {
-                authenticate(connect.token(), connect.resume());
-            } else {
-                close(CloseCodes.UNAUTHORIZED, "the first frame must be connect");
-            }
-            return;
-        }
-        if (!rateAllows()) {
-            sendError(ErrorCode.RATE_LIMITED, "too many commands; slow down", clientMessageId(command));
             return;
         }
         try {
@@ -124,6 +122,22 @@ final class Session implements ClientSession {
         } catch (RuntimeException e) {
             log.error("command {} failed on connection {}", command.getClass().getSimpleName(), id, e);
             sendError(ErrorCode.INTERNAL, "internal error", clientMessageId(command));
+        }
+    }
+
+    /** Before authentication only a valid {@code connect} is answered; anything else closes the socket. */
+    private void onFirstFrame(String frame) {
+        ClientCommand command;
+        try {
+            command = engine.codec().decodeCommand(frame);
+        } catch (ProtocolException e) {
+            close(CloseCodes.UNAUTHORIZED, "the first frame must be a valid connect: " + e.getMessage());
+            return;
+        }
+        if (command instanceof ClientCommand.Connect connect) {
+            authenticate(connect.token(), connect.resume());
+        } else {
+            close(CloseCodes.UNAUTHORIZED, "the first frame must be connect");
         }
     }
 
@@ -155,6 +169,17 @@ final class Session implements ClientSession {
             return;
         }
         Principal verified = ((TokenVerification.Accepted) verification).principal();
+        Optional<String> badSubject = InputRules.userIdProblem(verified.userId());
+        if (badSubject.isPresent()) {
+            // Checked here rather than in each verifier, so that a host's own verifier cannot let such an id in.
+            log.debug("connection {} refused: {}", id, badSubject.get());
+            if (isOpen()) {
+                sendError(ErrorCode.UNAUTHORIZED, "token refused: " + badSubject.get(), null);
+            } else {
+                close(CloseCodes.UNAUTHORIZED, "token refused: " + badSubject.get());
+            }
+            return;
+        }
         if (isOpen()) {
             refresh(verified, resume);
             return;

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.LongStream;
 
 import static dev.chatwire.core.EngineFixture.user;
@@ -67,6 +69,43 @@ class ChatEngineResumeTest {
 
         await().until(() -> bob.messageSeqs(chat.id()).size() >= 1400);
         assertThat(bob.messageSeqs(chat.id())).containsExactlyElementsOf(range(101, 1500));
+    }
+
+    @Test
+    void resumingTwoBusyChatsOnAConnectionThatCompletesWritesElsewhereReplaysBothInFull() {
+        Chat first = fixture.chat("alice", "bob");
+        Chat second = fixture.chat("alice", "bob");
+        int perChat = 5000;
+        for (int i = 0; i < perChat; i++) {
+            engine.send(user("alice"), first.id(), "first " + i, null);
+            engine.send(user("alice"), second.id(), "second " + i, null);
+        }
+        FakeConnection bob = new FakeConnection();
+        bob.stall();
+        Session session = (Session) engine.open(bob);
+        bob.session = session;
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+        try {
+            session.authenticate("valid:bob", Map.of(first.id(), 0L, second.id(), 0L));
+            // Both replays fill the queue and wait for it to drain before the writes start completing.
+            await().until(() -> replayStarted(session, first) && replayStarted(session, second)
+                    && !session.outbound().hasRoomForReplay());
+            bob.completeWritesOn(writer);
+
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+                assertThat(bob.messageSeqs(first.id())).as("first chat").hasSizeGreaterThanOrEqualTo(perChat);
+                assertThat(bob.messageSeqs(second.id())).as("second chat").hasSizeGreaterThanOrEqualTo(perChat);
+            });
+            assertThat(bob.messageSeqs(first.id())).containsExactlyElementsOf(range(1, perChat));
+            assertThat(bob.messageSeqs(second.id())).containsExactlyElementsOf(range(1, perChat));
+        } finally {
+            writer.shutdownNow();
+        }
+    }
+
+    private static boolean replayStarted(Session session, Chat chat) {
+        ChatCursor cursor = session.cursor(chat.id());
+        return cursor != null && cursor.delivered() > 0;
     }
 
     @Test

@@ -73,6 +73,21 @@ class ChatEngineSocketTest {
     }
 
     @Test
+    void aMalformedFirstFrameIsClosedWithUnauthorizedWithoutAnError() {
+        try (EngineFixture fixture = new EngineFixture()) {
+            List<String> bad = List.of("not json", "[1,2]", "{\"no\":\"type\"}", "{\"type\":\"dance\"}",
+                    "{\"type\":\"connect\"}", "{\"type\":\"connect\",\"token\":\"valid:alice\"} trailing");
+            for (String frame : bad) {
+                FakeConnection connection = open(fixture.engine);
+                sendFrame(connection, frame);
+                assertThat(connection.closeCode).as(frame).isEqualTo(CloseCodes.UNAUTHORIZED);
+                assertThat(connection.ofType("error")).as(frame).isEmpty();
+            }
+            assertThat(fixture.engine.connectionCount()).isZero();
+        }
+    }
+
+    @Test
     void noConnectFrameWithinTheDeadlineIsClosedWithUnauthorized() {
         ManualScheduler time = new ManualScheduler(Instant.parse("2026-01-02T03:04:05Z"));
         try (EngineFixture fixture = new EngineFixture();
@@ -362,6 +377,26 @@ class ChatEngineSocketTest {
             assertThat(alice.ofType("error")).allSatisfy(e ->
                     assertThat(e.path("code").asText()).isEqualTo("rate_limited"));
             assertThat(fixture.messages.lastSeq(chat.id())).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void invalidFramesCountAgainstTheRateLimit() {
+        ChatLimits limits = ChatLimits.defaults().toBuilder().commandRate(0.001, 3).build();
+        try (EngineFixture fixture = new EngineFixture(limits)) {
+            Chat chat = fixture.chat("alice", "bob");
+            FakeConnection alice = fixture.connect("alice");
+            for (int i = 0; i < 3; i++) {
+                sendFrame(alice, "not json " + i);
+            }
+
+            sendFrame(alice, "{\"type\":\"send\",\"chatId\":\"" + chat.id() + "\",\"text\":\"one too many\"}");
+
+            await().until(() -> alice.ofType("error").size() == 4);
+            assertThat(alice.ofType("error")).extracting(e -> e.path("code").asText())
+                    .containsExactly("invalid", "invalid", "invalid", "rate_limited");
+            assertThat(fixture.messages.lastSeq(chat.id())).isZero();
+            assertThat(alice.closeCode).isNull();
         }
     }
 

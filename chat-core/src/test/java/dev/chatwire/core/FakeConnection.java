@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.function.Predicate;
 
 import static org.awaitility.Awaitility.await;
@@ -20,6 +21,8 @@ final class FakeConnection implements Connection {
     final List<JsonNode> received = new CopyOnWriteArrayList<>();
     private final List<SendCallback> stalled = new ArrayList<>();
     private volatile boolean stalling;
+    /** Once set, writes complete on this executor's thread rather than the sending one. */
+    private volatile ExecutorService completer;
     volatile Integer closeCode;
     volatile String closeReason;
     ClientSession session;
@@ -31,10 +34,15 @@ final class FakeConnection implements Connection {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
-        if (stalling) {
-            synchronized (stalled) {
+        synchronized (stalled) {
+            if (stalling) {
                 stalled.add(done);
+                return;
             }
+        }
+        ExecutorService elsewhere = completer;
+        if (elsewhere != null) {
+            elsewhere.execute(() -> done.completed(null));
             return;
         }
         done.completed(null);
@@ -54,6 +62,21 @@ final class FakeConnection implements Connection {
     /** Stops completing writes, like a client whose TCP window is full. */
     void stall() {
         stalling = true;
+    }
+
+    /**
+     * Stops stalling and from now on completes every write, the stalled ones first, on {@code thread}: a transport
+     * whose writes finish on the container's own threads.
+     */
+    void completeWritesOn(ExecutorService thread) {
+        completer = thread;
+        List<SendCallback> waiting;
+        synchronized (stalled) {
+            stalling = false;
+            waiting = List.copyOf(stalled);
+            stalled.clear();
+        }
+        waiting.forEach(done -> thread.execute(() -> done.completed(null)));
     }
 
     List<JsonNode> ofType(String type) {

@@ -83,6 +83,25 @@ class OutboundTest {
     }
 
     @Test
+    void everyoneWaitingForTheQueueToDrainRunsOnceWhenItDoes() {
+        HeldConnection connection = new HeldConnection(1);
+        Outbound outbound = new Outbound(connection, 100, 100, failure -> { });
+        List<String> ran = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            outbound.offer("x".repeat(30));
+        }
+
+        outbound.whenDrained(() -> ran.add("first chat's replay"));
+        outbound.whenDrained(() -> ran.add("second chat's replay"));
+        connection.completeOldest(null);
+        assertThat(ran).as("60 of 100 characters still queued").isEmpty();
+        connection.completeOldest(null);
+        connection.completeOldest(null);
+
+        assertThat(ran).containsExactly("first chat's replay", "second chat's replay");
+    }
+
+    @Test
     void framesInFlightCountAgainstTheQueueBound() {
         HeldConnection connection = new HeldConnection(8);
         Outbound outbound = new Outbound(connection, 10, 100, failure -> { });

@@ -23,7 +23,13 @@ public final class InMemoryRoomBroadcaster implements RoomBroadcaster {
     public Subscription subscribe(String room, RoomListener listener) {
         Objects.requireNonNull(room, "room");
         Objects.requireNonNull(listener, "listener");
-        listenersByRoom.computeIfAbsent(room, r -> new CopyOnWriteArrayList<>()).add(listener);
+        // The add happens inside the map's atomic section: outside it, it could land on a list that the room's last
+        // unsubscribe has just dropped from the map, and the subscription would receive nothing.
+        listenersByRoom.compute(room, (r, listeners) -> {
+            List<RoomListener> joined = listeners == null ? new CopyOnWriteArrayList<>() : listeners;
+            joined.add(listener);
+            return joined;
+        });
         return () -> listenersByRoom.computeIfPresent(room, (r, listeners) -> {
             listeners.remove(listener);
             return listeners.isEmpty() ? null : listeners;

@@ -3,6 +3,7 @@ package dev.chatwire.core.protocol;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
@@ -16,10 +17,13 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.chatwire.core.Attachment;
 import dev.chatwire.core.Message;
@@ -32,7 +36,9 @@ import java.util.stream.Collectors;
 
 /**
  * Reads client commands and writes server events as JSON: ISO-8601 instants, lowercase message types, absent fields
- * instead of nulls, unknown fields ignored (so clients may send newer fields). Thread-safe; share one instance.
+ * instead of nulls, unknown fields ignored (so clients may send newer fields). Frames are read strictly: one JSON
+ * object and nothing after it, each field once, and every value of its own JSON type (no {@code "seq":"12"}, no
+ * {@code 12.5} for a whole number). Thread-safe; share one instance.
  */
 public final class ProtocolCodec {
 
@@ -68,9 +74,30 @@ public final class ProtocolCodec {
                 .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .setSerializationInclusion(JsonInclude.Include.NON_NULL);
-        commandReader = mapper.readerFor(ClientCommand.class);
-        eventReader = mapper.readerFor(ServerEvent.class);
+        ObjectMapper frames = strict(mapper.copy());
+        commandReader = frames.readerFor(ClientCommand.class);
+        eventReader = frames.readerFor(ServerEvent.class);
         messageWriter = mapper.writerFor(Message.class);
+    }
+
+    /**
+     * The settings for reading frames, on a copy of the mapper so that {@link #mapper()} keeps its documented leniency
+     * for the transports' other bodies: a frame that two parsers could read differently (a duplicate field, trailing
+     * data, a number in a string) is refused rather than guessed at.
+     */
+    private static ObjectMapper strict(ObjectMapper frames) {
+        frames.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        for (LogicalType scalar : List.of(LogicalType.Integer, LogicalType.Float, LogicalType.Boolean)) {
+            frames.coercionConfigFor(scalar).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+        }
+        frames.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+        for (CoercionInputShape scalar : List.of(CoercionInputShape.Integer, CoercionInputShape.Float,
+                CoercionInputShape.Boolean)) {
+            frames.coercionConfigFor(LogicalType.Textual).setCoercion(scalar, CoercionAction.Fail);
+        }
+        return frames;
     }
 
     /** Adds the download path to attachments on the wire. */
@@ -160,8 +187,17 @@ public final class ProtocolCodec {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw new ProtocolException(cause.getMessage());
         } catch (MismatchedInputException e) {
-            throw new ProtocolException(e.getPath().isEmpty()
-                    ? "expected a JSON object" : "field '" + path(e) + "' has the wrong type");
+            if (e.getPath().isEmpty()) {
+                // Jackson reports trailing tokens as a mismatch of the whole value, telling them apart by message only.
+                throw new ProtocolException(e.getOriginalMessage().startsWith("Trailing token")
+                        ? "unexpected data after the JSON object" : "expected a JSON object");
+            }
+            throw new ProtocolException("field '" + path(e) + "' has the wrong type");
+        } catch (JsonParseException e) {
+            String problem = e.getOriginalMessage();
+            // The parser's duplicate check names the field; any other parse failure is just malformed.
+            throw new ProtocolException(problem != null && problem.startsWith("Duplicate field ")
+                    ? "duplicate field " + problem.substring("Duplicate field ".length()) : "malformed JSON");
         } catch (JsonProcessingException e) {
             throw new ProtocolException("malformed JSON");
         } catch (IllegalArgumentException e) {

@@ -111,4 +111,47 @@ class ProtocolCodecTest {
                     .isInstanceOf(ProtocolException.class).hasMessage("expected a JSON object");
         }
     }
+
+    @Test
+    void framesWithTrailingDataAreRefused() {
+        for (String trailing : List.of("{\"type\":\"auth\",\"token\":\"t\"}{\"type\":\"auth\",\"token\":\"u\"}",
+                "{\"type\":\"auth\",\"token\":\"t\"} 42", "{\"type\":\"auth\",\"token\":\"t\"} []")) {
+            assertThatThrownBy(() -> codec.decodeCommand(trailing)).as(trailing)
+                    .isInstanceOf(ProtocolException.class).hasMessage("unexpected data after the JSON object");
+        }
+        assertThatThrownBy(() -> codec.decodeCommand("{\"type\":\"auth\",\"token\":\"t\"} garbage"))
+                .isInstanceOf(ProtocolException.class).hasMessage("malformed JSON");
+    }
+
+    @Test
+    void aFieldGivenTwiceIsRefused() {
+        assertThatThrownBy(() -> codec.decodeCommand(
+                "{\"type\":\"send\",\"chatId\":\"mine\",\"chatId\":\"theirs\",\"text\":\"x\"}"))
+                .isInstanceOf(ProtocolException.class).hasMessage("duplicate field 'chatId'");
+        assertThatThrownBy(() -> codec.decodeCommand("{\"type\":\"read\",\"type\":\"send\",\"chatId\":\"c\","
+                + "\"seq\":1,\"text\":\"x\"}"))
+                .isInstanceOf(ProtocolException.class).hasMessage("duplicate field 'type'");
+    }
+
+    @Test
+    void valuesOfTheWrongJsonTypeAreNotCoerced() {
+        Map<String, String> wrong = Map.of(
+                "{\"type\":\"read\",\"chatId\":\"c\",\"seq\":\"12\"}", "seq",
+                "{\"type\":\"read\",\"chatId\":\"c\",\"seq\":12.5}", "seq",
+                "{\"type\":\"read\",\"chatId\":\"c\",\"seq\":12.0}", "seq",
+                "{\"type\":\"connect\",\"token\":\"t\",\"resume\":{\"c\":\"3\"}}", "resume.c",
+                "{\"type\":\"typing\",\"chatId\":\"c\",\"active\":\"false\"}", "active",
+                "{\"type\":\"typing\",\"chatId\":\"c\",\"active\":0}", "active",
+                "{\"type\":\"send\",\"chatId\":12,\"text\":\"x\"}", "chatId",
+                "{\"type\":\"send\",\"chatId\":\"c\",\"text\":true}", "text");
+        wrong.forEach((frame, field) -> assertThatThrownBy(() -> codec.decodeCommand(frame)).as(frame)
+                .isInstanceOf(ProtocolException.class).hasMessage("field '" + field + "' has the wrong type"));
+    }
+
+    @Test
+    void strictFramesLeaveTheSharedMapperAsLenientAsDocumented() throws Exception {
+        assertThat(codec.mapper().readTree("{\"a\":1,\"a\":2}").path("a").asInt()).isEqualTo(2);
+        assertThat(codec.decodeCommand("{\"type\":\"read\",\"chatId\":\"c\",\"seq\":12}"))
+                .isEqualTo(new ClientCommand.Read("c", 12L));
+    }
 }

@@ -1,0 +1,83 @@
+package dev.chatwire.core;
+
+import java.util.Optional;
+
+/**
+ * What the engine accepts as a user id and as message text, checked where each enters: a token's subject, a chat's
+ * participant list, a send.
+ *
+ * <p>A user id is 1 to {@value #MAX_USER_ID_CHARS} characters with no control or format characters (which include the
+ * zero-width and bidirectional controls) and no unpaired surrogate: ids are shown to other users and used as keys, so
+ * two that look alike must be equal. Text may hold any character except an unpaired surrogate, which no encoder can
+ * write out faithfully, but must keep something visible once whitespace, control and format characters are taken
+ * away: a message of zero-width spaces would otherwise read as an empty one.
+ */
+final class InputRules {
+
+    /** The longest user id. */
+    static final int MAX_USER_ID_CHARS = 128;
+
+    private InputRules() {
+    }
+
+    /** Refuses a user id that breaks the rules, as {@link ErrorCode#INVALID}. */
+    static void requireUserId(String userId) {
+        userIdProblem(userId).ifPresent(problem -> {
+            throw new ChatException(ErrorCode.INVALID, problem);
+        });
+    }
+
+    /** Refuses message text that breaks the rules, as {@link ErrorCode#INVALID}. */
+    static void requireText(String text) {
+        textProblem(text).ifPresent(problem -> {
+            throw new ChatException(ErrorCode.INVALID, problem);
+        });
+    }
+
+    /** Why {@code userId} is not acceptable, or empty if it is. */
+    static Optional<String> userIdProblem(String userId) {
+        if (userId == null || userId.isEmpty()) {
+            return Optional.of("user ids must not be empty");
+        }
+        if (userId.length() > MAX_USER_ID_CHARS) {
+            return Optional.of("user ids are at most " + MAX_USER_ID_CHARS + " characters");
+        }
+        if (hasUnpairedSurrogate(userId)) {
+            return Optional.of("user ids must be well-formed Unicode");
+        }
+        if (userId.codePoints().anyMatch(InputRules::isInvisible) || userId.isBlank()) {
+            return Optional.of("user ids must not contain control, format or only blank characters");
+        }
+        return Optional.empty();
+    }
+
+    /** Why {@code text}, which is not null, is not acceptable as message text, or empty if it is. */
+    static Optional<String> textProblem(String text) {
+        if (hasUnpairedSurrogate(text)) {
+            return Optional.of("text must be well-formed Unicode");
+        }
+        boolean visible = text.codePoints().anyMatch(c -> !isInvisible(c) && !Character.isWhitespace(c)
+                && !Character.isSpaceChar(c));
+        return visible ? Optional.empty() : Optional.of("text has nothing visible");
+    }
+
+    /** Control characters and format characters (zero-width spaces and joiners, bidirectional controls, BOM). */
+    private static boolean isInvisible(int codePoint) {
+        int type = Character.getType(codePoint);
+        return type == Character.CONTROL || type == Character.FORMAT;
+    }
+
+    private static boolean hasUnpairedSurrogate(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean paired = Character.isHighSurrogate(c) && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1));
+            if (paired) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -131,7 +131,7 @@ final class PairsWorkload implements ClientSocket.Listener {
         Phase current = new Phase(from, to, sockets, paced);
         phase = current;
         long goal = ledger.delivered() + 2L * sockets * (to - from);
-        CpuMeter cpu = CpuMeter.start(run.server());
+        CpuMeter cpu = CpuMeter.start(run);
         Instant begun = Instant.now();
         long start = System.nanoTime();
         if (from < to) {
@@ -164,7 +164,8 @@ final class PairsWorkload implements ClientSocket.Listener {
     private Throughput measured(Phase current, long start, long sent, CpuMeter cpu) {
         double seconds = Math.max(1, current.lastDelivery.get() - start) / 1e9;
         return new Throughput(sent, sent / seconds, current.latency.summary(), ledger.verdict(), problems.count(),
-                cpu.serverMicrosPer(sent), cpu.clientMicrosPer(sent), cpu.machineSinceStart());
+                cpu.serverMicrosPer(sent), cpu.clientMicrosPer(sent), cpu.machineSinceStart(),
+                cpu.backendFigures(sent, "send"));
     }
 
     /** Sends rounds {@code from..to} through REST, round by round, at most R calls in flight. */
@@ -173,7 +174,7 @@ final class PairsWorkload implements ClientSocket.Listener {
         phase = current;
         long goal = ledger.delivered() + 2L * sockets * (to - from);
         Semaphore window = new Semaphore(run.options().restWindow());
-        CpuMeter cpu = CpuMeter.start(run.server());
+        CpuMeter cpu = CpuMeter.start(run);
         Instant begun = Instant.now();
         long start = System.nanoTime();
         try (Progress progress = progressOf(what, goal)) {

@@ -306,7 +306,7 @@ final class SlowReadersWorkload implements ClientSocket.Listener {
         Phase current = new Phase(from, from + measured, healthy);
         phase = current;
         Instant begun = Instant.now();
-        CpuMeter cpu = CpuMeter.start(run.server());
+        CpuMeter cpu = CpuMeter.start(run);
         long start = System.nanoTime();
         int end = post(from, from + measured, sender, token, name, start + run.options().fanoutBudget().toNanos());
         long deliveries = (long) (end - from) * healthy;
@@ -316,7 +316,7 @@ final class SlowReadersWorkload implements ClientSocket.Listener {
         run.phase(name, begun, Instant.now());
         double seconds = Math.max(1, current.lastDelivery.get() - start) / 1e9;
         return new Throughput(deliveries, deliveries / seconds, current.latency.summary(), ledger.verdict(),
-                problems.count(), serverMicros, clientMicros, machine);
+                problems.count(), serverMicros, clientMicros, machine, Map.of());
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.chatwire.benchmark;
 
 import org.eclipse.jetty.websocket.core.CloseStatus;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,6 +23,12 @@ import java.util.concurrent.atomic.LongAccumulator;
  * ({@code m < chats}), then the live ones.
  */
 final class AdmissionWorkload implements ClientSocket.Listener {
+
+    /**
+     * How long a socket may wait for {@code connected}: the storm queues thousands of handshakes at once, and on
+     * backends the last one is admitted minutes after the first on a shared two-core machine.
+     */
+    private static final Duration TIMEOUT = Duration.ofMinutes(5);
 
     private final Workload run;
     private final int sockets;
@@ -71,7 +78,7 @@ final class AdmissionWorkload implements ClientSocket.Listener {
             for (int i = 0; i < sockets; i++) {
                 String resume = "{\"" + chatIds.get(i / chatSize) + "\":0}";
                 long began = System.nanoTime();
-                pending.add(client.open(i, users.get(i), this, LoadClient.ReceiveBuffer.DEFAULT, resume)
+                pending.add(client.open(i, users.get(i), this, LoadClient.ReceiveBuffer.DEFAULT, resume, TIMEOUT)
                         .whenComplete((socket, failure) -> {
                             if (failure != null) {
                                 problems.add("a socket did not connect: " + failure);

@@ -61,7 +61,7 @@ record BackendOptions(boolean run, double delayMillis, String mongoUri, List<Int
     /** The full suite's sizes: issue 16's, with smaller pairs and fan-out, since a send costs more on backends. */
     static BackendOptions full(boolean run) {
         return new BackendOptions(run, 1, null, List.of(2, 3), Set.copyOf(ALL_WORKLOADS), Set.copyOf(ALL_WORKLOADS),
-                20, 100, 1000, 50, 5000, 10, 250, 10, 10, 1000, 200);
+                20, 100, 1000, 50, 5000, 10, 100, 10, 10, 1000, 200);
     }
 
     /** The smoke sizes: every workload on one node, those that write each chat from one node on two too. */
@@ -88,7 +88,7 @@ record BackendOptions(boolean run, double delayMillis, String mongoUri, List<Int
                 "  --hot-window W            hot-chat posts in flight (50)",
                 "  --admission-sockets S     sockets of the admission storm (5000)",
                 "  --admission-chat-size G   members per chat in it (10)",
-                "  --backend-pairs P         direct chats of the pairs workload with backends (250)",
+                "  --backend-pairs P         direct chats of the pairs workload with backends (100)",
                 "  --backend-pair-messages K sends per user over the socket and over REST there (10)",
                 "  --backend-fanout-members N  members of the fan-out chat there (1000)",
                 "  --backend-fanout-messages M fan-out messages timed there (200)");

@@ -174,16 +174,17 @@ final class LoadClient implements AutoCloseable {
     /** Opens a socket as {@code userId} with the given receive buffer, and authenticates it. */
     CompletableFuture<ClientSocket> open(int index, String userId, ClientSocket.Listener listener,
                                          ReceiveBuffer receiveBuffer) {
-        return open(index, userId, listener, receiveBuffer, null);
+        return open(index, userId, listener, receiveBuffer, null, CONNECT_TIMEOUT);
     }
 
     /**
      * Opens a socket as {@code userId} and authenticates it, asking for a replay of what it missed.
      *
-     * @param resume the {@code resume} object of the {@code connect} frame (chat id to last seq seen), or null
+     * @param resume  the {@code resume} object of the {@code connect} frame (chat id to last seq seen), or null
+     * @param timeout how long the socket may take to be {@code connected}
      */
     CompletableFuture<ClientSocket> open(int index, String userId, ClientSocket.Listener listener,
-                                         ReceiveBuffer receiveBuffer, String resume) {
+                                         ReceiveBuffer receiveBuffer, String resume, Duration timeout) {
         ClientSocket socket = new ClientSocket(index, userId, token(userId), resume, listener);
         int node = index % this.ws.size();
         homeNodes.put(userId, node);
@@ -201,7 +202,7 @@ final class LoadClient implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             socket.connected().completeExceptionally(e);
         }
-        return socket.connected().orTimeout(CONNECT_TIMEOUT.toSeconds(), TimeUnit.SECONDS).thenApply(frame -> socket);
+        return socket.connected().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).thenApply(frame -> socket);
     }
 
     /**

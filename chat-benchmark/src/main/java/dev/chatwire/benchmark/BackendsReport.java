@@ -32,7 +32,7 @@ final class BackendsReport {
     /** The per-unit figures every backends run adds: each backend's CPU and Redis's traffic. */
     private static final List<String> BACKEND_ROWS = List.of("mongo_cpu_us_per_", "mongo_proxy_cpu_us_per_",
             "redis_cpu_us_per_", "redis_proxy_cpu_us_per_", "redis_commands_per_", "redis_publishes_per_",
-            "redis_out_bytes_per_");
+            "redis_in_bytes_per_", "redis_out_bytes_per_");
 
     /**
      * One workload's run on one deployment.

@@ -130,21 +130,13 @@ final class AdmissionWorkload implements ClientSocket.Listener {
     /** Posts message {@code first + c} to each chat {@code c} as its first member, and waits for the answers. */
     private void postOnePerChat(int first, List<String> chatIds, List<String> users) throws InterruptedException {
         Semaphore window = new Semaphore(run.options().restWindow());
-        List<CompletableFuture<LoadClient.Response>> answers = new ArrayList<>(chats);
+        List<CompletableFuture<Boolean>> answers = new ArrayList<>(chats);
         for (int c = 0; c < chats; c++) {
             window.acquire();
             int message = first + c;
-            String body = "{\"chatId\":\"" + chatIds.get(c) + "\",\"text\":\""
-                    + new Marker(message, System.nanoTime()).text(run.options().textLength())
-                    + "\",\"clientMessageId\":\"a" + message + "\"}";
-            answers.add(run.client().post("/api/messages", users.get(c * chatSize), body)
-                    .whenComplete((response, failure) -> {
-                        window.release();
-                        if (failure != null || response.status() != 201) {
-                            problems.add("POST /api/messages #" + message + " failed: "
-                                    + (failure != null ? failure : response.status() + " " + response.body()));
-                        }
-                    }));
+            answers.add(MessagePost.send(run.client(), users.get(c * chatSize), chatIds.get(c),
+                    new Marker(message, System.nanoTime()), run.options().textLength(), "a" + message, problems)
+                    .whenComplete((stored, failure) -> window.release()));
         }
         CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).exceptionally(failure -> null).join();
     }

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -158,22 +157,17 @@ final class FanOutWorkload implements ClientSocket.Listener {
                     break;
                 }
                 Marker marker = new Marker(message, System.nanoTime());
-                String body = "{\"chatId\":\"" + chatId + "\",\"text\":\"" + marker.text(run.options().textLength())
-                        + "\",\"clientMessageId\":\"c" + message + "\"}";
                 ledger.expect(members);
                 String sender = senders.get(message % senders.size());
-                CompletableFuture<LoadClient.Response> sent = run.client().post("/api/messages", sender, body);
-                int posted = message;
-                sent.whenComplete((response, failure) -> {
-                    if (posted >= warmup) {
-                        postLatency.record(System.nanoTime() - marker.sentNanos());
-                    }
-                    if (failure != null || response.status() != 201) {
-                        problems.add("POST /api/messages #" + posted + " failed: "
-                                + (failure != null ? failure : response.status() + " " + response.body()));
-                        window.release();
-                    }
-                });
+                MessagePost.send(run.client(), sender, chatId, marker, run.options().textLength(), "c" + message,
+                        problems).thenAccept(stored -> {
+                            if (marker.message() >= warmup) {
+                                postLatency.record(System.nanoTime() - marker.sentNanos());
+                            }
+                            if (!stored) {
+                                window.release();
+                            }
+                        });
             }
             Waits.until(ledger::delivered, ledger::expected, run.options().stall());
         }

@@ -20,7 +20,9 @@ import java.util.Map;
  * The load benchmark: runs the example Chatwire server and the bare Jetty server ({@link BareServer}) each in a child
  * JVM with the same flags, alternately (bare, Chatwire, bare, Chatwire, ...) for every workload, drives them over real
  * WebSockets and HTTP on loopback, checks every delivery, and prints one JSON line per workload and a table of
- * Chatwire's figures, the bare server's, their ratio and the target.
+ * Chatwire's figures, the bare server's, their ratio and the target. {@code --backends} runs the deployed
+ * configuration ({@link BackendsSuite}) instead, and {@code --with-backends} after the bare comparison: the example
+ * server on MongoDB and Redis behind delay proxies, on one node and on several, beside in-memory stores.
  *
  * <pre>
  * mvn -B -q install -DskipTests &amp;&amp; java -jar chat-benchmark/target/chatwire-benchmark.jar

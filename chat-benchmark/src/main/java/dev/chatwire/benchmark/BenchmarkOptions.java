@@ -61,6 +61,7 @@ import java.util.Set;
  * @param heartbeats         whether sockets send a heartbeat (an unsolicited pong) every 20 s
  * @param profile            record each server with JFR and print where its time and memory go
  * @param outDir             where logs, results and recordings go
+ * @param backends           the deployed-configuration suite ({@code --backends}): MongoDB and Redis, several nodes
  */
 record BenchmarkOptions(boolean smoke, int rounds, int idleRounds, int slowRounds, Set<String> workloads,
                         int fanoutMembers,
@@ -72,7 +73,7 @@ record BenchmarkOptions(boolean smoke, int rounds, int idleRounds, int slowRound
                         List<String> serverJvmArgs, List<String> idleJvmArgs, Map<String, String> serverEnv,
                         Duration stall,
                         List<ServerKind> servers, boolean jettyCoreIdle, boolean heartbeats, boolean profile,
-                        Path outDir) {
+                        Path outDir, BackendOptions backends) {
 
     /** The servers of a comparison, in the order they alternate. */
     static final List<ServerKind> BOTH = List.of(ServerKind.BARE, ServerKind.CHATWIRE);
@@ -142,7 +143,18 @@ record BenchmarkOptions(boolean smoke, int rounds, int idleRounds, int slowRound
                 Duration.ofSeconds(25), 200, 10, 1000, 4096, Duration.ofSeconds(12), 1000, 20, 60, 64, 10_000,
                 Duration.ofSeconds(20), List.of(10_000, 19_000), 80, 200, 4,
                 List.of(), IDLE_JVM_ARGS,
-                Map.of(), Duration.ofSeconds(20), BOTH, true, true, false, defaultOutDir());
+                Map.of(), Duration.ofSeconds(20), BOTH, true, true, false, defaultOutDir(), BackendOptions.full(false));
+    }
+
+    /**
+     * These options with the deployed-configuration suite's sizes of pairs and fan-out, for its runs.
+     */
+    BenchmarkOptions forBackends() {
+        return new BenchmarkOptions(smoke, 1, 1, 1, workloads, backends.fanoutMembers(), backends.fanoutMessages(),
+                fanoutWarmup, fanoutWindow, fanoutBudget, slowMembers, slowStalled, slowMessages, slowTextLength,
+                slowHold, backends.pairs(), backends.pairMessages(), backends.pairWarmup(), restWindow,
+                idleConnections, idleHold, ladder, textLength, connectConcurrency, sourceAddresses, serverJvmArgs,
+                idleJvmArgs, serverEnv, stall, servers, jettyCoreIdle, heartbeats, profile, outDir, backends);
     }
 
     /**
@@ -154,7 +166,7 @@ record BenchmarkOptions(boolean smoke, int rounds, int idleRounds, int slowRound
                 20, 2,
                 100, 4096, Duration.ZERO, 10, 5, 2, 8, 40, Duration.ofSeconds(1), List.of(20, 40), 80,
                 50, 2, List.of(), IDLE_JVM_ARGS, Map.of(), Duration.ofSeconds(5), BOTH, true, true, false,
-                defaultOutDir());
+                defaultOutDir(), BackendOptions.smoke());
     }
 
     private static Path defaultOutDir() {
@@ -199,7 +211,8 @@ record BenchmarkOptions(boolean smoke, int rounds, int idleRounds, int slowRound
                 "  --server-env NAME=VALUE   an environment variable for both servers (repeatable), e.g. the bare",
                 "                            server's BARE_* experiment knobs",
                 "  --profile                 record the servers with JFR and print hot frames and allocations",
-                "  --out DIR                 where logs and results go (a new directory under java.io.tmpdir)");
+                "  --out DIR                 where logs and results go (a new directory under java.io.tmpdir)",
+                String.join("\n", BackendOptions.usage()));
     }
 
     /** Reads command-line arguments on top of the defaults (or of the smoke sizes, with {@code --smoke}). */
@@ -236,14 +249,31 @@ record BenchmarkOptions(boolean smoke, int rounds, int idleRounds, int slowRound
         List<ServerKind> servers = BOTH;
         Path out = o.outDir;
         boolean ladderGiven = false;
+        BackendOptions.Builder backends = o.backends.toBuilder();
+        boolean backendsOnly = list.contains("--backends");
+        if (backendsOnly) {
+            workloads.clear();
+        }
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
+            int last = BackendOptions.parseOne(args, i, backends);
+            if (last >= 0) {
+                i = last;
+                continue;
+            }
             switch (arg) {
                 case "--smoke" -> smoke = true;
                 case "--rounds" -> rounds = intValue(args, ++i, arg);
                 case "--idle-rounds" -> idleRounds = intValue(args, ++i, arg);
                 case "--slow-rounds" -> slowRounds = intValue(args, ++i, arg);
-                case "--only" -> workloads = new LinkedHashSet<>(Arrays.asList(value(args, ++i, arg).split(",")));
+                case "--only" -> {
+                    Set<String> only = new LinkedHashSet<>(Arrays.asList(value(args, ++i, arg).split(",")));
+                    if (backendsOnly) {
+                        backends.workloads = only;
+                    } else {
+                        workloads = only;
+                    }
+                }
                 case "--fanout-members" -> fanoutMembers = intValue(args, ++i, arg);
                 case "--fanout-messages" -> fanoutMessages = intValue(args, ++i, arg);
                 case "--fanout-window" -> fanoutWindow = intValue(args, ++i, arg);
@@ -291,7 +321,7 @@ record BenchmarkOptions(boolean smoke, int rounds, int idleRounds, int slowRound
                 o.fanoutWarmup, fanoutWindow, fanoutBudget, slowMembers, slowStalled, slowMessages, slowText, slowHold,
                 pairs, pairMessages, pairWarmup, restWindow, idle, idleHold,
                 ladder, o.textLength, o.connectConcurrency, o.sourceAddresses, jvmArgs, idleJvmArgs, env,
-                o.stall, servers, jettyCoreIdle, heartbeats, profile, out);
+                o.stall, servers, jettyCoreIdle, heartbeats, profile, out, backends.build());
     }
 
     private static String value(String[] args, int index, String option) {

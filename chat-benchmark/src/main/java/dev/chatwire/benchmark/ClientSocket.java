@@ -45,9 +45,15 @@ final class ClientSocket implements FrameHandler {
     private boolean withheld;
 
     ClientSocket(int index, String userId, String token, Listener listener) {
+        this(index, userId, token, null, listener);
+    }
+
+    /** A socket whose {@code connect} frame carries {@code resume} (a JSON object), unless it is null. */
+    ClientSocket(int index, String userId, String token, String resume, Listener listener) {
         this.index = index;
         this.userId = userId;
-        this.connectFrame = "{\"type\":\"connect\",\"token\":\"" + token + "\"}";
+        this.connectFrame = "{\"type\":\"connect\",\"token\":\"" + token + "\""
+                + (resume == null ? "" : ",\"resume\":" + resume) + "}";
         this.listener = listener;
     }
 

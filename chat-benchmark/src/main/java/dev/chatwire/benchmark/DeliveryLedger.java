@@ -28,6 +28,7 @@ final class DeliveryLedger {
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong misrouted = new AtomicLong();
     private final AtomicLong outOfOrder = new AtomicLong();
+    private final AtomicLong seqGaps = new AtomicLong();
 
     /** A ledger for {@code sockets} sockets, numbered from 0. */
     DeliveryLedger(int sockets, Audience audience) {
@@ -58,6 +59,9 @@ final class DeliveryLedger {
         synchronized (bits) {
             if (seq <= lastSeq[socket]) {
                 outOfOrder.incrementAndGet();
+            } else if (seq > lastSeq[socket] + 1 && lastSeq[socket] > 0) {
+                // The shape of a skipped message (n-1, then n+1): it tells a lost delivery from a lost send.
+                seqGaps.incrementAndGet();
             }
             lastSeq[socket] = Math.max(lastSeq[socket], seq);
             if (bits.get(message)) {
@@ -88,7 +92,7 @@ final class DeliveryLedger {
     /** The outcome so far. */
     Verdict verdict() {
         return new Verdict(expected.get(), delivered.get(), Math.max(0, expected.get() - delivered.get()),
-                duplicates.get(), misrouted.get(), outOfOrder.get());
+                duplicates.get(), misrouted.get(), outOfOrder.get(), seqGaps.get());
     }
 
     /**
@@ -100,8 +104,11 @@ final class DeliveryLedger {
      * @param duplicates deliveries of a message a socket already had
      * @param misrouted  deliveries to a socket that is not a recipient, or of an unknown message
      * @param outOfOrder deliveries whose seq did not exceed the socket's previous one
+     * @param seqGaps    deliveries whose seq was more than one past the socket's previous one (not the first):
+     *                   where every socket gets all of its chat's messages, a message skipped for good
      */
-    record Verdict(long expected, long delivered, long lost, long duplicates, long misrouted, long outOfOrder) {
+    record Verdict(long expected, long delivered, long lost, long duplicates, long misrouted, long outOfOrder,
+                   long seqGaps) {
 
         /** Whether nothing was lost, duplicated, misrouted or reordered. */
         boolean correct() {
@@ -111,7 +118,8 @@ final class DeliveryLedger {
         /** One line for the report. */
         String describe() {
             return String.format("%,d of %,d delivered, %,d lost, %,d duplicated, %,d misrouted, %,d out of order",
-                    delivered, expected, lost, duplicates, misrouted, outOfOrder);
+                    delivered, expected, lost, duplicates, misrouted, outOfOrder)
+                    + (seqGaps == 0 ? "" : String.format(" (%,d seq gaps: n-1 then n+1)", seqGaps));
         }
     }
 }

@@ -5,8 +5,9 @@ import org.eclipse.jetty.websocket.core.CloseStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,21 +15,34 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.LongAccumulator;
 
 /**
- * Fan-out: one chat of N members with one socket each; member 0 posts messages through REST as fast as the server
- * takes them, with at most W messages posted but not yet delivered to every member. Measures deliveries per second and
- * the latency of each delivery, and checks that every member got every message once, in seq order.
+ * One chat of N members with one socket each, written through REST as fast as the server takes it, with at most W
+ * messages posted but not yet delivered to every member. Measures deliveries per second, the latency of each delivery
+ * and of each post's answer, and checks that every member got every message once, in seq order. Two shapes: fan-out
+ * (1,000 members, member 0 posts, 8 in flight: the cost of a delivery) and the hot chat (20 members who all post, 50
+ * in flight: the cost of a message, and of the store's per-chat ordering).
  */
 final class FanOutWorkload implements ClientSocket.Listener {
 
     /** A deadline past any run, as an offset from now: {@code nanoTime} may be negative, so never Long.MAX_VALUE. */
     private static final long NO_DEADLINE = Duration.ofDays(1).toNanos();
 
+    /**
+     * The size of a run.
+     *
+     * @param prefix  the members' user names' prefix
+     * @param senders how many members post, in turn (member 0 alone in fan-out)
+     */
+    record Shape(String prefix, int members, int senders, int warmup, int measured, int window) {
+    }
+
     private final Workload run;
+    private final Shape shape;
     private final int members;
     private final int warmup;
     private final int total;
     private final DeliveryLedger ledger;
     private final LatencyRecorder latency;
+    private final LatencyRecorder postLatency;
     private final AtomicIntegerArray completions;
     private final Semaphore window;
     private final AtomicInteger joined = new AtomicInteger();
@@ -36,29 +50,38 @@ final class FanOutWorkload implements ClientSocket.Listener {
     private final Problems problems;
     private volatile String chatId;
 
-    private FanOutWorkload(Workload run, int members, int warmup, int measured, int window) {
+    private FanOutWorkload(Workload run, Shape shape) {
         this.run = run;
-        this.members = members;
-        this.warmup = warmup;
-        this.total = warmup + measured;
+        this.shape = shape;
+        this.members = shape.members();
+        this.warmup = shape.warmup();
+        this.total = warmup + shape.measured();
         this.ledger = new DeliveryLedger(members, (socket, message) -> message < total);
-        this.latency = new LatencyRecorder(Math.multiplyExact(members, measured));
+        this.latency = new LatencyRecorder(Math.multiplyExact(members, shape.measured()));
+        this.postLatency = new LatencyRecorder(shape.measured());
         this.completions = new AtomicIntegerArray(total);
-        this.window = new Semaphore(window);
+        this.window = new Semaphore(shape.window());
         this.problems = new Problems(run.label());
     }
 
-    /** Runs the workload with the options' sizes. */
+    /** Runs fan-out with the options' sizes. */
     static Throughput run(Workload run) throws Exception {
         BenchmarkOptions o = run.options();
-        return new FanOutWorkload(run, o.fanoutMembers(), o.fanoutWarmup(), o.fanoutMessages(), o.fanoutWindow())
-                .execute();
+        return new FanOutWorkload(run, new Shape("fan-", o.fanoutMembers(), 1, o.fanoutWarmup(), o.fanoutMessages(),
+                o.fanoutWindow())).execute();
     }
 
-    /** Runs the workload with explicit sizes (the serialization check uses a smaller one). */
+    /** Runs the hot chat with the options' sizes. */
+    static Throughput hotChat(Workload run) throws Exception {
+        BackendOptions o = run.options().backends();
+        return new FanOutWorkload(run, new Shape("hot-", o.hotMembers(), o.hotMembers(), o.hotWarmup(),
+                o.hotMessages(), o.hotWindow())).execute();
+    }
+
+    /** Runs fan-out with explicit sizes (the serialization check uses a smaller one). */
     static Throughput run(Workload run, int members, int warmup, int measured, int window,
                           Runnable measuredStarts, Runnable measuredEnds) throws Exception {
-        FanOutWorkload workload = new FanOutWorkload(run, members, warmup, measured, window);
+        FanOutWorkload workload = new FanOutWorkload(run, new Shape("fan-", members, 1, warmup, measured, window));
         return workload.execute(measuredStarts, measuredEnds);
     }
 
@@ -70,7 +93,7 @@ final class FanOutWorkload implements ClientSocket.Listener {
         LoadClient client = run.client();
         List<String> users = new ArrayList<>(members);
         for (int i = 0; i < members; i++) {
-            users.add("fan-" + i);
+            users.add(shape.prefix() + i);
         }
         List<ClientSocket> sockets;
         try (Progress progress = Progress.of(run.label(), () -> "connected " + joined.get() + " / " + members)) {
@@ -83,25 +106,32 @@ final class FanOutWorkload implements ClientSocket.Listener {
             if (!Waits.until(joined::get, () -> members, run.options().stall())) {
                 throw new IllegalStateException("only " + joined.get() + " of " + members + " sockets joined the chat");
             }
-            String sender = users.get(0);
-            String token = client.token(sender);
-            post(0, warmup, sender, token, "warm-up", System.nanoTime() + NO_DEADLINE);
+            List<String> senders = users.subList(0, shape.senders());
+            post(0, warmup, senders, "warm-up", System.nanoTime() + NO_DEADLINE);
             measuredStarts.run();
             Instant from = Instant.now();
-            CpuMeter cpu = CpuMeter.start(run.server());
+            CpuMeter cpu = CpuMeter.start(run);
             long start = System.nanoTime();
             Duration budget = run.options().fanoutBudget();
-            int posted = post(warmup, total, sender, token, "fan-out", start + budget.toNanos());
+            int posted = post(warmup, total, senders, "timed", start + budget.toNanos());
             long end = lastDelivery.get();
-            long measured = (long) (posted - warmup) * members;
+            long messages = posted - warmup;
+            long measured = messages * members;
             double serverMicros = cpu.serverMicrosPer(measured);
             double clientMicros = cpu.clientMicrosPer(measured);
             CpuMeter.Machine machine = cpu.machineSinceStart();
+            Map<String, Double> extra = new LinkedHashMap<>();
+            double seconds = Math.max(1, end - start) / 1e9;
+            extra.put("messages_per_s", messages / seconds);
+            LatencyRecorder.Summary posts = postLatency.summary();
+            extra.put("post_p50_ms", posts.p50());
+            extra.put("post_p99_ms", posts.p99());
+            extra.put("server_cpu_us_per_message", serverMicros * members);
+            extra.putAll(cpu.backendFigures(messages, "message"));
             measuredEnds.run();
             run.phase("fan-out", from, Instant.now());
-            double seconds = Math.max(1, end - start) / 1e9;
             return new Throughput(measured, measured / seconds, latency.summary(), ledger.verdict(), problems.count(),
-                    serverMicros, clientMicros, machine);
+                    serverMicros, clientMicros, machine, extra);
         } finally {
             int open = client.closeAll(sockets, run.options().stall());
             if (open > 0) {
@@ -116,7 +146,7 @@ final class FanOutWorkload implements ClientSocket.Listener {
      *
      * @return the number after the last message posted
      */
-    private int post(int from, int to, String sender, String token, String phase, long deadline)
+    private int post(int from, int to, List<String> senders, String phase, long deadline)
             throws InterruptedException {
         int message = from;
         try (Progress progress = Progress.of(run.label(), () -> String.format("%s %,d / %,d deliveries", phase,
@@ -127,18 +157,17 @@ final class FanOutWorkload implements ClientSocket.Listener {
                     break;
                 }
                 Marker marker = new Marker(message, System.nanoTime());
-                String body = "{\"chatId\":\"" + chatId + "\",\"text\":\"" + marker.text(run.options().textLength())
-                        + "\",\"clientMessageId\":\"c" + message + "\"}";
                 ledger.expect(members);
-                CompletableFuture<LoadClient.Response> sent = run.client().post("/api/messages", sender, token, body);
-                int posted = message;
-                sent.whenComplete((response, failure) -> {
-                    if (failure != null || response.status() != 201) {
-                        problems.add("POST /api/messages #" + posted + " failed: "
-                                + (failure != null ? failure : response.status() + " " + response.body()));
-                        window.release();
-                    }
-                });
+                String sender = senders.get(message % senders.size());
+                MessagePost.send(run.client(), sender, chatId, marker, run.options().textLength(), "c" + message,
+                        problems).thenAccept(stored -> {
+                            if (marker.message() >= warmup) {
+                                postLatency.record(System.nanoTime() - marker.sentNanos());
+                            }
+                            if (!stored) {
+                                window.release();
+                            }
+                        });
             }
             Waits.until(ledger::delivered, ledger::expected, run.options().stall());
         }

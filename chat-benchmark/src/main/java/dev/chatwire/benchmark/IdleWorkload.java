@@ -168,18 +168,10 @@ final class IdleWorkload implements ClientSocket.Listener {
                 ledger.delivered(), ledger.expected()))) {
             for (int j = 0; j < chatIds.size(); j++) {
                 window.acquire();
-                Marker marker = new Marker(j, System.nanoTime());
-                String body = "{\"chatId\":\"" + chatIds.get(j) + "\",\"text\":\""
-                        + marker.text(run.options().textLength()) + "\"}";
                 ledger.expect(CHAT_SIZE);
-                int chat = j;
-                run.client().post("/api/messages", users.get(CHAT_SIZE * j), body).whenComplete((response, failure) -> {
-                    window.release();
-                    if (failure != null || response.status() != 201) {
-                        problems.add("probe of chat " + chat + " failed: "
-                                + (failure != null ? failure : response.status() + " " + response.body()));
-                    }
-                });
+                MessagePost.send(run.client(), users.get(CHAT_SIZE * j), chatIds.get(j),
+                        new Marker(j, System.nanoTime()), run.options().textLength(), null, problems)
+                        .thenAccept(stored -> window.release());
             }
             long goal = (long) CHAT_SIZE * chatIds.size();
             if (!Waits.until(ledger::delivered, () -> goal, run.options().stall())) {

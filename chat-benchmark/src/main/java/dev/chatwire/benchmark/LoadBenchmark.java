@@ -20,7 +20,9 @@ import java.util.Map;
  * The load benchmark: runs the example Chatwire server and the bare Jetty server ({@link BareServer}) each in a child
  * JVM with the same flags, alternately (bare, Chatwire, bare, Chatwire, ...) for every workload, drives them over real
  * WebSockets and HTTP on loopback, checks every delivery, and prints one JSON line per workload and a table of
- * Chatwire's figures, the bare server's, their ratio and the target.
+ * Chatwire's figures, the bare server's, their ratio and the target. {@code --backends} runs the deployed
+ * configuration ({@link BackendsSuite}) instead, and {@code --with-backends} after the bare comparison: the example
+ * server on MongoDB and Redis behind delay proxies, on one node and on several, beside in-memory stores.
  *
  * <pre>
  * mvn -B -q install -DskipTests &amp;&amp; java -jar chat-benchmark/target/chatwire-benchmark.jar
@@ -91,7 +93,7 @@ public final class LoadBenchmark {
         if (options.runs("fanout")) {
             alternateAfterClientWarmUp("fanout", run -> {
                 Throughput t = FanOutWorkload.run(run);
-                add("fanout", run, throughputFigures("deliveries_per_s", "delivery", t), t.correct(), checks(t));
+                add("fanout", run, t.figures("deliveries_per_s", "delivery"), t.correct(), t.checks());
             });
         }
         if (options.runs("slow")) {
@@ -111,10 +113,10 @@ public final class LoadBenchmark {
         if (options.runs("pairs")) {
             alternateAfterClientWarmUp("pairs", run -> {
                 PairsWorkload.Result result = PairsWorkload.run(run);
-                add("pairs-socket", run, throughputFigures("sends_per_s", "send", result.socket()),
-                        result.socket().correct(), checks(result.socket()));
-                add("pairs-rest", run, throughputFigures("sends_per_s", "send", result.rest()), result.rest().correct(),
-                        checks(result.rest()));
+                add("pairs-socket", run, result.socket().figures("sends_per_s", "send"),
+                        result.socket().correct(), result.socket().checks());
+                add("pairs-rest", run, result.rest().figures("sends_per_s", "send"), result.rest().correct(),
+                        result.rest().checks());
             });
         }
         if (options.runs("engine") && options.servers().containsAll(BenchmarkOptions.BOTH)) {
@@ -175,6 +177,9 @@ public final class LoadBenchmark {
         }
         if (options.runs("serialization") && options.servers().contains(ServerKind.CHATWIRE)) {
             serialization();
+        }
+        if (options.backends().run()) {
+            report.backends(BackendsSuite.run(options, secret));
         }
         report.note(machineNote(report));
         report.elapsed(Duration.ofNanos(System.nanoTime() - started));
@@ -270,7 +275,7 @@ public final class LoadBenchmark {
             figures.put("encode_cpu_percent", result.encodeCpuPercent());
             figures.put("members", (double) result.members());
             report.add(new Report.Run("serialization", ServerKind.CHATWIRE, 1, figures,
-                    result.throughput().correct(), checks(result.throughput())));
+                    result.throughput().correct(), result.throughput().checks()));
             report.note(String.format("serializations per publish: JFR allocation samples under the codec's "
                             + "serializing methods during a %d-member fan-out, divided by what serializing one message "
                             + "into its frame allocates (%.0f B): %.2f (%d if it encoded per recipient)",
@@ -322,23 +327,6 @@ public final class LoadBenchmark {
         Progress.say(run.label(), workload + " " + figures + (correct ? "" : " DELIVERY CHECK FAILED: " + checks));
     }
 
-    private static Map<String, Double> throughputFigures(String rateKey, String unit, Throughput t) {
-        Map<String, Double> figures = new LinkedHashMap<>();
-        figures.put(rateKey, t.perSecond());
-        figures.put("p50_ms", t.latency().p50());
-        figures.put("p99_ms", t.latency().p99());
-        figures.put("max_ms", t.latency().max());
-        figures.put("server_cpu_us_per_" + unit, t.serverMicros());
-        figures.put("client_cpu_us_per_" + unit, t.clientMicros());
-        figures.put("other_cpu_percent", t.machine().others());
-        figures.put("steal_percent", t.machine().steal());
-        return figures;
-    }
-
-    private static String checks(Throughput t) {
-        return t.verdict().describe() + ", " + t.errors() + " problems";
-    }
-
     private static String growthNote(Workload run, IdleWorkload.Result result) {
         double total = result.growth().stream().mapToDouble(HeapHistogram.Growth::bytesPerSocket).sum();
         StringBuilder note = new StringBuilder(String.format("heap per idle connection, %s: %.0f B in all (jcmd "
@@ -374,9 +362,12 @@ public final class LoadBenchmark {
     private static String machineNote(Report report) {
         double others = 0;
         double steal = 0;
-        for (Report.Run run : report.runs()) {
-            others = Math.max(others, run.figures().getOrDefault("other_cpu_percent", 0.0));
-            steal = Math.max(steal, run.figures().getOrDefault("steal_percent", 0.0));
+        List<Map<String, Double>> figures = new ArrayList<>();
+        report.runs().forEach(run -> figures.add(run.figures()));
+        report.backends().ifPresent(backends -> backends.runs().forEach(run -> figures.add(run.figures())));
+        for (Map<String, Double> run : figures) {
+            others = Math.max(others, run.getOrDefault("other_cpu_percent", 0.0));
+            steal = Math.max(steal, run.getOrDefault("steal_percent", 0.0));
         }
         String verdict = others > 10 || steal > 10
                 ? "the machine was shared: rerun on a quiet one before trusting the ratios" : "a quiet machine";

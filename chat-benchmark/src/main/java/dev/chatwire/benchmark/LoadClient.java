@@ -39,9 +39,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * The load generator's side of the wire for one server: WebSockets on Jetty's core client, spread over several
- * loopback source addresses (127.0.0.2, 127.0.0.3, ...) so that tens of thousands of sockets never run short of
- * ephemeral ports, and a pooled Jetty {@link HttpClient} for the REST calls. Tokens are HS256 JWTs signed with the
+ * The load generator's side of the wire for one server, or for the nodes of one deployment (socket {@code i} goes to
+ * node {@code i % nodes}; a user's REST calls go to its socket's node, or to the nodes in turn before it has one):
+ * WebSockets on Jetty's core client, spread over several loopback source addresses (127.0.0.2, 127.0.0.3, ...) so
+ * that tens of thousands of sockets never run short of ephemeral ports, and a pooled Jetty {@link HttpClient} for the
+ * REST calls. Tokens are HS256 JWTs signed with the
  * secret the server was given. Sockets meant to stop reading connect through a client of their own, with a small
  * kernel receive buffer ({@link ReceiveBuffer#SMALL}).
  */
@@ -73,8 +75,11 @@ final class LoadClient implements AutoCloseable {
         SMALL
     }
 
-    private final URI http;
-    private final URI ws;
+    private final List<URI> http = new ArrayList<>();
+    private final List<URI> ws = new ArrayList<>();
+    private final AtomicInteger nextNode = new AtomicInteger();
+    /** The node of each user's latest socket: its REST calls go there, as through a load balancer's sticky session. */
+    private final Map<String, Integer> homeNodes = new ConcurrentHashMap<>();
     private final Algorithm signer;
     private final QueuedThreadPool executor = new QueuedThreadPool(64, 8);
     private final ScheduledExecutorScheduler scheduler = new ScheduledExecutorScheduler("load-scheduler", true);
@@ -102,8 +107,16 @@ final class LoadClient implements AutoCloseable {
      */
     LoadClient(int port, String secret, int sourceAddresses, int restConnections, boolean heartbeats)
             throws Exception {
-        this.http = URI.create("http://127.0.0.1:" + port);
-        this.ws = URI.create("ws://127.0.0.1:" + port + "/ws");
+        this(List.of(port), secret, sourceAddresses, restConnections, heartbeats);
+    }
+
+    /** A client for the nodes on {@code 127.0.0.1:ports}, which share the secret. */
+    LoadClient(List<Integer> ports, String secret, int sourceAddresses, int restConnections, boolean heartbeats)
+            throws Exception {
+        for (int port : ports) {
+            http.add(URI.create("http://127.0.0.1:" + port));
+            ws.add(URI.create("ws://127.0.0.1:" + port + "/ws"));
+        }
         this.signer = Algorithm.HMAC256(secret.getBytes(StandardCharsets.UTF_8));
         this.heartbeats = heartbeats;
         executor.setName("load-client");
@@ -161,7 +174,21 @@ final class LoadClient implements AutoCloseable {
     /** Opens a socket as {@code userId} with the given receive buffer, and authenticates it. */
     CompletableFuture<ClientSocket> open(int index, String userId, ClientSocket.Listener listener,
                                          ReceiveBuffer receiveBuffer) {
-        ClientSocket socket = new ClientSocket(index, userId, token(userId), listener);
+        return open(index, userId, listener, receiveBuffer, null, CONNECT_TIMEOUT);
+    }
+
+    /**
+     * Opens a socket as {@code userId} and authenticates it, asking for a replay of what it missed.
+     *
+     * @param resume  the {@code resume} object of the {@code connect} frame (chat id to last seq seen), or null
+     * @param timeout how long the socket may take to be {@code connected}
+     */
+    CompletableFuture<ClientSocket> open(int index, String userId, ClientSocket.Listener listener,
+                                         ReceiveBuffer receiveBuffer, String resume, Duration timeout) {
+        ClientSocket socket = new ClientSocket(index, userId, token(userId), resume, listener);
+        int node = index % this.ws.size();
+        homeNodes.put(userId, node);
+        URI ws = this.ws.get(node);
         WebSocketCoreClient client = receiveBuffer == ReceiveBuffer.SMALL ? smallBufferClient
                 : wsClients.get(Math.min(index / SOCKETS_PER_ADDRESS, wsClients.size() - 1));
         try {
@@ -175,7 +202,7 @@ final class LoadClient implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             socket.connected().completeExceptionally(e);
         }
-        return socket.connected().orTimeout(CONNECT_TIMEOUT.toSeconds(), TimeUnit.SECONDS).thenApply(frame -> socket);
+        return socket.connected().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).thenApply(frame -> socket);
     }
 
     /**
@@ -261,7 +288,8 @@ final class LoadClient implements AutoCloseable {
     /** Posts a JSON body with a token already minted for {@code userId}. */
     CompletableFuture<Response> post(String path, String userId, String token, String json) {
         CompletableFuture<Response> response = new CompletableFuture<>();
-        rest.newRequest(http.resolve(path))
+        int node = homeNodes.getOrDefault(userId, Math.floorMod(nextNode.getAndIncrement(), http.size()));
+        rest.newRequest(http.get(node).resolve(path))
                 .method(HttpMethod.POST)
                 .headers(headers -> headers.put(HttpHeader.AUTHORIZATION, "Bearer " + token))
                 .body(new StringRequestContent("application/json", json, StandardCharsets.UTF_8))

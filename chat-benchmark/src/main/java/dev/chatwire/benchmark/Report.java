@@ -88,6 +88,7 @@ final class Report {
     private final List<String> notes = new ArrayList<>();
     private final ObjectMapper mapper = new ObjectMapper();
     private Duration elapsed = Duration.ZERO;
+    private BackendsReport backends;
 
     Report(BenchmarkOptions options) {
         this.options = options;
@@ -165,9 +166,19 @@ final class Report {
         this.elapsed = duration;
     }
 
-    /** Whether every run's delivery checks passed. */
+    /** Adds the deployed-configuration suite's results, printed after the bare comparison's. */
+    void backends(BackendsReport results) {
+        this.backends = results;
+    }
+
+    /** The deployed-configuration suite's results, if it ran. */
+    Optional<BackendsReport> backends() {
+        return Optional.ofNullable(backends);
+    }
+
+    /** Whether every run's delivery checks passed, the deployed-configuration suite's too. */
     boolean correct() {
-        return runs.stream().allMatch(Run::correct);
+        return runs.stream().allMatch(Run::correct) && (backends == null || backends.correct());
     }
 
     /** The runs recorded so far. */
@@ -264,6 +275,9 @@ final class Report {
         }
         StringBuilder text = new StringBuilder();
         lines.values().forEach(node -> text.append(node.toString()).append('\n'));
+        if (backends != null) {
+            text.append(backends.jsonLines());
+        }
         return text.toString();
     }
 
@@ -332,13 +346,18 @@ final class Report {
                         outcome.met().map(met -> met ? "yes" : "NO").orElse("")));
             }
         }
-        table.append(String.format("delivery checks: %s%n", correct() ? "every run correct (nothing lost, "
-                + "duplicated, misrouted or reordered)" : "FAILED"));
+        if (!runs.isEmpty()) {
+            table.append(String.format("delivery checks: %s%n", runs.stream().allMatch(Run::correct)
+                    ? "every run correct (nothing lost, duplicated, misrouted or reordered)" : "FAILED"));
+        }
         for (Run run : runs) {
             if (!run.correct()) {
                 table.append(String.format("  %s %s round %d: %s%n", run.workload(), run.server().label(),
                         run.round(), run.checks()));
             }
+        }
+        if (backends != null) {
+            table.append(backends.table());
         }
         notes.forEach(note -> table.append(note).append('\n'));
         return table.toString();

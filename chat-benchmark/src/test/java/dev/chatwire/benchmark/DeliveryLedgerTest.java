@@ -28,6 +28,26 @@ class DeliveryLedgerTest {
     }
 
     @Test
+    void aSocketThatGetsTheMessagesBeforeAndAfterASkippedOneCountsASeqGap() {
+        for (int message = 0; message < 3; message++) {
+            ledger.expect(3);
+        }
+        for (int socket = 0; socket < 3; socket++) {
+            ledger.record(socket, 0, 1);
+            if (socket != 2) {
+                ledger.record(socket, 1, 2);
+            }
+            ledger.record(socket, 2, 3);
+        }
+
+        DeliveryLedger.Verdict verdict = ledger.verdict();
+        assertThat(verdict.correct()).isFalse();
+        assertThat(verdict.lost()).isEqualTo(1);
+        assertThat(verdict.seqGaps()).isEqualTo(1);
+        assertThat(verdict.describe()).endsWith("(1 seq gaps: n-1 then n+1)");
+    }
+
+    @Test
     void aLostDeliveryFailsTheRun() {
         sendTwoMessages();
         for (int socket = 0; socket < 3; socket++) {

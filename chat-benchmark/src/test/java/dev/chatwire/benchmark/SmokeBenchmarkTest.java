@@ -1,5 +1,6 @@
 package dev.chatwire.benchmark;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,19 +13,28 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The {@code --smoke} run, as CI runs it: both servers, every workload, tiny sizes. It checks that the tool runs and
- * counts right, never how fast anything is.
+ * The {@code --smoke} run, as CI runs it: both servers, every workload, tiny sizes, and the deployed-configuration
+ * suite on MongoDB and Redis. It checks that the tool runs and counts right, never how fast anything is.
  */
 class SmokeBenchmarkTest {
 
     @TempDir
+    static Path smokeOut;
+    private static BenchmarkOptions options;
+    private static Report report;
+
+    @TempDir
     Path out;
 
-    @Test
-    void smokeRunDrivesBothServersThroughEveryWorkloadAndCountsEveryDelivery() throws Exception {
-        BenchmarkOptions options = BenchmarkOptions.parse("--smoke", "--out", out.toString());
-        Report report = LoadBenchmark.run(options);
+    /** One smoke run for the tests that read its report: it takes a minute or two. */
+    @BeforeAll
+    static void runTheSmoke() throws Exception {
+        options = BenchmarkOptions.parse("--smoke", "--out", smokeOut.toString());
+        report = LoadBenchmark.run(options);
+    }
 
+    @Test
+    void smokeRunDrivesBothServersThroughEveryWorkloadAndCountsEveryDelivery() {
         assertThat(report.runs()).allSatisfy(run -> assertThat(run.correct()).as(run.workload() + " "
                 + run.server() + ": " + run.checks()).isTrue());
         Set<String> ran = report.runs().stream().map(run -> run.workload() + "/" + run.server().label())
@@ -38,7 +48,7 @@ class SmokeBenchmarkTest {
                 "slow latency p99, stalled/none", "on jetty-core: chatwire-jetty against bare-core",
                 "every run correct");
         // Eight workloads on Jakarta WebSocket, and idle and linearity on Jetty's core WebSocket API.
-        assertThat(report.jsonLines().lines()).hasSize(10);
+        assertThat(report.jsonLines().lines().filter(line -> !line.contains("\"deployment\""))).hasSize(10);
         assertThat(report.outcomes(ServerKind.CHATWIRE_JETTY)).extracting(outcome -> outcome.spec().workload())
                 .containsOnly("idle", "linearity");
         int healthy = options.slowMembers() - options.slowStalled();
@@ -56,7 +66,26 @@ class SmokeBenchmarkTest {
         assertThat(report.runs()).filteredOn(run -> run.workload().equals("linearity")).hasSize(4)
                 .allSatisfy(run -> assertThat(run.figures()).containsKeys("heap_kb_per_added_conn",
                         "rss_kb_per_added_conn"));
-        assertThat(out.resolve("results.jsonl")).exists();
+        assertThat(smokeOut.resolve("results.jsonl")).exists();
+    }
+
+    @Test
+    void smokeRunMeasuresEveryDeployedWorkloadOnBackendsBesideInMemoryStores() {
+        BackendsReport backends = report.backends().orElseThrow();
+        assertThat(backends.runs()).allSatisfy(run -> assertThat(run.correct()).as(run.workload() + " "
+                + run.column() + ": " + run.checks()).isTrue());
+        assertThat(backends.runs()).extracting(run -> run.workload() + "/" + run.column()).containsExactlyInAnyOrder(
+                "admission/in-memory", "hotchat/in-memory", "pairs-socket/in-memory", "pairs-rest/in-memory",
+                "fanout/in-memory", "admission/1 node", "hotchat/1 node", "pairs-socket/1 node", "pairs-rest/1 node",
+                "fanout/1 node", "admission/2 nodes", "fanout/2 nodes");
+        assertThat(backends.runs()).filteredOn(run -> run.deployment().equals("backends")).allSatisfy(run -> {
+            assertThat(run.figures()).containsKeys("mongo_cpu_us_per_" + run.unit(),
+                    "redis_proxy_cpu_us_per_" + run.unit());
+            assertThat(run.figures().get("redis_publishes_per_" + run.unit())).as(run.workload()).isPositive();
+        });
+        assertThat(report.table()).contains("deployed configuration", "connects_per_s", "messages_per_s",
+                "deployed-configuration delivery checks: every run correct");
+        assertThat(report.correct()).isTrue();
     }
 
     @Test

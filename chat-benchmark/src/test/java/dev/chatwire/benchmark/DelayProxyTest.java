@@ -1,0 +1,60 @@
+package dev.chatwire.benchmark;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The delay proxy carries every byte both ways, in order; how long it holds them is a figure, not a test. */
+class DelayProxyTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void bytesWrittenInManySmallPiecesArriveWholeAndInOrderBothWays() throws Exception {
+        try (ServerSocket echo = new ServerSocket()) {
+            echo.bind(new InetSocketAddress("127.0.0.1", 0));
+            Thread echoer = new Thread(() -> {
+                try (Socket accepted = echo.accept()) {
+                    accepted.getInputStream().transferTo(accepted.getOutputStream());
+                } catch (Exception e) {
+                    // The test's own assertions say what went wrong.
+                }
+            });
+            echoer.start();
+            try (ChildJvm proxy = ChildJvm.start("proxy", DelayProxy.class, dir.resolve("proxy.log"), "127.0.0.1",
+                    Integer.toString(echo.getLocalPort()), "1");
+                 Socket client = new Socket("127.0.0.1", proxy.port())) {
+                byte[] sent = new byte[200_000];
+                for (int i = 0; i < sent.length; i++) {
+                    sent[i] = (byte) (i * 31 + i / 256);
+                }
+                Thread writer = new Thread(() -> {
+                    try {
+                        OutputStream out = client.getOutputStream();
+                        for (int offset = 0; offset < sent.length; offset += 700) {
+                            out.write(sent, offset, Math.min(700, sent.length - offset));
+                        }
+                        client.shutdownOutput();
+                    } catch (Exception e) {
+                        // As above.
+                    }
+                });
+                writer.start();
+                InputStream in = client.getInputStream();
+
+                assertThat(in.readAllBytes()).isEqualTo(sent);
+                writer.join();
+            }
+            echoer.join();
+        }
+    }
+}

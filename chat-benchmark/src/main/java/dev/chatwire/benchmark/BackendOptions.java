@@ -14,9 +14,7 @@ import java.util.Set;
  * @param mongoUri          a real MongoDB to use instead of the stand-in, or null
  * @param nodes             the node counts to run beside one node (2 and 3 by default)
  * @param workloads         which of {@link #ALL_WORKLOADS} to run
- * @param multiNode         which of them also run on several nodes: all in the full run; in the smoke run only those
- *                          that write each chat through one node (admission, fan-out), since two nodes writing one
- *                          chat skip messages today (issue 21), which the full run reports and CI must not fail on
+ * @param multiNode         which of them also run on several nodes: all of them unless set
  * @param hotMembers        members of the hot chat, each with a socket, all posting
  * @param hotWarmup         hot-chat messages posted before the timed ones
  * @param hotMessages       hot-chat messages timed
@@ -64,9 +62,9 @@ record BackendOptions(boolean run, double delayMillis, String mongoUri, List<Int
                 20, 100, 1000, 50, 5000, 10, 100, 10, 10, 1000, 200);
     }
 
-    /** The smoke sizes: every workload on one node, those that write each chat from one node on two too. */
+    /** The smoke sizes: every workload on one node and on two, the hot chat and pairs written from both. */
     static BackendOptions smoke() {
-        return new BackendOptions(true, 1, null, List.of(2), Set.copyOf(ALL_WORKLOADS), Set.of("admission", "fanout"),
+        return new BackendOptions(true, 1, null, List.of(2), Set.copyOf(ALL_WORKLOADS), Set.copyOf(ALL_WORKLOADS),
                 10, 5, 20, 20, 50, 10, 5, 3, 1, 10, 10);
     }
 
@@ -82,7 +80,7 @@ record BackendOptions(boolean run, double delayMillis, String mongoUri, List<Int
                 "  --mongo-uri URI           a real MongoDB (one host) instead of the stand-in; each deployment",
                 "                            stores in a new database",
                 "  --nodes a,b               node counts run beside one node (2,3; \"none\" for one node only)",
-                "  --multi-node a,b          the workloads that run on those too (all; smoke: admission,fanout)",
+                "  --multi-node a,b          the workloads that run on those too (all)",
                 "  --hot-members N           members of the hot chat, all posting (20)",
                 "  --hot-messages M          hot-chat messages timed (1000), after 100 untimed",
                 "  --hot-window W            hot-chat posts in flight (50)",

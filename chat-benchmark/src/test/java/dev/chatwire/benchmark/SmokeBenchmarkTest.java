@@ -77,7 +77,8 @@ class SmokeBenchmarkTest {
         assertThat(backends.runs()).extracting(run -> run.workload() + "/" + run.column()).containsExactlyInAnyOrder(
                 "admission/in-memory", "hotchat/in-memory", "pairs-socket/in-memory", "pairs-rest/in-memory",
                 "fanout/in-memory", "admission/1 node", "hotchat/1 node", "pairs-socket/1 node", "pairs-rest/1 node",
-                "fanout/1 node", "admission/2 nodes", "fanout/2 nodes");
+                "fanout/1 node", "admission/2 nodes", "hotchat/2 nodes", "pairs-socket/2 nodes",
+                "pairs-rest/2 nodes", "fanout/2 nodes");
         assertThat(backends.runs()).filteredOn(run -> run.deployment().equals("backends")).allSatisfy(run -> {
             assertThat(run.figures()).containsKeys("mongo_cpu_us_per_" + run.unit(),
                     "redis_proxy_cpu_us_per_" + run.unit());

@@ -27,6 +27,9 @@ final class Session implements ClientSession {
 
     private enum State { AWAITING_CONNECT, OPEN, CLOSED }
 
+    /** The pong frame, encoded once: every heartbeat of every connection sends the same text. */
+    private static final String PONG = "{\"type\":\"pong\"}";
+
     private final String id;
     private final ChatEngine engine;
     private final Connection connection;
@@ -115,6 +118,11 @@ final class Session implements ClientSession {
         }
         if (!rateAllows()) {
             sendError(ErrorCode.RATE_LIMITED, "too many commands; slow down", clientMessageId(command));
+            return;
+        }
+        if (command instanceof ClientCommand.Ping) {
+            // Answered here, not by the engine: a heartbeat touches no store and no room.
+            send(PONG);
             return;
         }
         try {

@@ -67,6 +67,20 @@ test('a connection that goes silent is noticed by the ping and replaced, and not
     assert.equal(messages[0].text, 'into the void');
   });
 
+test('a quiet but healthy connection stays up: the server answers each ping', async (t) => {
+  const alice = clientFor(server, newUser('alice'), { liveness: { pingAfterMs: 100, deadAfterMs: 300 } });
+  t.after(() => alice.close());
+  const states = [];
+  alice.on('state', (event) => states.push(event.state));
+  await alice.connect();
+  const quietUntil = Date.now() + 1_500;
+
+  await until(() => Date.now() > quietUntil, { what: 'fifteen ping intervals' });
+
+  assert.equal(alice.state, 'connected');
+  assert.deepEqual(states, ['connecting', 'connected']);
+});
+
 test("the browser's online event retries at once instead of waiting out the backoff", async (t) => {
   const window = new EventTarget();
   const alice = clientFor(server, newUser('alice'), {

@@ -29,3 +29,24 @@ test('a JWT is read for its claims and anything else reads as none', () => {
   assert.deepEqual(readClaims('opaque'), {});
   assert.deepEqual(readClaims('a.!!!.c'), {});
 });
+
+test('the seq log drops a message seen before, by id or by a seq not after the last, and keeps the rest', async () => {
+  const { SeqLog } = await import('../src/seqs.js');
+  const { memoryStorage } = await import('../src/storage.js');
+  const storage = memoryStorage();
+  const log = new SeqLog(storage, 'seqs.');
+  log.useUser('alice');
+  log.start('c1', 4);
+
+  assert.equal(log.accept({ id: 'm4', chatId: 'c1', seq: 4 }), false, 'at the start seq');
+  assert.equal(log.accept({ id: 'm5', chatId: 'c1', seq: 5 }), true);
+  assert.equal(log.accept({ id: 'm5', chatId: 'c1', seq: 5 }), false, 'twice');
+  assert.equal(log.accept({ id: 'm7', chatId: 'c1', seq: 7 }), true, 'seqs may skip');
+  assert.equal(log.accept({ id: 'other', chatId: 'c1', seq: 6 }), false, 'behind the last');
+
+  const reloaded = new SeqLog(storage, 'seqs.');
+  reloaded.useUser('alice');
+  assert.deepEqual(reloaded.resume(), { c1: 7 });
+  reloaded.useUser('bob');
+  assert.deepEqual(reloaded.resume(), {});
+});

@@ -121,6 +121,8 @@ export interface ChatApi {
     options?: { text?: string; clientMessageId?: string; onProgress?: (sent: number, total?: number) => void },
   ): Promise<Message[]>;
   media(url: string): Promise<Blob>;
+  /** Which of these users are online (those sharing no chat with the caller read as offline). */
+  presence(userIds: string[]): Promise<Record<string, boolean>>;
 }
 
 export declare class ChatClient {

@@ -72,6 +72,12 @@ export class RestApi {
     return body.messages;
   }
 
+  /** Which of these users are online; users who share no chat with the caller read as offline. */
+  async presence(userIds) {
+    const users = encodeURIComponent(userIds.join(','));
+    return (await this.#json('GET', `/api/presence?users=${users}`)).presence;
+  }
+
   /** An attachment's bytes as a Blob; `url` is the message's `attachment.url`. */
   async media(url) {
     const token = await this.#tokens.get();

@@ -1,5 +1,5 @@
-// Hand-written types for @chatwire/client; checked against src/*.js by reading, and by test/types.test.js for the
-// exported names. The wire shapes follow docs/protocol.md.
+// Hand-written types for @chatwire/client: checked against src/*.js by reading, and by test/types.test.js for the
+// exported names, ChatClient's members and ChatApi's methods. The wire shapes follow docs/protocol.md.
 
 /** A stored message, as the server sends it. */
 export interface Message {
@@ -29,7 +29,7 @@ export interface PresenceEvent { type: 'presence'; chatId: string; userId: strin
 export interface ChatJoinedEvent { type: 'chat_joined'; chatId: string; chat: Chat; seq: number }
 export interface ChatLeftEvent { type: 'chat_left'; chatId: string }
 
-/** The connection's state changes. `code` is the WebSocket close code (1006 when the client gave up on a silent link). */
+/** The connection's state changes. `code` is the close code (1006 when the client gave up on a silent link). */
 export type StateEvent =
   | { state: 'connecting' }
   | { state: 'connected'; userId: string; connectionId: string; chats: string[] }

@@ -8,7 +8,7 @@ const SESSION_KEY = 'chatwire.session';
 const state = {
   userId: null,
   client: null,
-  chats: new Map(),      // chatId -> { chat, messages: Map(messageId -> message), pending: Map(localId -> send), unread }
+  chats: new Map(),      // chatId -> { chat, messages: Map(id -> message), pending: Map(localId -> send), unread }
   current: null,         // the open chatId
   online: new Map(),     // userId -> boolean
   typing: new Map(),     // chatId -> Map(userId -> timer)

@@ -89,6 +89,30 @@ test('sends queued while offline go out after the connect, in the order they wer
   assert.deepEqual((await bob.api.history(chat.id)).map((m) => m.id), stored.map((m) => m.id));
 });
 
+test('sixty quick sends, over the server\'s command rate, are all stored once and in order', async (t) => {
+  const watched = lossyWebSocket();
+  const alice = clientFor(server, newUser('alice'), { retryMs: 200, WebSocket: watched.WebSocket });
+  const bob = clientFor(server, newUser('bob'));
+  t.after(() => [alice, bob].forEach((client) => client.close()));
+  const chat = await chatBetween(alice, bob);
+  let rateLimited = 0;
+  watched.lose((frame) => {
+    rateLimited += frame.type === 'error' && frame.code === 'rate_limited' ? 1 : 0;
+    return false; // only counts: every frame still reaches the client
+  });
+  const refusals = [];
+  alice.on('error', (error) => refusals.push(error));
+  const texts = Array.from({ length: 60 }, (_, i) => `quick ${i}`);
+
+  const stored = await Promise.all(texts.map((text) => alice.send(chat.id, text)));
+
+  assert.deepEqual(stored.map((m) => m.text), texts);
+  const history = [...await bob.api.history(chat.id, { limit: 100 })];
+  assert.deepEqual(history.map((m) => m.text), texts);
+  assert.ok(rateLimited > 0, 'the server did refuse some for the rate');
+  assert.deepEqual(refusals, [], 'rate_limited answers were retried, not reported');
+});
+
 test('close() rejects the sends still waiting with closed', async () => {
   const alice = clientFor(server, newUser('alice'), { url: proxy.wsUrl });
   const bob = clientFor(server, newUser('bob'));

@@ -242,33 +242,33 @@ export class ChatClient {
     }
     switch (event.type) {
       case 'connected':
-        return this.#connected(event);
+        this.#connected(event);
+        break;
       case 'new_message':
         if (this.#seqs.accept(event.message)) {
           this.#events.emit('message', event.message);
         }
-        return undefined;
+        break;
       case 'ack':
         this.#outbox.acked(event.clientMessageId, event.message);
-        return undefined;
+        break;
       case 'chat_joined':
         this.#seqs.start(event.chatId, event.seq);
         this.#events.emit('chat_joined', event);
-        return undefined;
+        break;
       case 'chat_left':
         this.#seqs.forget(event.chatId);
         this.#events.emit('chat_left', event);
-        return undefined;
+        break;
       case 'error':
         if (!(event.clientMessageId && this.#outbox.refused(event.clientMessageId, event.code, event.message))) {
           this.#events.emit('error', new ChatError(event.code, event.message));
         }
-        return undefined;
+        break;
       default:
         if (PLAIN_EVENTS.has(event.type)) {
           this.#events.emit(event.type, event);
         }
-        return undefined;
     }
   }
 

@@ -175,6 +175,8 @@ export class ChatClient {
     } catch (error) {
       return Promise.reject(error);
     }
+    // The message ends the typing on the other side, so the next keystroke must be able to announce it again.
+    this.#typedAt.delete(chatId);
     return this.#outbox.add(command);
   }
 

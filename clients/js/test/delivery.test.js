@@ -74,7 +74,7 @@ test('a send the server refuses rejects with its code and is not retried', async
   assert.deepEqual(await bob.api.history(strangers.id), []);
 });
 
-test('typing is throttled per chat and read receipts reach the other side', async (t) => {
+test('typing is throttled per chat until a send, and read receipts reach the other side', async (t) => {
   const { alice, bob, chat } = await pair();
   t.after(() => [alice, bob].forEach((client) => client.close()));
   const typing = [];
@@ -91,6 +91,9 @@ test('typing is throttled per chat and read receipts reach the other side', asyn
 
   assert.equal(typing.length, 1);
   assert.equal(typing[0].userId, alice.userId);
+  await alice.send(chat.id, 'a message ends the typing');
+  alice.typing(chat.id);
+  await until(() => typing.length === 2, { what: 'typing announced again after the send' });
   assert.deepEqual({ chatId: reads[0].chatId, userId: reads[0].userId, seq: reads[0].seq },
     { chatId: chat.id, userId: alice.userId, seq: stored.seq });
 });

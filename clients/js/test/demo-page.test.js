@@ -16,6 +16,9 @@ after(async () => {
 });
 
 const HTML_NAME = '<b>team</b><script>alert("name")</script>';
+// A 1x1 PNG, to send as an image.
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5E'
+  + 'rkJggg==', 'base64');
 const HTML_TEXT = '<img src=x onerror=alert("text")><script>alert("text")</script>';
 
 /** A user in a browser context of their own, signed in on the demo page. */
@@ -47,7 +50,7 @@ function texts(page) {
   return page.locator('#messages .message .text').allTextContents();
 }
 
-test('two users chat on the demo page, and five messages sent while one is offline arrive once, in order',
+test('on the demo page two users chat, type, read, send an image, and five sent while one is offline arrive once',
   async (t) => {
     const aliceId = newUser('alice');
     const bobId = newUser('bob');
@@ -67,9 +70,16 @@ test('two users chat on the demo page, and five messages sent while one is offli
     await bob.page.locator('#messages .text', { hasText: 'hello bob' }).waitFor();
     await say(bob.page, 'hi alice');
     await alice.page.locator('#messages .text', { hasText: 'hi alice' }).waitFor();
+    await alice.page.fill('#text', 'typing…');
+    await bob.page.locator('#typing', { hasText: `${aliceId} is typing` }).waitFor();
+    await alice.page.fill('#text', '');
+    await alice.page.locator('#chat-header .read-receipt', { hasText: `${bobId} read up to` }).waitFor();
+    await alice.page.setInputFiles('#files', { name: 'dot.png', mimeType: 'image/png', buffer: PNG });
+    await alice.page.click('#composer button[type=submit]');
+    await bob.page.locator('#messages img.image[src^="blob:"]').waitFor();
     await say(alice.page, HTML_TEXT);
     await bob.page.locator('#messages .text', { hasText: 'onerror' }).waitFor();
-    assert.equal(await bob.page.locator('#messages img').count(), 0, 'no element was made from the text');
+    assert.equal(await bob.page.locator('#messages img').count(), 1, 'only the PNG: no element made from the text');
     await shoot(bob.page, '02-bob-chatting');
 
     await bob.context.setOffline(true);

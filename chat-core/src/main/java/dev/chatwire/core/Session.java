@@ -27,6 +27,9 @@ final class Session implements ClientSession {
 
     private enum State { AWAITING_CONNECT, OPEN, CLOSED }
 
+    /** The pong frame, encoded once: every heartbeat of every connection sends the same text. */
+    private static final String PONG = "{\"type\":\"pong\"}";
+
     private final String id;
     private final ChatEngine engine;
     private final Connection connection;
@@ -113,6 +116,11 @@ final class Session implements ClientSession {
             command = engine.codec().decodeCommand(frame);
         } catch (ProtocolException e) {
             sendError(ErrorCode.INVALID, e.getMessage(), null);
+            return;
+        }
+        if (command instanceof ClientCommand.Ping) {
+            // Answered here, not by the engine: a heartbeat touches no store and no room.
+            send(PONG);
             return;
         }
         try {

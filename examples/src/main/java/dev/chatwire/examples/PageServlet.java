@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Serves the demo page from the classpath ({@code static/}): a fixed list of files, so nothing else on the classpath
@@ -18,7 +19,10 @@ final class PageServlet extends HttpServlet {
     private static final Map<String, String> FILES = Map.of(
             "/index.html", "text/html;charset=UTF-8",
             "/app.js", "text/javascript;charset=UTF-8",
+            "/view.js", "text/javascript;charset=UTF-8",
             "/app.css", "text/css;charset=UTF-8");
+    /** The modules of {@code @chatwire/client}, copied into {@code static/client/} by the build: names only, no dots. */
+    private static final Pattern CLIENT_MODULE = Pattern.compile("/client/[a-z-]+\\.js");
     private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' blob:; "
             + "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
@@ -28,7 +32,8 @@ final class PageServlet extends HttpServlet {
         if (path.isEmpty() || path.equals("/")) {
             path = "/index.html";
         }
-        String contentType = FILES.get(path);
+        String contentType = CLIENT_MODULE.matcher(path).matches()
+                ? "text/javascript;charset=UTF-8" : FILES.get(path);
         if (contentType == null) {
             response.sendError(HttpServletResponse.SC_NOT_FOUND);
             return;

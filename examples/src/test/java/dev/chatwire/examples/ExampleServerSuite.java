@@ -55,6 +55,8 @@ abstract class ExampleServerSuite {
                 csp -> assertThat(csp).contains("default-src 'self'"));
         assertThat(page.body()).contains("Chatwire").contains("app.js");
         assertThat(get("/app.js").statusCode()).isEqualTo(200);
+        assertThat(get("/client/index.js").statusCode()).isEqualTo(200);
+        assertThat(get("/client/no-such-module.js").statusCode()).isEqualTo(404);
         assertThat(get("/app.css").statusCode()).isEqualTo(200);
         assertThat(get("/simplelogger.properties").statusCode()).isEqualTo(404);
         assertThat(get("/static/index.html").statusCode()).isEqualTo(404);

@@ -13,7 +13,8 @@ import java.util.Map;
         @JsonSubTypes.Type(ClientCommand.Auth.class),
         @JsonSubTypes.Type(ClientCommand.Send.class),
         @JsonSubTypes.Type(ClientCommand.Typing.class),
-        @JsonSubTypes.Type(ClientCommand.Read.class)
+        @JsonSubTypes.Type(ClientCommand.Read.class),
+        @JsonSubTypes.Type(ClientCommand.Ping.class)
 })
 public sealed interface ClientCommand {
 
@@ -90,5 +91,13 @@ public sealed interface ClientCommand {
             Fields.required(chatId, "chatId");
             Fields.notNegative(Fields.required(seq, "seq"), "seq");
         }
+    }
+
+    /**
+     * Asks the server for a {@code pong}: a heartbeat a browser can see, since browsers hide WebSocket ping frames
+     * from scripts. Answered only on an authenticated socket, and counted against the command rate like any command.
+     */
+    @JsonTypeName("ping")
+    record Ping() implements ClientCommand {
     }
 }

@@ -20,7 +20,8 @@ import java.util.Map;
         @JsonSubTypes.Type(ServerEvent.Presence.class),
         @JsonSubTypes.Type(ServerEvent.ChatJoined.class),
         @JsonSubTypes.Type(ServerEvent.ChatLeft.class),
-        @JsonSubTypes.Type(ServerEvent.Error.class)
+        @JsonSubTypes.Type(ServerEvent.Error.class),
+        @JsonSubTypes.Type(ServerEvent.Pong.class)
 })
 public sealed interface ServerEvent {
 
@@ -89,5 +90,10 @@ public sealed interface ServerEvent {
      */
     @JsonTypeName("error")
     record Error(String code, String message, String clientMessageId) implements ServerEvent {
+    }
+
+    /** The answer to a client's {@code ping}: the connection is alive both ways. */
+    @JsonTypeName("pong")
+    record Pong() implements ServerEvent {
     }
 }

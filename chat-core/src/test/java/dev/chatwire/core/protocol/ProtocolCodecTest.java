@@ -48,7 +48,8 @@ class ProtocolCodecTest {
                 new ServerEvent.Read("c1", "u", 4), "read",
                 new ServerEvent.Presence("c1", "u", false), "presence",
                 new ServerEvent.ChatLeft("c1"), "chat_left",
-                new ServerEvent.Error("invalid", "bad", null), "error");
+                new ServerEvent.Error("invalid", "bad", null), "error",
+                new ServerEvent.Pong(), "pong");
         for (Map.Entry<Object, String> entry : events.entrySet()) {
             assertThat(tree(entry.getKey()).path("type").asText()).isEqualTo(entry.getValue());
             assertThat(((ServerEvent) entry.getKey()).typeName()).isEqualTo(entry.getValue());
@@ -78,6 +79,8 @@ class ProtocolCodecTest {
     void eventsRoundTrip() throws Exception {
         ServerEvent.Ack ack = new ServerEvent.Ack("client-1", IMAGE);
         assertThat(codec.decodeEvent(codec.encode(ack))).isEqualTo(ack);
+        assertThat(codec.encode(new ServerEvent.Pong())).isEqualTo("{\"type\":\"pong\"}");
+        assertThat(codec.decodeEvent("{\"type\":\"pong\"}")).isEqualTo(new ServerEvent.Pong());
     }
 
     @Test
@@ -88,6 +91,7 @@ class ProtocolCodecTest {
                 .isEqualTo(new ClientCommand.Connect("t", Map.of("c", 5L)));
         assertThat(codec.decodeCommand("{\"type\":\"typing\",\"chatId\":\"c\"}"))
                 .isEqualTo(new ClientCommand.Typing("c", true));
+        assertThat(codec.decodeCommand("{\"type\":\"ping\"}")).isEqualTo(new ClientCommand.Ping());
     }
 
     @Test

@@ -1,0 +1,163 @@
+// The demo page's rendering. Text only ever goes into the page through textContent, so names and messages made of
+// HTML show as the characters they are.
+
+export const $ = (id) => document.getElementById(id);
+
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) {
+    node.className = className;
+  }
+  if (text !== undefined) {
+    node.textContent = text;
+  }
+  return node;
+}
+
+function chatTitle(state, chat) {
+  const others = chat.participants.filter((p) => p !== state.userId);
+  return chat.name || others.join(', ') || 'just you';
+}
+
+/** Redraws everything that depends on the open chat. */
+export function render(state, actions) {
+  $('composer').hidden = !state.current;
+  renderChats(state, actions.openChat);
+  renderHeader(state);
+  renderMessages(state, actions);
+  renderTyping(state);
+}
+
+export function renderChats(state, openChat) {
+  const list = $('chats');
+  list.replaceChildren();
+  for (const [chatId, entry] of state.chats) {
+    const item = el('li', chatId === state.current ? 'chat current' : 'chat');
+    item.append(el('span', 'chat-title', chatTitle(state, entry.chat)));
+    const people = el('span', 'people');
+    for (const participant of entry.chat.participants.filter((p) => p !== state.userId)) {
+      const online = state.online.get(participant);
+      const person = el('span', online ? 'person online' : 'person', participant);
+      person.title = online ? 'online' : 'offline';
+      people.append(person);
+    }
+    item.append(people);
+    if (entry.unread > 0) {
+      item.append(el('span', 'unread', String(entry.unread)));
+    }
+    item.onclick = () => openChat(chatId);
+    list.append(item);
+  }
+}
+
+export function renderHeader(state) {
+  const header = $('chat-header');
+  const entry = state.chats.get(state.current);
+  header.replaceChildren();
+  if (!entry) {
+    header.textContent = 'Pick or start a chat';
+    return;
+  }
+  header.append(el('strong', null, chatTitle(state, entry.chat)));
+  for (const participant of entry.chat.participants.filter((p) => p !== state.userId)) {
+    const online = state.online.get(participant);
+    header.append(el('span', online ? 'person online' : 'person', participant + (online ? ' online' : ' offline')));
+  }
+  for (const [userId, seq] of state.reads.get(state.current) ?? []) {
+    if (userId !== state.userId) {
+      header.append(el('span', 'read-receipt', userId + ' read up to #' + seq));
+    }
+  }
+}
+
+export function renderMessages(state, actions) {
+  const list = $('messages');
+  const entry = state.chats.get(state.current);
+  list.replaceChildren();
+  if (!entry) {
+    return;
+  }
+  for (const message of [...entry.messages.values()].sort((a, b) => a.seq - b.seq)) {
+    list.append(renderMessage(state, message, actions));
+  }
+  for (const send of entry.pending.values()) {
+    list.append(renderPending(send, actions));
+  }
+  list.scrollTop = list.scrollHeight;
+}
+
+function renderMessage(state, message, actions) {
+  const mine = message.senderId === state.userId;
+  const item = el('li', mine ? 'message mine sent' : 'message');
+  item.dataset.seq = String(message.seq);
+  item.append(el('span', 'meta', (mine ? 'you' : message.senderId) + ' · #' + message.seq + ' · '
+    + new Date(message.createdAt).toLocaleTimeString() + (mine ? ' · sent' : '')));
+  if (message.text) {
+    item.append(el('span', 'text', message.text));
+  }
+  if (message.attachment) {
+    item.append(renderAttachment(message, actions));
+  }
+  return item;
+}
+
+/** An own message not yet acknowledged: pending while the client keeps it, failed (with retry) when refused. */
+function renderPending(send, actions) {
+  const item = el('li', 'message mine ' + send.status);
+  item.append(el('span', 'meta', send.status === 'pending' ? 'you · sending…' : 'you · not sent: ' + send.error));
+  item.append(el('span', 'text', send.text));
+  if (send.status === 'failed') {
+    const buttons = el('span', 'send-actions');
+    const retry = el('button', 'retry', 'Retry');
+    retry.type = 'button';
+    retry.onclick = () => actions.retry(send);
+    const dismiss = el('button', 'dismiss', 'Dismiss');
+    dismiss.type = 'button';
+    dismiss.onclick = () => actions.dismiss(send);
+    buttons.append(retry, dismiss);
+    item.append(buttons);
+  }
+  return item;
+}
+
+function renderAttachment(message, actions) {
+  const attachment = message.attachment;
+  if (message.type === 'image') {
+    const image = el('img', 'image');
+    image.alt = attachment.name || 'image';
+    image.onload = () => {
+      const list = $('messages');
+      list.scrollTop = list.scrollHeight;
+    };
+    actions.mediaUrl(attachment).then((url) => { image.src = url; }, () => { image.alt = 'image unavailable'; });
+    return image;
+  }
+  const link = el('a', 'file', (attachment.name || 'file') + ' (' + attachment.mimeType + ')');
+  link.href = '#';
+  link.onclick = async (event) => {
+    event.preventDefault();
+    window.open(await actions.mediaUrl(attachment), '_blank', 'noopener');
+  };
+  return link;
+}
+
+export function renderTyping(state) {
+  const typists = state.typing.get(state.current);
+  const names = typists ? [...typists.keys()] : [];
+  $('typing').textContent = names.length === 0 ? '' : names.join(', ') + (names.length === 1 ? ' is' : ' are')
+    + ' typing…';
+}
+
+export function setStatus(kind, text) {
+  const status = $('status');
+  status.className = 'status ' + kind;
+  status.textContent = text;
+}
+
+export function showToast(text) {
+  const toast = $('toast');
+  toast.textContent = text;
+  toast.hidden = false;
+  clearTimeout(showToast.timer);
+  showToast.timer = setTimeout(() => { toast.hidden = true; }, 5000);
+}

@@ -54,7 +54,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p><b>Seq: dense, and visible in order.</b> {@link #append} inserts the message with the chat's next seq, and the
  * unique {@code chatId, seq} index is what takes the seq: an insert whose seq is taken fails with a duplicate key,
- * and the append reads the chat's highest seq and tries the one after it. So a seq is in use exactly when its message
+ * which proves that seq stored, so the append tries the one after it (after a second collision in a row, the one
+ * after the chat's highest seq). So a seq is in use exactly when its message
  * is stored, and seq n+1 is only ever inserted by a writer that saw n stored (its own insert, or a read). Any number
  * of nodes may append to one chat without a lock, a counter or a transaction, and a reader never sees n+1 before n:
  * everything {@link #after} returns is a settled prefix, and a hole below the highest stored seq never fills (it can
@@ -173,6 +174,7 @@ public final class MongoMessageStore implements MessageStore {
         BatchResults results = new BatchResults(drafts);
         List<Integer> pending = results.firstOfEachKey();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxTimeMillis);
+        int collisions = 0;
         try {
             while (!pending.isEmpty()) {
                 long seq = nextSeqs.next(chatId);
@@ -201,8 +203,14 @@ public final class MongoMessageStore implements MessageStore {
                     pending = pending.subList(storedCount + 1, pending.size());
                     continue;
                 }
-                // Another append took this seq first, so the chat moved on; each collision is someone's progress.
-                nextSeqs.forget(chatId);
+                // Another append took this seq first, so it is stored: the one after it is the next to try, and only a
+                // second collision in a row (the chat ran further ahead) is worth reading the highest seq for.
+                collisions++;
+                if (collisions == 1) {
+                    nextSeqs.stored(chatId, seq + storedCount);
+                } else {
+                    nextSeqs.forget(chatId);
+                }
                 pending = pending.subList(storedCount, pending.size());
                 if (System.nanoTime() - deadline > 0) {
                     throw new UnavailableException("MongoDB append kept colliding on seq in chat " + chatId

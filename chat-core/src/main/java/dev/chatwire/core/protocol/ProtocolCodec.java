@@ -67,7 +67,7 @@ public final class ProtocolCodec {
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-                .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+                .setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
         commandReader = mapper.readerFor(ClientCommand.class);
         eventReader = mapper.readerFor(ServerEvent.class);
         messageWriter = mapper.writerFor(Message.class);

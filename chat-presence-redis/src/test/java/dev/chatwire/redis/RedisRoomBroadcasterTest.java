@@ -4,7 +4,7 @@ import dev.chatwire.redis.testing.RedisTestServer;
 import dev.chatwire.core.contract.RoomBroadcasterContract;
 import dev.chatwire.core.spi.RoomBroadcaster;
 import org.junit.jupiter.api.AfterEach;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.RedisClient;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +19,7 @@ class RedisRoomBroadcasterTest extends RoomBroadcasterContract {
         String prefix = RedisTestServer.randomPrefix();
         List<RoomBroadcaster> nodes = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            JedisPooled jedis = RedisTestServer.shared().newClient();
+            RedisClient jedis = RedisTestServer.shared().newClient();
             RedisRoomBroadcaster node = RedisRoomBroadcaster.builder(jedis)
                     .keyPrefix(prefix)
                     .nodeId("node-" + i)

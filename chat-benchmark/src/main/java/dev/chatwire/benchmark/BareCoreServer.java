@@ -43,7 +43,6 @@ public final class BareCoreServer {
         WebSocketComponents components = WebSocketServerComponents.ensureWebSocketComponents(server);
         WebSocketUpgradeHandler webSockets = new WebSocketUpgradeHandler(components);
         webSockets.getConfiguration().setIdleTimeout(BareEndpoint.IDLE_TIMEOUT);
-        webSockets.getConfiguration().setWriteTimeout(BareEndpoint.SEND_TIMEOUT);
         webSockets.getConfiguration().setMaxTextMessageSize(BareEndpoint.MAX_TEXT_MESSAGE);
         webSockets.addMapping("/ws", (request, response, callback) -> {
             response.setExtensions(List.of());

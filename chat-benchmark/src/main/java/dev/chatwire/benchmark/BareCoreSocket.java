@@ -6,6 +6,7 @@ import org.eclipse.jetty.websocket.core.CoreSession;
 import org.eclipse.jetty.websocket.core.Frame;
 import org.eclipse.jetty.websocket.core.FrameHandler;
 import org.eclipse.jetty.websocket.core.OpCode;
+import org.eclipse.jetty.websocket.core.OutgoingEntry;
 
 import java.util.UUID;
 
@@ -59,6 +60,9 @@ final class BareCoreSocket extends BareSocketState implements FrameHandler {
         CoreSession current = session;
         Callback callback = written == null ? Callback.NOOP
                 : Callback.from(() -> written.done(true), failure -> written.done(false));
-        current.sendFrame(new Frame(OpCode.TEXT, text), callback, false);
+        // Jetty 12.1 sets the write timeout per frame.
+        current.sendFrame(new OutgoingEntry.Builder(new Frame(OpCode.TEXT, text), callback)
+                .frameTimeout(BareEndpoint.SEND_TIMEOUT.toMillis())
+                .build());
     }
 }

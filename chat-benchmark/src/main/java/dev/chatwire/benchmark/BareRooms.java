@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 class BareRooms {
 
-    private final ObjectMapper mapper = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
+    private final ObjectMapper mapper = new ObjectMapper().setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
     private final Map<String, Set<BareSocket>> socketsByUser = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> chatsByUser = new ConcurrentHashMap<>();

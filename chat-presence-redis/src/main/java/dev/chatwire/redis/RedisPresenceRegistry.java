@@ -71,7 +71,7 @@ import java.util.function.Supplier;
  * <h2>Redis and client settings</h2>
  * Needs Redis 5 or later (scripts that call {@code TIME} before writing). Scripts touch keys they derive from the
  * prefix, so on Redis Cluster use a prefix with a hash tag, such as {@code {chatwire}:}, to keep every key in one slot.
- * Calls fail as fast as the client lets them: configure the {@code JedisPooled} with connection and socket timeouts of
+ * Calls fail as fast as the client lets them: configure the {@code RedisClient} with connection and socket timeouts of
  * about 2 s and a pool {@code maxWait} of about 2 s (see {@link RedisClients#pooled}); otherwise an unreachable Redis
  * can hold a caller for the client's default timeouts, or forever on an exhausted pool.
  *

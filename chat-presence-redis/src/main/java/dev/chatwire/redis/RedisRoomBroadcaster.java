@@ -54,6 +54,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * detects a connection that is silently dead: without an answer by the next PING, the subscriber gives up on that
  * connection and opens another.
  *
+ * <p>The Jedis client must speak RESP2, as {@link RedisClients#pooled} clients do: Jedis 8 negotiates RESP3 unless told
+ * otherwise, and under RESP3 its {@code JedisPubSub} fails on the answer to that PING.
+ *
  * <p>Thread-safe. Listeners are called from the publishing thread (events of this node) or the subscriber thread
  * (events of other nodes, and {@code onGap}), never while holding a lock that {@link #publish} needs. Closing a
  * subscription never blocks on Redis for long. Does not close the Jedis client.

@@ -5,7 +5,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.RedisClient;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,7 +27,7 @@ class RedisPresenceRegistryNodesTest {
     /** Longer than one reaper period (a third of the expiry), so that a duplicate report would have shown. */
     private static final Duration QUIET = EXPIRY.dividedBy(2);
 
-    private static JedisPooled jedis;
+    private static RedisClient jedis;
     private final String prefix = RedisTestServer.randomPrefix();
     private final List<RedisPresenceRegistry> nodes = new ArrayList<>();
 

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.exceptions.JedisException;
 
 import java.io.IOException;
@@ -27,7 +27,7 @@ class RedisPresenceRegistryOutageTest {
     private static final Duration FAIL_FAST = Duration.ofSeconds(6);
 
     private static RedisTestServer server;
-    private JedisPooled jedis;
+    private RedisClient jedis;
     private RedisPresenceRegistry registry;
 
     @BeforeAll

@@ -2,7 +2,7 @@ package dev.chatwire.redis;
 
 import dev.chatwire.redis.testing.RedisTestServer;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.RedisClient;
 
 import java.time.Duration;
 
@@ -16,7 +16,7 @@ class RedisPresenceRegistryReconcileTest {
 
     @Test
     void disconnectsRacingTheHeartbeatsReconcileEachReportTheirUserOffline() {
-        try (JedisPooled jedis = RedisTestServer.shared().newClient();
+        try (RedisClient jedis = RedisTestServer.shared().newClient();
              RedisPresenceRegistry registry = RedisPresenceRegistry.builder(jedis)
                      .keyPrefix(RedisTestServer.randomPrefix())
                      // A heartbeat every 20 ms, each reconciling whenever a connection is half-way in or out.

@@ -6,7 +6,7 @@ import dev.chatwire.core.spi.PresenceRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.AfterAll;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.RedisClient;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +14,7 @@ import java.util.List;
 /** {@link RedisPresenceRegistry} passes the presence contract. */
 class RedisPresenceRegistryTest extends PresenceRegistryContract {
 
-    private static JedisPooled jedis;
+    private static RedisClient jedis;
     private final List<RedisPresenceRegistry> registries = new ArrayList<>();
 
     @BeforeAll

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.RedisClient;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,7 +48,7 @@ class RedisRoomBroadcasterOutageTest {
     }
 
     private RedisRoomBroadcaster node(String nodeId) {
-        JedisPooled jedis = server.newClient();
+        RedisClient jedis = server.newClient();
         RedisRoomBroadcaster node = RedisRoomBroadcaster.builder(jedis)
                 .keyPrefix(prefix).nodeId(nodeId)
                 .maxReconnectDelay(Duration.ofMillis(300))

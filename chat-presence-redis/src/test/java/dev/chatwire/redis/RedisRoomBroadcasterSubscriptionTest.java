@@ -7,7 +7,7 @@ import dev.chatwire.core.spi.Subscription;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.RedisClient;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +32,7 @@ class RedisRoomBroadcasterSubscriptionTest {
     }
 
     private RedisRoomBroadcaster node(String nodeId) {
-        JedisPooled jedis = RedisTestServer.shared().newClient();
+        RedisClient jedis = RedisTestServer.shared().newClient();
         RedisRoomBroadcaster node = RedisRoomBroadcaster.builder(jedis).keyPrefix(prefix).nodeId(nodeId).build();
         opened.add(jedis);
         opened.add(node);

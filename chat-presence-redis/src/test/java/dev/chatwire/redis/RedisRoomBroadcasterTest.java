@@ -7,7 +7,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.args.ClientType;
 import redis.clients.jedis.params.ClientKillParams;
 
@@ -39,7 +39,7 @@ class RedisRoomBroadcasterTest extends RoomBroadcasterContract {
         String prefix = RedisTestServer.randomPrefix();
         List<RoomBroadcaster> nodes = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            JedisPooled jedis = server.newClient();
+            RedisClient jedis = server.newClient();
             RedisRoomBroadcaster node = RedisRoomBroadcaster.builder(jedis)
                     .keyPrefix(prefix)
                     .nodeId("node-" + i)

@@ -45,7 +45,7 @@ final class TestMongo implements BeforeEachCallback, AfterEachCallback {
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        server = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(Server.class, key -> Server.start(),
+        server = context.getRoot().getStore(NAMESPACE).computeIfAbsent(Server.class, key -> Server.start(),
                 Server.class);
     }
 
@@ -96,7 +96,7 @@ final class TestMongo implements BeforeEachCallback, AfterEachCallback {
     }
 
     /** The server and client shared by every test of the run; closed when the run ends. */
-    private static final class Server implements ExtensionContext.Store.CloseableResource {
+    private static final class Server implements AutoCloseable {
         final InProcessMongo inProcess;
         final MongoClient client;
         final Recorder recorder = new Recorder();

@@ -35,6 +35,13 @@ import java.util.function.LongSupplier;
  */
 public final class ChatEndpointConfig implements AutoCloseable {
 
+    static final String NO_CONTAINER = "no ServerContainer in the ServletContext: its attribute "
+            + "jakarta.websocket.server.ServerContainer is null until the container's WebSocket initializer has run. "
+            + "Register from a ServletContainerInitializer added after Tomcat's WsSci, or on Jetty from "
+            + "JakartaWebSocketServletContainerInitializer.configure(context, ...). On Spring Boot, whose "
+            + "ServletContextInitializers can run before that, use chat-spring-boot-starter or a ServerEndpointExporter "
+            + "bean";
+
     private final ChatEngine engine;
     private final SocketSettings settings;
     private final Housekeeper housekeeper;
@@ -64,8 +71,19 @@ public final class ChatEndpointConfig implements AutoCloseable {
         return serverEndpointConfig;
     }
 
-    /** Registers the endpoint on a container: {@code container.addEndpoint(serverEndpointConfig())}. */
+    /**
+     * Registers the endpoint on a container: {@code container.addEndpoint(serverEndpointConfig())}.
+     *
+     * @param container the container's {@code ServerContainer}, usually the {@code ServletContext} attribute named
+     *                  {@code jakarta.websocket.server.ServerContainer}
+     * @throws DeploymentException if the container refuses the endpoint
+     * @throws IllegalArgumentException if the container is null, as that attribute is until the container's WebSocket
+     *                                  initializer has run; the message says where to find one
+     */
     public void register(ServerContainer container) throws DeploymentException {
+        if (container == null) {
+            throw new IllegalArgumentException(NO_CONTAINER);
+        }
         container.addEndpoint(serverEndpointConfig);
     }
 

@@ -41,7 +41,7 @@ import java.util.Objects;
  * // Tomcat 10.1 embedded
  * Wrapper api = Tomcat.addServlet(context, "chatwire-api", new ChatServlet(engine));
  * api.setMultipartConfigElement(ChatServlet.multipartConfig(engine.limits()));
- * context.addServletMappingDecoded("/api/*", "chatwire-api");
+ * context.addServletMapping("/api/*", "chatwire-api");
  *
  * // Any container, from a ServletContainerInitializer or ServletContextListener
  * ServletRegistration.Dynamic api = servletContext.addServlet("chatwire-api", new ChatServlet(engine));

@@ -200,7 +200,7 @@ class JakartaConnectionTest {
         }
 
         void completeWrite(int index) {
-            new ArrayList<>(writes).get(index).onResult(new SendResult());
+            new ArrayList<>(writes).get(index).onResult(new SendResult(session));
         }
     }
 }

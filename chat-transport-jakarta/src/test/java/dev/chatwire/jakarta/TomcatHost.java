@@ -44,12 +44,11 @@ final class TomcatHost {
         tomcat.setConnector(connector);
 
         StandardContext context = (StandardContext) tomcat.addContext("", null);
-        context.setClearReferencesObjectStreamClassCaches(false);
         context.setClearReferencesThreadLocals(false);
         context.setClearReferencesRmiTargets(false);
         Wrapper api = Tomcat.addServlet(context, "chatwire-api", new ChatServlet(engine));
         api.setMultipartConfigElement(ChatServlet.multipartConfig(engine.limits()));
-        context.addServletMappingDecoded("/api/*", "chatwire-api");
+        context.addServletMapping("/api/*", "chatwire-api");
         // Tomcat runs its WebSocket filter only for paths some servlet is mapped to.
         Tomcat.addServlet(context, "not-found", new HttpServlet() {
             @Override
@@ -57,7 +56,7 @@ final class TomcatHost {
                 response.sendError(HttpServletResponse.SC_NOT_FOUND);
             }
         });
-        context.addServletMappingDecoded("/", "not-found");
+        context.addServletMapping("/", "not-found");
         context.addServletContainerInitializer(new WsSci(), null);
         context.addServletContainerInitializer((classes, servletContext) -> {
             try {

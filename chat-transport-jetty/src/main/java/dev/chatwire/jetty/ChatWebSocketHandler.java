@@ -43,7 +43,7 @@ import java.util.Objects;
  *
  * <p>What a socket costs on top of Jetty's and the engine's own objects: one object of this module and an entry in
  * one set, and no timer, map or buffer of its own; one timer thread per handler visits every socket a few times per
- * ping interval. Jetty's own knobs (buffer sizes, the message size limit, and the timeouts set here) stay reachable
+ * ping interval. Jetty's own knobs (buffer sizes, the message size limit, and the idle timeout set here) stay reachable
  * through {@link #getConfiguration()}. Thread-safe.
  */
 public final class ChatWebSocketHandler extends WebSocketUpgradeHandler {
@@ -61,9 +61,6 @@ public final class ChatWebSocketHandler extends WebSocketUpgradeHandler {
         this.sweep = new SocketSweep(settings);
         // Jetty's idle timeout is a backstop: pings count as traffic for it, so the sweep is what closes a mute peer.
         getConfiguration().setIdleTimeout(settings.idleTimeout());
-        // The sweep closes a stuck send with 4408 after the send timeout; Jetty then drops the connection if even that
-        // close frame cannot get out.
-        getConfiguration().setWriteTimeout(settings.sendTimeout().multipliedBy(2));
         getConfiguration().setMaxTextMessageSize(engine.limits().maxFrameChars());
         addBean(sweep, true);
         addMapping(settings.path(), this::negotiate);
@@ -90,6 +87,15 @@ public final class ChatWebSocketHandler extends WebSocketUpgradeHandler {
 
     ChatEngine engine() {
         return engine;
+    }
+
+    /**
+     * How long Jetty lets one of our frames wait to be written before it drops the connection: twice the send timeout.
+     * The sweep closes a stuck send with 4408 after the send timeout; this is the backstop for when even that close
+     * frame cannot get out, since it queues behind the stuck frames. (Jetty 12.1 sets write timeouts per frame.)
+     */
+    long frameWriteTimeoutMillis() {
+        return settings.sendTimeout().multipliedBy(2).toMillis();
     }
 
     SocketSweep sweep() {

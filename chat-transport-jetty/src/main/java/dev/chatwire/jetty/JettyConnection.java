@@ -9,11 +9,12 @@ import org.eclipse.jetty.websocket.core.CoreSession;
 import org.eclipse.jetty.websocket.core.Frame;
 import org.eclipse.jetty.websocket.core.FrameHandler;
 import org.eclipse.jetty.websocket.core.OpCode;
+import org.eclipse.jetty.websocket.core.OutgoingEntry;
 import org.eclipse.jetty.websocket.core.messages.StringMessageSink;
+import org.eclipse.jetty.websocket.core.util.MethodHolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.net.SocketTimeoutException;
@@ -38,12 +39,12 @@ final class JettyConnection implements FrameHandler, Connection {
     private static final Logger log = LoggerFactory.getLogger(JettyConnection.class);
     /** Enough for Jetty to gather an ack and the frames behind it into one write; the engine bounds the bytes. */
     private static final int MAX_SENDS_IN_FLIGHT = 16;
-    private static final MethodHandle DELIVER;
+    private static final MethodHolder DELIVER;
 
     static {
         try {
-            DELIVER = MethodHandles.lookup().findVirtual(JettyConnection.class, "deliver",
-                    MethodType.methodType(void.class, String.class));
+            DELIVER = MethodHolder.from(MethodHandles.lookup().findVirtual(JettyConnection.class, "deliver",
+                    MethodType.methodType(void.class, String.class)));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -195,7 +196,7 @@ final class JettyConnection implements FrameHandler, Connection {
         if (refused) {
             done.completed(new ClosedChannelException());
         } else {
-            session.sendFrame(new Frame(OpCode.TEXT, frame), write, false);
+            session.sendFrame(outgoing(new Frame(OpCode.TEXT, frame), write));
         }
     }
 
@@ -205,6 +206,11 @@ final class JettyConnection implements FrameHandler, Connection {
             // Jetty truncates the reason to the 123 bytes a close frame holds.
             session.close(code, reason, Callback.NOOP);
         }
+    }
+
+    /** One of our frames, with the write timeout after which Jetty drops the connection. */
+    private OutgoingEntry outgoing(Frame frame, Callback callback) {
+        return new OutgoingEntry.Builder(frame, callback).frameTimeout(owner.frameWriteTimeoutMillis()).build();
     }
 
     /** A text frame of the engine's went out or failed; Jetty closes the socket after a failed write. */
@@ -279,7 +285,7 @@ final class JettyConnection implements FrameHandler, Connection {
             log.debug("socket {}: idle timeout", clientId());
             abort(CloseCodes.GOING_AWAY, "idle timeout");
         } else if (ping) {
-            session.sendFrame(new Frame(OpCode.PING), Callback.from(this::pinged, failure -> pinged()), false);
+            session.sendFrame(outgoing(new Frame(OpCode.PING), Callback.from(this::pinged, failure -> pinged())));
         }
     }
 

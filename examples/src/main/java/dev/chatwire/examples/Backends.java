@@ -8,7 +8,7 @@ import dev.chatwire.redis.RedisPresenceRegistry;
 import dev.chatwire.redis.RedisRoomBroadcaster;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.RedisClient;
 
 import java.net.URI;
 import java.util.ArrayDeque;
@@ -43,7 +43,7 @@ final class Backends implements AutoCloseable {
                         database == null ? DEFAULT_DATABASE : database));
             }
             if (settings.redisUri() != null) {
-                JedisPooled jedis = backends.own(RedisClients.pooled(URI.create(settings.redisUri())));
+                RedisClient jedis = backends.own(RedisClients.pooled(URI.create(settings.redisUri())));
                 backends.presence = backends.own(RedisPresenceRegistry.builder(jedis)
                         .expiry(settings.presenceExpiry()).build());
                 backends.broadcaster = backends.own(RedisRoomBroadcaster.create(jedis));

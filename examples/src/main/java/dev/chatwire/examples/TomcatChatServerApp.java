@@ -52,17 +52,16 @@ public final class TomcatChatServerApp {
 
         StandardContext context = (StandardContext) tomcat.addContext("", null);
         // Those clean-ups are for redeploying web apps, which an embedded server never does; they only warn on JDK 17.
-        context.setClearReferencesObjectStreamClassCaches(false);
         context.setClearReferencesThreadLocals(false);
         context.setClearReferencesRmiTargets(false);
         Wrapper api = Tomcat.addServlet(context, "chatwire-api", app.api());
         api.setMultipartConfigElement(ChatServlet.multipartConfig(app.engine().limits()));
-        context.addServletMappingDecoded("/api/*", "chatwire-api");
+        context.addServletMapping("/api/*", "chatwire-api");
         Tomcat.addServlet(context, "demo-token", app.demoTokens());
-        context.addServletMappingDecoded("/demo/token", "demo-token");
+        context.addServletMapping("/demo/token", "demo-token");
         // Tomcat runs its WebSocket upgrade filter only on paths a servlet is mapped to: "/" covers "/ws".
         Tomcat.addServlet(context, "page", app.page());
-        context.addServletMappingDecoded("/", "page");
+        context.addServletMapping("/", "page");
         context.addServletContainerInitializer(new WsSci(), null);
         context.addServletContainerInitializer((classes, servletContext) -> {
             try {

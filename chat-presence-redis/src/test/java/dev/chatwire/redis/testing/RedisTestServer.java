@@ -1,7 +1,7 @@
 package dev.chatwire.redis.testing;
 
 import dev.chatwire.redis.RedisClients;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.RedisClient;
 import redis.embedded.core.ExecutableProvider;
 
 import java.io.File;
@@ -93,7 +93,7 @@ public final class RedisTestServer implements AutoCloseable {
     }
 
     /** A new client with the adapters' recommended fail-fast settings; the caller closes it. */
-    public JedisPooled newClient() {
+    public RedisClient newClient() {
         return RedisClients.pooled(uri, Duration.ofSeconds(2), 8);
     }
 

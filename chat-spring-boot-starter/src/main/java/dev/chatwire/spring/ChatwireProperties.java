@@ -1,0 +1,139 @@
+package dev.chatwire.spring;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The {@code chatwire.*} settings of the starter; only {@code chatwire.jwt.secret} is required. */
+@ConfigurationProperties("chatwire")
+public class ChatwireProperties {
+
+    /** Token settings. */
+    private final Jwt jwt = new Jwt();
+
+    /** Browser origins allowed to open sockets, exact matches (e.g. https://chat.example.com); none unless set. */
+    private List<String> allowedOrigins = new ArrayList<>();
+
+    /** The WebSocket endpoint's path. */
+    private String socketPath = "/ws";
+
+    /** Where the REST API (ChatServlet) is mapped: {@code <prefix>/*}. */
+    private String restPrefix = "/api";
+
+    /** The MongoDB database of the stores when the application has a MongoClient bean and no MongoDatabase bean. */
+    private String mongoDatabase = "chatwire";
+
+    /** Limits that differ from the engine's defaults. */
+    private final Limits limits = new Limits();
+
+    /** @return the token settings */
+    public Jwt getJwt() {
+        return jwt;
+    }
+
+    /** @return the browser origins allowed to open sockets */
+    public List<String> getAllowedOrigins() {
+        return allowedOrigins;
+    }
+
+    /** @param allowedOrigins the browser origins allowed to open sockets */
+    public void setAllowedOrigins(List<String> allowedOrigins) {
+        this.allowedOrigins = allowedOrigins;
+    }
+
+    /** @return the WebSocket endpoint's path */
+    public String getSocketPath() {
+        return socketPath;
+    }
+
+    /** @param socketPath the WebSocket endpoint's path */
+    public void setSocketPath(String socketPath) {
+        this.socketPath = socketPath;
+    }
+
+    /** @return where the REST API is mapped */
+    public String getRestPrefix() {
+        return restPrefix;
+    }
+
+    /** @param restPrefix where the REST API is mapped, such as {@code /api} */
+    public void setRestPrefix(String restPrefix) {
+        this.restPrefix = restPrefix;
+    }
+
+    /** @return the MongoDB database used with a MongoClient bean */
+    public String getMongoDatabase() {
+        return mongoDatabase;
+    }
+
+    /** @param mongoDatabase the MongoDB database used with a MongoClient bean */
+    public void setMongoDatabase(String mongoDatabase) {
+        this.mongoDatabase = mongoDatabase;
+    }
+
+    /** @return the limits that differ from the engine's defaults */
+    public Limits getLimits() {
+        return limits;
+    }
+
+    /** Token settings. */
+    public static class Jwt {
+
+        /** The HS256 secret tokens are signed with, at least 32 bytes. */
+        private String secret;
+
+        /** @return the HS256 secret */
+        public String getSecret() {
+            return secret;
+        }
+
+        /** @param secret the HS256 secret, at least 32 bytes */
+        public void setSecret(String secret) {
+            this.secret = secret;
+        }
+    }
+
+    /** Limits that differ from the engine's defaults; each one unset keeps its default. */
+    public static class Limits {
+
+        /** The longest message text, in characters. */
+        private Integer maxTextChars;
+
+        /** The largest upload, in bytes. */
+        private Long maxUploadBytes;
+
+        /** How many sockets one user may have open at once. */
+        private Integer maxConnectionsPerUser;
+
+        /** @return the longest message text, or null for the default */
+        public Integer getMaxTextChars() {
+            return maxTextChars;
+        }
+
+        /** @param maxTextChars the longest message text, in characters */
+        public void setMaxTextChars(Integer maxTextChars) {
+            this.maxTextChars = maxTextChars;
+        }
+
+        /** @return the largest upload, or null for the default */
+        public Long getMaxUploadBytes() {
+            return maxUploadBytes;
+        }
+
+        /** @param maxUploadBytes the largest upload, in bytes */
+        public void setMaxUploadBytes(Long maxUploadBytes) {
+            this.maxUploadBytes = maxUploadBytes;
+        }
+
+        /** @return how many sockets one user may have open, or null for the default */
+        public Integer getMaxConnectionsPerUser() {
+            return maxConnectionsPerUser;
+        }
+
+        /** @param maxConnectionsPerUser how many sockets one user may have open at once */
+        public void setMaxConnectionsPerUser(Integer maxConnectionsPerUser) {
+            this.maxConnectionsPerUser = maxConnectionsPerUser;
+        }
+    }
+}

@@ -75,4 +75,17 @@ class TokenRefreshTest {
         assertThat(aliceSees).extracting(Message::text).containsExactly("sent around the expiry");
         assertThat(minted).hasValue(3);
     }
+
+    @Test
+    void aTokenTheServerRefusesIsReplacedByAFreshOneOnTheNextAttempt() throws Exception {
+        ChatClient alice = clients.of("alice", server.socketUri(), builder -> builder.token(() ->
+                minted.incrementAndGet() == 1 ? Tokens.forged("alice") : Tokens.valid("alice")));
+        alice.onState(states::add);
+
+        alice.connect().get(10, TimeUnit.SECONDS);
+
+        assertThat(states).filteredOn(ConnectionState.Disconnected.class::isInstance)
+                .extracting(state -> ((ConnectionState.Disconnected) state).closeCode()).containsExactly(4401);
+        assertThat(minted).hasValue(2);
+    }
 }

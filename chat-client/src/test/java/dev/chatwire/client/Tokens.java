@@ -20,7 +20,16 @@ final class Tokens {
     }
 
     static String expiringIn(String userId, Duration lifetime) {
+        return sign(userId, lifetime, SECRET);
+    }
+
+    /** A token the server refuses although it has not expired: signed with a secret the server never saw. */
+    static String forged(String userId) {
+        return sign(userId, Duration.ofHours(1), "a-different-secret-that-the-server-never-saw");
+    }
+
+    private static String sign(String userId, Duration lifetime, String secret) {
         return JWT.create().withSubject(userId).withExpiresAt(Instant.now().plus(lifetime))
-                .sign(Algorithm.HMAC256(SECRET.getBytes(StandardCharsets.UTF_8)));
+                .sign(Algorithm.HMAC256(secret.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -7,11 +7,9 @@ import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -215,7 +213,7 @@ final class Connector {
         if (current != attempt) {
             return;
         }
-        attempt.heard = true;
+        attempt.liveness.heard();
         Incoming incoming;
         try {
             incoming = Frames.decode(frame);
@@ -288,32 +286,25 @@ final class Connector {
         if (current != attempt) {
             return;
         }
-        if (attempt.pinged && !attempt.heard) {
+        if (attempt.liveness.silentSinceLastPing()) {
             dropped(attempt, ConnectionState.ABNORMAL_CLOSURE,
                     "no frame or pong within " + settings.pingInterval().toMillis() + " ms of a ping");
             return;
         }
-        attempt.heard = false;
-        attempt.pinged = true;
         attempt.socket.sendPing(ByteBuffer.allocate(0)).whenComplete((ignored, failure) -> {
-            // A failed ping means a broken link; the next tick finds nothing heard and reconnects.
+            // java.net.http does not always report a connection the peer closed; a write to it fails instead.
+            if (failure != null) {
+                lane.execute(() -> dropped(attempt, ConnectionState.ABNORMAL_CLOSURE,
+                        "ping failed: " + describe(failure)));
+            }
         });
     }
 
     private void scheduleRefresh(Attempt attempt) {
-        Optional<Instant> expiry = JwtExpiry.of(attempt.token);
-        if (expiry.isEmpty()) {
-            return;
-        }
-        Duration remaining = Duration.between(settings.clock().instant(), expiry.get());
-        if (remaining.isNegative() || remaining.isZero()) {
-            return;
-        }
-        Duration lead = settings.tokenRefreshLead().compareTo(remaining.dividedBy(2)) < 0
-                ? settings.tokenRefreshLead() : remaining.dividedBy(2);
         cancel(attempt.refresh);
-        attempt.refresh = settings.scheduler().schedule(() -> lane.execute(() -> refresh(attempt)),
-                remaining.minus(lead).toMillis(), TimeUnit.MILLISECONDS);
+        RefreshTiming.refreshIn(attempt.token, settings.clock().instant(), settings.tokenRefreshLead())
+                .ifPresent(delay -> attempt.refresh = settings.scheduler().schedule(
+                        () -> lane.execute(() -> refresh(attempt)), delay.toMillis(), TimeUnit.MILLISECONDS));
     }
 
     private void refresh(Attempt attempt) {
@@ -329,12 +320,10 @@ final class Connector {
                 log.warn("token refresh failed; the socket will be closed at expiry and reconnect", failure);
                 return;
             }
-            Optional<Instant> before = JwtExpiry.of(attempt.token);
+            String old = attempt.token;
             attempt.token = token;
             attempt.writer.write(Frames.auth(token));
-            Optional<Instant> after = JwtExpiry.of(token);
-            // A supplier that hands out the same expiry again would otherwise be asked ever more often.
-            if (after.isPresent() && (before.isEmpty() || after.get().isAfter(before.get()))) {
+            if (RefreshTiming.outlives(token, old)) {
                 scheduleRefresh(attempt);
             }
         }));
@@ -354,12 +343,19 @@ final class Connector {
         }
         Duration delay = backoff.next();
         log.debug("chat socket closed ({} {}); reconnecting in {} ms", closeCode, reason, delay.toMillis());
-        setState(new ConnectionState.Disconnected(closeCode, reason, delay));
+        // Scheduled before it is announced, so that whoever hears the announcement can count on the retry.
         retry = settings.scheduler().schedule(() -> lane.execute(() -> {
             if (!closed && current == null) {
                 attempt();
             }
         }), delay.toMillis(), TimeUnit.MILLISECONDS);
+        setState(new ConnectionState.Disconnected(closeCode, reason, delay));
+    }
+
+    private void heard(Attempt attempt) {
+        if (current == attempt) {
+            attempt.liveness.heard();
+        }
     }
 
     private void setState(ConnectionState next) {
@@ -388,9 +384,8 @@ final class Connector {
         String token;
         WebSocket socket;
         FrameWriter writer;
+        final Liveness liveness = new Liveness();
         boolean authenticated;
-        boolean heard;
-        boolean pinged;
         ScheduledFuture<?> ticks;
         ScheduledFuture<?> refresh;
 
@@ -458,12 +453,6 @@ final class Connector {
                 socket.sendClose(ConnectionState.NORMAL_CLOSURE, "client closed")
                         .whenComplete((ignored, failure) -> socket.abort());
             }
-        }
-    }
-
-    private void heard(Attempt attempt) {
-        if (current == attempt) {
-            attempt.heard = true;
         }
     }
 }

@@ -57,7 +57,10 @@ class ReconnectResumeTest {
         sendAll(texts(6, 25));
         proxy.refuse(false);
 
-        await().until(() -> bobSees.size() >= 25 && bob.state() instanceof ConnectionState.Connected);
+        await().untilAsserted(() -> {
+            assertThat(bob.state()).isInstanceOf(ConnectionState.Connected.class);
+            assertThat(bobSees).hasSizeGreaterThanOrEqualTo(25);
+        });
         assertEveryMessageOnceInOrder(25);
         assertThat(bobStates).filteredOn(ConnectionState.Disconnected.class::isInstance)
                 .allMatch(state -> ((ConnectionState.Disconnected) state).closeCode()
@@ -76,7 +79,10 @@ class ReconnectResumeTest {
         }
         CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
 
-        await().until(() -> bobSees.size() >= 20 && bob.state() instanceof ConnectionState.Connected);
+        await().untilAsserted(() -> {
+            assertThat(bob.state()).isInstanceOf(ConnectionState.Connected.class);
+            assertThat(bobSees).hasSizeGreaterThanOrEqualTo(20);
+        });
         assertEveryMessageOnceInOrder(20);
     }
 

@@ -177,7 +177,7 @@ public final class ChatClient implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private Duration initialBackoff = Duration.ofMillis(500);
         private Duration maxBackoff = Duration.ofSeconds(30);
-        private Duration pingInterval = Duration.ofSeconds(15);
+        private Duration pingInterval = Duration.ofSeconds(10);
         private Duration connectTimeout = Duration.ofSeconds(10);
         private int maxFrameBytes = 64 * 1024;
         private Duration typingInterval = Duration.ofSeconds(3);
@@ -259,8 +259,10 @@ public final class ChatClient implements AutoCloseable {
         }
 
         /**
-         * How often to ping the server (15 s). A socket from which nothing at all (a frame, a ping or a pong) arrives
+         * How often to ping the server (10 s). A socket from which nothing at all (a frame, a ping or a pong) arrives
          * within an interval after a ping is given up and replaced, so a silent drop is noticed within two intervals.
+         * This is also how the client notices most connections the server or the network closed: java.net.http does
+         * not always report those to its listener.
          */
         public Builder pingInterval(Duration interval) {
             this.pingInterval = positive(interval, "interval");

@@ -9,6 +9,7 @@ package dev.chatwire.client;
  */
 public final class ChatRefusedException extends RuntimeException {
 
+    /** The first and only serialized form. */
     private static final long serialVersionUID = 1L;
 
     private final String code;

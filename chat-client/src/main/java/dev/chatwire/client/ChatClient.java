@@ -225,8 +225,10 @@ public final class ChatClient implements AutoCloseable {
         }
 
         /**
-         * The scheduler that runs the client's event thread and its timers. The client never shuts down one it was
-         * given; unless set, it makes a single daemon thread of its own, shut down by {@link ChatClient#close()}.
+         * The scheduler that runs the client's event thread and its timers. Its {@code execute} must hand the task
+         * to a thread of its own (as every {@code ScheduledThreadPoolExecutor} does), never run it on the caller's
+         * thread: the caller may be a java.net.http callback. The client never shuts down one it was given; unless
+         * set, it makes a single daemon thread of its own, shut down by {@link ChatClient#close()}.
          */
         public Builder scheduler(ScheduledExecutorService scheduler) {
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler");

@@ -49,6 +49,8 @@ final class Connector {
 
     private boolean started;
     private boolean closed;
+    /** Set by {@link #close} at once, on the caller's thread: a later send must fail even if the lane is gone. */
+    private volatile boolean closing;
     private boolean needsFreshToken;
     private int attemptsSinceConnected;
     private Attempt current;
@@ -80,14 +82,15 @@ final class Connector {
 
     /** Closes the socket for good; unacknowledged sends fail with {@link CancellationException}. */
     void close(Runnable afterwards) {
+        closing = true;
         lane.execute(() -> {
             if (!closed) {
                 closed = true;
                 cancel(retry);
-                Attempt closing = current;
+                Attempt ending = current;
                 current = null;
-                if (closing != null) {
-                    closing.closeNormally();
+                if (ending != null) {
+                    ending.closeNormally();
                 }
                 CancellationException cancelled = new CancellationException("the chat client was closed");
                 outbox.failAll(cancelled);
@@ -108,6 +111,9 @@ final class Connector {
             // The server would close the socket with 1009 rather than answer; refusing here keeps the socket.
             return CompletableFuture.failedFuture(new ChatRefusedException("too_large", "the send would be a frame of "
                     + bytes + " bytes, over the server's limit of " + settings.maxFrameBytes() + "; nothing was sent"));
+        }
+        if (closing) {
+            return CompletableFuture.failedFuture(new CancellationException("the chat client was closed"));
         }
         CompletableFuture<Message> result = new CompletableFuture<>();
         lane.execute(() -> {

@@ -7,17 +7,26 @@ import java.util.PriorityQueue;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Delayed;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A scheduler on virtual time: {@link #execute} runs a task at once on the calling thread, and timed tasks run only
- * when the test moves the time forward with {@link #advance}. Thread-safe.
+ * A scheduler on virtual time: timed tasks run only when the test moves the time forward with {@link #advance}, on
+ * the test's thread; {@link #execute} runs a task at once on one thread of its own, the client's event thread, as a
+ * real scheduler would. Running it on the caller's thread instead would run the client's work inside java.net.http's
+ * callbacks, which a real scheduler never does. Thread-safe.
  */
 final class ManualScheduler extends AbstractExecutorService implements ScheduledExecutorService {
 
     private final PriorityQueue<Timed> timed = new PriorityQueue<>();
+    private final ExecutorService eventThread = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "manual-scheduler-events");
+        thread.setDaemon(true);
+        return thread;
+    });
     private long nowMillis;
     private long order;
     private boolean shutDown;
@@ -45,7 +54,7 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
 
     @Override
     public void execute(Runnable command) {
-        command.run();
+        eventThread.execute(command);
     }
 
     @Override
@@ -78,6 +87,7 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
     public synchronized void shutdown() {
         shutDown = true;
         timed.clear();
+        eventThread.shutdown();
     }
 
     @Override

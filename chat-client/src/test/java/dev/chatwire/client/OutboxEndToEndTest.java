@@ -6,6 +6,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -106,5 +107,19 @@ class OutboxEndToEndTest {
                 .extracting(cause -> ((ChatRefusedException) cause).code()).isEqualTo("too_large");
         assertThat(aliceStates).noneMatch(ConnectionState.Disconnected.class::isInstance);
         assertThat(alice.state()).isInstanceOf(ConnectionState.Connected.class);
+    }
+
+    @Test
+    void closingFailsTheSendsStillWaitingAndEverySendAfterwards() {
+        proxy.swallowDownstream(true);
+        CompletableFuture<Message> waiting = alice.send(chat.id(), "never acknowledged");
+
+        alice.close();
+
+        assertThatThrownBy(() -> waiting.get(10, TimeUnit.SECONDS)).isInstanceOf(CancellationException.class);
+        assertThatThrownBy(() -> alice.send(chat.id(), "too late").get(10, TimeUnit.SECONDS))
+                .isInstanceOf(CancellationException.class);
+        await().until(() -> alice.state() instanceof ConnectionState.Disconnected disconnected
+                && disconnected.nextAttemptIn().isEmpty());
     }
 }

@@ -1,0 +1,24 @@
+package dev.chatwire.client;
+
+import java.time.Instant;
+
+/**
+ * A stored message, as the server sent it.
+ *
+ * <p>{@code seq} orders a chat's timeline: unique within the chat and increasing; it may skip numbers but never
+ * repeats. The client remembers the last one it delivered per chat and resumes from it after a reconnect.
+ *
+ * @param id              the server's id, unique across chats
+ * @param chatId          the chat it belongs to
+ * @param seq             its position in the chat's timeline
+ * @param senderId        the user who sent it
+ * @param type            {@code text}, {@code image}, {@code video}, {@code audio} or {@code file}; kept as the wire
+ *                        name so that a newer server's types reach the application instead of failing the decoding
+ * @param text            the text or caption, or {@code null}
+ * @param attachment      the file, or {@code null} for a text message
+ * @param clientMessageId the sender's idempotency key, or {@code null}
+ * @param createdAt       when the server stored it
+ */
+public record Message(String id, String chatId, long seq, String senderId, String type, String text,
+                      Attachment attachment, String clientMessageId, Instant createdAt) {
+}

@@ -1,0 +1,52 @@
+package dev.chatwire.client;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class FramesTest {
+
+    @Test
+    void aNewMessageWithAnAttachmentAndFieldsOfANewerServerIsDecoded() {
+        Incoming decoded = Frames.decode("""
+                {"type":"new_message","future":"ignored","message":{"id":"65f","chatId":"c1","seq":58,
+                 "senderId":"alice","type":"image","text":"caption","reactions":[],
+                 "attachment":{"mediaId":"66a","url":"/api/media/66a","mimeType":"image/png","size":48213,
+                               "name":"cat.png"},
+                 "clientMessageId":"k-17","createdAt":"2026-01-02T03:04:05.006Z"}}""");
+
+        assertThat(decoded).isEqualTo(new Incoming.NewMessage(new Message("65f", "c1", 58, "alice", "image",
+                "caption", new Attachment("66a", "/api/media/66a", "image/png", 48213, "cat.png"), "k-17",
+                Instant.parse("2026-01-02T03:04:05.006Z"))));
+    }
+
+    @Test
+    void connectedAndErrorsAreDecoded() {
+        assertThat(Frames.decode("""
+                {"type":"connected","userId":"alice","connectionId":"x","chats":["c1","c2"],
+                 "seqs":{"c1":57,"c2":0}}"""))
+                .isEqualTo(new Incoming.Connected("alice", "x", List.of("c1", "c2"), Map.of("c1", 57L, "c2", 0L)));
+        assertThat(Frames.decode("{\"type\":\"error\",\"code\":\"forbidden\",\"message\":\"no\"}"))
+                .isEqualTo(new Incoming.Error("forbidden", "no", null));
+    }
+
+    @Test
+    void aFrameOfAnUnknownTypeIsKeptApartAndGarbageIsRefused() {
+        assertThat(Frames.decode("{\"type\":\"message_updated\"}")).isEqualTo(new Incoming.Unknown("message_updated"));
+        assertThatThrownBy(() -> Frames.decode("not json")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Frames.decode("{\"type\":\"ack\",\"clientMessageId\":\"k\"}"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void connectCarriesTheResumeMapOnlyWhenThereIsOne() {
+        assertThat(Frames.connect("t", Map.of())).isEqualTo("{\"type\":\"connect\",\"token\":\"t\"}");
+        assertThat(Frames.connect("t", Map.of("c1", 41L)))
+                .isEqualTo("{\"type\":\"connect\",\"token\":\"t\",\"resume\":{\"c1\":41}}");
+    }
+}

@@ -64,7 +64,7 @@ final class TestServer {
 
     /** The texts the server stored in a chat, oldest first, read as one of its participants. */
     List<String> storedTexts(String userId, String chatId) {
-        return engine.history(Principal.of(userId), chatId, 0L, null, null).stream()
+        return engine.history(Principal.of(userId), chatId, dev.chatwire.core.HistoryQuery.after(0)).stream()
                 .map(dev.chatwire.core.Message::text).toList();
     }
 

@@ -263,7 +263,9 @@ export class ChatClient {
         this.#events.emit('chat_left', event);
         break;
       case 'error':
-        if (!(event.clientMessageId && this.#outbox.refused(event.clientMessageId, event.code, event.message))) {
+        if (event.clientMessageId
+          ? !this.#outbox.refused(event.clientMessageId, event.code, event.message)
+          : !(event.code === 'rate_limited' && this.#outbox.rateLimitedUnread())) {
           this.#events.emit('error', new ChatError(event.code, event.message));
         }
         break;

@@ -92,6 +92,15 @@ export class Outbox {
     return true;
   }
 
+  /**
+   * Handles a rate_limited answer that names no send: over its rate the server refuses a frame without reading it.
+   * The send on the wire, if any, may be that frame, and a resend is harmless (the server stores a send once), so it
+   * is retried; false if no send is on the wire.
+   */
+  rateLimitedUnread() {
+    return this.#inFlight !== null && this.refused(this.#inFlight.command.clientMessageId, 'rate_limited', '');
+  }
+
   /** Rejects every waiting send: the client was closed. */
   failAll(error) {
     this.disconnected();

@@ -62,8 +62,9 @@ import java.util.concurrent.TimeUnit;
  * only come from a store written by an older version of this class, which allocated seqs from a counter first). An
  * append that fails leaves no hole: its insert either took the seq or did not. On the common path an append, or an
  * {@link #appendAll} of any size, is one round trip (one ordered {@code insert}): each store remembers the next seq of the chats it wrote to ({@code NextSeqHints}), and reads the
- * chat's highest seq only on its first append there or after a collision. Collisions are retried until
- * {@link MongoStoreOptions#maxTime()} has passed, since each one means another append succeeded. Never delete a
+ * chat's highest seq only on its first append there or after a collision. Collisions are retried up to
+ * 64 times in a row, since each one means another append succeeded; counted, not timed, so that a slow server (whose
+ * calls have their own time limits) does not turn contention into failures. Never delete a
  * chat's newest message document: its seq would be handed out again.
  *
  * <p><b>Idempotency</b> comes from the unique idempotency index, with no lookup first: the insert of a retried send
@@ -96,6 +97,9 @@ public final class MongoMessageStore implements MessageStore {
 
     /** The base name of the messages collection. */
     public static final String MESSAGES = "messages";
+
+    /** Seq collisions of one append in a row before it gives up: each is another writer's progress. */
+    private static final int MAX_COLLISIONS = 64;
 
     static final Bson CHAT_SEQ_INDEX = Indexes.ascending("chatId", "seq");
     static final Bson IDEMPOTENCY_INDEX = Indexes.ascending("chatId", "senderId", "idempotencyKey");
@@ -173,7 +177,6 @@ public final class MongoMessageStore implements MessageStore {
         String chatId = drafts.get(0).chatId();
         BatchResults results = new BatchResults(drafts);
         List<Integer> pending = results.firstOfEachKey();
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxTimeMillis);
         int collisions = 0;
         try {
             while (!pending.isEmpty()) {
@@ -212,9 +215,9 @@ public final class MongoMessageStore implements MessageStore {
                     nextSeqs.forget(chatId);
                 }
                 pending = pending.subList(storedCount, pending.size());
-                if (System.nanoTime() - deadline > 0) {
-                    throw new UnavailableException("MongoDB append kept colliding on seq in chat " + chatId
-                            + " for " + maxTimeMillis + " ms");
+                if (collisions >= MAX_COLLISIONS) {
+                    throw new UnavailableException("MongoDB append collided on seq in chat " + chatId + " "
+                            + collisions + " times in a row");
                 }
             }
             return results.all();

@@ -3,7 +3,7 @@ package dev.chatwire.jakarta;
 import dev.chatwire.core.ChatEngine;
 import dev.chatwire.core.SocketSettings;
 
-/** The transport suite on embedded Tomcat 10.1. */
+/** The transport suite on embedded Tomcat 11. */
 class TomcatTransportTest extends TransportSuite {
 
     @Override
@@ -11,7 +11,7 @@ class TomcatTransportTest extends TransportSuite {
         return TomcatHost.start(engine, settings);
     }
 
-    /** Tomcat drops a connection whose close comes while an asynchronous write is stuck. */
+    /** Tomcat drops a connection whose close comes while an asynchronous write is still stuck. */
     @Override
     protected boolean closesAStuckSocketWithACloseFrame() {
         return false;

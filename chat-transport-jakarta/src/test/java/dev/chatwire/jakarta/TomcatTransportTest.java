@@ -16,4 +16,10 @@ class TomcatTransportTest extends TransportSuite {
     protected boolean closesAStuckSocketWithACloseFrame() {
         return false;
     }
+
+    /** Tomcat may end the connection of a client still writing an oversized frame without a close frame. */
+    @Override
+    protected boolean closesWithAFrameWhileTheClientStillWrites() {
+        return false;
+    }
 }

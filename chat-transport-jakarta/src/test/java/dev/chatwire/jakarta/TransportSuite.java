@@ -80,6 +80,14 @@ public abstract class TransportSuite {
         return true;
     }
 
+    /**
+     * Whether the container always sends its close frame to a client that is still writing a frame over the limit.
+     * Tomcat sometimes ends the connection without one (seen once in CI under load).
+     */
+    protected boolean closesWithAFrameWhileTheClientStillWrites() {
+        return true;
+    }
+
     /** Starts the container under test, serving this engine's sockets with these rules. */
     protected abstract TestServer startServer(ChatEngine engine, SocketSettings settings) throws Exception;
 
@@ -627,7 +635,12 @@ public abstract class TransportSuite {
             } catch (SocketException resetUnderTheWrite) {
                 // The server closed before taking all of it; its close frame is already on the way.
             }
-            assertThat(farOver.readUntil(RawWebSocket.CLOSE).closeCode()).isEqualTo(1009);
+            try {
+                assertThat(farOver.readUntil(RawWebSocket.CLOSE).closeCode()).isEqualTo(1009);
+            } catch (EOFException | SocketException dropped) {
+                // Ended without waiting for the rest (a read that waited would time out instead), but with no frame.
+                assertThat(closesWithAFrameWhileTheClientStillWrites()).as("dropped without a close frame").isFalse();
+            }
         }
     }
 

@@ -209,26 +209,31 @@ public abstract class RoomBroadcasterContract {
             // another subscribes there, each after a random pause, so that the subscribe lands at every moment of
             // the close; the events come from the other node.
             Future<?> closer = pool.submit(() -> {
-                for (int i = 0; !over.get(); i++) {
-                    Subscription last = racing.subscribe(rooms + "-" + i, new Recorder());
-                    over.set(System.nanoTime() - deadline > 0);
-                    lockStep.arrive(0, i);
-                    LockStep.spin(ThreadLocalRandom.current().nextInt(32));
-                    last.close();
-                }
+                lockStep.run(() -> {
+                    for (int i = 0; !over.get(); i++) {
+                        Subscription last = racing.subscribe(rooms + "-" + i, new Recorder());
+                        over.set(System.nanoTime() - deadline > 0);
+                        lockStep.arrive(0, i);
+                        LockStep.spin(ThreadLocalRandom.current().nextInt(32));
+                        last.close();
+                    }
+                });
                 return null;
             });
             Future<?> subscriber = pool.submit(() -> {
-                for (int i = 0; ; i++) {
-                    lockStep.arrive(1, i);
-                    if (over.get()) {
-                        return null;
+                lockStep.run(() -> {
+                    for (int i = 0; ; i++) {
+                        lockStep.arrive(1, i);
+                        if (over.get()) {
+                            return;
+                        }
+                        LockStep.spin(ThreadLocalRandom.current().nextInt(32));
+                        Recorder recorder = new Recorder();
+                        racing.subscribe(rooms + "-" + i, recorder);
+                        fresh.add(recorder);
                     }
-                    LockStep.spin(ThreadLocalRandom.current().nextInt(32));
-                    Recorder recorder = new Recorder();
-                    racing.subscribe(rooms + "-" + i, recorder);
-                    fresh.add(recorder);
-                }
+                });
+                return null;
             });
             long limit = raceDuration().toSeconds() + 60;
             closer.get(limit, TimeUnit.SECONDS);

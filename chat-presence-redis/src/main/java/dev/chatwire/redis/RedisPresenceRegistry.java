@@ -251,7 +251,10 @@ public final class RedisPresenceRegistry implements PresenceRegistry, AutoClosea
             heartbeatFailures.warn("presence heartbeat of node " + nodeId + " failed; retrying", e.getCause());
             return;
         } catch (RuntimeException e) {
-            LOG.error("presence heartbeat of node {} failed unexpectedly", nodeId, e);
+            // A beat already running when close() came ends on the closed registry: nothing went wrong.
+            if (!closed.get()) {
+                LOG.error("presence heartbeat of node {} failed unexpectedly", nodeId, e);
+            }
             return;
         }
         if (clock.instant().isBefore(reapNotBefore)) {

@@ -103,7 +103,12 @@ final class TestSocket extends Endpoint {
 
     /** Waits for the first event of this type that matches. */
     JsonNode awaitEvent(String type, Predicate<JsonNode> matching) {
-        await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10)).atMost(PATIENCE)
+        return awaitEvent(type, matching, PATIENCE);
+    }
+
+    /** Waits up to {@code patience} for the first event of this type that matches. */
+    JsonNode awaitEvent(String type, Predicate<JsonNode> matching, Duration patience) {
+        await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10)).atMost(patience)
                 .until(() -> find(type, matching) != null);
         return find(type, matching);
     }

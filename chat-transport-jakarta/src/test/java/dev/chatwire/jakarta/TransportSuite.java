@@ -320,7 +320,10 @@ public abstract class TransportSuite {
             for (int i = 0; i < 2_000 && alicePhone.all("presence").stream().noneMatch(e -> isOffline(e, bob)); i++) {
                 sendText(alice, chatId, text);
             }
-            alicePhone.awaitEvent("presence", e -> isOffline(e, bob));
+            // The engine gives up on the socket after its send timeout; a container may hold the stuck write until
+            // its own backstop, twice that, before the connection ends.
+            alicePhone.awaitEvent("presence", e -> isOffline(e, bob),
+                    SEND_TIMEOUT.multipliedBy(2).plus(TestSocket.PATIENCE));
         } finally {
             heartbeat.shutdownNow();
         }

@@ -99,7 +99,7 @@ final class Outbound {
      */
     void whenDrained(Runnable action) {
         synchronized (this) {
-            if (queuedChars >= maxBytes / 4 && !closed) {
+            if (!drainedToAQuarter() && !closed) {
                 if (onDrained == null) {
                     onDrained = new ArrayList<>(2);
                 }
@@ -108,6 +108,19 @@ final class Outbound {
             }
         }
         action.run();
+    }
+
+    /**
+     * Below a quarter of both bounds. Frames count as well as bytes: a replay stopped by the frame bound alone must
+     * wait too, not be run again at once and find no room, over and over.
+     */
+    private boolean drainedToAQuarter() {
+        return queuedChars < maxBytes / 4 && (queue == null || queue.size() < maxFrames / 4);
+    }
+
+    /** How many {@link #whenDrained} actions wait for the queue to drain; for tests. */
+    synchronized int drainWaiters() {
+        return onDrained == null ? 0 : onDrained.size();
     }
 
     /** Drops everything queued and refuses later frames. */
@@ -162,7 +175,7 @@ final class Outbound {
                 handingOver = true;
                 resume = true;
             }
-            if (onDrained != null && queuedChars < maxBytes / 4) {
+            if (onDrained != null && drainedToAQuarter()) {
                 drained = onDrained;
                 onDrained = null;
             }

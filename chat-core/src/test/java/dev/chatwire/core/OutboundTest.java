@@ -65,6 +65,27 @@ class OutboundTest {
     }
 
     @Test
+    void aQueueFullOfSmallFramesMakesADrainWaiterWaitForTheFramesToo() {
+        HeldConnection connection = new HeldConnection(1);
+        Outbound outbound = new Outbound(connection, 1 << 20, 8, failure -> { });
+        for (String frame : List.of("a", "b", "c", "d", "e")) {
+            outbound.offer(frame);
+        }
+        AtomicInteger drained = new AtomicInteger();
+
+        // Five one-character frames are nowhere near a quarter of the byte bound, but four wait: half the frame bound.
+        outbound.whenDrained(drained::incrementAndGet);
+        assertThat(drained).hasValue(0);
+
+        connection.completeOldest(null);
+        connection.completeOldest(null);
+        assertThat(drained).as("frames still wait at a quarter of the frame bound").hasValue(0);
+        connection.completeOldest(null);
+        connection.completeOldest(null);
+        assertThat(drained).hasValue(1);
+    }
+
+    @Test
     void framesGoOutAtOnceUpToTheConnectionsLimitAndTheRestAsWritesComplete() {
         HeldConnection connection = new HeldConnection(3);
         Outbound outbound = new Outbound(connection, 1 << 20, 100, failure -> { });

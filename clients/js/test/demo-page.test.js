@@ -122,6 +122,9 @@ test('on the demo page two users chat, type, read, send an image, and five sent 
     await alice.page.setInputFiles('#files', { name: 'dot.png', mimeType: 'image/png', buffer: PNG });
     await alice.page.click('#composer button[type=submit]');
     await bob.page.locator('#messages img.image[src^="blob:"]').waitFor();
+    const [image] = await Promise.all([bob.page.waitForEvent('download'),
+      bob.page.locator('#messages a.file', { hasText: 'dot.png' }).click()]);
+    assert.equal(image.suggestedFilename(), 'dot.png', 'an image downloads under its own name too');
     await say(alice.page, HTML_TEXT);
     await bob.page.locator('#messages .text', { hasText: 'onerror' }).waitFor();
     assert.equal(await bob.page.locator('#messages img').count(), 1, 'only the PNG: no element made from the text');

@@ -129,7 +129,7 @@ function renderMessage(state, message, actions) {
     item.append(el('span', 'text', message.text));
   }
   if (message.attachment) {
-    item.append(renderAttachment(message, actions));
+    item.append(...renderAttachment(message, actions));
   }
   return item;
 }
@@ -153,14 +153,16 @@ function renderPending(send, actions) {
   return item;
 }
 
+/** An attachment as a link that downloads it under its own name, with the picture above it for an image. */
 function renderAttachment(message, actions) {
   const attachment = message.attachment;
+  const nodes = [];
   if (message.type === 'image') {
     // Its box has a fixed size (app.css), so the list does not move when the bytes arrive.
     const image = el('img', 'image');
     image.alt = attachment.name || 'image';
     actions.mediaUrl(attachment).then((url) => { image.src = url; }, () => { image.alt = 'image unavailable'; });
-    return image;
+    nodes.push(image);
   }
   const link = el('a', 'file', (attachment.name || 'file') + ' (' + attachment.mimeType + ', '
     + formatSize(attachment.size) + ')');
@@ -170,7 +172,8 @@ function renderAttachment(message, actions) {
     event.preventDefault();
     actions.download(attachment).catch((error) => showToast(error.message));
   };
-  return link;
+  nodes.push(link);
+  return nodes;
 }
 
 function formatSize(bytes) {

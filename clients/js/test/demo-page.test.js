@@ -266,10 +266,12 @@ test('older messages load as the user scrolls up, and a new one does not pull th
   await bob.page.locator('#messages .text', { hasText: 'old 150' }).waitFor();
   assert.deepEqual(await texts(bob.page), old.slice(50), 'the newest page first');
   assert.ok(await list.evaluate((l) => l.scrollHeight - l.scrollTop - l.clientHeight < 2), 'at the newest');
+  assert.equal(await bob.page.locator('#messages .history-edge', { hasText: 'start of the chat' }).count(), 0);
 
   await list.evaluate((l) => { l.scrollTop = 0; });
   await bob.page.locator('#messages .text', { hasText: /^old 1$/ }).waitFor();
   assert.deepEqual(await texts(bob.page), old);
+  await bob.page.locator('#messages .history-edge', { hasText: 'The start of the chat' }).waitFor();
   const offset = await offsetInView(bob.page, 'old 51');
   assert.ok(Math.abs(offset) < 2, `the message read before stays at the top where it was, not ${offset} px away`);
   await shoot(bob.page, '12-bob-older-loaded');

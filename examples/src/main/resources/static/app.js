@@ -162,16 +162,17 @@ async function loadOlder() {
     return;
   }
   entry.loadingOlder = true;
+  renderMessages(state, actions);
   try {
     const oldest = Math.min(...[...entry.messages.values()].map((m) => m.seq));
     const older = await state.client.api.history(chatId, { before: oldest, limit: PAGE });
     older.forEach(remember);
     entry.complete = older.length < PAGE;
+  } finally {
+    entry.loadingOlder = false;
     if (chatId === state.current) {
       renderMessages(state, actions); // keeps the message the user is reading where it is
     }
-  } finally {
-    entry.loadingOlder = false;
   }
 }
 

@@ -91,6 +91,9 @@ export function renderMessages(state, actions, { toBottom = false } = {}) {
   if (!entry) {
     return true;
   }
+  if (entry.complete || entry.loadingOlder) {
+    list.append(el('li', 'history-edge', entry.complete ? 'The start of the chat' : 'Loading older messages…'));
+  }
   for (const message of [...entry.messages.values()].sort((a, b) => a.seq - b.seq)) {
     list.append(renderMessage(state, message, actions));
   }

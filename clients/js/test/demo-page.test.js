@@ -190,16 +190,29 @@ test('a chosen file shows with a remove button, a refused one is cleared with th
 
   // Not an image: any type the server accepts can be chosen and sent.
   assert.doesNotMatch(await alice.page.getAttribute('#files', 'accept'), /^image\/\*$/);
+  // The upload is held at the network until the page has shown it in flight.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  t.after(() => release()); // never left holding a request if the test fails half-way
+  await alice.page.route('**/api/messages', async (route) => {
+    await held;
+    await route.continue();
+  });
   await alice.page.setInputFiles('#files', { name: 'notes for bob.txt', mimeType: 'text/plain',
     buffer: Buffer.from('hello from the notes\n') });
   await alice.page.press('#text', 'Enter');
+  await alice.page.locator('#upload:not([hidden])', { hasText: 'Sending notes for bob.txt' }).waitFor();
+  assert.ok(await alice.page.locator('#upload-progress').isVisible());
+  await shoot(alice.page, '08a-alice-uploading');
+  release();
+  await alice.page.locator('#upload').waitFor({ state: 'hidden' });
   const link = bob.page.locator('#messages a.file', { hasText: 'notes for bob.txt' });
   await link.waitFor();
   const [download] = await Promise.all([bob.page.waitForEvent('download'), link.click()]);
   assert.equal(download.suggestedFilename(), 'notes for bob.txt');
   assert.equal(await readFile(await download.path(), 'utf8'), 'hello from the notes\n');
   assert.deepEqual(await texts(bob.page), ['caption kept']);
-  await shoot(bob.page, '08-bob-file-received');
+  await shoot(bob.page, '08b-bob-file-received');
 });
 
 test('presence goes offline when a user closes the page and online when they open it again', async (t) => {

@@ -289,9 +289,23 @@ function sendText(chatId, text, localId = state.nextLocalId++) {
   });
 }
 
-/** The one place the page uploads. */
+/** The one place the page uploads; the composer shows how far the upload is while it goes. */
 async function sendFiles(chatId, text, files) {
-  const messages = await state.client.api.upload(chatId, files, { text });
+  const progress = $('upload-progress');
+  progress.removeAttribute('value'); // indeterminate until the first progress event
+  $('upload-label').textContent = 'Sending ' + files.map((file) => file.name).join(', ');
+  $('upload').hidden = false;
+  const onProgress = (sent, total) => {
+    if (total) {
+      progress.value = sent / total;
+    }
+  };
+  let messages;
+  try {
+    messages = await state.client.api.upload(chatId, files, { text, onProgress });
+  } finally {
+    $('upload').hidden = true;
+  }
   messages.forEach(remember);
   if (chatId === state.current) {
     renderMessages(state, actions, { toBottom: true });

@@ -1,19 +1,25 @@
 // Chatwire demo page: the UI on top of @chatwire/client, which does the connection, resume, dedupe, token refresh
 // and the outbox. Plain JavaScript modules, no build step. See docs/protocol.md for the frames.
 import { ChatClient } from './client/index.js';
-import { $, render, renderChats, renderHeader, renderMessages, renderTyping, setStatus, showToast } from './view.js';
+import {
+  $, isAtBottom, render, renderChats, renderChosenFiles, renderHeader, renderMessages, renderTyping, setStatus, showToast,
+} from './view.js';
 
 const SESSION_KEY = 'chatwire.session';
+const PAGE = 100; // messages per history request, the server's most
 
 const state = {
   userId: null,
   client: null,
-  chats: new Map(),      // chatId -> { chat, messages: Map(id -> message), pending: Map(localId -> send), unread }
+  chats: new Map(),      // chatId -> { chat, messages: Map(id -> message), pending: Map(localId -> send), unread,
+                         //             activity: ms of the latest message (or of the chat's creation),
+                         //             complete: whether the oldest message is loaded, loadingOlder }
   current: null,         // the open chatId
   online: new Map(),     // userId -> boolean
   typing: new Map(),     // chatId -> Map(userId -> timer)
   reads: new Map(),      // chatId -> Map(userId -> seq)
   media: new Map(),      // mediaId -> Promise<object URL>
+  files: [],             // the files chosen for the next send
   nextLocalId: 1,
 };
 
@@ -44,7 +50,7 @@ function connect() {
   const client = new ChatClient({ url: scheme + location.host + '/ws', token: () => demoToken(state.userId) });
   state.client = client;
   client.on('state', onState);
-  client.on('message', (message) => addMessage(message, true));
+  client.on('message', onLiveMessage);
   client.on('typing', (event) => event.userId !== state.userId && showTyping(event.chatId, event.userId, event.active));
   client.on('read', (event) => {
     if (!state.reads.has(event.chatId)) {
@@ -99,11 +105,24 @@ async function loadChats() {
   if (state.current && !state.chats.has(state.current)) {
     state.current = null;
   }
+  await Promise.all(chats.map((chat) => loadLatest(chat.id)));
   render(state, actions);
   await refreshPresence();
   if (!state.current && state.chats.size > 0) {
-    await openChat(state.chats.keys().next().value);
+    await openChat(mostActiveChat());
   }
+}
+
+/** The newest message of a chat, for its place in the list: chats are ordered by their latest activity. */
+async function loadLatest(chatId) {
+  const entry = state.chats.get(chatId);
+  if (entry && entry.messages.size === 0) {
+    (await state.client.api.history(chatId, { limit: 1 })).forEach(remember);
+  }
+}
+
+function mostActiveChat() {
+  return [...state.chats.entries()].sort(([, a], [, b]) => b.activity - a.activity)[0][0];
 }
 
 async function refreshPresence() {
@@ -122,43 +141,84 @@ async function refreshPresence() {
   renderHeader(state);
 }
 
+/** The newest page of the open chat; older pages come as the user scrolls up (`loadOlder`). */
 async function loadHistory(chatId) {
-  const messages = await state.client.api.history(chatId, { limit: 100 });
-  messages.forEach((message) => addMessage(message, false));
+  const messages = await state.client.api.history(chatId, { limit: PAGE });
+  messages.forEach(remember);
+  const entry = state.chats.get(chatId);
+  if (entry && messages.length < PAGE) {
+    entry.complete = true;
+  }
+  if (chatId === state.current) {
+    renderMessages(state, actions, { toBottom: true });
+    markRead();
+  }
+}
+
+async function loadOlder() {
+  const chatId = state.current;
+  const entry = state.chats.get(chatId);
+  if (!entry || entry.complete || entry.loadingOlder || entry.messages.size === 0) {
+    return;
+  }
+  entry.loadingOlder = true;
   renderMessages(state, actions);
-  markRead();
+  try {
+    const oldest = Math.min(...[...entry.messages.values()].map((m) => m.seq));
+    const older = await state.client.api.history(chatId, { before: oldest, limit: PAGE });
+    older.forEach(remember);
+    entry.complete = older.length < PAGE;
+  } finally {
+    entry.loadingOlder = false;
+    if (chatId === state.current) {
+      renderMessages(state, actions); // keeps the message the user is reading where it is
+    }
+  }
 }
 
 function addChat(chat) {
   if (!state.chats.has(chat.id)) {
-    state.chats.set(chat.id, { chat, messages: new Map(), pending: new Map(), unread: 0 });
+    state.chats.set(chat.id, { chat, messages: new Map(), pending: new Map(), unread: 0,
+      activity: Date.parse(chat.createdAt) || 0, complete: false, loadingOlder: false });
   } else {
     state.chats.get(chat.id).chat = chat;
   }
 }
 
-function addMessage(message, live) {
+/** Keeps a message of a known chat; false when the chat is unknown or the message was seen before. */
+function remember(message) {
   const entry = state.chats.get(message.chatId);
-  if (!entry) {
+  if (!entry || entry.messages.has(message.id)) {
+    return false;
+  }
+  entry.messages.set(message.id, message);
+  entry.activity = Math.max(entry.activity, Date.parse(message.createdAt) || 0);
+  return true;
+}
+
+function onLiveMessage(message) {
+  if (!state.chats.has(message.chatId)) {
     loadChats().catch(report);
     return;
   }
-  if (entry.messages.has(message.id)) {
+  if (!remember(message)) {
     return;
   }
-  entry.messages.set(message.id, message);
   if (message.senderId !== state.userId) {
     showTyping(message.chatId, message.senderId, false);
   }
   if (message.chatId === state.current) {
-    renderMessages(state, actions);
-    if (live && document.visibilityState === 'visible') {
+    const followed = renderMessages(state, actions);
+    if (!followed && message.senderId !== state.userId) {
+      $('jump-latest').hidden = false; // the user is reading older messages: say so instead of jumping
+    }
+    if (document.visibilityState === 'visible') {
       markRead();
     }
-  } else if (live && message.senderId !== state.userId) {
-    entry.unread += 1;
-    renderChats(state, openChat);
+  } else if (message.senderId !== state.userId) {
+    state.chats.get(message.chatId).unread += 1;
   }
+  renderChats(state, openChat);
 }
 
 function markRead() {
@@ -191,6 +251,7 @@ function report(error) {
 async function openChat(chatId) {
   state.current = chatId;
   state.chats.get(chatId).unread = 0;
+  $('jump-latest').hidden = true;
   render(state, actions);
   await loadHistory(chatId);
 }
@@ -215,11 +276,12 @@ function sendText(chatId, text, localId = state.nextLocalId++) {
   const entry = state.chats.get(chatId);
   const send = { localId, chatId, text, status: 'pending', error: null };
   entry.pending.set(localId, send);
-  renderMessages(state, actions);
+  renderMessages(state, actions, { toBottom: true });
   state.client.send(chatId, text).then((message) => {
     entry.pending.delete(localId);
-    addMessage(message, false);
+    remember(message);
     renderMessages(state, actions);
+    renderChats(state, openChat);
   }, (error) => {
     send.status = 'failed';
     send.error = error.code ? error.code + ': ' + error.message : error.message;
@@ -227,20 +289,40 @@ function sendText(chatId, text, localId = state.nextLocalId++) {
   });
 }
 
+/** The one place the page uploads; the composer shows how far the upload is while it goes. */
 async function sendFiles(chatId, text, files) {
-  const messages = await state.client.api.upload(chatId, files, { text });
-  messages.forEach((message) => addMessage(message, false));
+  const progress = $('upload-progress');
+  progress.removeAttribute('value'); // indeterminate until the first progress event
+  $('upload-label').textContent = 'Sending ' + files.map((file) => file.name).join(', ');
+  $('upload').hidden = false;
+  const onProgress = (sent, total) => {
+    if (total) {
+      progress.value = sent / total;
+    }
+  };
+  let messages;
+  try {
+    messages = await state.client.api.upload(chatId, files, { text, onProgress });
+  } finally {
+    $('upload').hidden = true;
+  }
+  messages.forEach(remember);
+  if (chatId === state.current) {
+    renderMessages(state, actions, { toBottom: true });
+  }
+  renderChats(state, openChat);
 }
 
 async function onSubmit(event) {
   event.preventDefault();
   const chatId = state.current;
   const text = $('text').value.trim();
-  const files = [...$('files').files];
+  const files = state.files;
   if (!chatId || (!text && files.length === 0)) {
     return;
   }
-  $('composer').reset();
+  setText('');
+  setFiles([]);
   if (files.length === 0) {
     sendText(chatId, text);
     return;
@@ -248,8 +330,44 @@ async function onSubmit(event) {
   try {
     await sendFiles(chatId, text, files);
   } catch (e) {
-    $('text').value = text; // the text is kept when a file is refused; the files are cleared
-    report(e);
+    setText(text); // the text is kept when a file is refused; the files stay cleared, so the next send can go
+    report(new Error(files.map((file) => file.name).join(', ') + ' not sent: ' + e.message));
+  }
+}
+
+function setText(text) {
+  const input = $('text');
+  input.value = text;
+  fitText();
+}
+
+/** The composer grows with its lines, up to a bound set in the CSS. */
+function fitText() {
+  const input = $('text');
+  input.style.height = 'auto';
+  input.style.height = input.scrollHeight + 'px';
+}
+
+function setFiles(files) {
+  state.files = files;
+  renderChosenFiles(state, (file) => setFiles(state.files.filter((chosen) => chosen !== file)));
+}
+
+function onTextKey(event) {
+  // Enter sends, Shift+Enter is a new line; Enter that ends an IME composition only ends the composition.
+  if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+    event.preventDefault();
+    $('composer').requestSubmit();
+  }
+}
+
+function onMessagesScroll() {
+  const list = $('messages');
+  if (isAtBottom(list)) {
+    $('jump-latest').hidden = true;
+  }
+  if (list.scrollTop < list.clientHeight / 2) {
+    loadOlder().catch(report);
   }
 }
 
@@ -270,6 +388,13 @@ const actions = {
       state.media.set(attachment.mediaId, blob.then((bytes) => URL.createObjectURL(bytes)));
     }
     return state.media.get(attachment.mediaId);
+  },
+  async download(attachment) {
+    // A blob URL has no name of its own: the download attribute gives the file its original one.
+    const link = document.createElement('a');
+    link.href = await actions.mediaUrl(attachment);
+    link.download = attachment.name || 'file';
+    link.click();
   },
 };
 
@@ -297,7 +422,22 @@ function init() {
   $('sign-out').onclick = signOut;
   $('new-chat').onsubmit = startChat;
   $('composer').onsubmit = onSubmit;
-  $('text').oninput = () => state.current && state.client.typing(state.current);
+  $('text').oninput = () => {
+    fitText();
+    if (state.current) {
+      state.client.typing(state.current);
+    }
+  };
+  $('text').onkeydown = onTextKey;
+  $('files').onchange = () => {
+    setFiles([...state.files, ...$('files').files]);
+    $('files').value = ''; // the same file can be chosen again after it was removed
+  };
+  $('messages').onscroll = onMessagesScroll;
+  $('jump-latest').onclick = () => {
+    $('jump-latest').hidden = true;
+    renderMessages(state, actions, { toBottom: true });
+  };
   document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && markRead());
 
   // #as=alice signs in straight away (handy for a second window, or a headless browser).

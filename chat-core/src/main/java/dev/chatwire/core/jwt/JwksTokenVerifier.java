@@ -245,6 +245,16 @@ public final class JwksTokenVerifier implements TokenVerifier {
             return builder;
         }
 
+        /** Asked here, not in {@link UrlJwksSource}: loading that class is what fails without jwks-rsa. */
+        private static boolean jwksRsaPresent() {
+            try {
+                Class.forName("com.auth0.jwk.UrlJwkProvider", false, JwksTokenVerifier.class.getClassLoader());
+                return true;
+            } catch (ClassNotFoundException e) {
+                return false;
+            }
+        }
+
         /**
          * Builds the verifier; fetches nothing yet.
          *
@@ -252,7 +262,7 @@ public final class JwksTokenVerifier implements TokenVerifier {
          * @throws IllegalArgumentException when the URI is not a URL
          */
         public JwksTokenVerifier build() {
-            if (!UrlJwksSource.available()) {
+            if (!jwksRsaPresent()) {
                 throw new IllegalStateException("verifying tokens against a JWKS URI needs com.auth0:jwks-rsa on the "
                         + "class path: add it to your dependencies");
             }

@@ -40,16 +40,6 @@ final class UrlJwksSource implements Supplier<Map<String, PublicKey>> {
         }
     }
 
-    /** Whether jwks-rsa is on the class path. */
-    static boolean available() {
-        try {
-            Class.forName("com.auth0.jwk.UrlJwkProvider", false, UrlJwksSource.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException e) {
-            return false;
-        }
-    }
-
     @Override
     public Map<String, PublicKey> get() {
         Map<String, PublicKey> keys = new HashMap<>();

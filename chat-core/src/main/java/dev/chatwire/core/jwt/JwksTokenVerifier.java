@@ -80,6 +80,9 @@ public final class JwksTokenVerifier implements TokenVerifier {
         } else {
             return TokenVerification.refused("algorithm not accepted");
         }
+        if (jwt.getKeyId() == null) {
+            return TokenVerification.refused("no key id");
+        }
         if (keys.key(jwt.getKeyId(), keyType) == null) {
             return TokenVerification.refused("unknown key id");
         }

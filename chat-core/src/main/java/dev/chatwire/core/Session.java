@@ -229,7 +229,10 @@ final class Session implements ClientSession {
             deadline = null;
         }
         verified.expiry().ifPresent(expiresAt -> {
-            long delay = Math.max(0, expiresAt.toEpochMilli() - engine.clock().millis());
+            // The verifier accepts a token until expiry plus its leeway; closing earlier would cut off a socket it
+            // has just let in.
+            long closeAt = expiresAt.plus(engine.tokens().leeway()).toEpochMilli();
+            long delay = Math.max(0, closeAt - engine.clock().millis());
             deadline = engine.timers().schedule(() -> {
                 if (principal == verified) {
                     close(CloseCodes.TOKEN_EXPIRED, "token expired");

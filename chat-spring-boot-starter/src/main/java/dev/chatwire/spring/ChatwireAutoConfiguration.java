@@ -3,7 +3,6 @@ package dev.chatwire.spring;
 import dev.chatwire.core.ChatEngine;
 import dev.chatwire.core.ChatLimits;
 import dev.chatwire.core.SocketSettings;
-import dev.chatwire.core.jwt.JwtTokenVerifier;
 import dev.chatwire.core.spi.ChatStore;
 import dev.chatwire.core.spi.MediaStore;
 import dev.chatwire.core.spi.MessageStore;
@@ -43,7 +42,8 @@ public class ChatwireAutoConfiguration {
     }
 
     /**
-     * HS256 tokens signed with {@code chatwire.jwt.secret}.
+     * HS256 tokens signed with {@code chatwire.jwt.secret}, or RS256 and ES256 tokens signed with the keys published
+     * at {@code chatwire.jwt.jwks-uri}; either checked against {@code issuer}, {@code audience} and {@code leeway}.
      *
      * @param properties the {@code chatwire.*} settings
      * @return the verifier
@@ -51,12 +51,7 @@ public class ChatwireAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     public TokenVerifier chatwireTokenVerifier(ChatwireProperties properties) {
-        String secret = properties.getJwt().getSecret();
-        if (secret == null || secret.isBlank()) {
-            throw new IllegalStateException("chatwire.jwt.secret is not set: set it to the HS256 secret (32 bytes or "
-                    + "more) your tokens are signed with, or define a TokenVerifier bean");
-        }
-        return JwtTokenVerifier.hs256(secret).build();
+        return TokenVerifiers.fromProperties(properties.getJwt());
     }
 
     /**

@@ -2,10 +2,15 @@ package dev.chatwire.spring;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
+import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The {@code chatwire.*} settings of the starter; only {@code chatwire.jwt.secret} is required. */
+/**
+ * The {@code chatwire.*} settings of the starter; only {@code chatwire.jwt.secret} (HS256) or
+ * {@code chatwire.jwt.jwks-uri} (RS256 and ES256 from an identity provider) is required.
+ */
 @ConfigurationProperties("chatwire")
 public class ChatwireProperties {
 
@@ -83,6 +88,24 @@ public class ChatwireProperties {
         /** The HS256 secret tokens are signed with, at least 32 bytes. */
         private String secret;
 
+        /**
+         * Where the identity provider publishes its keys (a JWKS), for RS256 and ES256 tokens; instead of the
+         * secret. Needs {@code com.auth0:jwks-rsa} on the class path.
+         */
+        private URI jwksUri;
+
+        /** The {@code iss} every token must carry; not checked unless set. */
+        private String issuer;
+
+        /** An audience every token's {@code aud} must include; not checked unless set. */
+        private String audience;
+
+        /** How far past {@code exp} a token is still accepted, and a socket kept open, for clock skew. */
+        private Duration leeway = Duration.ofSeconds(30);
+
+        /** The claim holding the user id. */
+        private String userIdClaim = "sub";
+
         /** @return the HS256 secret */
         public String getSecret() {
             return secret;
@@ -91,6 +114,56 @@ public class ChatwireProperties {
         /** @param secret the HS256 secret, at least 32 bytes */
         public void setSecret(String secret) {
             this.secret = secret;
+        }
+
+        /** @return the JWKS URI, or null when tokens are HS256 */
+        public URI getJwksUri() {
+            return jwksUri;
+        }
+
+        /** @param jwksUri where the identity provider publishes its keys */
+        public void setJwksUri(URI jwksUri) {
+            this.jwksUri = jwksUri;
+        }
+
+        /** @return the issuer tokens must carry, or null */
+        public String getIssuer() {
+            return issuer;
+        }
+
+        /** @param issuer the {@code iss} every token must carry */
+        public void setIssuer(String issuer) {
+            this.issuer = issuer;
+        }
+
+        /** @return the audience tokens must include, or null */
+        public String getAudience() {
+            return audience;
+        }
+
+        /** @param audience an audience every token's {@code aud} must include */
+        public void setAudience(String audience) {
+            this.audience = audience;
+        }
+
+        /** @return how far past {@code exp} a token is still accepted */
+        public Duration getLeeway() {
+            return leeway;
+        }
+
+        /** @param leeway how far past {@code exp} a token is still accepted, in whole seconds */
+        public void setLeeway(Duration leeway) {
+            this.leeway = leeway;
+        }
+
+        /** @return the claim holding the user id */
+        public String getUserIdClaim() {
+            return userIdClaim;
+        }
+
+        /** @param userIdClaim the claim holding the user id */
+        public void setUserIdClaim(String userIdClaim) {
+            this.userIdClaim = userIdClaim;
         }
     }
 

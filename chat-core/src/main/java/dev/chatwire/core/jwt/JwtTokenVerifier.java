@@ -15,6 +15,7 @@ import dev.chatwire.core.Principal;
 import dev.chatwire.core.spi.TokenVerification;
 import dev.chatwire.core.spi.TokenVerifier;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
@@ -101,6 +102,25 @@ public final class JwtTokenVerifier implements TokenVerifier {
     /** Starts a verifier for ECDSA P-256 SHA-256 tokens signed by the holder of this public key's private key. */
     public static Builder es256(ECPublicKey publicKey) {
         return new Builder(Algorithm.ECDSA256(Objects.requireNonNull(publicKey, "publicKey"), null));
+    }
+
+    /**
+     * Starts a verifier for RS256 and ES256 tokens signed with the keys an identity provider publishes at this JWKS
+     * URI, cached and refreshed as {@link JwksTokenVerifier} says; needs {@code com.auth0:jwks-rsa} on the class path.
+     */
+    public static JwksTokenVerifier.Builder jwks(URI jwksUri) {
+        return JwksTokenVerifier.builder(jwksUri);
+    }
+
+    /** Starts a verifier pinned to this algorithm, for {@link JwksTokenVerifier}'s key-provider algorithms. */
+    static Builder withAlgorithm(Algorithm algorithm) {
+        return new Builder(algorithm);
+    }
+
+    /** The leeway, in the whole seconds java-jwt counts it in. */
+    @Override
+    public Duration leeway() {
+        return leeway;
     }
 
     @Override

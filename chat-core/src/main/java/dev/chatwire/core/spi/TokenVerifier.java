@@ -1,5 +1,7 @@
 package dev.chatwire.core.spi;
 
+import java.time.Duration;
+
 /**
  * Turns a bearer token into a user.
  *
@@ -19,4 +21,13 @@ public interface TokenVerifier {
      * @throws UnavailableException when the verifier's own dependencies cannot be reached
      */
     TokenVerification verify(String token);
+
+    /**
+     * How long past a principal's {@link dev.chatwire.core.Principal#expiresAt() expiresAt} this verifier still
+     * accepts its token, for clock skew; the engine keeps a socket open that much longer, so that a token it accepted
+     * is not cut off at once. Zero by default.
+     */
+    default Duration leeway() {
+        return Duration.ZERO;
+    }
 }

@@ -27,7 +27,6 @@ final class Session implements ClientSession {
 
     private enum State { AWAITING_CONNECT, ADMITTING, OPEN, CLOSED }
 
-
     /** The pong frame, encoded once: every heartbeat of every connection sends the same text. */
     private static final String PONG = "{\"type\":\"pong\"}";
 

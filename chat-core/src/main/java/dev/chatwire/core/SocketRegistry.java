@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import static dev.chatwire.core.RequestFailures.guarded;
 
-/** This node's sockets: opening, admission into rooms and presence, their commands, and release when they close. */
+/** This node's sockets: opening, handing them to {@link Admission}, their commands, and release when they close. */
 final class SocketRegistry {
 
     private final EngineParts parts;

@@ -2,10 +2,12 @@ package dev.chatwire.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.chatwire.core.spi.PresenceRegistry;
+import dev.chatwire.core.spi.TokenVerifier;
 import dev.chatwire.core.spi.UnavailableException;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -105,6 +107,38 @@ class ChatEngineAdmissionTest {
                 }
                 alice.awaitFrame("connected");
             }
+        }
+    }
+
+    @Test
+    void aConnectFrameThatCameInTimeIsNotCutByTheConnectDeadlineWhileItsTokenIsChecked() throws Exception {
+        ManualScheduler time = new ManualScheduler(Instant.parse("2026-01-02T03:04:05Z"));
+        CountDownLatch checking = new CountDownLatch(1);
+        CountDownLatch gate = new CountDownLatch(1);
+        TokenVerifier slowTokens = token -> {
+            checking.countDown();
+            try {
+                gate.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return EngineFixture.TEST_TOKENS.verify(token);
+        };
+        try (EngineFixture fixture = new EngineFixture();
+             ChatEngine engine = fixture.builder().tokenVerifier(slowTokens).scheduler(time).clock(time.clock())
+                     .build()) {
+            FakeConnection alice = open(engine);
+            try {
+                assertTimeoutPreemptively(RETURNS_AT_ONCE,
+                        () -> sendFrame(alice, "{\"type\":\"connect\",\"token\":\"valid:alice\"}"));
+                assertThat(checking.await(30, TimeUnit.SECONDS)).isTrue();
+                time.advance(ChatLimits.defaults().connectTimeout().plusSeconds(1));
+                assertThat(alice.closeCode).isNull();
+            } finally {
+                gate.countDown();
+            }
+            alice.awaitFrame("connected");
+            assertThat(alice.closeCode).isNull();
         }
     }
 

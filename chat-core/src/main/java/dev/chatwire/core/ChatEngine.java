@@ -43,10 +43,10 @@ import java.util.function.Consumer;
  *         .build();
  * }</pre>
  *
- * <p>Blocking background work (replays, membership changes, presence releases and announcements) runs on an
- * {@link Builder#executor executor}, deadlines and retry delays on a {@link Builder#scheduler scheduler}; unless
- * given, the engine makes its own (daemon threads, released by {@link #close()}). docs/architecture.md says which
- * thread runs what. It never closes the stores, registry or broadcaster it was given: the host owns them.
+ * <p>Blocking background work (admissions of new sockets, replays, membership changes, presence releases and
+ * announcements) runs on an {@link Builder#executor executor}, deadlines and retry delays on a
+ * {@link Builder#scheduler scheduler}; unless given, the engine makes its own (daemon threads, released by
+ * {@link #close()}). docs/architecture.md says which thread runs what. It never closes the stores, registry or broadcaster it was given: the host owns them.
  */
 public final class ChatEngine implements AutoCloseable {
 
@@ -136,9 +136,9 @@ public final class ChatEngine implements AutoCloseable {
         return sockets.open(this, connection);
     }
 
-    /** Joins an authenticated session to its rooms and sends {@code connected}; called once per session. */
-    void admit(Session session, Map<String, Long> resume) {
-        sockets.admit(session, resume);
+    /** Checks a session's first token and admits it on the executor; returns at once. Called once per session. */
+    void admit(Session session, String token, Map<String, Long> resume) {
+        sockets.admit(session, token, resume);
     }
 
     /** Forgets a session that closed before it was admitted. */
@@ -394,8 +394,9 @@ public final class ChatEngine implements AutoCloseable {
         }
 
         /**
-         * Runs the engine's blocking background work: replays of missed messages, membership changes, presence
-         * releases of closed sockets and announcements of expired users. The engine's own pool of 4 daemon threads
+         * Runs the engine's blocking background work: admissions of new sockets, replays of missed messages,
+         * membership changes, presence releases of closed sockets and announcements of expired users. Its size bounds
+         * how many admissions wait on the backends at once. The engine's own pool of 4 daemon threads
          * unless set; the engine never shuts down an executor it was given.
          */
         public Builder executor(Executor executor) {

@@ -18,7 +18,8 @@ public interface ClientSession {
 
     /**
      * Authenticates the socket with a token the transport already has (an {@code Authorization} header at the
-     * handshake), as a {@code connect} frame would. A bad token closes the socket with
+     * handshake), as a {@code connect} frame would. Returns at once: the token is checked, and the socket admitted,
+     * on the engine's executor, and frames that come meanwhile wait for it. A bad token closes the socket with
      * {@link CloseCodes#UNAUTHORIZED}.
      *
      * @param resume for each chat, the last seq the client saw; may be empty

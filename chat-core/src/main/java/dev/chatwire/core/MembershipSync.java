@@ -108,12 +108,12 @@ final class MembershipSync implements LocalRooms.RoomHandler {
                     leaveChat(session, chatId, parts.codec().encode(new ServerEvent.ChatLeft(chatId)));
                 }
             }
-            for (Chat chat : current.values()) {
-                if (session.cursor(chat.id()) == null) {
-                    long lastSeq = parts.messages().lastSeq(chat.id());
-                    joinChat(session, chat.id(), lastSeq,
-                            parts.codec().encode(new ServerEvent.ChatJoined(chat.id(), chat, lastSeq)));
-                }
+            List<Chat> added = current.values().stream().filter(chat -> session.cursor(chat.id()) == null).toList();
+            Map<String, Long> lastSeqs = parts.messages().lastSeqs(added.stream().map(Chat::id).toList());
+            for (Chat chat : added) {
+                long lastSeq = lastSeqs.get(chat.id());
+                joinChat(session, chat.id(), lastSeq,
+                        parts.codec().encode(new ServerEvent.ChatJoined(chat.id(), chat, lastSeq)));
             }
         } catch (UnavailableException e) {
             if (attempt >= ATTEMPTS) {

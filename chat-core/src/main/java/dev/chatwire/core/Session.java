@@ -25,7 +25,7 @@ final class Session implements ClientSession {
 
     private static final Logger log = LoggerFactory.getLogger(Session.class);
 
-    private enum State { AWAITING_CONNECT, OPEN, CLOSED }
+    private enum State { AWAITING_CONNECT, ADMITTING, OPEN, CLOSED }
 
     /** The pong frame, encoded once: every heartbeat of every connection sends the same text. */
     private static final String PONG = "{\"type\":\"pong\"}";
@@ -43,6 +43,8 @@ final class Session implements ClientSession {
     /** Whether {@code connected} has gone out; until then membership changes wait (guarded by this). */
     private boolean told;
     private List<Runnable> membershipBeforeTold;
+    /** Frames that came while this socket was being admitted. */
+    private final HeldFrames held;
 
     Session(String id, ChatEngine engine, Connection connection) {
         this.id = id;
@@ -51,6 +53,8 @@ final class Session implements ClientSession {
         ChatLimits limits = engine.limits();
         this.outbound = new Outbound(connection, limits.maxQueueBytes(), limits.maxQueueFrames(), this::sendFailed);
         this.commandRate = new TokenBucket(limits.commandsPerSecond(), limits.commandBurst(), engine.clock());
+        // More than a burst is not held: after connected the rate limit would answer most of them rate_limited.
+        this.held = new HeldFrames(limits.commandBurst());
     }
 
     @Override
@@ -86,7 +90,7 @@ final class Session implements ClientSession {
     /** Arms the deadline for the {@code connect} frame. */
     synchronized void awaitConnect(Duration timeout) {
         deadline = engine.timers().schedule(() -> {
-            if (!isOpen()) {
+            if (awaitsConnect()) {
                 close(CloseCodes.UNAUTHORIZED, "no connect frame in time");
             }
         }, timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -101,10 +105,24 @@ final class Session implements ClientSession {
             close(CloseCodes.TOO_BIG, "frame too large");
             return;
         }
-        if (!isOpen()) {
-            onFirstFrame(frame);
-            return;
+        switch (held.offer(frame)) {
+            case HELD -> { }
+            case TOO_MANY -> close(CloseCodes.TRY_AGAIN_LATER, "too many frames before connected");
+            case NOT_HOLDING -> {
+                if (awaitsConnect()) {
+                    onFirstFrame(frame);
+                } else {
+                    onCommand(frame);
+                }
+            }
         }
+    }
+
+    private synchronized boolean awaitsConnect() {
+        return state == State.AWAITING_CONNECT;
+    }
+
+    private void onCommand(String frame) {
         // Counted before decoding, so that a stream of garbage costs the sender its rate as commands do; a frame over
         // the limit is not read at all.
         if (!rateAllows()) {
@@ -157,11 +175,62 @@ final class Session implements ClientSession {
         return command instanceof ClientCommand.Send send ? send.clientMessageId() : null;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The first token is checked, and the socket admitted, on the engine's executor: this returns at once, and
+     * frames that come meanwhile wait for admission to end. A later token (a refresh) is checked on the caller's
+     * thread, as any command is.
+     */
     @Override
     public void authenticate(String token, Map<String, Long> resume) {
+        if (startAdmission()) {
+            engine.admit(this, token, resume == null ? Map.of() : resume);
+        } else if (isOpen()) {
+            refresh(token, resume);
+        }
+    }
+
+    /** Whether this call moved the socket from awaiting its token to being admitted; frames are held from now on. */
+    synchronized boolean startAdmission() {
+        if (state != State.AWAITING_CONNECT) {
+            return false;
+        }
+        state = State.ADMITTING;
+        held.start();
+        // The connect frame came in time; how long its admission takes is the backends' to bound.
+        if (deadline != null) {
+            deadline.cancel(false);
+        }
+        return true;
+    }
+
+    /**
+     * Takes the verified principal of a socket being admitted and arms its expiry; false if the socket closed
+     * meanwhile.
+     */
+    synchronized boolean accept(Principal verified) {
+        if (state != State.ADMITTING) {
+            return false;
+        }
+        state = State.OPEN;
+        principal = verified;
+        armExpiry(verified);
+        return true;
+    }
+
+    /**
+     * Admission has ended, admitted or not: the frames held meanwhile run now, in order, and any that come while they
+     * run wait for them. A closed socket drops them.
+     */
+    void admissionEnded() {
+        held.runAndStop(this::onCommand, this::isClosed);
+    }
+
+    private void refresh(String token, Map<String, Long> resume) {
         TokenVerification verification;
         try {
-            verification = engine.tokens().verify(token);
+            verification = Admission.check(engine.tokens(), token);
         } catch (UnavailableException e) {
             log.warn("token verifier unavailable for connection {}", id, e);
             close(CloseCodes.TRY_AGAIN_LATER, "token verifier unavailable");
@@ -169,44 +238,10 @@ final class Session implements ClientSession {
         }
         if (verification instanceof TokenVerification.Refused refused) {
             log.debug("connection {} refused: {}", id, refused.reason());
-            if (isOpen()) {
-                sendError(ErrorCode.UNAUTHORIZED, "token refused: " + refused.reason(), null);
-            } else {
-                close(CloseCodes.UNAUTHORIZED, "token refused: " + refused.reason());
-            }
+            sendError(ErrorCode.UNAUTHORIZED, "token refused: " + refused.reason(), null);
             return;
         }
         Principal verified = ((TokenVerification.Accepted) verification).principal();
-        Optional<String> badSubject = InputRules.userIdProblem(verified.userId());
-        if (badSubject.isPresent()) {
-            // Checked here rather than in each verifier, so that a host's own verifier cannot let such an id in.
-            log.debug("connection {} refused: {}", id, badSubject.get());
-            if (isOpen()) {
-                sendError(ErrorCode.UNAUTHORIZED, "token refused: " + badSubject.get(), null);
-            } else {
-                close(CloseCodes.UNAUTHORIZED, "token refused: " + badSubject.get());
-            }
-            return;
-        }
-        if (isOpen()) {
-            refresh(verified, resume);
-            return;
-        }
-        synchronized (this) {
-            if (state != State.AWAITING_CONNECT) {
-                return;
-            }
-            state = State.OPEN;
-            principal = verified;
-            if (deadline != null) {
-                deadline.cancel(false);
-            }
-        }
-        engine.admit(this, resume == null ? Map.of() : resume);
-        armExpiry(verified);
-    }
-
-    private void refresh(Principal verified, Map<String, Long> resume) {
         if (!verified.userId().equals(userId())) {
             sendError(ErrorCode.FORBIDDEN, "a refreshed token must name the same user", null);
             return;

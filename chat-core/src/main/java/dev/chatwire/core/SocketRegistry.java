@@ -4,12 +4,7 @@ import dev.chatwire.core.protocol.ClientCommand;
 import dev.chatwire.core.protocol.ServerEvent;
 import dev.chatwire.core.spi.Connection;
 import dev.chatwire.core.spi.RoomEvent;
-import dev.chatwire.core.spi.UnavailableException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -19,15 +14,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import static dev.chatwire.core.RequestFailures.guarded;
 
-/** This node's sockets: opening, admission into rooms and presence, their commands, and release when they close. */
+/** This node's sockets: opening, handing them to {@link Admission}, their commands, and release when they close. */
 final class SocketRegistry {
-
-    private static final Logger log = LoggerFactory.getLogger(SocketRegistry.class);
 
     private final EngineParts parts;
     private final LocalRooms rooms;
     private final PresenceAnnouncer presence;
-    private final Replays replays;
+    private final Admission admission;
     private final TimelinePublisher timeline;
     private final ChatRequests requests;
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
@@ -37,7 +30,7 @@ final class SocketRegistry {
         this.parts = parts;
         this.rooms = rooms;
         this.presence = presence;
-        this.replays = replays;
+        this.admission = new Admission(parts, rooms, presence, replays, this::release);
         this.timeline = timeline;
         this.requests = requests;
     }
@@ -50,42 +43,9 @@ final class SocketRegistry {
         return session;
     }
 
-    /** Joins an authenticated session to its rooms and sends {@code connected}; called once per session. */
-    void admit(Session session, Map<String, Long> resume) {
-        String userId = session.userId();
-        try {
-            if (!rooms.joinIfFewerThan(LocalRooms.userRoom(userId), session,
-                    parts.limits().maxConnectionsPerUser())) {
-                session.close(CloseCodes.TOO_MANY_CONNECTIONS, "too many connections for this user");
-                return;
-            }
-            List<String> chatIds = new ArrayList<>();
-            for (Chat chat : parts.chats().chatsOf(userId)) {
-                chatIds.add(chat.id());
-                session.addCursor(chat.id(), resume.getOrDefault(chat.id(), ChatCursor.UNKNOWN));
-                rooms.join(LocalRooms.chatRoom(chat.id()), session);
-            }
-            Map<String, Long> seqs = new LinkedHashMap<>();
-            for (String chatId : chatIds) {
-                seqs.put(chatId, parts.messages().lastSeq(chatId));
-            }
-            // Online before connected: a client told it is connected shows as online, and a presence outage refuses
-            // the socket before it is told anything. Its own cursors hold the event until connected has gone out.
-            presence.connected(userId, session.id(), chatIds);
-            session.send(new ServerEvent.Connected(userId, session.id(), chatIds, seqs));
-            for (ChatCursor cursor : session.cursors()) {
-                cursor.announced();
-                replays.start(cursor, seqs.getOrDefault(cursor.chatId(), 0L));
-            }
-            session.told();
-        } catch (UnavailableException e) {
-            log.warn("could not admit connection {}", session.id(), e);
-            session.close(CloseCodes.TRY_AGAIN_LATER, "service unavailable");
-            return;
-        }
-        if (session.isClosed()) {
-            release(session);
-        }
+    /** Checks a session's first token and admits it on the executor; returns at once. Called once per session. */
+    void admit(Session session, String token, Map<String, Long> resume) {
+        admission.start(session, token, resume);
     }
 
     /** Forgets a session that closed before it was admitted. */

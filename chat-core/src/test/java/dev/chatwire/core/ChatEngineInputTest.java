@@ -58,6 +58,7 @@ class ChatEngineInputTest {
             FakeConnection connection = new FakeConnection();
             connection.session = engine.open(connection);
             connection.session.authenticate("valid:" + bad, java.util.Map.of());
+            connection.awaitClosed();
             assertThat(connection.closeCode).as(escape(bad)).isEqualTo(CloseCodes.UNAUTHORIZED);
             assertThat(connection.ofType("connected")).isEmpty();
         }

@@ -137,8 +137,9 @@ class ChatEngineSocketTest {
             AtomicReference<Chat> second = new AtomicReference<>();
             whileAdmitting.set(() -> {
                 second.set(engine.createChat(user("alice"), Set.of("alice", "bob"), "added while connecting"));
-                // Until the membership work has run, so chat_joined would be out now were it allowed before connected.
-                fixture.awaitIdle();
+                // Until the membership work has run, so chat_joined would be out now were it allowed before connected;
+                // the one task left is this admission.
+                fixture.executor.awaitUnfinished(1);
             });
 
             bob.session.authenticate("valid:bob", Map.of());
@@ -408,6 +409,7 @@ class ChatEngineSocketTest {
             fixture.connect("alice");
             FakeConnection third = open(fixture.engine);
             third.session.authenticate("valid:alice", Map.of());
+            third.awaitClosed();
             assertThat(third.closeCode).isEqualTo(CloseCodes.TOO_MANY_CONNECTIONS);
             fixture.connect("bob");
         }
@@ -448,6 +450,8 @@ class ChatEngineSocketTest {
             expiring.session.authenticate("expiring:alice:" + soon, Map.of());
             FakeConnection refreshed = open(engine);
             refreshed.session.authenticate("expiring:alice:" + soon, Map.of());
+            expiring.awaitFrame("connected");
+            refreshed.awaitFrame("connected");
             time.advance(Duration.ofMillis(299));
             sendFrame(refreshed, "{\"type\":\"auth\",\"token\":\"expiring:alice:" + (soon + 60_000) + "\"}");
             assertThat(expiring.closeCode).isNull();

@@ -38,6 +38,11 @@ final class TrackingExecutor implements Executor {
 
     /** Waits until every task given so far, and every task those gave, has finished. */
     void awaitIdle() {
-        await().until(() -> unfinished.get() == 0);
+        awaitUnfinished(0);
+    }
+
+    /** Waits until only {@code tasks} tasks are queued or running: from inside a task, 1 means all but itself. */
+    void awaitUnfinished(int tasks) {
+        await().until(() -> unfinished.get() == tasks);
     }
 }

@@ -8,6 +8,8 @@ import com.mongodb.ReadPreference;
 import com.mongodb.client.FindIterable;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Accumulators;
+import com.mongodb.client.model.Aggregates;
 import com.mongodb.client.model.CreateIndexOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexModel;
@@ -28,9 +30,12 @@ import org.bson.types.ObjectId;
 
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -73,9 +78,9 @@ import java.util.concurrent.TimeUnit;
  * {@code clientMessageId} use their own {@code _id} (an ObjectId, a BSON type no client string can equal) as the key,
  * so they never collide.
  *
- * <p><b>History</b> ({@link #after}, {@link #before}, {@link #lastSeq}) is range scans of the {@code chatId, seq}
- * index, which every query names as its {@code hint}: a missing index makes the query fail instead of scanning the
- * collection. Indexes are created when the store is created; creating them again is harmless.
+ * <p><b>History</b> ({@link #after}, {@link #before}, {@link #lastSeq}, {@link #lastSeqs}) is range scans of the
+ * {@code chatId, seq} index, which every query names as its {@code hint}: a missing index makes the query fail instead
+ * of scanning the collection. Indexes are created when the store is created; creating them again is harmless.
  *
  * <p><b>Failures.</b> Thread-safe. Every method blocks on MongoDB and throws {@link UnavailableException}, with the
  * driver's exception as cause, when the server cannot be reached or does not answer in time. Reads carry
@@ -290,6 +295,33 @@ public final class MongoMessageStore implements MessageStore {
             return highestStoredSeq(chatId);
         } catch (MongoException e) {
             throw MongoFailures.unavailable("lastSeq query", e);
+        }
+    }
+
+    /**
+     * Answers every chat with one {@code aggregate}: the chats' messages newest first along the {@code chatId, seq}
+     * index, grouped by chat keeping each group's first seq: the shape MongoDB can answer with a {@code DISTINCT_SCAN}
+     * of the index, one index entry per chat however long the chats' histories. Chats with no message are not in its
+     * answer and read 0.
+     */
+    @Override
+    public Map<String, Long> lastSeqs(Collection<String> chatIds) {
+        Map<String, Long> seqs = new LinkedHashMap<>();
+        chatIds.forEach(chatId -> seqs.put(Objects.requireNonNull(chatId, "chatId"), 0L));
+        if (seqs.isEmpty()) {
+            return seqs;
+        }
+        try {
+            messages.aggregate(List.of(
+                            Aggregates.match(Filters.in("chatId", seqs.keySet())),
+                            Aggregates.sort(Sorts.descending("chatId", "seq")),
+                            Aggregates.group("$chatId", Accumulators.first("lastSeq", "$seq"))))
+                    .hint(CHAT_SEQ_INDEX)
+                    .maxTime(maxTimeMillis, TimeUnit.MILLISECONDS)
+                    .forEach(group -> seqs.put(group.getString("_id"), group.get("lastSeq", Number.class).longValue()));
+            return seqs;
+        } catch (MongoException e) {
+            throw MongoFailures.unavailable("lastSeqs query", e);
         }
     }
 

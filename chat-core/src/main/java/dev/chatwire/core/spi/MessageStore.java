@@ -3,7 +3,10 @@ package dev.chatwire.core.spi;
 import dev.chatwire.core.Message;
 import dev.chatwire.core.MessageDraft;
 
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The durable timeline of every chat's messages.
@@ -92,6 +95,22 @@ public interface MessageStore {
 
     /** The highest seq stored in a chat, or 0 if it has no messages. */
     long lastSeq(String chatId);
+
+    /**
+     * The highest seq stored in each of the given chats, as {@link #lastSeq} answers for one: every chat asked about
+     * is a key, with 0 for a chat that has no messages, in the order first given. A store that can answer for many
+     * chats in one round trip should (the engine asks once for all of a user's chats when a socket connects); the
+     * default asks {@link #lastSeq} once per chat.
+     *
+     * @param chatIds any number of chats, repeats allowed; none answers an empty map without a call to the store
+     */
+    default Map<String, Long> lastSeqs(Collection<String> chatIds) {
+        Map<String, Long> seqs = new LinkedHashMap<>();
+        for (String chatId : chatIds) {
+            seqs.computeIfAbsent(chatId, this::lastSeq);
+        }
+        return seqs;
+    }
 
     /**
      * The result of {@link #append}.

@@ -14,6 +14,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -24,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 /**
  * The behaviour every {@link MessageStore} must have. Extend it and return a fresh, isolated store from
@@ -180,6 +182,39 @@ public abstract class MessageStoreContract {
         assertThat(store.after(chat, 0, 10)).isEmpty();
         assertThat(store.before(chat, Long.MAX_VALUE, 10)).isEmpty();
         assertThat(store.lastSeq(chat)).isZero();
+    }
+
+    @Test
+    void lastSeqsAnswersEveryChatAskedAboutWithZeroForAnEmptyOne() {
+        String busy = newChatId();
+        String quiet = newChatId();
+        String empty = newChatId();
+        long busySeq = 0;
+        for (int i = 0; i < 3; i++) {
+            busySeq = append(busy, "alice", "b" + i).seq();
+        }
+        long quietSeq = append(quiet, "bob", "q").seq();
+        append(chat, "carol", "not asked about");
+
+        Map<String, Long> seqs = store.lastSeqs(List.of(busy, empty, quiet, busy));
+
+        assertThat(seqs).containsExactly(entry(busy, busySeq), entry(empty, 0L), entry(quiet, quietSeq));
+    }
+
+    @Test
+    void lastSeqsOfNoChatsIsEmpty() {
+        append(chat, "alice", "hi");
+        assertThat(store.lastSeqs(List.of())).isEmpty();
+    }
+
+    @Test
+    void lastSeqsSeesWhatAnotherNodeAppended() {
+        MessageStore otherNode = sameDataOnAnotherNode(store);
+        String other = newChatId();
+        for (int i = 0; i < 4; i++) {
+            otherNode.append(MessageDraft.text(other, "bob", "m" + i, null, T0));
+        }
+        assertThat(store.lastSeqs(Set.of(other))).containsExactly(entry(other, otherNode.lastSeq(other)));
     }
 
     @Test

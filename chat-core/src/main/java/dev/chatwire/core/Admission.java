@@ -1,0 +1,143 @@
+package dev.chatwire.core;
+
+import dev.chatwire.core.protocol.ServerEvent;
+import dev.chatwire.core.spi.TokenVerification;
+import dev.chatwire.core.spi.TokenVerifier;
+import dev.chatwire.core.spi.UnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+
+/**
+ * Admits a socket that presented its token, as one task on the engine's executor, never on the transport's thread:
+ * checks the token, joins the user's room (within the per-user cap) and the rooms of its chats, reads the chats' last
+ * seqs with one store call, registers presence, sends {@code connected} and starts the replays; then the frames the
+ * socket sent meanwhile run, in order ({@link Session#admissionEnded}).
+ *
+ * <p>Each outcome closes the socket with the code {@code docs/protocol.md} gives it: 4401 for a refused token, 4429
+ * over the per-user cap, 1013 when a backend is unavailable, 1011 for anything unexpected, 1001 once the engine is
+ * closed. The transport's thread only hands the task over, so a slow backend costs the node an executor thread per
+ * socket being admitted, and its container threads stay free to read other sockets' frames and serve REST.
+ */
+final class Admission {
+
+    private static final Logger log = LoggerFactory.getLogger(Admission.class);
+
+    private final EngineParts parts;
+    private final LocalRooms rooms;
+    private final PresenceAnnouncer presence;
+    private final Replays replays;
+    private final Consumer<Session> release;
+
+    /**
+     * @param release leaves the rooms of a session that closed while it was being admitted, and releases its
+     *                presence: what the session's own release could not see yet when it ran
+     */
+    Admission(EngineParts parts, LocalRooms rooms, PresenceAnnouncer presence, Replays replays,
+              Consumer<Session> release) {
+        this.parts = parts;
+        this.rooms = rooms;
+        this.presence = presence;
+        this.replays = replays;
+        this.release = release;
+    }
+
+    /**
+     * Checks a token for the engine: a verifier's acceptance of a subject that is no valid user id is a refusal,
+     * checked here rather than in each verifier, so that a host's own verifier cannot let such an id in.
+     *
+     * @throws UnavailableException if the verifier cannot answer
+     */
+    static TokenVerification check(TokenVerifier tokens, String token) {
+        TokenVerification verification = tokens.verify(token);
+        if (verification instanceof TokenVerification.Accepted accepted) {
+            Optional<String> badSubject = InputRules.userIdProblem(accepted.principal().userId());
+            if (badSubject.isPresent()) {
+                return TokenVerification.refused(badSubject.get());
+            }
+        }
+        return verification;
+    }
+
+    /** Starts admitting a session that is {@linkplain Session#startAdmission() admitting}; returns at once. */
+    void start(Session session, String token, Map<String, Long> resume) {
+        try {
+            parts.work().execute(() -> admit(session, token, resume));
+        } catch (RejectedExecutionException engineClosed) {
+            session.close(CloseCodes.GOING_AWAY, "server shutting down");
+            session.admissionEnded();
+        }
+    }
+
+    private void admit(Session session, String token, Map<String, Long> resume) {
+        try {
+            Optional<Principal> verified = verify(session, token);
+            if (verified.isPresent() && session.accept(verified.get()) && joinAndAnnounce(session, resume)
+                    && session.isClosed()) {
+                release.accept(session);
+            }
+        } catch (RuntimeException e) {
+            log.error("admission of connection {} failed", session.id(), e);
+            session.close(CloseCodes.SERVER_ERROR, "internal error");
+        } finally {
+            session.admissionEnded();
+        }
+    }
+
+    /** The token's principal; or empty, the socket closed, when it is refused or cannot be checked. */
+    private Optional<Principal> verify(Session session, String token) {
+        TokenVerification verification;
+        try {
+            verification = check(parts.tokens(), token);
+        } catch (UnavailableException e) {
+            log.warn("token verifier unavailable for connection {}", session.id(), e);
+            session.close(CloseCodes.TRY_AGAIN_LATER, "token verifier unavailable");
+            return Optional.empty();
+        }
+        if (verification instanceof TokenVerification.Refused refused) {
+            log.debug("connection {} refused: {}", session.id(), refused.reason());
+            session.close(CloseCodes.UNAUTHORIZED, "token refused: " + refused.reason());
+            return Optional.empty();
+        }
+        return Optional.of(((TokenVerification.Accepted) verification).principal());
+    }
+
+    /** Whether the session got through to {@code connected}; if not, it is closed. */
+    private boolean joinAndAnnounce(Session session, Map<String, Long> resume) {
+        String userId = session.userId();
+        try {
+            if (!rooms.joinIfFewerThan(LocalRooms.userRoom(userId), session,
+                    parts.limits().maxConnectionsPerUser())) {
+                session.close(CloseCodes.TOO_MANY_CONNECTIONS, "too many connections for this user");
+                return false;
+            }
+            List<String> chatIds = new ArrayList<>();
+            for (Chat chat : parts.chats().chatsOf(userId)) {
+                chatIds.add(chat.id());
+                session.addCursor(chat.id(), resume.getOrDefault(chat.id(), ChatCursor.UNKNOWN));
+                rooms.join(LocalRooms.chatRoom(chat.id()), session);
+            }
+            Map<String, Long> seqs = parts.messages().lastSeqs(chatIds);
+            // Online before connected: a client told it is connected shows as online, and a presence outage refuses
+            // the socket before it is told anything. Its own cursors hold the event until connected has gone out.
+            presence.connected(userId, session.id(), chatIds);
+            session.send(new ServerEvent.Connected(userId, session.id(), chatIds, seqs));
+            for (ChatCursor cursor : session.cursors()) {
+                cursor.announced();
+                replays.start(cursor, seqs.getOrDefault(cursor.chatId(), 0L));
+            }
+            session.told();
+            return true;
+        } catch (UnavailableException e) {
+            log.warn("could not admit connection {}", session.id(), e);
+            session.close(CloseCodes.TRY_AGAIN_LATER, "service unavailable");
+            return false;
+        }
+    }
+}

@@ -77,10 +77,11 @@ public final class ChatEngine implements AutoCloseable {
                 builder.limits, builder.clock, new ProtocolCodec(), timers, work, new Retries(timers, work));
         TimelinePublisher timeline = new TimelinePublisher(parts);
         PresenceAnnouncer presence = new PresenceAnnouncer(parts, timeline);
-        this.requests = new ChatRequests(parts, timeline);
-        this.uploads = new Uploads(parts, timeline, requests);
         this.replays = new Replays(parts);
-        this.rooms = new MembershipSync(parts, replays).rooms();
+        MembershipSync membership = new MembershipSync(parts, replays);
+        this.rooms = membership.rooms();
+        this.requests = new ChatRequests(parts, timeline, membership);
+        this.uploads = new Uploads(parts, timeline, requests);
         this.sockets = new SocketRegistry(parts, rooms, presence, replays, timeline, requests);
         this.expiredPresence = parts.presence().onExpired(presence::expired);
     }

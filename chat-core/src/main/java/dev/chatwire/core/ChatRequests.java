@@ -24,10 +24,12 @@ final class ChatRequests {
 
     private final EngineParts parts;
     private final TimelinePublisher timeline;
+    private final MembershipSync membership;
 
-    ChatRequests(EngineParts parts, TimelinePublisher timeline) {
+    ChatRequests(EngineParts parts, TimelinePublisher timeline, MembershipSync membership) {
         this.parts = parts;
         this.timeline = timeline;
+        this.membership = membership;
     }
 
     Principal authenticate(String token) {
@@ -119,6 +121,9 @@ final class ChatRequests {
                 // Another removal got there first and left this user the last one.
                 throw new ChatException(ErrorCode.INVALID, "the last participant cannot leave");
             }
+            // Before returning, not when chat_left comes round: a message posted once the caller has its answer
+            // must not reach the removed user's sockets here. Other nodes drop them when chat_left reaches them.
+            membership.cutLocally(userId, chatId);
             parts.broadcaster().publish(LocalRooms.userRoom(userId), new RoomEvent("chat_left", chatId, 0,
                     parts.codec().encode(new ServerEvent.ChatLeft(chatId))));
             return updated;

@@ -60,9 +60,15 @@ final class SocketRegistry {
                 return;
             }
             List<String> chatIds = new ArrayList<>();
+            List<ChatCursor> added = new ArrayList<>();
             for (Chat chat : parts.chats().chatsOf(userId)) {
+                ChatCursor cursor = session.addCursor(chat.id(), resume.getOrDefault(chat.id(), ChatCursor.UNKNOWN));
+                if (cursor == null) {
+                    // Cut already: the user was removed from it after the store was read.
+                    continue;
+                }
                 chatIds.add(chat.id());
-                session.addCursor(chat.id(), resume.getOrDefault(chat.id(), ChatCursor.UNKNOWN));
+                added.add(cursor);
                 rooms.join(LocalRooms.chatRoom(chat.id()), session);
             }
             Map<String, Long> seqs = new LinkedHashMap<>();
@@ -73,7 +79,7 @@ final class SocketRegistry {
             // the socket before it is told anything. Its own cursors hold the event until connected has gone out.
             presence.connected(userId, session.id(), chatIds);
             session.send(new ServerEvent.Connected(userId, session.id(), chatIds, seqs));
-            for (ChatCursor cursor : session.cursors()) {
+            for (ChatCursor cursor : added) {
                 cursor.announced();
                 replays.start(cursor, seqs.getOrDefault(cursor.chatId(), 0L));
             }
@@ -97,12 +103,11 @@ final class SocketRegistry {
     void release(Session session) {
         sessions.remove(session);
         String userId = session.userId();
-        List<String> chatIds = session.chatIds();
         rooms.leave(LocalRooms.userRoom(userId), session);
-        for (String chatId : chatIds) {
+        for (String chatId : session.cursorChatIds()) {
             rooms.leave(LocalRooms.chatRoom(chatId), session);
         }
-        presence.released(userId, session.id(), chatIds);
+        presence.released(userId, session.id(), session.chatIds());
     }
 
     /** Runs a command of an authenticated session. */
@@ -129,7 +134,8 @@ final class SocketRegistry {
     }
 
     private static void requireJoined(Session session, String chatId) {
-        if (session.cursor(chatId) == null) {
+        ChatCursor cursor = session.cursor(chatId);
+        if (cursor == null || cursor.isCut()) {
             throw RequestFailures.notParticipant();
         }
     }

@@ -37,6 +37,8 @@ final class ChatCursor {
     private int replayFailures;
     /** Whether the user was removed from the chat: the cursor sends nothing more, whatever comes. */
     private boolean cut;
+    /** Whether this connection's reads have had the user's consent to the chat recorded. */
+    private boolean consentChecked;
 
     /**
      * A cursor that starts catching up at once.
@@ -157,6 +159,13 @@ final class ChatCursor {
     /** Whether the client has been told of the chat, so that it must be told when it leaves. */
     synchronized boolean wasAnnounced() {
         return announced;
+    }
+
+    /** Whether this is the first read receipt of the connection in this chat, whose consent is to be recorded. */
+    synchronized boolean firstRead() {
+        boolean first = !consentChecked;
+        consentChecked = true;
+        return first;
     }
 
     /** A store read of the replay failed; returns how many failed in a row. */

@@ -60,6 +60,7 @@ final class SocketRegistry {
                 return;
             }
             List<String> chatIds = new ArrayList<>();
+            List<String> showingPresence = new ArrayList<>();
             List<ChatCursor> added = new ArrayList<>();
             for (Chat chat : parts.chats().chatsOf(userId)) {
                 ChatCursor cursor = session.addCursor(chat.id(), resume.getOrDefault(chat.id(), ChatCursor.UNKNOWN));
@@ -68,6 +69,9 @@ final class SocketRegistry {
                     continue;
                 }
                 chatIds.add(chat.id());
+                if (chat.hasAccepted(userId)) {
+                    showingPresence.add(chat.id());
+                }
                 added.add(cursor);
                 rooms.join(LocalRooms.chatRoom(chat.id()), session);
             }
@@ -77,7 +81,7 @@ final class SocketRegistry {
             }
             // Online before connected: a client told it is connected shows as online, and a presence outage refuses
             // the socket before it is told anything. Its own cursors hold the event until connected has gone out.
-            presence.connected(userId, session.id(), chatIds);
+            presence.connected(userId, session.id(), showingPresence);
             session.send(new ServerEvent.Connected(userId, session.id(), chatIds, seqs));
             for (ChatCursor cursor : added) {
                 cursor.announced();
@@ -107,7 +111,7 @@ final class SocketRegistry {
         for (String chatId : session.cursorChatIds()) {
             rooms.leave(LocalRooms.chatRoom(chatId), session);
         }
-        presence.released(userId, session.id(), session.chatIds());
+        presence.released(userId, session.id());
     }
 
     /** Runs a command of an authenticated session. */
@@ -122,7 +126,9 @@ final class SocketRegistry {
                 timeline.publish(typing.chatId(), new RoomEvent("typing", typing.chatId(), 0, parts.codec().encode(
                         new ServerEvent.Typing(typing.chatId(), principal.userId(), typing.active())), session.id()));
             } else if (command instanceof ClientCommand.Read read) {
-                requireJoined(session, read.chatId());
+                if (requireJoined(session, read.chatId()).firstRead()) {
+                    requests.accept(principal, read.chatId());
+                }
                 timeline.publishRead(principal.userId(), read.chatId(), read.seq(), session.id());
             } else if (command instanceof ClientCommand.Connect connect) {
                 session.authenticate(connect.token(), connect.resume());
@@ -133,11 +139,12 @@ final class SocketRegistry {
         });
     }
 
-    private static void requireJoined(Session session, String chatId) {
+    private static ChatCursor requireJoined(Session session, String chatId) {
         ChatCursor cursor = session.cursor(chatId);
         if (cursor == null || cursor.isCut()) {
             throw RequestFailures.notParticipant();
         }
+        return cursor;
     }
 
     /** How many sockets this node holds, authenticated or not. */

@@ -20,6 +20,10 @@ export interface Chat {
   participants: string[];
   name?: string;
   createdAt?: string;
+  /** The creator, who names admins; absent for chats stored before chats had owners. */
+  owner?: string;
+  /** Participants the owner made admins: with the owner, they add and remove others. */
+  admins?: string[];
   [field: string]: unknown;
 }
 

@@ -73,10 +73,11 @@ class ChatClientDeliveryTest {
 
         ChatClient bob = clients.of("bob", server.socketUri());
         bob.connect().get(10, TimeUnit.SECONDS);
+        // Reading accepts the chat alice added bob to: only then does his presence show there.
+        bob.read(chat.id(), first.seq());
         await().until(() -> presence.contains(new PresenceEvent(chat.id(), "bob", true)));
         bob.typing(chat.id());
         bob.typing(chat.id());
-        bob.read(chat.id(), first.seq());
 
         await().until(() -> reads.contains(new ReadEvent(chat.id(), "bob", first.seq())));
         // The second keystroke fell inside the typing interval: one frame for both.

@@ -118,17 +118,27 @@ final class Admission {
                 return false;
             }
             List<String> chatIds = new ArrayList<>();
+            List<String> showingPresence = new ArrayList<>();
+            List<ChatCursor> added = new ArrayList<>();
             for (Chat chat : parts.chats().chatsOf(userId)) {
+                ChatCursor cursor = session.addCursor(chat.id(), resume.getOrDefault(chat.id(), ChatCursor.UNKNOWN));
+                if (cursor == null) {
+                    // Cut already: the user was removed from it after the store was read.
+                    continue;
+                }
                 chatIds.add(chat.id());
-                session.addCursor(chat.id(), resume.getOrDefault(chat.id(), ChatCursor.UNKNOWN));
+                if (chat.hasAccepted(userId)) {
+                    showingPresence.add(chat.id());
+                }
+                added.add(cursor);
                 rooms.join(LocalRooms.chatRoom(chat.id()), session);
             }
             Map<String, Long> seqs = parts.messages().lastSeqs(chatIds);
             // Online before connected: a client told it is connected shows as online, and a presence outage refuses
             // the socket before it is told anything. Its own cursors hold the event until connected has gone out.
-            presence.connected(userId, session.id(), chatIds);
+            presence.connected(userId, session.id(), showingPresence);
             session.send(new ServerEvent.Connected(userId, session.id(), chatIds, seqs));
-            for (ChatCursor cursor : session.cursors()) {
+            for (ChatCursor cursor : added) {
                 cursor.announced();
                 replays.start(cursor, seqs.getOrDefault(cursor.chatId(), 0L));
             }

@@ -35,6 +35,10 @@ final class ChatCursor {
     private List<RoomEvent> early;
     /** Store reads of this cursor's replay that failed in a row. */
     private int replayFailures;
+    /** Whether the user was removed from the chat: the cursor sends nothing more, whatever comes. */
+    private boolean cut;
+    /** Whether this connection's reads have had the user's consent to the chat recorded. */
+    private boolean consentChecked;
 
     /**
      * A cursor that starts catching up at once.
@@ -73,6 +77,9 @@ final class ChatCursor {
      * @return what the caller must do next
      */
     synchronized Next onEvent(RoomEvent event) {
+        if (cut) {
+            return Next.NOTHING;
+        }
         if (event.seq() == 0) {
             if (announced) {
                 session.send(event.frame());
@@ -102,7 +109,7 @@ final class ChatCursor {
      */
     synchronized void announced() {
         announced = true;
-        if (early != null) {
+        if (early != null && !cut) {
             early.forEach(event -> session.send(event.frame()));
             early = null;
         }
@@ -131,6 +138,34 @@ final class ChatCursor {
         }
         catchingUp = true;
         return true;
+    }
+
+    /**
+     * The user was removed from the chat: from the moment this returns the cursor sends nothing more, so that a
+     * message stored after the removal never reaches this connection. Taking the cursor's lock waits out a send in
+     * progress, which only queues a frame.
+     */
+    synchronized void cut() {
+        cut = true;
+        held = null;
+        early = null;
+    }
+
+    /** Whether the user was removed from the chat; the connection waits for {@code chat_left} to drop the cursor. */
+    synchronized boolean isCut() {
+        return cut;
+    }
+
+    /** Whether the client has been told of the chat, so that it must be told when it leaves. */
+    synchronized boolean wasAnnounced() {
+        return announced;
+    }
+
+    /** Whether this is the first read receipt of the connection in this chat, whose consent is to be recorded. */
+    synchronized boolean firstRead() {
+        boolean first = !consentChecked;
+        consentChecked = true;
+        return first;
     }
 
     /** A store read of the replay failed; returns how many failed in a row. */
@@ -171,6 +206,11 @@ final class ChatCursor {
      * @return {@code true} when caught up; {@code false} when another step is needed
      */
     synchronized boolean step(long from, List<SeqFrame> page, boolean pageWasFull) {
+        if (cut) {
+            held = null;
+            catchingUp = false;
+            return true;
+        }
         if (from != delivered) {
             return false;
         }

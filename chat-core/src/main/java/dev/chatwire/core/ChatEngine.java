@@ -77,10 +77,11 @@ public final class ChatEngine implements AutoCloseable {
                 builder.limits, builder.clock, new ProtocolCodec(), timers, work, new Retries(timers, work));
         TimelinePublisher timeline = new TimelinePublisher(parts);
         PresenceAnnouncer presence = new PresenceAnnouncer(parts, timeline);
-        this.requests = new ChatRequests(parts, timeline);
-        this.uploads = new Uploads(parts, timeline, requests);
         this.replays = new Replays(parts);
-        this.rooms = new MembershipSync(parts, replays).rooms();
+        MembershipSync membership = new MembershipSync(parts, replays);
+        this.rooms = membership.rooms();
+        this.requests = new ChatRequests(parts, timeline, membership);
+        this.uploads = new Uploads(parts, timeline, requests);
         this.sockets = new SocketRegistry(parts, rooms, presence, replays, timeline, requests);
         this.expiredPresence = parts.presence().onExpired(presence::expired);
     }
@@ -204,24 +205,42 @@ public final class ChatEngine implements AutoCloseable {
     }
 
     /**
-     * Creates a chat. The creator is always a participant; each participant's live connections join it at once and
-     * receive {@code chat_joined}.
+     * Creates a chat owned by the creator, who is always a participant and has accepted it; each participant's live
+     * connections join it at once and receive {@code chat_joined}.
      */
     public Chat createChat(Principal creator, Collection<String> participants, String name) {
         return requests.createChat(creator, participants, name);
     }
 
-    /** Adds a participant; any participant may add others. The added user's live connections join at once. */
+    /**
+     * Adds a participant; only the chat's owner or an admin may. The added user's live connections join at once; the
+     * user shows its presence in the chat only once it accepts it by sending or reading there.
+     *
+     * @throws ChatException forbidden for a non-participant or a participant who does not manage the chat
+     */
     public Chat addParticipant(Principal actor, String chatId, String userId) {
         return requests.addParticipant(actor, chatId, userId);
     }
 
     /**
-     * Removes a participant; any participant may remove any other, or leave. The removed user's live connections
-     * leave the chat at once and receive {@code chat_left}.
+     * Removes a participant: anyone may leave; the owner may remove anyone, an admin anyone but the owner and other
+     * admins. The removed user's connections on this node receive nothing more of the chat once this returns, and
+     * then {@code chat_left}; on other nodes they leave when the removal reaches them.
+     *
+     * @throws ChatException forbidden for a non-participant or a removal the actor may not make; invalid for the last
+     *                       participant
      */
     public Chat removeParticipant(Principal actor, String chatId, String userId) {
         return requests.removeParticipant(actor, chatId, userId);
+    }
+
+    /**
+     * Makes a participant an admin, or no longer one; only the chat's owner may. Naming the owner changes nothing.
+     *
+     * @throws ChatException forbidden unless the actor owns the chat; invalid if {@code userId} is not a participant
+     */
+    public Chat setAdmin(Principal actor, String chatId, String userId, boolean admin) {
+        return requests.setAdmin(actor, chatId, userId, admin);
     }
 
     /** Every chat the user takes part in, oldest first. */
@@ -254,8 +273,9 @@ public final class ChatEngine implements AutoCloseable {
     }
 
     /**
-     * Whether each given user is online. Only users who share a chat with the asking user (and the user itself) are
-     * reported as they are; everyone else reads as offline.
+     * Whether each given user is online. Only the asking user itself and users who accepted a chat the asking user
+     * is in (by creating it, sending or reading in it) are reported as they are; everyone else reads as offline, so
+     * that adding someone to a chat does not expose them.
      */
     public Map<String, Boolean> presence(Principal user, Collection<String> userIds) {
         return requests.presence(user, userIds);

@@ -24,10 +24,12 @@ final class ChatRequests {
 
     private final EngineParts parts;
     private final TimelinePublisher timeline;
+    private final MembershipSync membership;
 
-    ChatRequests(EngineParts parts, TimelinePublisher timeline) {
+    ChatRequests(EngineParts parts, TimelinePublisher timeline, MembershipSync membership) {
         this.parts = parts;
         this.timeline = timeline;
+        this.membership = membership;
     }
 
     Principal authenticate(String token) {
@@ -45,7 +47,7 @@ final class ChatRequests {
     Message sendText(Principal sender, String chatId, String text, String clientMessageId, Consumer<String> onStored) {
         checkText(text, false);
         return guarded(() -> {
-            requireParticipant(sender, chatId);
+            requireParticipantAccepting(sender, chatId);
             MessageDraft draft = MessageDraft.text(chatId, sender.userId(), text, clientMessageId, parts.now());
             return timeline.append(draft, onStored).message();
         });
@@ -81,7 +83,7 @@ final class ChatRequests {
                     + " characters");
         }
         return guarded(() -> {
-            Chat chat = parts.chats().create(members, name, parts.now());
+            Chat chat = parts.chats().create(creator.userId(), members, name, parts.now());
             announceJoined(chat, members, 0);
             return chat;
         });
@@ -91,6 +93,9 @@ final class ChatRequests {
         InputRules.requireUserId(userId);
         return guarded(() -> {
             Chat chat = requireParticipant(actor, chatId);
+            if (!chat.isManagedBy(actor.userId())) {
+                throw new ChatException(ErrorCode.FORBIDDEN, "only the chat's owner or an admin may add others");
+            }
             if (chat.hasParticipant(userId)) {
                 return chat;
             }
@@ -107,6 +112,10 @@ final class ChatRequests {
     Chat removeParticipant(Principal actor, String chatId, String userId) {
         return guarded(() -> {
             Chat chat = requireParticipant(actor, chatId);
+            if (!actor.userId().equals(userId) && !mayRemove(chat, actor.userId(), userId)) {
+                throw new ChatException(ErrorCode.FORBIDDEN,
+                        "only the chat's owner, or an admin for other members, may remove others");
+            }
             if (!chat.hasParticipant(userId)) {
                 return chat;
             }
@@ -119,9 +128,37 @@ final class ChatRequests {
                 // Another removal got there first and left this user the last one.
                 throw new ChatException(ErrorCode.INVALID, "the last participant cannot leave");
             }
+            // Before returning, not when chat_left comes round: a message posted once the caller has its answer
+            // must not reach the removed user's sockets here. Other nodes drop them when chat_left reaches them.
+            membership.cutLocally(userId, chatId);
             parts.broadcaster().publish(LocalRooms.userRoom(userId), new RoomEvent("chat_left", chatId, 0,
                     parts.codec().encode(new ServerEvent.ChatLeft(chatId))));
             return updated;
+        });
+    }
+
+    /** The owner removes anyone; an admin removes participants who are neither the owner nor admins. */
+    private static boolean mayRemove(Chat chat, String actor, String userId) {
+        if (chat.isOwnedBy(actor)) {
+            return true;
+        }
+        return chat.hasAdmin(actor) && !userId.equals(chat.owner()) && !chat.admins().contains(userId);
+    }
+
+    Chat setAdmin(Principal actor, String chatId, String userId, boolean admin) {
+        InputRules.requireUserId(userId);
+        return guarded(() -> {
+            Chat chat = requireParticipant(actor, chatId);
+            if (!chat.isOwnedBy(actor.userId())) {
+                throw new ChatException(ErrorCode.FORBIDDEN, "only the chat's owner may name or dismiss admins");
+            }
+            if (!chat.hasParticipant(userId)) {
+                throw new ChatException(ErrorCode.INVALID, "only a participant can be an admin");
+            }
+            if (chat.isOwnedBy(userId) || chat.admins().contains(userId) == admin) {
+                return chat;
+            }
+            return parts.chats().setAdmin(chatId, userId, admin).orElseThrow(RequestFailures::notParticipant);
         });
     }
 
@@ -154,7 +191,7 @@ final class ChatRequests {
             throw new ChatException(ErrorCode.INVALID, "seq must not be negative");
         }
         guarded(() -> {
-            requireParticipant(user, chatId);
+            requireParticipantAccepting(user, chatId);
             timeline.publishRead(user.userId(), chatId, seq, null);
             return null;
         });
@@ -179,13 +216,37 @@ final class ChatRequests {
         return guarded(() -> {
             Set<String> contacts = new HashSet<>();
             contacts.add(user.userId());
-            parts.chats().chatsOf(user.userId()).forEach(chat -> contacts.addAll(chat.participants()));
+            // Only those who consented to a chat the asker is in: being added to a chat exposes nothing.
+            parts.chats().chatsOf(user.userId()).forEach(chat -> chat.participants().stream()
+                    .filter(chat::hasAccepted).forEach(contacts::add));
             List<String> visible = userIds.stream().filter(contacts::contains).toList();
             Map<String, Boolean> online = parts.presence().online(visible);
             Map<String, Boolean> result = new LinkedHashMap<>();
             userIds.forEach(id -> result.put(id, online.getOrDefault(id, false)));
             return result;
         });
+    }
+
+    /**
+     * Like {@link #requireParticipant}, and records the user's consent to the chat the first time it sends or reads
+     * in it; the chat's members are then told whether it is online, which they may now see.
+     */
+    Chat requireParticipantAccepting(Principal user, String chatId) {
+        Chat chat = requireParticipant(user, chatId);
+        return chat.hasAccepted(user.userId()) ? chat : accept(chat, user.userId());
+    }
+
+    /** Records consent for a chat the user takes part in, unless recorded; a store call only the first time. */
+    void accept(Principal user, String chatId) {
+        guarded(() -> requireParticipantAccepting(user, chatId));
+    }
+
+    private Chat accept(Chat chat, String userId) {
+        Chat accepted = parts.chats().accept(chat.id(), userId).orElseThrow(RequestFailures::notParticipant);
+        boolean online = parts.presence().online(List.of(userId)).getOrDefault(userId, false);
+        timeline.publish(chat.id(), new RoomEvent("presence", chat.id(), 0,
+                parts.codec().encode(new ServerEvent.Presence(chat.id(), userId, online))));
+        return accepted;
     }
 
     Chat requireParticipant(Principal user, String chatId) {

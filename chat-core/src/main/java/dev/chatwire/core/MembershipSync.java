@@ -6,6 +6,7 @@ import dev.chatwire.core.spi.UnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,15 @@ final class MembershipSync implements LocalRooms.RoomHandler {
     /** This node's rooms, whose events come here. */
     LocalRooms rooms() {
         return rooms;
+    }
+
+    /**
+     * Cuts a removed user's connections on this node off from a chat before the removal is announced: none of them
+     * sends anything more of the chat once this returns. Takes no lock but each cursor's own, briefly; the
+     * {@code chat_left} that follows drops the cut cursors and tells the clients.
+     */
+    void cutLocally(String userId, String chatId) {
+        rooms.members(LocalRooms.userRoom(userId)).forEach(session -> session.cut(chatId));
     }
 
     @Override
@@ -89,9 +99,13 @@ final class MembershipSync implements LocalRooms.RoomHandler {
     }
 
     private void leaveChat(Session session, String chatId, String frame) {
-        if (session.removeCursor(chatId) != null) {
+        ChatCursor cursor = session.removeCursor(chatId);
+        if (cursor != null) {
+            cursor.cut();
             rooms.leave(LocalRooms.chatRoom(chatId), session);
-            session.send(frame);
+            if (cursor.wasAnnounced()) {
+                session.send(frame);
+            }
         }
     }
 
@@ -101,10 +115,21 @@ final class MembershipSync implements LocalRooms.RoomHandler {
             return;
         }
         try {
+            // A cursor cut before the store is read reflects a removal the read sees; one cut after it is for a
+            // removal the read may have missed, and its chat_left is on the way: that one is left as it is.
+            Set<String> cutBeforeRead = new HashSet<>();
+            session.cursorChatIds().forEach(chatId -> {
+                ChatCursor cursor = session.cursor(chatId);
+                if (cursor != null && cursor.isCut()) {
+                    cutBeforeRead.add(chatId);
+                }
+            });
             Map<String, Chat> current = new LinkedHashMap<>();
             parts.chats().chatsOf(session.userId()).forEach(chat -> current.put(chat.id(), chat));
-            for (String chatId : session.chatIds()) {
-                if (!current.containsKey(chatId)) {
+            for (String chatId : session.cursorChatIds()) {
+                ChatCursor cursor = session.cursor(chatId);
+                boolean live = cursor != null && !cursor.isCut();
+                if ((live && !current.containsKey(chatId)) || cutBeforeRead.contains(chatId)) {
                     leaveChat(session, chatId, parts.codec().encode(new ServerEvent.ChatLeft(chatId)));
                 }
             }

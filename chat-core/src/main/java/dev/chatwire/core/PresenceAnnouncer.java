@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** Registers connections in presence and tells the chats a user shares when the user comes online or goes offline. */
 final class PresenceAnnouncer {
@@ -26,7 +27,10 @@ final class PresenceAnnouncer {
         this.timeline = timeline;
     }
 
-    /** Registers an admitted connection; tells its chats if the user just came online. Blocks on the registry. */
+    /**
+     * Registers an admitted connection; tells the chats the user accepted if it just came online. Blocks on the
+     * registry.
+     */
     void connected(String userId, String connectionId, List<String> chatIds) {
         if (parts.presence().connect(userId, connectionId)) {
             publish(userId, chatIds, true);
@@ -34,11 +38,18 @@ final class PresenceAnnouncer {
         }
     }
 
-    /** Releases a closed connection on the executor, and tells its chats if it was the user's last one. */
-    void released(String userId, String connectionId, List<String> chatIds) {
+    /**
+     * Releases a closed connection on the executor, and tells the chats the user accepted if it was the user's last
+     * one.
+     */
+    void released(String userId, String connectionId) {
         // Off the closing thread, which may be the timer or a transport's I/O thread: the registry is a network call.
+        // A retry after the store failed must still announce: the registry would not say "last" a second time.
+        AtomicBoolean wasLast = new AtomicBoolean();
         parts.retries().run("presence release of connection " + connectionId, PRESENCE_WORK_ATTEMPTS, () -> {
-            if (parts.presence().disconnect(userId, connectionId)) {
+            if (wasLast.get() || parts.presence().disconnect(userId, connectionId)) {
+                wasLast.set(true);
+                List<String> chatIds = chatsShowingPresence(userId);
                 publish(userId, chatIds, false);
                 settle(userId, chatIds, false);
             }
@@ -54,11 +65,16 @@ final class PresenceAnnouncer {
                 if (isOnline(userId)) {
                     return;
                 }
-                List<String> chatIds = parts.chats().chatsOf(userId).stream().map(Chat::id).toList();
+                List<String> chatIds = chatsShowingPresence(userId);
                 publish(userId, chatIds, false);
                 settle(userId, chatIds, false);
             }, failure -> log.warn("users sharing a chat with {} were not told it went offline", userId));
         }
+    }
+
+    /** The chats whose members may see the user's presence: those it accepted. */
+    private List<String> chatsShowingPresence(String userId) {
+        return parts.chats().chatsOf(userId).stream().filter(chat -> chat.hasAccepted(userId)).map(Chat::id).toList();
     }
 
     private void publish(String userId, Collection<String> chatIds, boolean online) {

@@ -12,7 +12,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -354,12 +353,24 @@ final class Session implements ClientSession {
         return cursors.get(chatId);
     }
 
-    Collection<ChatCursor> cursors() {
-        return cursors.values();
+    /** The chats this connection is in: every cursor but those cut by a removal. */
+    List<String> chatIds() {
+        return cursors.values().stream().filter(cursor -> !cursor.isCut()).map(ChatCursor::chatId).toList();
     }
 
-    List<String> chatIds() {
+    /** The chats this connection has a cursor of, cut or not: the chat rooms it is a member of. */
+    List<String> cursorChatIds() {
         return List.copyOf(cursors.keySet());
+    }
+
+    /**
+     * The user was removed from a chat: this connection sends nothing more of it from the moment this returns. The
+     * cursor stays, cut, until {@code chat_left} drops it; if there is none yet (a {@code chat_joined} still on its
+     * way), a cut one takes its place, so that the join finds it and does not happen.
+     */
+    void cut(String chatId) {
+        cursors.computeIfAbsent(chatId,
+                id -> new ChatCursor(id, this, ChatCursor.UNKNOWN, engine.limits().maxPendingEvents())).cut();
     }
 
     /**

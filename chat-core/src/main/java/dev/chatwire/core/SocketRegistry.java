@@ -57,12 +57,11 @@ final class SocketRegistry {
     void release(Session session) {
         sessions.remove(session);
         String userId = session.userId();
-        List<String> chatIds = session.chatIds();
         rooms.leave(LocalRooms.userRoom(userId), session);
-        for (String chatId : chatIds) {
+        for (String chatId : session.cursorChatIds()) {
             rooms.leave(LocalRooms.chatRoom(chatId), session);
         }
-        presence.released(userId, session.id(), chatIds);
+        presence.released(userId, session.id());
     }
 
     /** Runs a command of an authenticated session. */
@@ -77,7 +76,9 @@ final class SocketRegistry {
                 timeline.publish(typing.chatId(), new RoomEvent("typing", typing.chatId(), 0, parts.codec().encode(
                         new ServerEvent.Typing(typing.chatId(), principal.userId(), typing.active())), session.id()));
             } else if (command instanceof ClientCommand.Read read) {
-                requireJoined(session, read.chatId());
+                if (requireJoined(session, read.chatId()).firstRead()) {
+                    requests.accept(principal, read.chatId());
+                }
                 timeline.publishRead(principal.userId(), read.chatId(), read.seq(), session.id());
             } else if (command instanceof ClientCommand.Connect connect) {
                 session.authenticate(connect.token(), connect.resume());
@@ -88,10 +89,12 @@ final class SocketRegistry {
         });
     }
 
-    private static void requireJoined(Session session, String chatId) {
-        if (session.cursor(chatId) == null) {
+    private static ChatCursor requireJoined(Session session, String chatId) {
+        ChatCursor cursor = session.cursor(chatId);
+        if (cursor == null || cursor.isCut()) {
             throw RequestFailures.notParticipant();
         }
+        return cursor;
     }
 
     /** How many sockets this node holds, authenticated or not. */

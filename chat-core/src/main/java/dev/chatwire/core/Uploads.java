@@ -42,7 +42,7 @@ final class Uploads {
             throw new ChatException(ErrorCode.TOO_LARGE, "at most " + limits.maxAttachments() + " files per send");
         }
         return guarded(() -> {
-            requests.requireParticipant(sender, chatId);
+            requests.requireParticipantAccepting(sender, chatId);
             Instant now = parts.now();
             List<MessageDraft> drafts = new ArrayList<>();
             if (body != null) {

@@ -62,7 +62,8 @@ class ChatEngineBackgroundWorkTest {
         };
         try (EngineFixture fixture = new EngineFixture();
              ChatEngine engine = fixture.builder().presenceRegistry(flaky).executor(workers).build()) {
-            engine.createChat(user("alice"), Set.of("alice", "bob"), null);
+            // Bob created the chat: only then may alice see his presence.
+            engine.createChat(user("bob"), Set.of("alice", "bob"), null);
             FakeConnection alice = EngineFixture.connect(engine, "alice", Map.of());
             FakeConnection bob = EngineFixture.connect(engine, "bob", Map.of());
 
@@ -100,7 +101,7 @@ class ChatEngineBackgroundWorkTest {
         try (EngineFixture fixture = new EngineFixture();
              ChatEngine engine = fixture.builder().presenceRegistry(expiring).chatStore(chats).executor(workers)
                      .build()) {
-            engine.createChat(user("alice"), Set.of("alice", "carol"), null);
+            engine.createChat(user("carol"), Set.of("alice", "carol"), null);
             FakeConnection alice = EngineFixture.connect(engine, "alice", Map.of());
 
             expiryListener.get().accept(Set.of("carol"));

@@ -360,7 +360,8 @@ class ChatEngineDeliveryTest {
     @Test
     void presenceOfStrangersReadsOffline() {
         fixture.connect("stranger");
-        fixture.chat("alice", "bob");
+        Chat chat = fixture.chat("alice", "bob");
+        engine.markRead(user("bob"), chat.id(), 0);
         fixture.connect("bob");
         assertThat(engine.presence(user("alice"), List.of("bob", "stranger")))
                 .containsEntry("bob", true).containsEntry("stranger", false);

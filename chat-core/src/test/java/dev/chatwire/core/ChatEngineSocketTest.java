@@ -234,7 +234,7 @@ class ChatEngineSocketTest {
         };
         try (EngineFixture fixture = new EngineFixture();
              ChatEngine engine = fixture.builder().presenceRegistry(closesDuringConnect).build()) {
-            Chat chat = engine.createChat(user("alice"), Set.of("alice", "bob"), null);
+            Chat chat = engine.createChat(user("bob"), Set.of("alice", "bob"), null);
             FakeConnection alice = EngineFixture.connect(engine, "alice", Map.of());
             FakeConnection bob = new FakeConnection();
             bob.session = engine.open(bob);
@@ -263,7 +263,8 @@ class ChatEngineSocketTest {
         };
         try (EngineFixture fixture = new EngineFixture();
              ChatEngine engine = fixture.builder().presenceRegistry(expiring).build()) {
-            engine.createChat(user("alice"), Set.of("alice", "bob", "carol"), null);
+            Chat chat = engine.createChat(user("carol"), Set.of("alice", "bob", "carol"), null);
+            engine.markRead(user("bob"), chat.id(), 0);
             FakeConnection alice = EngineFixture.connect(engine, "alice", Map.of());
             EngineFixture.connect(engine, "bob", Map.of());
             await().atMost(Duration.ofSeconds(5)).until(() -> presenceOf(alice, "bob").equals(List.of(true)));
@@ -307,7 +308,7 @@ class ChatEngineSocketTest {
         };
         try (EngineFixture fixture = new EngineFixture();
              ChatEngine engine = fixture.builder().presenceRegistry(down).build()) {
-            fixture.chats.create(Set.of("alice", "bob"), null, java.time.Instant.now());
+            fixture.chats.create("alice", Set.of("alice", "bob"), null, java.time.Instant.now());
             FakeConnection bob = open(engine);
             bob.session.authenticate("valid:bob", Map.of());
             bob.awaitClosed();

@@ -29,6 +29,8 @@ class ChatEngineTokenExpiryTest {
             FakeConnection connection = new FakeConnection();
             connection.session = engine.open(connection);
             connection.session.authenticate(token, Map.of());
+            // Admission runs on the engine's executor; connected goes out after the deadline is armed.
+            connection.awaitFrame("connected");
             assertThat(connection.session.principal()).isPresent();
 
             time.advance(Duration.ofMillis(19_999));
@@ -50,6 +52,7 @@ class ChatEngineTokenExpiryTest {
             FakeConnection connection = new FakeConnection();
             connection.session = engine.open(connection);
             connection.session.authenticate(token, Map.of());
+            connection.awaitFrame("connected");
 
             time.advance(Duration.ofMillis(4_999));
             assertThat(connection.closeCode).isNull();

@@ -17,8 +17,8 @@ class DelegatingChatStore implements ChatStore {
     }
 
     @Override
-    public Chat create(Set<String> participants, String name, Instant createdAt) {
-        return delegate.create(participants, name, createdAt);
+    public Chat create(String owner, Set<String> participants, String name, Instant createdAt) {
+        return delegate.create(owner, participants, name, createdAt);
     }
 
     @Override
@@ -39,5 +39,15 @@ class DelegatingChatStore implements ChatStore {
     @Override
     public Optional<Chat> removeParticipant(String chatId, String userId) {
         return delegate.removeParticipant(chatId, userId);
+    }
+
+    @Override
+    public Optional<Chat> setAdmin(String chatId, String userId, boolean admin) {
+        return delegate.setAdmin(chatId, userId, admin);
+    }
+
+    @Override
+    public Optional<Chat> accept(String chatId, String userId) {
+        return delegate.accept(chatId, userId);
     }
 }

@@ -31,14 +31,17 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A {@link ChatStore} on MongoDB: one document per chat, its participants in an array.
+ * A {@link ChatStore} on MongoDB: one document per chat, its participants, admins and accepted users in arrays.
  *
  * <p>Collection (name after {@link MongoStoreOptions#collectionPrefix()}):
  * <pre>
  * chats  { _id: ObjectId,               // Chat.id, as a 24-digit hex string
  *          participants: [ String ],     // user ids, never empty
  *          name: String,                 // absent for an unnamed chat
- *          createdAt: Date }             // millisecond precision
+ *          createdAt: Date,              // millisecond precision
+ *          owner: String,                // the creator; absent in documents stored before owners existed
+ *          admins: [ String ],           // participants the owner made admins; absent reads as none
+ *          accepted: [ String ] }        // participants who consented (created, sent or read); absent reads as none
  *   index { participants: 1, createdAt: 1, _id: 1 }   multikey: "every chat of user X, oldest first" is one index scan
  * </pre>
  *
@@ -46,7 +49,9 @@ import java.util.concurrent.TimeUnit;
  * nothing. User input only ever becomes a value compared with {@code $eq}, never a query or update document.
  * Participant changes are single atomic updates ({@code $addToSet}, {@code $pull}), so concurrent changes from many
  * nodes are all kept; removing the last participant is refused by the update's own filter, so two concurrent removals
- * cannot leave a chat empty.
+ * cannot leave a chat empty. A removal pulls the user from {@code admins} and {@code accepted} in the same update; naming
+an admin or recording consent matches only while the user is a participant, so neither outlives a concurrent removal.
+A document without {@code owner} (stored before owners existed) loads as a chat with no owner, which nobody manages.
  *
  * <p>Thread-safe. Every method blocks on MongoDB and throws {@link UnavailableException}, with the driver's exception
  * as cause, when it fails or does not answer in time; see {@link MongoMessageStore} for the timeouts and the client
@@ -111,16 +116,24 @@ public final class MongoChatStore implements ChatStore {
     }
 
     @Override
-    public Chat create(Set<String> participants, String name, Instant createdAt) {
+    public Chat create(String owner, Set<String> participants, String name, Instant createdAt) {
         Objects.requireNonNull(createdAt, "createdAt");
+        requireUserId(owner);
         ObjectId id = new ObjectId();
         // Validates before anything is stored.
-        Chat chat = new Chat(id.toHexString(), participants, name, createdAt.truncatedTo(ChronoUnit.MILLIS));
+        Chat chat = new Chat(id.toHexString(), participants, name, createdAt.truncatedTo(ChronoUnit.MILLIS), owner,
+                Set.of(), Set.of(owner));
+        if (!chat.hasParticipant(owner)) {
+            throw new IllegalArgumentException("the owner must be a participant");
+        }
         Document document = new Document("_id", id).append("participants", new ArrayList<>(chat.participants()));
         if (name != null) {
             document.append("name", name);
         }
-        document.append("createdAt", Date.from(chat.createdAt()));
+        document.append("createdAt", Date.from(chat.createdAt()))
+                .append("owner", owner)
+                .append("admins", List.of())
+                .append("accepted", List.of(owner));
         try {
             chats.insertOne(document);
         } catch (MongoException e) {
@@ -186,8 +199,9 @@ public final class MongoChatStore implements ChatStore {
             Bson removable = Filters.and(Filters.eq("_id", id.get()), Filters.eq("participants", userId),
                     Filters.exists("participants.1"));
             for (int attempt = 0; attempt < MAX_REMOVE_ATTEMPTS; attempt++) {
-                Document updated = chats.findOneAndUpdate(removable, Updates.pull("participants", userId),
-                        returningUpdated());
+                Document updated = chats.findOneAndUpdate(removable, Updates.combine(
+                        Updates.pull("participants", userId), Updates.pull("admins", userId),
+                        Updates.pull("accepted", userId)), returningUpdated());
                 if (updated != null) {
                     return Optional.of(toChat(updated));
                 }
@@ -203,6 +217,35 @@ public final class MongoChatStore implements ChatStore {
             throw new UnavailableException("chat " + chatId + " kept changing during a participant removal");
         } catch (MongoException e) {
             throw MongoFailures.unavailable("participant update", e);
+        }
+    }
+
+    @Override
+    public Optional<Chat> setAdmin(String chatId, String userId, boolean admin) {
+        requireUserId(userId);
+        return updateParticipant(chatId, userId,
+                admin ? Updates.addToSet("admins", userId) : Updates.pull("admins", userId), "admin update");
+    }
+
+    @Override
+    public Optional<Chat> accept(String chatId, String userId) {
+        requireUserId(userId);
+        return updateParticipant(chatId, userId, Updates.addToSet("accepted", userId), "consent update");
+    }
+
+    /** Applies an update about a user only while the user is a participant, atomically; otherwise reads the chat. */
+    private Optional<Chat> updateParticipant(String chatId, String userId, Bson update, String what) {
+        Optional<ObjectId> id = parseId(chatId);
+        if (id.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            Document updated = chats.findOneAndUpdate(
+                    Filters.and(Filters.eq("_id", id.get()), Filters.eq("participants", userId)), update,
+                    returningUpdated());
+            return updated != null ? Optional.of(toChat(updated)) : Optional.ofNullable(findById(id.get()));
+        } catch (MongoException e) {
+            throw MongoFailures.unavailable(what, e);
         }
     }
 
@@ -232,6 +275,9 @@ public final class MongoChatStore implements ChatStore {
                 document.getObjectId("_id").toHexString(),
                 new LinkedHashSet<>(document.getList("participants", String.class)),
                 document.getString("name"),
-                document.getDate("createdAt").toInstant());
+                document.getDate("createdAt").toInstant(),
+                document.getString("owner"),
+                new LinkedHashSet<>(document.getList("admins", String.class, List.of())),
+                new LinkedHashSet<>(document.getList("accepted", String.class, List.of())));
     }
 }

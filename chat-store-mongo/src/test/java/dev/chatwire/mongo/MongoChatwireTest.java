@@ -23,7 +23,7 @@ class MongoChatwireTest {
     void connectGivesWorkingStoresAndCloseClosesTheClient() {
         try (InProcessMongo server = InProcessMongo.start()) {
             MongoChatwire mongo = MongoChatwire.connect(server.connectionString(), "app");
-            Chat chat = mongo.chats().create(Set.of("alice"), null, T0);
+            Chat chat = mongo.chats().create("alice", Set.of("alice"), null, T0);
             mongo.messages().append(MessageDraft.text(chat.id(), "alice", "hi", null, T0));
 
             try (MongoChatwire again = MongoChatwire.connect(server.connectionString(), "app")) {

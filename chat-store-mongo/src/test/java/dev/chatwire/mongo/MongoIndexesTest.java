@@ -53,7 +53,7 @@ class MongoIndexesTest {
     void creatingTheStoresAgainOverExistingDataIsHarmless() {
         MongoDatabase database = mongo.newDatabase();
         MongoMessageStore first = MongoMessageStore.create(database);
-        MongoChatStore.create(database).create(java.util.Set.of("alice"), null, Instant.EPOCH);
+        MongoChatStore.create(database).create("alice", java.util.Set.of("alice"), null, Instant.EPOCH);
         first.append(MessageDraft.text("chat-1", "alice", "hello", "c-1", Instant.EPOCH));
 
         MongoMessageStore second = MongoMessageStore.create(database);

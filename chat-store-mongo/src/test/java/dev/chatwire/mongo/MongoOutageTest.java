@@ -44,7 +44,7 @@ class MongoOutageTest {
             MongoMessageStore messages = MongoMessageStore.create(database);
             MongoChatStore chats = MongoChatStore.create(database);
             GridFsMediaStore media = GridFsMediaStore.create(database);
-            Chat chat = chats.create(Set.of("alice", "bob"), "outage", T0);
+            Chat chat = chats.create("alice", Set.of("alice", "bob"), "outage", T0);
             Message stored = messages.append(MessageDraft.text(chat.id(), "alice", "before", "c-1", T0)).message();
 
             server.stop();

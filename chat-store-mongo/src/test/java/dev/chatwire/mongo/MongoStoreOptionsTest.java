@@ -43,7 +43,7 @@ class MongoStoreOptionsTest {
         messages.after("chat-1", 0, 10);
         messages.before("chat-1", 10, 10);
         messages.lastSeq("chat-1");
-        Chat chat = chats.create(Set.of("alice"), null, T0);
+        Chat chat = chats.create("alice", Set.of("alice"), null, T0);
         chats.addParticipant(chat.id(), "bob");
         chats.removeParticipant(chat.id(), "bob");
         chats.chatsOf("alice");

@@ -55,7 +55,7 @@ class OperatorLookingInputTest {
     @Test
     void operatorLookingChatIdsFindNothingAndChangeNothing() {
         MongoChatStore store = MongoChatStore.create(database);
-        Chat chat = store.create(Set.of("alice"), "real", T0);
+        Chat chat = store.create("alice", Set.of("alice"), "real", T0);
 
         for (String id : OPERATORS) {
             assertThat(store.find(id)).as(id).isEmpty();
@@ -69,11 +69,11 @@ class OperatorLookingInputTest {
     @Test
     void operatorLookingUserIdsAreMatchedLiterally() {
         MongoChatStore store = MongoChatStore.create(database);
-        Chat others = store.create(Set.of("alice", "bob"), "others", T0);
+        Chat others = store.create("alice", Set.of("alice", "bob"), "others", T0);
 
         for (String user : OPERATORS) {
             assertThat(store.chatsOf(user)).as(user).isEmpty();
-            Chat own = store.create(Set.of(user), user, T0);
+            Chat own = store.create(user, Set.of(user), user, T0);
             assertThat(store.chatsOf(user)).as(user).containsExactly(own);
             assertThat(store.addParticipant(others.id(), user).orElseThrow().participants()).contains(user);
             assertThat(store.removeParticipant(others.id(), user).orElseThrow().participants())

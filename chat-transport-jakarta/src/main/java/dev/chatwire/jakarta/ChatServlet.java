@@ -60,13 +60,15 @@ import java.util.Objects;
  * <li>{@code POST /chats/{id}/read} {@code {seq}}: 204</li>
  * <li>{@code POST /chats/{id}/participants} {@code {userId}}: {@code {"chat":{...}}}</li>
  * <li>{@code DELETE /chats/{id}/participants/{userId}}: {@code {"chat":{...}}}</li>
+ * <li>{@code PUT} and {@code DELETE /chats/{id}/admins/{userId}}: {@code {"chat":{...}}}, for the chat's owner</li>
  * <li>{@code GET /media/{id}}: the bytes, for participants of the chat they were sent to</li>
  * <li>{@code GET /presence?users=a,b}: {@code {"presence":{"a":true,"b":false}}}</li>
  * </ul>
  *
  * <p>Errors are {@code {"error":{"code":"...","message":"..."}}}, the code being an {@link ErrorCode} wire name:
  * 400 {@code invalid} (malformed JSON, a missing or wrong field or parameter), 401 {@code unauthorized} (no token, or
- * a refused one), 403 {@code forbidden} (not a participant, whether or not the chat exists), 404 {@code not_found}
+ * a refused one), 403 {@code forbidden} (not a participant, whether or not the chat exists, or not the owner or an admin where
+ * that is needed), 404 {@code not_found}
  * (no such route or media, or media of another chat), 405 {@code invalid} (a known route with another method), 413
  * {@code too_large} (a body, file, text or participant list over its limit, refused before anything is stored), 415
  * {@code unsupported_media_type} (a body that is neither JSON nor multipart where one is needed, or a file whose
@@ -176,6 +178,10 @@ public class ChatServlet extends HttpServlet {
             allow(method, "DELETE");
             writeJson(response, HttpServletResponse.SC_OK,
                     Map.of("chat", engine.removeParticipant(user, path[1], path[3])));
+        } else if (path.length == 4 && path[0].equals("chats") && path[2].equals("admins")) {
+            allow(method, "PUT", "DELETE");
+            writeJson(response, HttpServletResponse.SC_OK,
+                    Map.of("chat", engine.setAdmin(user, path[1], path[3], method.equals("PUT"))));
         } else if (path.length == 2 && path[0].equals("media")) {
             allow(method, "GET");
             writeMedia(response, engine.openMedia(user, path[1]));

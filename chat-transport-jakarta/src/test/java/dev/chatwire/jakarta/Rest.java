@@ -56,6 +56,10 @@ public final class Rest {
         return post(path, token, form.contentType(), form.body());
     }
 
+    HttpResponse<String> put(String path, String token) {
+        return send(request(path, token).PUT(HttpRequest.BodyPublishers.noBody()), HttpResponse.BodyHandlers.ofString());
+    }
+
     HttpResponse<String> delete(String path, String token) {
         return send(request(path, token).DELETE(), HttpResponse.BodyHandlers.ofString());
     }

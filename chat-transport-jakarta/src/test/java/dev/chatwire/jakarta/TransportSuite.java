@@ -226,7 +226,7 @@ public abstract class TransportSuite {
     void presenceGoesOnlineAndOfflineWithTheLastConnection() {
         String alice = user("alice");
         String bob = user("bob");
-        createChat(alice, bob);
+        createChat(bob, alice);
         TestSocket alicePhone = connectAs(alice);
         assertThat(presenceOf(alice, bob)).isFalse();
 
@@ -301,7 +301,7 @@ public abstract class TransportSuite {
     void aClientThatStopsReadingIsDisconnectedAndGoesOffline() throws Exception {
         String alice = user("alice");
         String bob = user("bob");
-        String chatId = createChat(alice, bob);
+        String chatId = createChat(bob, alice);
         TestSocket alicePhone = connectAs(alice);
         ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor();
         try (RawWebSocket stalled = RawWebSocket.handshake(server.port(), "/ws",
@@ -347,7 +347,7 @@ public abstract class TransportSuite {
             Rest roomyRest = new Rest(roomyServer.port());
             String alice = user("alice");
             String bob = user("bob");
-            String chatId = roomyRest.createChat(alice, bob);
+            String chatId = roomyRest.createChat(bob, alice);
             try (RawWebSocket stalled = RawWebSocket.handshake(roomyServer.port(), "/ws",
                     Map.of("Authorization", "Bearer " + Tokens.valid(bob)), 4096)) {
                 assertThat(stalled.status()).isEqualTo(101);
@@ -403,7 +403,7 @@ public abstract class TransportSuite {
         String chatId = createChat(alice, bob);
         TestSocket carolPhone = connectAs(carol);
 
-        HttpResponse<String> added = rest.postJson("/api/chats/" + chatId + "/participants", Tokens.valid(bob),
+        HttpResponse<String> added = rest.postJson("/api/chats/" + chatId + "/participants", Tokens.valid(alice),
                 "{\"userId\":\"" + carol + "\"}");
         assertThat(added.statusCode()).isEqualTo(200);
         assertThat(Rest.json(added).path("chat").path("participants").toString()).contains(carol);
@@ -417,6 +417,54 @@ public abstract class TransportSuite {
         carolPhone.awaitEvent("chat_left", e -> e.path("chatId").asText().equals(chatId));
         assertThat(rest.postJson("/api/messages", Tokens.valid(carol),
                 "{\"chatId\":\"" + chatId + "\",\"text\":\"still here?\"}").statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void onlyTheOwnerOrAnAdminManagesParticipantsAndOnlyTheOwnerNamesAdmins() {
+        String alice = user("alice");
+        String bob = user("bob");
+        String carol = user("carol");
+        String chatId = createChat(alice, bob, carol);
+
+        HttpResponse<String> refused = rest.postJson("/api/chats/" + chatId + "/participants", Tokens.valid(bob),
+                "{\"userId\":\"" + user("mallory") + "\"}");
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(Rest.json(refused).path("error").path("code").asText()).isEqualTo("forbidden");
+        assertThat(rest.delete("/api/chats/" + chatId + "/participants/" + alice, Tokens.valid(bob)).statusCode())
+                .isEqualTo(403);
+        assertThat(rest.put("/api/chats/" + chatId + "/admins/" + bob, Tokens.valid(bob)).statusCode())
+                .isEqualTo(403);
+
+        HttpResponse<String> named = rest.put("/api/chats/" + chatId + "/admins/" + bob, Tokens.valid(alice));
+        assertThat(named.statusCode()).isEqualTo(200);
+        assertThat(Rest.json(named).path("chat").path("owner").asText()).isEqualTo(alice);
+        assertThat(Rest.json(named).path("chat").path("admins").toString()).contains(bob);
+        assertThat(Rest.json(named).path("chat").has("accepted")).isFalse();
+        assertThat(rest.delete("/api/chats/" + chatId + "/participants/" + carol, Tokens.valid(bob)).statusCode())
+                .isEqualTo(200);
+        assertThat(rest.delete("/api/chats/" + chatId + "/admins/" + bob, Tokens.valid(bob)).statusCode())
+                .isEqualTo(403);
+        assertThat(rest.delete("/api/chats/" + chatId + "/admins/" + bob, Tokens.valid(alice)).statusCode())
+                .isEqualTo(200);
+        assertThat(rest.delete("/api/chats/" + chatId + "/participants/" + bob, Tokens.valid(bob)).statusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void aChatSomeoneCreatedWithTheVictimShowsNoPresenceUntilTheVictimSendsThere() {
+        String attacker = user("attacker");
+        String victim = user("victim");
+        TestSocket victimPhone = connectAs(victim);
+        String chatId = createChat(attacker, victim);
+        TestSocket attackerPhone = connectAs(attacker);
+        victimPhone.awaitEvent("chat_joined", e -> e.path("chatId").asText().equals(chatId));
+
+        assertThat(presenceOf(attacker, victim)).isFalse();
+
+        sendText(victim, chatId, "who are you?");
+        assertThat(presenceOf(attacker, victim)).isTrue();
+        attackerPhone.awaitEvent("presence", e -> e.path("userId").asText().equals(victim)
+                && e.path("online").asBoolean());
     }
 
     @Test

@@ -119,7 +119,8 @@ class ChatWebSocketHandlerTest {
     void aClientThatStopsReadingIsClosedWith4408WhileAnotherSocketKeepsReceiving() throws Exception {
         String alice = user("alice");
         String bob = user("bob");
-        String chatId = rest.createChat(alice, bob);
+        // Bob creates the chat: only then may alice see him go offline.
+        String chatId = rest.createChat(bob, alice);
         ReceivedFrames alicePhone = ReceivedFrames.readAll(openAs(alice));
         RawWebSocket stalled = RawWebSocket.handshake(host.port(), "/ws",
                 Map.of("Authorization", "Bearer " + Tokens.valid(bob)), 4096);

@@ -69,6 +69,9 @@ class MultiNodeTest {
 
         aliceOnA.postText(chatId, "one");
         awaitEveryone(everyone, chatId, List.of("one"));
+        // Reading accepts the chat alice added them to: only then does their presence show there.
+        bobOnB.post("/api/chats/" + chatId + "/read", "{\"seq\":1}");
+        carolOnC.post("/api/chats/" + chatId + "/read", "{\"seq\":1}");
         JsonNode presenceSeenFromC = carolOnC.get("/api/presence?users=alice,bob,carol").path("presence");
         assertThat(presenceSeenFromC.path("alice").asBoolean()).isTrue();
         assertThat(presenceSeenFromC.path("bob").asBoolean()).isTrue();

@@ -24,8 +24,12 @@ public final class InMemoryChatStore implements ChatStore {
     private final Map<String, Set<String>> chatIdsByUser = new HashMap<>();
 
     @Override
-    public synchronized Chat create(Set<String> participants, String name, Instant createdAt) {
-        Chat chat = new Chat(UUID.randomUUID().toString(), participants, name, createdAt);
+    public synchronized Chat create(String owner, Set<String> participants, String name, Instant createdAt) {
+        if (!participants.contains(owner)) {
+            throw new IllegalArgumentException("the owner must be a participant");
+        }
+        Chat chat = new Chat(UUID.randomUUID().toString(), participants, name, createdAt, owner, Set.of(),
+                Set.of(owner));
         chats.put(chat.id(), chat);
         chat.participants().forEach(user -> index(user, chat.id()));
         return chat;
@@ -47,10 +51,7 @@ public final class InMemoryChatStore implements ChatStore {
         if (chat == null) {
             return Optional.empty();
         }
-        Set<String> participants = new LinkedHashSet<>(chat.participants());
-        participants.add(userId);
-        Chat updated = new Chat(chat.id(), participants, chat.name(), chat.createdAt());
-        chats.put(chatId, updated);
+        Chat updated = replace(chat, with(chat.participants(), userId, true), chat.admins(), chat.accepted());
         index(userId, chatId);
         return Optional.of(updated);
     }
@@ -64,12 +65,45 @@ public final class InMemoryChatStore implements ChatStore {
         if (!chat.hasParticipant(userId) || chat.participants().size() == 1) {
             return Optional.of(chat);
         }
-        Set<String> participants = new LinkedHashSet<>(chat.participants());
-        participants.remove(userId);
-        Chat updated = new Chat(chat.id(), participants, chat.name(), chat.createdAt());
-        chats.put(chatId, updated);
+        Chat updated = replace(chat, with(chat.participants(), userId, false), with(chat.admins(), userId, false),
+                with(chat.accepted(), userId, false));
         chatIdsByUser.get(userId).remove(chatId);
         return Optional.of(updated);
+    }
+
+    @Override
+    public synchronized Optional<Chat> setAdmin(String chatId, String userId, boolean admin) {
+        Chat chat = chats.get(chatId);
+        if (chat == null || !chat.hasParticipant(userId)) {
+            return Optional.ofNullable(chat);
+        }
+        return Optional.of(replace(chat, chat.participants(), with(chat.admins(), userId, admin), chat.accepted()));
+    }
+
+    @Override
+    public synchronized Optional<Chat> accept(String chatId, String userId) {
+        Chat chat = chats.get(chatId);
+        if (chat == null || !chat.hasParticipant(userId)) {
+            return Optional.ofNullable(chat);
+        }
+        return Optional.of(replace(chat, chat.participants(), chat.admins(), with(chat.accepted(), userId, true)));
+    }
+
+    private Chat replace(Chat chat, Set<String> participants, Set<String> admins, Set<String> accepted) {
+        Chat updated = new Chat(chat.id(), participants, chat.name(), chat.createdAt(), chat.owner(), admins,
+                accepted);
+        chats.put(chat.id(), updated);
+        return updated;
+    }
+
+    private static Set<String> with(Set<String> users, String userId, boolean present) {
+        Set<String> changed = new LinkedHashSet<>(users);
+        if (present) {
+            changed.add(userId);
+        } else {
+            changed.remove(userId);
+        }
+        return changed;
     }
 
     private void index(String userId, String chatId) {

@@ -1,5 +1,6 @@
 package dev.chatwire.core.protocol;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -26,12 +27,14 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.chatwire.core.Attachment;
+import dev.chatwire.core.Chat;
 import dev.chatwire.core.Message;
 import dev.chatwire.core.MessageType;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -69,6 +72,7 @@ public final class ProtocolCodec {
                 .registerModule(new JavaTimeModule())
                 .registerModule(wireNames)
                 .addMixIn(Attachment.class, AttachmentUrl.class)
+                .addMixIn(Chat.class, ChatWithoutConsent.class)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
@@ -98,6 +102,12 @@ public final class ProtocolCodec {
             frames.coercionConfigFor(LogicalType.Textual).setCoercion(scalar, CoercionAction.Fail);
         }
         return frames;
+    }
+
+    /** Keeps who accepted a chat off the wire: only the engine needs it, to decide whose presence to show. */
+    private abstract static class ChatWithoutConsent {
+        @JsonIgnore
+        abstract Set<String> accepted();
     }
 
     /** Adds the download path to attachments on the wire. */

@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Chats and their participants.
+ * Chats, their participants, and who owns, manages and has accepted each.
  *
  * <p>Thread-safe and safe when many nodes share one backing store. Every method blocks on the backing store and
  * throws {@link UnavailableException} when it fails or does not answer in time. An id that the store could never have
@@ -16,8 +16,12 @@ import java.util.Set;
  */
 public interface ChatStore {
 
-    /** Creates a chat with a new id. */
-    Chat create(Set<String> participants, String name, Instant createdAt);
+    /**
+     * Creates a chat with a new id, owned by {@code owner}, who is one of the participants and has accepted it.
+     *
+     * @throws IllegalArgumentException if {@code owner} is not among {@code participants}
+     */
+    Chat create(String owner, Set<String> participants, String name, Instant createdAt);
 
     /** The chat with this id, if there is one. */
     Optional<Chat> find(String chatId);
@@ -34,4 +38,18 @@ public interface ChatStore {
      * still in it, so that a caller racing another removal learns it from the value, not from an exception.
      */
     Optional<Chat> removeParticipant(String chatId, String userId);
+
+    /**
+     * Makes a participant an admin or no longer one; returns the updated chat, or empty if there is no such chat. A
+     * user who is not a participant is left as is, and the chat is returned unchanged. Removing a participant also
+     * ends its being an admin.
+     */
+    Optional<Chat> setAdmin(String chatId, String userId, boolean admin);
+
+    /**
+     * Records that a participant consented to the chat; returns the updated chat, or empty if there is no such chat.
+     * A user who is not a participant is left as is, and the chat is returned unchanged; accepting twice is harmless.
+     * Removing a participant also forgets its consent, so that a user added again must consent again.
+     */
+    Optional<Chat> accept(String chatId, String userId);
 }

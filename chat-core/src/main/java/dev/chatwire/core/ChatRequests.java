@@ -36,6 +36,10 @@ final class ChatRequests {
         }
         TokenVerification verification = guarded(() -> parts.tokens().verify(token));
         if (verification instanceof TokenVerification.Accepted accepted) {
+            // Checked here as sockets check it, so that a host's own verifier cannot let such an id in over REST.
+            InputRules.userIdProblem(accepted.principal().userId()).ifPresent(problem -> {
+                throw new ChatException(ErrorCode.UNAUTHORIZED, "token refused: " + problem);
+            });
             return accepted.principal();
         }
         throw new ChatException(ErrorCode.UNAUTHORIZED,

@@ -65,6 +65,16 @@ class ChatEngineInputTest {
     }
 
     @Test
+    void aTokenWhoseSubjectIsNotAValidUserIdIsRefusedOverRestToo() {
+        for (String bad : List.of("al\u0007ice", "x".repeat(129), "\u202Ealice")) {
+            assertThatThrownBy(() -> engine.authenticate("valid:" + bad)).as(escape(bad))
+                    .isInstanceOfSatisfying(ChatException.class, e ->
+                            assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHORIZED));
+        }
+        assertThat(engine.authenticate("valid:alice").userId()).isEqualTo("alice");
+    }
+
+    @Test
     void textWithNothingVisibleOrAnUnpairedSurrogateIsRefused() {
         Chat chat = fixture.chat("alice", "bob");
         for (String bad : List.of("\u200B", "\u200B\u200C\u200D\uFEFF", "\u202E\u2066", " \u200B\n\t", "\u0007",

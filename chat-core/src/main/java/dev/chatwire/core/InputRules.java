@@ -10,7 +10,9 @@ import java.util.Optional;
  * zero-width and bidirectional controls) and no unpaired surrogate: ids are shown to other users and used as keys, so
  * two that look alike must be equal. Text may hold any character except an unpaired surrogate, which no encoder can
  * write out faithfully, but must keep something visible once whitespace, control and format characters are taken
- * away: a message of zero-width spaces would otherwise read as an empty one.
+ * away: a message of zero-width spaces would otherwise read as an empty one. A file name is cleaned rather than
+ * refused: control characters, bidirectional controls and unpaired surrogates are dropped, since a right-to-left
+ * override shows {@code invoice\u202Egnp.exe} as {@code invoiceexe.png}; joiners stay, as emoji need them.
  */
 final class InputRules {
 
@@ -59,6 +61,29 @@ final class InputRules {
         boolean visible = text.codePoints().anyMatch(c -> !isInvisible(c) && !Character.isWhitespace(c)
                 && !Character.isSpaceChar(c));
         return visible ? Optional.empty() : Optional.of("text has nothing visible");
+    }
+
+    /** {@code name} without control characters, bidirectional controls or unpaired surrogates; null if nothing is left. */
+    static String cleanFileName(String name) {
+        if (name == null) {
+            return null;
+        }
+        StringBuilder clean = new StringBuilder(name.length());
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < name.length() && Character.isLowSurrogate(name.charAt(i + 1))) {
+                clean.append(c).append(name.charAt(++i));
+            } else if (!Character.isSurrogate(c) && !Character.isISOControl(c) && !isBidiControl(c)) {
+                clean.append(c);
+            }
+        }
+        return clean.toString().isBlank() ? null : clean.toString();
+    }
+
+    /** The marks, embeddings, overrides and isolates of the Unicode bidirectional algorithm. */
+    private static boolean isBidiControl(char c) {
+        return c == '\u061C' || c == '\u200E' || c == '\u200F' || (c >= '\u202A' && c <= '\u202E')
+                || (c >= '\u2066' && c <= '\u2069');
     }
 
     /** Control characters and format characters (zero-width spaces and joiners, bidirectional controls, BOM). */

@@ -84,7 +84,8 @@ final class Uploads {
                     throw new ChatException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
                             "files of type " + mimeType + " are not accepted");
                 }
-                MediaUpload info = new MediaUpload(chatId, sender.userId(), upload.name(), mimeType, now);
+                MediaUpload info = new MediaUpload(chatId, sender.userId(), InputRules.cleanFileName(upload.name()),
+                        mimeType, now);
                 stored.add(parts.media().put(info, content, limits.maxUploadBytes()));
             }
             return stored;

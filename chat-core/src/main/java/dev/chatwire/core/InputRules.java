@@ -1,12 +1,13 @@
 package dev.chatwire.core;
 
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * What the engine accepts as a user id and as message text, checked where each enters: a token's subject, a chat's
  * participant list, a send.
  *
- * <p>A user id is 1 to {@value #MAX_USER_ID_CHARS} characters with no control or format characters (which include the
+ * <p>A user id matches the host's {@link ChatLimits#userIdPattern()} and is 1 to {@value #MAX_USER_ID_CHARS} characters with no control or format characters (which include the
  * zero-width and bidirectional controls) and no unpaired surrogate: ids are shown to other users and used as keys, so
  * two that look alike must be equal. Text may hold any character except an unpaired surrogate, which no encoder can
  * write out faithfully, but must keep something visible once whitespace, control and format characters are taken
@@ -22,9 +23,9 @@ final class InputRules {
     private InputRules() {
     }
 
-    /** Refuses a user id that breaks the rules, as {@link ErrorCode#INVALID}. */
-    static void requireUserId(String userId) {
-        userIdProblem(userId).ifPresent(problem -> {
+    /** Refuses a user id that breaks the rules or does not match the host's pattern, as {@link ErrorCode#INVALID}. */
+    static void requireUserId(String userId, Pattern hostPattern) {
+        userIdProblem(userId, hostPattern).ifPresent(problem -> {
             throw new ChatException(ErrorCode.INVALID, problem);
         });
     }
@@ -36,8 +37,8 @@ final class InputRules {
         });
     }
 
-    /** Why {@code userId} is not acceptable, or empty if it is. */
-    static Optional<String> userIdProblem(String userId) {
+    /** Why {@code userId} is not acceptable, by the rules and the host's pattern, or empty if it is. */
+    static Optional<String> userIdProblem(String userId, Pattern hostPattern) {
         if (userId == null || userId.isEmpty()) {
             return Optional.of("user ids must not be empty");
         }
@@ -49,6 +50,9 @@ final class InputRules {
         }
         if (userId.codePoints().anyMatch(InputRules::isInvisible) || userId.isBlank()) {
             return Optional.of("user ids must not contain control, format or only blank characters");
+        }
+        if (!hostPattern.matcher(userId).matches()) {
+            return Optional.of("user ids must match " + hostPattern.pattern());
         }
         return Optional.empty();
     }

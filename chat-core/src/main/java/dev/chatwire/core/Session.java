@@ -177,7 +177,7 @@ final class Session implements ClientSession {
             return;
         }
         Principal verified = ((TokenVerification.Accepted) verification).principal();
-        Optional<String> badSubject = InputRules.userIdProblem(verified.userId());
+        Optional<String> badSubject = engine.userIdProblem(verified.userId());
         if (badSubject.isPresent()) {
             // Checked here rather than in each verifier, so that a host's own verifier cannot let such an id in.
             log.debug("connection {} refused: {}", id, badSubject.get());

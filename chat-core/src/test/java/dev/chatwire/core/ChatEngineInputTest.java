@@ -75,6 +75,34 @@ class ChatEngineInputTest {
     }
 
     @Test
+    void theHostsUserIdPatternIsEnforcedOnParticipantsAndTokenSubjects() {
+        try (EngineFixture strict = new EngineFixture(ChatLimits.defaults().toBuilder()
+                .userIdPattern("[a-z]{3,8}").build())) {
+            assertThatThrownBy(() -> strict.engine.createChat(user("alice"), Set.of("Bob"), null))
+                    .isInstanceOfSatisfying(ChatException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.INVALID);
+                        assertThat(e.getMessage()).contains("[a-z]{3,8}");
+                    });
+            assertThatThrownBy(() -> strict.engine.authenticate("valid:alice.smith"))
+                    .isInstanceOfSatisfying(ChatException.class, e ->
+                            assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHORIZED));
+            FakeConnection connection = new FakeConnection();
+            connection.session = strict.engine.open(connection);
+            connection.session.authenticate("valid:al", java.util.Map.of());
+            assertThat(connection.closeCode).isEqualTo(CloseCodes.UNAUTHORIZED);
+
+            assertThat(strict.engine.createChat(user("alice"), Set.of("bob"), null).participants())
+                    .containsExactly("alice", "bob");
+        }
+    }
+
+    @Test
+    void anInvalidUserIdPatternFailsWhenTheLimitsAreBuilt() {
+        assertThatThrownBy(() -> ChatLimits.defaults().toBuilder().userIdPattern("[a-").build())
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void textWithNothingVisibleOrAnUnpairedSurrogateIsRefused() {
         Chat chat = fixture.chat("alice", "bob");
         for (String bad : List.of("\u200B", "\u200B\u200C\u200D\uFEFF", "\u202E\u2066", " \u200B\n\t", "\u0007",

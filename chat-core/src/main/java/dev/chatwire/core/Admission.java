@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
@@ -34,6 +36,7 @@ final class Admission {
     private final PresenceAnnouncer presence;
     private final Replays replays;
     private final Consumer<Session> release;
+    private final Pattern userIds;
 
     /**
      * @param release leaves the rooms of a session that closed while it was being admitted, and releases its
@@ -46,6 +49,7 @@ final class Admission {
         this.presence = presence;
         this.replays = replays;
         this.release = release;
+        this.userIds = Pattern.compile(parts.limits().userIdPattern());
     }
 
     /**
@@ -54,10 +58,11 @@ final class Admission {
      *
      * @throws UnavailableException if the verifier cannot answer
      */
-    static TokenVerification check(TokenVerifier tokens, String token) {
+    static TokenVerification check(TokenVerifier tokens, Function<String, Optional<String>> userIdProblem,
+                                   String token) {
         TokenVerification verification = tokens.verify(token);
         if (verification instanceof TokenVerification.Accepted accepted) {
-            Optional<String> badSubject = InputRules.userIdProblem(accepted.principal().userId());
+            Optional<String> badSubject = userIdProblem.apply(accepted.principal().userId());
             if (badSubject.isPresent()) {
                 return TokenVerification.refused(badSubject.get());
             }
@@ -94,7 +99,7 @@ final class Admission {
     private Optional<Principal> verify(Session session, String token) {
         TokenVerification verification;
         try {
-            verification = check(parts.tokens(), token);
+            verification = check(parts.tokens(), userId -> InputRules.userIdProblem(userId, userIds), token);
         } catch (UnavailableException e) {
             log.warn("token verifier unavailable for connection {}", session.id(), e);
             session.close(CloseCodes.TRY_AGAIN_LATER, "token verifier unavailable");

@@ -18,6 +18,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -169,6 +170,11 @@ public final class ChatEngine implements AutoCloseable {
      */
     public Principal authenticate(String token) {
         return requests.authenticate(token);
+    }
+
+    /** Why a token's subject is not acceptable as a user id here, or empty if it is; sessions ask before admitting. */
+    Optional<String> userIdProblem(String userId) {
+        return requests.userIdProblem(userId);
     }
 
     /** Posts a text message; see {@link #send(Principal, String, String, String, List)}. */

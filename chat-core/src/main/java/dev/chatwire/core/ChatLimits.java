@@ -3,6 +3,7 @@ package dev.chatwire.core;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The limits the engine enforces. Start from {@link #defaults()} and change what the host needs:
@@ -27,12 +28,15 @@ import java.util.Set;
  *                               whole family ({@code image/})
  * @param refusedMediaTypes      media types refused even inside an allowed family ({@code image/svg+xml}, which can
  *                               carry scripts)
+ * @param userIdPattern          a regular expression every user id must match as a whole, on top of the fixed rules
+ *                               (1 to 128 characters, no control or format character, well-formed); {@code .+} by
+ *                               default, which adds only that line separators are refused too
  */
 public record ChatLimits(int maxFrameChars, int maxTextChars, long maxQueueBytes, int maxQueueFrames,
                          Duration connectTimeout, int maxConnectionsPerUser, double commandsPerSecond,
                          int commandBurst, long maxUploadBytes, int maxAttachments, int maxParticipants,
                          int maxHistoryPage, int replayPageSize, int maxPendingEvents,
-                         Set<String> allowedMediaTypes, Set<String> refusedMediaTypes) {
+                         Set<String> allowedMediaTypes, Set<String> refusedMediaTypes, String userIdPattern) {
 
     /** Validates every limit. */
     public ChatLimits {
@@ -54,6 +58,8 @@ public record ChatLimits(int maxFrameChars, int maxTextChars, long maxQueueBytes
         positive(maxPendingEvents, "maxPendingEvents");
         allowedMediaTypes = Set.copyOf(allowedMediaTypes);
         refusedMediaTypes = Set.copyOf(refusedMediaTypes);
+        // Compiled here only to fail at configuration time; the engine compiles its own copy once.
+        Pattern.compile(Objects.requireNonNull(userIdPattern, "userIdPattern"));
     }
 
     private static void positive(long value, String name) {
@@ -67,7 +73,7 @@ public record ChatLimits(int maxFrameChars, int maxTextChars, long maxQueueBytes
         return new ChatLimits(64 * 1024, 16_000, 1024 * 1024, 4096, Duration.ofSeconds(10), 16, 20, 40,
                 25L * 1024 * 1024, 10, 10_000, 100, 200, 10_000,
                 Set.of("image/", "video/", "audio/", "application/pdf", "text/plain", "application/zip"),
-                Set.of("image/svg+xml"));
+                Set.of("image/svg+xml"), ".+");
     }
 
     /** Whether an attachment of this sniffed media type is accepted. */
@@ -102,6 +108,7 @@ public record ChatLimits(int maxFrameChars, int maxTextChars, long maxQueueBytes
         private int maxPendingEvents;
         private Set<String> allowedMediaTypes;
         private Set<String> refusedMediaTypes;
+        private String userIdPattern;
 
         private Builder(ChatLimits from) {
             maxFrameChars = from.maxFrameChars;
@@ -120,6 +127,7 @@ public record ChatLimits(int maxFrameChars, int maxTextChars, long maxQueueBytes
             maxPendingEvents = from.maxPendingEvents;
             allowedMediaTypes = from.allowedMediaTypes;
             refusedMediaTypes = from.refusedMediaTypes;
+            userIdPattern = from.userIdPattern;
         }
 
         /** See {@link ChatLimits#maxFrameChars()}. */
@@ -213,12 +221,18 @@ public record ChatLimits(int maxFrameChars, int maxTextChars, long maxQueueBytes
             return this;
         }
 
+        /** See {@link ChatLimits#userIdPattern()}; for example {@code [a-z0-9_.-]{3,32}}. */
+        public Builder userIdPattern(String value) {
+            userIdPattern = value;
+            return this;
+        }
+
         /** Builds the limits. */
         public ChatLimits build() {
             return new ChatLimits(maxFrameChars, maxTextChars, maxQueueBytes, maxQueueFrames, connectTimeout,
                     maxConnectionsPerUser, commandsPerSecond, commandBurst, maxUploadBytes, maxAttachments,
                     maxParticipants, maxHistoryPage, replayPageSize, maxPendingEvents, allowedMediaTypes,
-                    refusedMediaTypes);
+                    refusedMediaTypes, userIdPattern);
         }
     }
 }

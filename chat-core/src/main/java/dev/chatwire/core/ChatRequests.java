@@ -11,8 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 import static dev.chatwire.core.RequestFailures.guarded;
 
@@ -25,11 +27,13 @@ final class ChatRequests {
     private final EngineParts parts;
     private final TimelinePublisher timeline;
     private final MembershipSync membership;
+    private final Pattern userIds;
 
     ChatRequests(EngineParts parts, TimelinePublisher timeline, MembershipSync membership) {
         this.parts = parts;
         this.timeline = timeline;
         this.membership = membership;
+        this.userIds = Pattern.compile(parts.limits().userIdPattern());
     }
 
     Principal authenticate(String token) {
@@ -38,14 +42,24 @@ final class ChatRequests {
         }
         TokenVerification verification = guarded(() -> parts.tokens().verify(token));
         if (verification instanceof TokenVerification.Accepted accepted) {
+            // Checked here as sockets check it, so that a host's own verifier cannot let such an id in over REST.
+            userIdProblem(accepted.principal().userId()).ifPresent(problem -> {
+                throw new ChatException(ErrorCode.UNAUTHORIZED, "token refused: " + problem);
+            });
             return accepted.principal();
         }
         throw new ChatException(ErrorCode.UNAUTHORIZED,
                 "token refused: " + ((TokenVerification.Refused) verification).reason());
     }
 
+    /** Why {@code userId} is not acceptable as a user id on this engine, or empty if it is. */
+    Optional<String> userIdProblem(String userId) {
+        return InputRules.userIdProblem(userId, userIds);
+    }
+
     Message sendText(Principal sender, String chatId, String text, String clientMessageId, Consumer<String> onStored) {
         checkText(text, false);
+        InputRules.requireClientMessageId(clientMessageId);
         return guarded(() -> {
             requireParticipantAccepting(sender, chatId);
             MessageDraft draft = MessageDraft.text(chatId, sender.userId(), text, clientMessageId, parts.now());
@@ -71,7 +85,7 @@ final class ChatRequests {
         Set<String> members = new LinkedHashSet<>();
         members.add(creator.userId());
         for (String participant : participants) {
-            InputRules.requireUserId(participant);
+            InputRules.requireUserId(participant, userIds);
             members.add(participant);
         }
         int maxParticipants = parts.limits().maxParticipants();
@@ -90,7 +104,7 @@ final class ChatRequests {
     }
 
     Chat addParticipant(Principal actor, String chatId, String userId) {
-        InputRules.requireUserId(userId);
+        InputRules.requireUserId(userId, userIds);
         return guarded(() -> {
             Chat chat = requireParticipant(actor, chatId);
             if (!chat.isManagedBy(actor.userId())) {
@@ -146,7 +160,7 @@ final class ChatRequests {
     }
 
     Chat setAdmin(Principal actor, String chatId, String userId, boolean admin) {
-        InputRules.requireUserId(userId);
+        InputRules.requireUserId(userId, userIds);
         return guarded(() -> {
             Chat chat = requireParticipant(actor, chatId);
             if (!chat.isOwnedBy(actor.userId())) {

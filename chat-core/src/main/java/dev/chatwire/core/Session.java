@@ -229,7 +229,7 @@ final class Session implements ClientSession {
     private void refresh(String token, Map<String, Long> resume) {
         TokenVerification verification;
         try {
-            verification = Admission.check(engine.tokens(), token);
+            verification = Admission.check(engine.tokens(), engine::userIdProblem, token);
         } catch (UnavailableException e) {
             log.warn("token verifier unavailable for connection {}", id, e);
             close(CloseCodes.TRY_AGAIN_LATER, "token verifier unavailable");

@@ -32,6 +32,7 @@ final class Uploads {
 
     /** See {@link ChatEngine#send(Principal, String, String, String, List)}. */
     List<Message> send(Principal sender, String chatId, String text, String clientMessageId, List<Upload> uploads) {
+        InputRules.requireClientMessageId(clientMessageId);
         String body = text == null || text.isBlank() ? null : text;
         if (uploads.isEmpty()) {
             return List.of(requests.sendText(sender, chatId, body, clientMessageId, json -> { }));
@@ -84,7 +85,8 @@ final class Uploads {
                     throw new ChatException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
                             "files of type " + mimeType + " are not accepted");
                 }
-                MediaUpload info = new MediaUpload(chatId, sender.userId(), upload.name(), mimeType, now);
+                MediaUpload info = new MediaUpload(chatId, sender.userId(), InputRules.cleanFileName(upload.name()),
+                        mimeType, now);
                 stored.add(parts.media().put(info, content, limits.maxUploadBytes()));
             }
             return stored;

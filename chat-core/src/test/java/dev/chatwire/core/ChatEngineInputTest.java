@@ -66,6 +66,55 @@ class ChatEngineInputTest {
     }
 
     @Test
+    void aTokenWhoseSubjectIsNotAValidUserIdIsRefusedOverRestToo() {
+        for (String bad : List.of("al\u0007ice", "x".repeat(129), "\u202Ealice")) {
+            assertThatThrownBy(() -> engine.authenticate("valid:" + bad)).as(escape(bad))
+                    .isInstanceOfSatisfying(ChatException.class, e ->
+                            assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHORIZED));
+        }
+        assertThat(engine.authenticate("valid:alice").userId()).isEqualTo("alice");
+    }
+
+    @Test
+    void theHostsUserIdPatternIsEnforcedOnParticipantsAndTokenSubjects() {
+        try (EngineFixture strict = new EngineFixture(ChatLimits.defaults().toBuilder()
+                .userIdPattern("[a-z]{3,8}").build())) {
+            assertThatThrownBy(() -> strict.engine.createChat(user("alice"), Set.of("Bob"), null))
+                    .isInstanceOfSatisfying(ChatException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.INVALID);
+                        assertThat(e.getMessage()).contains("[a-z]{3,8}");
+                    });
+            assertThatThrownBy(() -> strict.engine.authenticate("valid:alice.smith"))
+                    .isInstanceOfSatisfying(ChatException.class, e ->
+                            assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHORIZED));
+            FakeConnection connection = new FakeConnection();
+            connection.session = strict.engine.open(connection);
+            connection.session.authenticate("valid:al", java.util.Map.of());
+            connection.awaitClosed(); // admission runs on the engine's executor
+            assertThat(connection.closeCode).isEqualTo(CloseCodes.UNAUTHORIZED);
+
+            assertThat(strict.engine.createChat(user("alice"), Set.of("bob"), null).participants())
+                    .containsExactly("alice", "bob");
+        }
+    }
+
+    @Test
+    void anInvalidUserIdPatternFailsWhenTheLimitsAreBuilt() {
+        assertThatThrownBy(() -> ChatLimits.defaults().toBuilder().userIdPattern("[a-").build())
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aBlankClientMessageIdIsRefusedAsInvalidNotAsAnInternalError() {
+        Chat chat = fixture.chat("alice", "bob");
+        for (String blank : List.of("", " ")) {
+            assertThatThrownBy(() -> fixture.engine.send(user("alice"), chat.id(), "hi", blank))
+                    .isInstanceOfSatisfying(ChatException.class, e ->
+                            assertThat(e.code()).isEqualTo(ErrorCode.INVALID));
+        }
+    }
+
+    @Test
     void textWithNothingVisibleOrAnUnpairedSurrogateIsRefused() {
         Chat chat = fixture.chat("alice", "bob");
         for (String bad : List.of("\u200B", "\u200B\u200C\u200D\uFEFF", "\u202E\u2066", " \u200B\n\t", "\u0007",

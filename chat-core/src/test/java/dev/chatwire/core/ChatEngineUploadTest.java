@@ -67,6 +67,21 @@ class ChatEngineUploadTest {
     }
 
     @Test
+    void fileNamesLoseBidiControlsControlCharactersAndUnpairedSurrogates() throws IOException {
+        Chat chat = fixture.chat("alice", "bob");
+        byte[] image = png();
+
+        List<Message> sent = engine.send(user("alice"), chat.id(), null, null, List.of(
+                upload("invoice\u202Egnp.exe", image), upload("a\u2066b\u200Fc\u0000d\uD800e\n.png", image),
+                upload("\u202E\u0007", image), upload("zoë 😀\u200D.png", image)));
+
+        assertThat(sent).extracting(message -> message.attachment().name())
+                .containsExactly("invoicegnp.exe", "abcde.png", null, "zoë 😀\u200D.png");
+        assertThat(engine.openMedia(user("bob"), sent.get(0).attachment().mediaId()).info().name())
+                .isEqualTo("invoicegnp.exe");
+    }
+
+    @Test
     void aRetriedUploadReturnsTheOriginalMessagesAndKeepsNoSecondCopy() throws IOException {
         Chat chat = fixture.chat("alice", "bob");
         byte[] image = png();

@@ -1,5 +1,6 @@
 package dev.chatwire.core;
 
+import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -44,5 +45,13 @@ final class TrackingExecutor implements Executor {
     /** Waits until only {@code tasks} tasks are queued or running: from inside a task, 1 means all but itself. */
     void awaitUnfinished(int tasks) {
         await().until(() -> unfinished.get() == tasks);
+    }
+
+    /**
+     * Like {@link #awaitIdle}, checking at once and then every millisecond: for a test that waits after each of
+     * hundreds of inputs, where the default 100 ms poll would dominate.
+     */
+    void awaitIdleQuickly() {
+        await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).until(() -> unfinished.get() == 0);
     }
 }

@@ -1,6 +1,8 @@
 package dev.chatwire.jakarta;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chatwire.core.ChatException;
@@ -12,7 +14,11 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A JSON object request body, read within a size bound, with typed access to its fields. */
+/**
+ * A JSON object request body, read within a size bound, with typed access to its fields. Read as strictly as socket
+ * frames: one object and nothing after it, each field once, and every value of its own JSON type (the typed accessors
+ * refuse {@code "seq":"12"}), so that a body two parsers could read differently is refused rather than guessed at.
+ */
 final class JsonBody {
 
     private final JsonNode root;
@@ -33,13 +39,29 @@ final class JsonBody {
         if (request.getContentLengthLong() > maxBytes) {
             throw tooLarge(maxBytes);
         }
+        try (InputStream in = request.getInputStream()) {
+            return parse(in, mapper, maxBytes);
+        } catch (IOException e) {
+            throw new ChatException(ErrorCode.INVALID, "could not read the request body");
+        }
+    }
+
+    /**
+     * Reads a body from a stream, which the caller closes.
+     *
+     * @throws ChatException 413 over {@code maxBytes}, 400 when it is not exactly one JSON object
+     */
+    static JsonBody parse(InputStream body, ObjectMapper mapper, long maxBytes) {
         JsonNode root;
-        try (InputStream in = new BoundedInputStream(request.getInputStream(), maxBytes)) {
-            root = mapper.readTree(in);
+        try {
+            root = mapper.reader()
+                    .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .readTree(new BoundedInputStream(body, maxBytes));
         } catch (BoundedInputStream.TooLarge e) {
             throw tooLarge(maxBytes);
         } catch (JsonProcessingException e) {
-            throw new ChatException(ErrorCode.INVALID, "malformed JSON");
+            throw new ChatException(ErrorCode.INVALID, problem(e));
         } catch (IOException e) {
             throw new ChatException(ErrorCode.INVALID, "could not read the request body");
         }
@@ -47,6 +69,19 @@ final class JsonBody {
             throw new ChatException(ErrorCode.INVALID, "expected a JSON object");
         }
         return new JsonBody(root);
+    }
+
+    /** What is wrong with a body Jackson refused, in the words the socket's codec uses for frames. */
+    private static String problem(JsonProcessingException e) {
+        String original = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+        // Jackson tells these two apart from other failures by message only.
+        if (original.startsWith("Trailing token")) {
+            return "unexpected data after the JSON object";
+        }
+        if (original.startsWith("Duplicate field ")) {
+            return "duplicate field " + original.substring("Duplicate field ".length());
+        }
+        return "malformed JSON";
     }
 
     private static ChatException tooLarge(long maxBytes) {

@@ -55,6 +55,7 @@ public final class JwtTokenVerifier implements TokenVerifier {
 
     private final JWTVerifier verifier;
     private final String userIdClaim;
+    private final boolean requireExpiry;
     private final Clock clock;
     private final Duration leeway;
     private final int cacheSize;
@@ -74,6 +75,7 @@ public final class JwtTokenVerifier implements TokenVerifier {
         verification.withClaimPresence(builder.userIdClaim);
         this.verifier = ((JWTVerifier.BaseVerification) verification).build(builder.clock);
         this.userIdClaim = builder.userIdClaim;
+        this.requireExpiry = builder.requireExpiry;
         this.clock = builder.clock;
         // java-jwt counts the leeway in whole seconds; the cache must not accept longer than it would.
         this.leeway = Duration.ofSeconds(builder.leeway.toSeconds());
@@ -170,6 +172,10 @@ public final class JwtTokenVerifier implements TokenVerifier {
             return TokenVerification.refused("claim '" + userIdClaim + "' is not a user id");
         }
         Instant expiresAt = jwt.getExpiresAtAsInstant();
+        if (expiresAt == null && requireExpiry) {
+            // java-jwt's presence check counts "exp":null as present, which would make the token live for ever.
+            return TokenVerification.refused("missing claim 'exp'");
+        }
         return TokenVerification.accepted(new Principal(userId, expiresAt, claims(jwt)));
     }
 

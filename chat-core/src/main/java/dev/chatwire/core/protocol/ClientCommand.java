@@ -29,8 +29,10 @@ public sealed interface ClientCommand {
         /** Requires a token and non-negative seqs. */
         public Connect {
             Fields.required(token, "token");
+            if (resume != null) {
+                resume.values().forEach(seq -> Fields.notNegative(Fields.required(seq, "resume seq"), "resume seq"));
+            }
             resume = resume == null ? Map.of() : Map.copyOf(resume);
-            resume.values().forEach(seq -> Fields.notNegative(seq, "resume seq"));
         }
     }
 

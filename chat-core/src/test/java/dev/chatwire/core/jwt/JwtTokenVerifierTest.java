@@ -254,6 +254,8 @@ class JwtTokenVerifierTest {
                 .isEqualTo("missing claim 'sub'");
         assertThat(refusal(hs256.verify(hs256Token("{\"sub\":\"alice\"}", SECRET))))
                 .isEqualTo("missing claim 'exp'");
+        assertThat(refusal(hs256.verify(hs256Token("{\"sub\":\"alice\",\"exp\":null}", SECRET))))
+                .isEqualTo("missing claim 'exp'");
         TokenVerifier lenient = JwtTokenVerifier.hs256(SECRET).clock(CLOCK).requireExpiry(false).build();
         assertThat(lenient.verify(hs256Token("{\"sub\":\"alice\"}", SECRET)))
                 .isInstanceOf(TokenVerification.Accepted.class);

@@ -115,7 +115,8 @@ public final class ChatEngine implements AutoCloseable {
         return parts.codec();
     }
 
-    Clock clock() {
+    /** The clock this engine reads time from, for transports that keep time-based state (rate limits) the same way. */
+    public Clock clock() {
         return parts.clock();
     }
 
@@ -222,6 +223,15 @@ public final class ChatEngine implements AutoCloseable {
      */
     public Chat removeParticipant(Principal actor, String chatId, String userId) {
         return requests.removeParticipant(actor, chatId, userId);
+    }
+
+    /**
+     * A chat, for one of its participants: what a transport checks before it reads a large request body for the chat.
+     *
+     * @throws ChatException forbidden for non-participants (whether or not the chat exists), or unavailable
+     */
+    public Chat chat(Principal user, String chatId) {
+        return RequestFailures.guarded(() -> requests.requireParticipant(user, chatId));
     }
 
     /** Every chat the user takes part in, oldest first. */

@@ -27,12 +27,16 @@ import java.util.Set;
  *                               whole family ({@code image/})
  * @param refusedMediaTypes      media types refused even inside an allowed family ({@code image/svg+xml}, which can
  *                               carry scripts)
+ * @param restSendRate           each user's REST sends without files, on one node (20 per second, bursts of 100)
+ * @param chatCreationRate       each user's chat creations over REST, on one node (2 per second, bursts of 20)
+ * @param uploadRate             each user's multipart sends over REST, on one node (2 per second, bursts of 20)
  */
 public record ChatLimits(int maxFrameChars, int maxTextChars, long maxQueueBytes, int maxQueueFrames,
                          Duration connectTimeout, int maxConnectionsPerUser, double commandsPerSecond,
                          int commandBurst, long maxUploadBytes, int maxAttachments, int maxParticipants,
                          int maxHistoryPage, int replayPageSize, int maxPendingEvents,
-                         Set<String> allowedMediaTypes, Set<String> refusedMediaTypes) {
+                         Set<String> allowedMediaTypes, Set<String> refusedMediaTypes, RateLimit restSendRate,
+                         RateLimit chatCreationRate, RateLimit uploadRate) {
 
     /** Validates every limit. */
     public ChatLimits {
@@ -54,6 +58,9 @@ public record ChatLimits(int maxFrameChars, int maxTextChars, long maxQueueBytes
         positive(maxPendingEvents, "maxPendingEvents");
         allowedMediaTypes = Set.copyOf(allowedMediaTypes);
         refusedMediaTypes = Set.copyOf(refusedMediaTypes);
+        Objects.requireNonNull(restSendRate, "restSendRate");
+        Objects.requireNonNull(chatCreationRate, "chatCreationRate");
+        Objects.requireNonNull(uploadRate, "uploadRate");
     }
 
     private static void positive(long value, String name) {
@@ -67,7 +74,7 @@ public record ChatLimits(int maxFrameChars, int maxTextChars, long maxQueueBytes
         return new ChatLimits(64 * 1024, 16_000, 1024 * 1024, 4096, Duration.ofSeconds(10), 16, 20, 40,
                 25L * 1024 * 1024, 10, 10_000, 100, 200, 10_000,
                 Set.of("image/", "video/", "audio/", "application/pdf", "text/plain", "application/zip"),
-                Set.of("image/svg+xml"));
+                Set.of("image/svg+xml"), RateLimit.of(20, 100), RateLimit.of(2, 20), RateLimit.of(2, 20));
     }
 
     /** Whether an attachment of this sniffed media type is accepted. */
@@ -102,6 +109,9 @@ public record ChatLimits(int maxFrameChars, int maxTextChars, long maxQueueBytes
         private int maxPendingEvents;
         private Set<String> allowedMediaTypes;
         private Set<String> refusedMediaTypes;
+        private RateLimit restSendRate;
+        private RateLimit chatCreationRate;
+        private RateLimit uploadRate;
 
         private Builder(ChatLimits from) {
             maxFrameChars = from.maxFrameChars;
@@ -120,6 +130,9 @@ public record ChatLimits(int maxFrameChars, int maxTextChars, long maxQueueBytes
             maxPendingEvents = from.maxPendingEvents;
             allowedMediaTypes = from.allowedMediaTypes;
             refusedMediaTypes = from.refusedMediaTypes;
+            restSendRate = from.restSendRate;
+            chatCreationRate = from.chatCreationRate;
+            uploadRate = from.uploadRate;
         }
 
         /** See {@link ChatLimits#maxFrameChars()}. */
@@ -213,12 +226,36 @@ public record ChatLimits(int maxFrameChars, int maxTextChars, long maxQueueBytes
             return this;
         }
 
+        /** See {@link ChatLimits#restSendRate()}. */
+        public Builder restSendRate(RateLimit value) {
+            restSendRate = value;
+            return this;
+        }
+
+        /** See {@link ChatLimits#chatCreationRate()}. */
+        public Builder chatCreationRate(RateLimit value) {
+            chatCreationRate = value;
+            return this;
+        }
+
+        /** See {@link ChatLimits#uploadRate()}. */
+        public Builder uploadRate(RateLimit value) {
+            uploadRate = value;
+            return this;
+        }
+
+        /** Lifts the per-user REST rates: sends, chat creations and uploads (a load test posting as one user). */
+        public Builder unlimitedRestRates() {
+            return restSendRate(RateLimit.unlimited()).chatCreationRate(RateLimit.unlimited())
+                    .uploadRate(RateLimit.unlimited());
+        }
+
         /** Builds the limits. */
         public ChatLimits build() {
             return new ChatLimits(maxFrameChars, maxTextChars, maxQueueBytes, maxQueueFrames, connectTimeout,
                     maxConnectionsPerUser, commandsPerSecond, commandBurst, maxUploadBytes, maxAttachments,
                     maxParticipants, maxHistoryPage, replayPageSize, maxPendingEvents, allowedMediaTypes,
-                    refusedMediaTypes);
+                    refusedMediaTypes, restSendRate, chatCreationRate, uploadRate);
         }
     }
 }

@@ -27,9 +27,9 @@ import java.util.Set;
  *                               whole family ({@code image/})
  * @param refusedMediaTypes      media types refused even inside an allowed family ({@code image/svg+xml}, which can
  *                               carry scripts)
- * @param restSendRate           each user's REST sends without files, on one node (20 per second, bursts of 100)
- * @param chatCreationRate       each user's chat creations over REST, on one node (2 per second, bursts of 20)
- * @param uploadRate             each user's multipart sends over REST, on one node (2 per second, bursts of 20)
+ * @param restSendRate           each user's REST sends without files, on one node (20 per second, bursts of 200)
+ * @param chatCreationRate       each user's chat creations over REST, on one node (2 per second, bursts of 30)
+ * @param uploadRate             each user's multipart sends over REST, on one node (1 per second, bursts of 20)
  */
 public record ChatLimits(int maxFrameChars, int maxTextChars, long maxQueueBytes, int maxQueueFrames,
                          Duration connectTimeout, int maxConnectionsPerUser, double commandsPerSecond,
@@ -74,7 +74,7 @@ public record ChatLimits(int maxFrameChars, int maxTextChars, long maxQueueBytes
         return new ChatLimits(64 * 1024, 16_000, 1024 * 1024, 4096, Duration.ofSeconds(10), 16, 20, 40,
                 25L * 1024 * 1024, 10, 10_000, 100, 200, 10_000,
                 Set.of("image/", "video/", "audio/", "application/pdf", "text/plain", "application/zip"),
-                Set.of("image/svg+xml"), RateLimit.of(20, 100), RateLimit.of(2, 20), RateLimit.of(2, 20));
+                Set.of("image/svg+xml"), RateLimit.of(20, 200), RateLimit.of(2, 30), RateLimit.of(1, 20));
     }
 
     /** Whether an attachment of this sniffed media type is accepted. */

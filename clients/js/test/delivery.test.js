@@ -97,3 +97,18 @@ test('typing is throttled per chat until a send, and read receipts reach the oth
   assert.deepEqual({ chatId: reads[0].chatId, userId: reads[0].userId, seq: reads[0].seq },
     { chatId: chat.id, userId: alice.userId, seq: stored.seq });
 });
+
+test('an upload goes to the chat\'s own route and reaches the other client as a file message', async (t) => {
+  const { alice, bob, chat } = await pair();
+  t.after(() => [alice, bob].forEach((client) => client.close()));
+  const bobInbox = inbox(bob);
+  const notes = new File(['plain notes'], 'notes.txt', { type: 'text/plain' });
+
+  const stored = await alice.api.upload(chat.id, [notes], { text: 'see attached' });
+
+  assert.deepEqual(stored.map((m) => m.type), ['text', 'file']);
+  assert.equal(stored[1].attachment.name, 'notes.txt');
+  await until(() => bobInbox.length === 2, { what: 'both messages at bob' });
+  const strangers = clientFor(server, newUser('mallory'));
+  await assert.rejects(strangers.api.upload(chat.id, [notes]), (error) => error.code === 'forbidden');
+});

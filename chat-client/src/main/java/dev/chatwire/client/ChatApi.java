@@ -73,8 +73,7 @@ public final class ChatApi {
      * text first, then one per file. Retried under the same idempotency key after a 401, so it is stored once.
      */
     public CompletableFuture<List<Message>> upload(String chatId, String text, List<Path> files) {
-        MultipartBody multipart = new MultipartBody().field("chatId", chatId)
-                .field("clientMessageId", UUID.randomUUID().toString());
+        MultipartBody multipart = new MultipartBody().field("clientMessageId", UUID.randomUUID().toString());
         if (text != null) {
             multipart.field("text", text);
         }
@@ -86,7 +85,9 @@ public final class ChatApi {
             return CompletableFuture.failedFuture(new UncheckedIOException(e));
         }
         byte[] bytes = multipart.bytes();
-        return call(() -> HttpRequest.newBuilder(uri("messages")).header("Content-Type", multipart.contentType())
+        // The chat's own route: the server checks the membership before it reads the files.
+        URI uri = uri("chats/" + encode(chatId) + "/messages");
+        return call(() -> HttpRequest.newBuilder(uri).header("Content-Type", multipart.contentType())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)),
                 body -> list(body.get("messages"), Message.class));
     }

@@ -117,7 +117,8 @@ public final class ChatEngine implements AutoCloseable {
         return parts.codec();
     }
 
-    Clock clock() {
+    /** The clock this engine reads time from, for transports that keep time-based state (rate limits) the same way. */
+    public Clock clock() {
         return parts.clock();
     }
 
@@ -247,6 +248,15 @@ public final class ChatEngine implements AutoCloseable {
      */
     public Chat setAdmin(Principal actor, String chatId, String userId, boolean admin) {
         return requests.setAdmin(actor, chatId, userId, admin);
+    }
+
+    /**
+     * A chat, for one of its participants: what a transport checks before it reads a large request body for the chat.
+     *
+     * @throws ChatException forbidden for non-participants (whether or not the chat exists), or unavailable
+     */
+    public Chat chat(Principal user, String chatId) {
+        return RequestFailures.guarded(() -> requests.requireParticipant(user, chatId));
     }
 
     /** Every chat the user takes part in, oldest first. */

@@ -31,12 +31,16 @@ import java.util.regex.Pattern;
  * @param userIdPattern          a regular expression every user id must match as a whole, on top of the fixed rules
  *                               (1 to 128 characters, no control or format character, well-formed); {@code .+} by
  *                               default, which adds only that line separators are refused too
+ * @param restSendRate           each user's REST sends without files, on one node (20 per second, bursts of 200)
+ * @param chatCreationRate       each user's chat creations over REST, on one node (2 per second, bursts of 30)
+ * @param uploadRate             each user's multipart sends over REST, on one node (1 per second, bursts of 20)
  */
 public record ChatLimits(int maxFrameChars, int maxTextChars, long maxQueueBytes, int maxQueueFrames,
                          Duration connectTimeout, int maxConnectionsPerUser, double commandsPerSecond,
                          int commandBurst, long maxUploadBytes, int maxAttachments, int maxParticipants,
                          int maxHistoryPage, int replayPageSize, int maxPendingEvents,
-                         Set<String> allowedMediaTypes, Set<String> refusedMediaTypes, String userIdPattern) {
+                         Set<String> allowedMediaTypes, Set<String> refusedMediaTypes, String userIdPattern,
+                         RateLimit restSendRate, RateLimit chatCreationRate, RateLimit uploadRate) {
 
     /** Validates every limit. */
     public ChatLimits {
@@ -60,6 +64,9 @@ public record ChatLimits(int maxFrameChars, int maxTextChars, long maxQueueBytes
         refusedMediaTypes = Set.copyOf(refusedMediaTypes);
         // Compiled here only to fail at configuration time; the engine compiles its own copy once.
         Pattern.compile(Objects.requireNonNull(userIdPattern, "userIdPattern"));
+        Objects.requireNonNull(restSendRate, "restSendRate");
+        Objects.requireNonNull(chatCreationRate, "chatCreationRate");
+        Objects.requireNonNull(uploadRate, "uploadRate");
     }
 
     private static void positive(long value, String name) {
@@ -73,7 +80,7 @@ public record ChatLimits(int maxFrameChars, int maxTextChars, long maxQueueBytes
         return new ChatLimits(64 * 1024, 16_000, 1024 * 1024, 4096, Duration.ofSeconds(10), 16, 20, 40,
                 25L * 1024 * 1024, 10, 10_000, 100, 200, 10_000,
                 Set.of("image/", "video/", "audio/", "application/pdf", "text/plain", "application/zip"),
-                Set.of("image/svg+xml"), ".+");
+                Set.of("image/svg+xml"), ".+", RateLimit.of(20, 200), RateLimit.of(2, 30), RateLimit.of(1, 20));
     }
 
     /** Whether an attachment of this sniffed media type is accepted. */
@@ -109,6 +116,9 @@ public record ChatLimits(int maxFrameChars, int maxTextChars, long maxQueueBytes
         private Set<String> allowedMediaTypes;
         private Set<String> refusedMediaTypes;
         private String userIdPattern;
+        private RateLimit restSendRate;
+        private RateLimit chatCreationRate;
+        private RateLimit uploadRate;
 
         private Builder(ChatLimits from) {
             maxFrameChars = from.maxFrameChars;
@@ -128,6 +138,9 @@ public record ChatLimits(int maxFrameChars, int maxTextChars, long maxQueueBytes
             allowedMediaTypes = from.allowedMediaTypes;
             refusedMediaTypes = from.refusedMediaTypes;
             userIdPattern = from.userIdPattern;
+            restSendRate = from.restSendRate;
+            chatCreationRate = from.chatCreationRate;
+            uploadRate = from.uploadRate;
         }
 
         /** See {@link ChatLimits#maxFrameChars()}. */
@@ -227,12 +240,36 @@ public record ChatLimits(int maxFrameChars, int maxTextChars, long maxQueueBytes
             return this;
         }
 
+        /** See {@link ChatLimits#restSendRate()}. */
+        public Builder restSendRate(RateLimit value) {
+            restSendRate = value;
+            return this;
+        }
+
+        /** See {@link ChatLimits#chatCreationRate()}. */
+        public Builder chatCreationRate(RateLimit value) {
+            chatCreationRate = value;
+            return this;
+        }
+
+        /** See {@link ChatLimits#uploadRate()}. */
+        public Builder uploadRate(RateLimit value) {
+            uploadRate = value;
+            return this;
+        }
+
+        /** Lifts the per-user REST rates: sends, chat creations and uploads (a load test posting as one user). */
+        public Builder unlimitedRestRates() {
+            return restSendRate(RateLimit.unlimited()).chatCreationRate(RateLimit.unlimited())
+                    .uploadRate(RateLimit.unlimited());
+        }
+
         /** Builds the limits. */
         public ChatLimits build() {
             return new ChatLimits(maxFrameChars, maxTextChars, maxQueueBytes, maxQueueFrames, connectTimeout,
                     maxConnectionsPerUser, commandsPerSecond, commandBurst, maxUploadBytes, maxAttachments,
                     maxParticipants, maxHistoryPage, replayPageSize, maxPendingEvents, allowedMediaTypes,
-                    refusedMediaTypes, userIdPattern);
+                    refusedMediaTypes, userIdPattern, restSendRate, chatCreationRate, uploadRate);
         }
     }
 }

@@ -10,6 +10,7 @@ import dev.chatwire.core.MediaDownload;
 import dev.chatwire.core.MediaInfo;
 import dev.chatwire.core.Message;
 import dev.chatwire.core.Principal;
+import dev.chatwire.core.RateLimitedException;
 import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -51,9 +52,13 @@ import java.util.Objects;
  *
  * <p>Every request needs {@code Authorization: Bearer <token>}. Routes (request and response bodies are JSON):
  * <ul>
- * <li>{@code POST /messages} {@code {chatId, text, clientMessageId}}, or {@code multipart/form-data} with the fields
- * {@code chatId}, {@code text}, {@code clientMessageId} and any number of file parts: 201 {@code {"messages":[...]}}
- * (the text first, then one message per file, its type sniffed from the bytes)</li>
+ * <li>{@code POST /messages} {@code {chatId, text, clientMessageId}}: 201 {@code {"messages":[...]}}; a multipart
+ * body here is 415: files go to the chat's own route, below</li>
+ * <li>{@code POST /chats/{id}/messages} {@code multipart/form-data} with the fields {@code text},
+ * {@code clientMessageId} and up to {@link ChatLimits#maxAttachments()} file parts, or JSON
+ * {@code {text, clientMessageId}}: 201 {@code {"messages":[...]}} (the text first, then one message per file, its
+ * type sniffed from the bytes). The token, the membership and the rate are checked before any of the body is read,
+ * so a refused upload costs the server its headers only.</li>
  * <li>{@code POST /chats} {@code {participants, name}}: 201 {@code {"chat":{...}}}</li>
  * <li>{@code GET /chats}: {@code {"chats":[...]}}</li>
  * <li>{@code GET /chats/{id}/messages?after=&before=&limit=}: {@code {"messages":[...]}}, oldest first</li>
@@ -72,8 +77,11 @@ import java.util.Objects;
  * (no such route or media, or media of another chat), 405 {@code invalid} (a known route with another method), 413
  * {@code too_large} (a body, file, text or participant list over its limit, refused before anything is stored), 415
  * {@code unsupported_media_type} (a body that is neither JSON nor multipart where one is needed, or a file whose
- * sniffed type is not accepted, such as SVG), 429 {@code rate_limited}, 503 {@code unavailable} (a backing store
- * failed; retry), 500 {@code internal}.
+ * sniffed type is not accepted, such as SVG), 429 {@code rate_limited} (with {@code Retry-After} in seconds: a user's
+ * sends, chat creations or uploads over {@link ChatLimits#restSendRate()}, {@link ChatLimits#chatCreationRate()} or
+ * {@link ChatLimits#uploadRate()}), 503 {@code unavailable} (a backing store failed; retry), 500 {@code internal}.
+ * An error answered before a large body was read closes the connection ({@code Connection: close}), so that the
+ * container does not read the rest of it to keep the connection alive.
  *
  * <p>Thread-safe; requests block on the engine's stores.
  */
@@ -82,14 +90,23 @@ public class ChatServlet extends HttpServlet {
     private static final Logger log = LoggerFactory.getLogger(ChatServlet.class);
     /** Room in a multipart body for the text fields and part headers, on top of the files. */
     private static final long MULTIPART_FIELDS_BYTES = 256 * 1024;
-    /** Uploads up to this size stay in memory while the request is parsed; larger ones go to a temporary file. */
-    private static final int MULTIPART_MEMORY_THRESHOLD = 256 * 1024;
+    /**
+     * Parts up to this size stay in memory while the request is parsed; larger ones go to a temporary file. Small, so
+     * that a body of many parts cannot fill the heap: the part count times this is what parsing may hold.
+     */
+    private static final int MULTIPART_MEMORY_THRESHOLD = 16 * 1024;
+    /** Parts allowed besides the files: the text fields, and a few unknown ones that clients may add. */
+    private static final int MULTIPART_FIELD_PARTS = 8;
+    /** An error to a request declaring a body over this many bytes closes the connection instead of reading it all. */
+    private static final long KEEP_ALIVE_BODY_BYTES = 64 * 1024;
     private static final String BEARER = "Bearer ";
 
     private final transient ChatEngine engine;
     private final transient ObjectMapper mapper;
     private final long maxJsonBytes;
     private final long maxMultipartBytes;
+    private final int maxParts;
+    private final transient RestRates rates;
 
     /** Creates the servlet for an engine. */
     public ChatServlet(ChatEngine engine) {
@@ -99,6 +116,8 @@ public class ChatServlet extends HttpServlet {
         // Room for the longest text even if every character were JSON-escaped as \\uXXXX, plus the other fields.
         this.maxJsonBytes = limits.maxTextChars() * 6L + 16 * 1024;
         this.maxMultipartBytes = maxMultipartBytes(limits);
+        this.maxParts = maxPartCount(limits);
+        this.rates = new RestRates(limits, engine.clock());
     }
 
     /**
@@ -109,6 +128,15 @@ public class ChatServlet extends HttpServlet {
     public static MultipartConfigElement multipartConfig(ChatLimits limits) {
         return new MultipartConfigElement("", limits.maxUploadBytes(), maxMultipartBytes(limits),
                 MULTIPART_MEMORY_THRESHOLD);
+    }
+
+    /**
+     * The most parts a multipart send may have: {@link ChatLimits#maxAttachments()} files and a few text fields. The
+     * servlet refuses more with 413; give the container the same limit so that it stops parsing there (Jetty:
+     * {@code ServletContextHandler.setMaxFormKeys}; Tomcat: {@code Connector.setMaxPartCount}).
+     */
+    public static int maxPartCount(ChatLimits limits) {
+        return limits.maxAttachments() + MULTIPART_FIELD_PARTS;
     }
 
     private static long maxMultipartBytes(ChatLimits limits) {
@@ -125,6 +153,10 @@ public class ChatServlet extends HttpServlet {
             if (e.code() == ErrorCode.INTERNAL || e.code() == ErrorCode.UNAVAILABLE) {
                 log.warn("{} {} failed: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
             }
+            closeIfBodyIsLarge(request, response);
+            if (e instanceof RateLimitedException limited) {
+                response.setHeader("Retry-After", Long.toString(retryAfterSeconds(limited)));
+            }
             writeError(response, HttpErrors.status(e.code()), e.code(), e.getMessage(), tokenGiven);
         } catch (MethodNotAllowed e) {
             response.setHeader("Allow", e.allow);
@@ -135,6 +167,22 @@ public class ChatServlet extends HttpServlet {
             writeError(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, ErrorCode.INTERNAL, "internal error",
                     tokenGiven);
         }
+    }
+
+    /**
+     * Asks the container to close the connection after an error to a request with a large body, which may not have been
+     * read: keeping the connection alive would mean reading (Tomcat: up to 2 MB) or waiting for the rest of it.
+     */
+    private static void closeIfBodyIsLarge(HttpServletRequest request, HttpServletResponse response) {
+        if (request.getContentLengthLong() > KEEP_ALIVE_BODY_BYTES || request.getHeader("Transfer-Encoding") != null) {
+            response.setHeader("Connection", "close");
+        }
+    }
+
+    /** Whole seconds, rounded up: a client that waits that long finds the request allowed. */
+    private static long retryAfterSeconds(RateLimitedException limited) {
+        long millis = limited.retryAfter().toMillis();
+        return Math.max(1, (millis + 999) / 1000);
     }
 
     private static String bearerToken(HttpServletRequest request) {
@@ -158,14 +206,19 @@ public class ChatServlet extends HttpServlet {
             if (method.equals("GET")) {
                 writeJson(response, HttpServletResponse.SC_OK, Map.of("chats", engine.chats(user)));
             } else {
+                rates.chatCreations.acquire(user.userId());
                 JsonBody body = JsonBody.read(request, mapper, maxJsonBytes);
                 writeJson(response, HttpServletResponse.SC_CREATED, Map.of("chat",
                         engine.createChat(user, body.texts("participants"), body.text("name"))));
             }
         } else if (path.length == 3 && path[0].equals("chats") && path[2].equals("messages")) {
-            allow(method, "GET");
-            List<Message> page = engine.history(user, path[1], historyQuery(request));
-            writeJson(response, HttpServletResponse.SC_OK, Map.of("messages", page));
+            allow(method, "GET", "POST");
+            if (method.equals("GET")) {
+                List<Message> page = engine.history(user, path[1], historyQuery(request));
+                writeJson(response, HttpServletResponse.SC_OK, Map.of("messages", page));
+            } else {
+                postToChat(user, path[1], request, response);
+            }
         } else if (path.length == 3 && path[0].equals("chats") && path[2].equals("read")) {
             allow(method, "POST");
             engine.markRead(user, path[1], JsonBody.read(request, mapper, maxJsonBytes).requiredLong("seq"));
@@ -197,25 +250,46 @@ public class ChatServlet extends HttpServlet {
             throws IOException {
         String type = JsonBody.mediaType(request.getContentType());
         if (type.equals("multipart/form-data")) {
-            List<Message> sent;
-            try (MultipartSend form = MultipartSend.read(request, maxMultipartBytes, maxJsonBytes)) {
-                if (form.chatId == null || form.chatId.isBlank()) {
-                    throw JsonBody.missing("chatId");
-                }
-                sent = engine.send(user, form.chatId, form.text, form.clientMessageId, form.uploads);
-            }
-            writeJson(response, HttpServletResponse.SC_CREATED, Map.of("messages", sent));
-        } else if (JsonBody.isJson(type)) {
-            JsonBody body = JsonBody.read(request, mapper, maxJsonBytes);
-            String chatId = body.requiredText("chatId");
-            // The engine serialized the message for the room already: the answer reuses that text.
-            List<String> sent = new ArrayList<>(1);
-            engine.send(user, chatId, body.requiredText("text"), body.text("clientMessageId"), sent::add);
-            writeJson(response, HttpServletResponse.SC_CREATED,
-                    engine.codec().messagesBody(sent).getBytes(StandardCharsets.UTF_8));
-        } else {
+            // Its chat id would be in the body, which the container parses whole before the membership is known.
+            throw new ChatException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                    "files go to POST /api/chats/{chatId}/messages; this route takes application/json");
+        }
+        rates.sends.acquire(user.userId());
+        JsonBody body = JsonBody.read(request, mapper, maxJsonBytes);
+        sendText(user, body.requiredText("chatId"), body, response);
+    }
+
+    /** A send to the chat in the path: refused on the token, the membership or the rate before the body is read. */
+    private void postToChat(Principal user, String chatId, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        String type = JsonBody.mediaType(request.getContentType());
+        boolean multipart = type.equals("multipart/form-data");
+        if (!multipart && !JsonBody.isJson(type)) {
             throw new ChatException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "send application/json or multipart/form-data");
         }
+        (multipart ? rates.uploads : rates.sends).acquire(user.userId());
+        engine.chat(user, chatId);
+        if (!multipart) {
+            sendText(user, chatId, JsonBody.read(request, mapper, maxJsonBytes), response);
+            return;
+        }
+        List<Message> sent;
+        try (MultipartSend form = MultipartSend.read(request, maxMultipartBytes, maxParts, maxJsonBytes)) {
+            if (form.chatId != null && !form.chatId.equals(chatId)) {
+                throw new ChatException(ErrorCode.INVALID, "the body's chatId is not the path's");
+            }
+            sent = engine.send(user, chatId, form.text, form.clientMessageId, form.uploads);
+        }
+        writeJson(response, HttpServletResponse.SC_CREATED, Map.of("messages", sent));
+    }
+
+    private void sendText(Principal user, String chatId, JsonBody body, HttpServletResponse response)
+            throws IOException {
+        // The engine serialized the message for the room already: the answer reuses that text.
+        List<String> sent = new ArrayList<>(1);
+        engine.send(user, chatId, body.requiredText("text"), body.text("clientMessageId"), sent::add);
+        writeJson(response, HttpServletResponse.SC_CREATED,
+                engine.codec().messagesBody(sent).getBytes(StandardCharsets.UTF_8));
     }
 
     private static void writeMedia(HttpServletResponse response, MediaDownload download) throws IOException {

@@ -29,7 +29,11 @@ final class HttpErrors {
         switch (code) {
             case UNAUTHORIZED -> response.setHeader("WWW-Authenticate",
                     tokenGiven ? "Bearer error=\"invalid_token\"" : "Bearer");
-            case RATE_LIMITED, UNAVAILABLE -> response.setHeader("Retry-After", "1");
+            case RATE_LIMITED, UNAVAILABLE -> {
+                if (!response.containsHeader("Retry-After")) {
+                    response.setHeader("Retry-After", "1");
+                }
+            }
             default -> {
             }
         }

@@ -45,10 +45,12 @@ final class MultipartSend implements AutoCloseable {
      * Parses the request's parts.
      *
      * @param maxRequestBytes the largest body accepted, checked against a declared length before anything is read
+     * @param maxParts        the most parts accepted, files and fields together
      * @param maxFieldBytes   the longest text field accepted
-     * @throws ChatException 413 when the body, a file or a field is over its limit; 400 when it is not valid multipart
+     * @throws ChatException 413 when the body, the part count, a file or a field is over its limit; 400 when it is
+     *                       not valid multipart
      */
-    static MultipartSend read(HttpServletRequest request, long maxRequestBytes, long maxFieldBytes) {
+    static MultipartSend read(HttpServletRequest request, long maxRequestBytes, int maxParts, long maxFieldBytes) {
         if (request.getContentLengthLong() > maxRequestBytes) {
             throw new ChatException(ErrorCode.TOO_LARGE, "the body is larger than " + maxRequestBytes + " bytes");
         }
@@ -59,6 +61,9 @@ final class MultipartSend implements AutoCloseable {
             throw refusal(e);
         }
         try {
+            if (parts.size() > maxParts) {
+                throw new ChatException(ErrorCode.TOO_LARGE, "at most " + maxParts + " parts");
+            }
             String chatId = null;
             String text = null;
             String clientMessageId = null;
@@ -97,7 +102,8 @@ final class MultipartSend implements AutoCloseable {
             String message = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
             if (name.contains("sizelimit") || name.contains("toolarge") || name.contains("sizeexception")
                     || (message.contains("size") && (message.contains("exceed") || message.contains("max")))
-                    || message.contains("too large") || message.contains("too big") || message.contains("413")) {
+                    || message.contains("too large") || message.contains("too big") || message.contains("413")
+                    || name.contains("countlimit") || message.contains("too many")) {
                 return new ChatException(ErrorCode.TOO_LARGE, "an upload is larger than the server accepts");
             }
         }

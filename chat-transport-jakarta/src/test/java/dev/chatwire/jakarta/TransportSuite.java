@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chatwire.core.ChatEngine;
 import dev.chatwire.core.ChatLimits;
+import dev.chatwire.core.RateLimit;
 import dev.chatwire.core.SocketSettings;
 import dev.chatwire.core.jwt.JwtTokenVerifier;
 import jakarta.websocket.DeploymentException;
@@ -96,6 +97,8 @@ public abstract class TransportSuite {
         ChatLimits limits = ChatLimits.defaults().toBuilder()
                 .connectTimeout(Duration.ofSeconds(2))
                 .maxUploadBytes(MAX_UPLOAD_BYTES)
+                // The slow-consumer tests post thousands of messages as one user; RestRateLimitTest tests the rates.
+                .restSendRate(RateLimit.unlimited())
                 .build();
         media = new RecordingMediaStore();
         engine = ChatEngine.builder()
@@ -337,7 +340,8 @@ public abstract class TransportSuite {
         ChatEngine roomy = ChatEngine.builder()
                 .tokenVerifier(JwtTokenVerifier.hs256(Tokens.SECRET).leeway(Duration.ZERO).build())
                 .inMemory()
-                .limits(ChatLimits.defaults().toBuilder().maxQueueBytes(1L << 30).maxQueueFrames(100_000).build())
+                .limits(ChatLimits.defaults().toBuilder().maxQueueBytes(1L << 30).maxQueueFrames(100_000)
+                        .restSendRate(RateLimit.unlimited()).build())
                 .build();
         TestServer roomyServer = startServer(roomy, SocketSettings.builder()
                 .allowedOrigins(ORIGIN)
@@ -782,8 +786,7 @@ public abstract class TransportSuite {
         TestSocket bobPhone = connectAs(bob);
         byte[] png = png();
 
-        HttpResponse<String> response = rest.post("/api/messages", Tokens.valid(alice), new Rest.Multipart()
-                .field("chatId", chatId)
+        HttpResponse<String> response = rest.post("/api/chats/" + chatId + "/messages", Tokens.valid(alice), new Rest.Multipart()
                 .field("text", "look at this")
                 .field("clientMessageId", "up-1")
                 .file("files", "cat.txt", "text/plain", png));
@@ -815,8 +818,7 @@ public abstract class TransportSuite {
         byte[] svg = ("<?xml version=\"1.0\"?><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1\" height=\"1\">"
                 + "<script>alert(document.cookie)</script></svg>").getBytes(StandardCharsets.UTF_8);
 
-        HttpResponse<String> response = rest.post("/api/messages", Tokens.valid(alice), new Rest.Multipart()
-                .field("chatId", chatId)
+        HttpResponse<String> response = rest.post("/api/chats/" + chatId + "/messages", Tokens.valid(alice), new Rest.Multipart()
                 .file("files", "innocent.png", "image/png", svg));
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(415);
@@ -834,8 +836,7 @@ public abstract class TransportSuite {
         byte[] big = new byte[(int) MAX_UPLOAD_BYTES * 2];
         System.arraycopy(png(), 0, big, 0, 8);
 
-        HttpResponse<String> response = rest.post("/api/messages", Tokens.valid(alice), new Rest.Multipart()
-                .field("chatId", chatId)
+        HttpResponse<String> response = rest.post("/api/chats/" + chatId + "/messages", Tokens.valid(alice), new Rest.Multipart()
                 .field("text", "a caption that must not be stored either")
                 .file("files", "big.png", "image/png", big));
 
@@ -850,7 +851,7 @@ public abstract class TransportSuite {
     void aBodyLargerThanEveryUploadTogetherIs413BeforeItIsRead() {
         String alice = user("alice");
         String chatId = createChat(alice, user("bob"));
-        Rest.Multipart form = new Rest.Multipart().field("chatId", chatId);
+        Rest.Multipart form = new Rest.Multipart();
         for (int i = 0; i < engine.limits().maxAttachments() + 4; i++) {
             form.file("files", "part" + i + ".bin", "application/octet-stream", new byte[(int) MAX_UPLOAD_BYTES]);
         }
@@ -860,7 +861,7 @@ public abstract class TransportSuite {
         // connection before the client has read the answer. Each try is refused, so trying again changes nothing.
         for (int attempt = 1; response == null; attempt++) {
             try {
-                response = rest.post("/api/messages", Tokens.valid(alice), form);
+                response = rest.post("/api/chats/" + chatId + "/messages", Tokens.valid(alice), form);
             } catch (UncheckedIOException resetBeforeTheAnswer) {
                 if (attempt == 3) {
                     throw resetBeforeTheAnswer;
@@ -873,13 +874,82 @@ public abstract class TransportSuite {
     }
 
     @Test
+    void aNonMembersUploadIsRefusedWith403FromItsHeadersWithoutTheServerReadingTheBody() throws Exception {
+        String alice = user("alice");
+        String chatId = createChat(alice, user("bob"));
+        String mallory = user("mallory");
+        long declared = ChatServlet.multipartConfig(engine.limits()).getMaxRequestSize() - 1;
+        byte[] firstKilobyte = new byte[1024];
+
+        // The client sends the headers and the first kilobyte of a body it declares far longer, then waits: a server
+        // that read the body before checking the membership would wait too, and the read would time out.
+        try (RawHttp upload = RawHttp.open(server.port())) {
+            upload.send("POST /api/chats/" + chatId + "/messages HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Authorization: Bearer " + Tokens.valid(mallory) + "\r\n"
+                    + "Content-Type: multipart/form-data; boundary=xyz\r\nContent-Length: " + declared + "\r\n\r\n",
+                    firstKilobyte);
+            long sent = System.nanoTime();
+            RawHttp.Response response = upload.readResponse();
+            long answeredInMillis = (System.nanoTime() - sent) / 1_000_000;
+
+            assertThat(response.status()).isEqualTo(403);
+            assertThat(response.header("Connection")).hasValue("close");
+            assertThat(upload.bytesSent()).isLessThan(4096);
+            assertThat(answeredInMillis).as("answered in %d ms", answeredInMillis).isLessThan(2_000);
+        }
+        assertThat(media.putsFor(chatId)).isZero();
+    }
+
+    @Test
+    void aMultipartSendToTheJsonRouteIs415NamingTheChatsRoute() {
+        String alice = user("alice");
+        String chatId = createChat(alice, user("bob"));
+
+        HttpResponse<String> response = rest.post("/api/messages", Tokens.valid(alice), new Rest.Multipart()
+                .field("chatId", chatId).file("files", "cat.png", "image/png", png()));
+
+        assertThat(response.statusCode()).isEqualTo(415);
+        assertThat(Rest.json(response).path("error").path("message").asText())
+                .contains("POST /api/chats/{chatId}/messages");
+        assertThat(media.putsFor(chatId)).isZero();
+    }
+
+    @Test
+    void jsonSendsToTheChatsRouteAreStoredLikeSendsToTheMessagesRoute() {
+        String alice = user("alice");
+        String chatId = createChat(alice, user("bob"));
+
+        HttpResponse<String> response = rest.postJson("/api/chats/" + chatId + "/messages", Tokens.valid(alice),
+                "{\"text\":\"by path\",\"clientMessageId\":\"p-1\"}");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        assertThat(texts(rest.get("/api/chats/" + chatId + "/messages", Tokens.valid(alice))))
+                .containsExactly("by path");
+    }
+
+    @Test
+    void aFloodOfPartsIs413AndNothingIsStored() {
+        String alice = user("alice");
+        String chatId = createChat(alice, user("bob"));
+        Rest.Multipart form = new Rest.Multipart().field("text", "one of many parts");
+        for (int i = 0; i < 600; i++) {
+            form.field("x" + i, "y");
+        }
+
+        HttpResponse<String> response = rest.post("/api/chats/" + chatId + "/messages", Tokens.valid(alice), form);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(413);
+        assertThat(Rest.json(response).path("error").path("code").asText()).isEqualTo("too_large");
+        assertThat(texts(rest.get("/api/chats/" + chatId + "/messages", Tokens.valid(alice)))).isEmpty();
+    }
+
+    @Test
     void mediaIsServedToMembersOnlyAndIs404ForEveryoneElse() {
         String alice = user("alice");
         String bob = user("bob");
         String mallory = user("mallory");
         String chatId = createChat(alice, bob);
-        HttpResponse<String> response = rest.post("/api/messages", Tokens.valid(alice), new Rest.Multipart()
-                .field("chatId", chatId)
+        HttpResponse<String> response = rest.post("/api/chats/" + chatId + "/messages", Tokens.valid(alice), new Rest.Multipart()
                 .file("files", "photo.png", "image/png", png()));
         String url = Rest.json(response).path("messages").get(0).path("attachment").path("url").asText();
 

@@ -17,5 +17,9 @@ final class Banner {
             log.info("CHAT_JWT_SECRET is not set: tokens are signed with a random secret and end with this process");
         }
         log.warn("/demo/token signs anyone in as anyone: it exists for this demo only");
+        if (!settings.listensOnLoopbackOnly()) {
+            log.warn("Listening on {}, beyond this machine: anyone who reaches it can sign in as anyone through "
+                    + "/demo/token; set CHAT_HOST=127.0.0.1 unless that is what you want", settings.host());
+        }
     }
 }

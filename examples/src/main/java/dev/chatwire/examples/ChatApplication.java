@@ -1,6 +1,7 @@
 package dev.chatwire.examples;
 
 import dev.chatwire.core.ChatEngine;
+import dev.chatwire.core.ChatLimits;
 import dev.chatwire.core.SocketSettings;
 import dev.chatwire.core.jwt.JwtTokenVerifier;
 import dev.chatwire.jakarta.ChatEndpointConfig;
@@ -23,14 +24,18 @@ final class ChatApplication implements AutoCloseable {
     private final ChatServlet api;
     private final DemoTokenServlet demoTokens;
     private final PageServlet page;
+    private final HostAllowList hosts;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private ChatApplication(ServerSettings settings, int boundPort) {
         this.backends = Backends.open(settings);
+        ChatLimits limits = settings.restRateLimits() ? ChatLimits.defaults()
+                : ChatLimits.defaults().toBuilder().unlimitedRestRates().build();
         this.engine = backends.configure(ChatEngine.builder())
                 // The demo signs its tokens on this server's own clock: 2 s of leeway, for a token presented just as
                 // it expires, is enough, and an expired token's socket closes 2 s later (clients/js's tests count on it).
                 .tokenVerifier(JwtTokenVerifier.hs256(settings.jwtSecret()).leeway(Duration.ofSeconds(2)).build())
+                .limits(limits)
                 .build();
         this.sockets = SocketSettings.builder()
                 .allowedOrigins(settings.originsFor(boundPort))
@@ -38,6 +43,7 @@ final class ChatApplication implements AutoCloseable {
         this.api = new ChatServlet(engine);
         this.demoTokens = new DemoTokenServlet(settings.jwtSecret(), engine.codec().mapper());
         this.page = new PageServlet();
+        this.hosts = new HostAllowList(settings.hostNames());
     }
 
     /** Builds the application for a server listening on {@code boundPort}. */
@@ -78,6 +84,11 @@ final class ChatApplication implements AutoCloseable {
     /** The demo-only sign-in, for {@code /demo/token}. */
     DemoTokenServlet demoTokens() {
         return demoTokens;
+    }
+
+    /** The {@code Host} header check, in front of every servlet. */
+    HostAllowList hostAllowList() {
+        return hosts;
     }
 
     /** The page, for {@code /}. */

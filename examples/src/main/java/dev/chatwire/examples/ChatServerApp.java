@@ -5,10 +5,20 @@ import dev.chatwire.jetty.ChatWebSocketHandler;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
+import jakarta.servlet.DispatcherType;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.handler.EagerContentHandler;
 import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.util.EnumSet;
+import java.util.Locale;
 
 /**
  * The example chat server on embedded Jetty 12 (ee10), on the in-memory adapters: the REST API at {@code /api/*}, the
@@ -24,6 +34,13 @@ import org.slf4j.LoggerFactory;
 public final class ChatServerApp {
 
     private static final Logger log = LoggerFactory.getLogger(ChatServerApp.class);
+    /**
+     * The slowest a request body may arrive, in bytes per second, before Jetty fails the read with 408: a client
+     * trickling a byte every few seconds is cut off instead of holding a connection and a buffer.
+     */
+    static final long MIN_REQUEST_BYTES_PER_SECOND = 512;
+    /** The most of a JSON body Jetty gathers before the servlet runs; larger ones are refused by the servlet anyway. */
+    private static final long MAX_EAGER_BODY_BYTES = 256 * 1024;
 
     private ChatServerApp() {
     }
@@ -34,9 +51,28 @@ public final class ChatServerApp {
         server.join();
     }
 
+    /**
+     * Reads every request body but uploads without a thread, before the servlets run: a servlet's blocking read
+     * would hold a pool thread for as long as a slow client takes, and a few hundred of them would hold them all.
+     * Uploads are left to the servlet, which refuses a non-member's before reading any of it.
+     */
+    private static Handler.Wrapper eagerBodies() {
+        EagerContentHandler eager = new EagerContentHandler(
+                new EagerContentHandler.RetainedContentLoaderFactory(MAX_EAGER_BODY_BYTES, 0, false));
+        eager.exclude(request -> {
+            String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+            return type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/");
+        });
+        return eager;
+    }
+
     static RunningServer start(ServerSettings settings) throws Exception {
         Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        http.setMinRequestDataRate(MIN_REQUEST_BYTES_PER_SECOND);
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(settings.host());
         connector.setPort(settings.port());
         server.addConnector(connector);
@@ -46,19 +82,24 @@ public final class ChatServerApp {
 
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
+        // Jetty's multipart parser stops at this many parts, as the servlet would refuse more.
+        context.setMaxFormKeys(ChatServlet.maxPartCount(app.engine().limits()));
+        context.addFilter(new FilterHolder(app.hostAllowList()), "/*", EnumSet.of(DispatcherType.REQUEST));
         ServletHolder api = new ServletHolder("chatwire-api", app.api());
         api.getRegistration().setMultipartConfig(ChatServlet.multipartConfig(app.engine().limits()));
         context.addServlet(api, "/api/*");
         context.addServlet(new ServletHolder("demo-token", app.demoTokens()), "/demo/token");
         context.addServlet(new ServletHolder("page", app.page()), "/");
+        Handler.Wrapper bodiesFirst = eagerBodies();
+        bodiesFirst.setHandler(context);
         if (settings.webSocket() == ServerSettings.WebSocketApi.JETTY) {
             ChatWebSocketHandler sockets = ChatWebSocketHandler.create(app.engine(), app.sockets(), server);
-            sockets.setHandler(context);
+            sockets.setHandler(bodiesFirst);
             server.setHandler(sockets);
         } else {
             JakartaWebSocketServletContainerInitializer.configure(context,
                     (servletContext, container) -> app.jakartaEndpoint().register(container));
-            server.setHandler(context);
+            server.setHandler(bodiesFirst);
         }
         server.setStopAtShutdown(true);
         server.start();

@@ -42,6 +42,12 @@ final class DemoTokenServlet extends HttpServlet {
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        // A form post from another site's page cannot send this type without a CORS preflight, which is never answered.
+        if (!isJson(request.getContentType())) {
+            write(response, HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE, Map.of("error", Map.of(
+                    "code", "unsupported_media_type", "message", "send Content-Type: application/json")));
+            return;
+        }
         String userId;
         try (InputStream body = request.getInputStream()) {
             JsonNode json = mapper.readTree(body.readNBytes(MAX_BODY_BYTES));
@@ -63,6 +69,15 @@ final class DemoTokenServlet extends HttpServlet {
         body.put("userId", userId);
         body.put("expiresAt", expiresAt.toString());
         write(response, HttpServletResponse.SC_OK, body);
+    }
+
+    private static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        int semicolon = contentType.indexOf(';');
+        String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim();
+        return type.equalsIgnoreCase("application/json");
     }
 
     private void write(HttpServletResponse response, int status, Object body) throws IOException {

@@ -1,13 +1,18 @@
 package dev.chatwire.examples;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * What the example servers read from the environment.
@@ -29,15 +34,23 @@ import java.util.Objects;
  * <li>{@code CHAT_WEBSOCKET}: which WebSocket API the Jetty server serves {@code /ws} through: {@code jakarta} (the
  * default, {@code chat-transport-jakarta}) or {@code jetty} (Jetty's core WebSocket API, {@code chat-transport-jetty},
  * a few kilobytes lighter per connection); the Tomcat server always uses Jakarta WebSocket</li>
+ * <li>{@code CHAT_ALLOWED_HOSTS}: comma-separated host names that requests may name in their {@code Host} header,
+ * besides {@code localhost}, {@code 127.0.0.1}, {@code [::1]} and {@code CHAT_HOST}; any other is refused with 421,
+ * so that a page on another site cannot reach the server through a rebound DNS name</li>
+ * <li>{@code CHAT_REST_RATE_LIMITS}: {@code off} lifts the per-user REST rates (sends, chat creations, uploads), for
+ * load tests that post as one user as fast as the server answers; on unless set</li>
  * </ul>
  *
  * @param allowedOrigins the configured origins, or empty for the defaults of the bound port
  * @param mongoUri       or null
  * @param redisUri       or null
  * @param webSocket      the WebSocket API of the Jetty server
+ * @param allowedHosts   the configured host names, besides the server's own
+ * @param restRateLimits whether the per-user REST rates apply
  */
 record ServerSettings(String host, int port, byte[] jwtSecret, boolean randomSecret, List<String> allowedOrigins,
-                      String mongoUri, String redisUri, Duration presenceExpiry, WebSocketApi webSocket) {
+                      String mongoUri, String redisUri, Duration presenceExpiry, WebSocketApi webSocket,
+                      List<String> allowedHosts, boolean restRateLimits) {
 
     /** The WebSocket APIs the Jetty example can serve its socket through. */
     enum WebSocketApi {
@@ -65,6 +78,7 @@ record ServerSettings(String host, int port, byte[] jwtSecret, boolean randomSec
             throw new IllegalArgumentException("CHAT_PRESENCE_EXPIRY_SECONDS must be positive");
         }
         Objects.requireNonNull(webSocket, "webSocket");
+        allowedHosts = List.copyOf(allowedHosts);
     }
 
     /** The HS256 secret; a copy. */
@@ -83,11 +97,26 @@ record ServerSettings(String host, int port, byte[] jwtSecret, boolean randomSec
         int portNumber = number("CHAT_PORT", port, DEFAULT_PORT);
         int expirySeconds = number("CHAT_PRESENCE_EXPIRY_SECONDS", expiry, DEFAULT_PRESENCE_EXPIRY_SECONDS);
         byte[] secretBytes = secret == null ? generateSecret() : secret.getBytes(StandardCharsets.UTF_8);
-        List<String> originList = origins == null ? List.of() : Arrays.stream(origins.split(","))
-                .map(String::trim).filter(origin -> !origin.isEmpty()).toList();
         return new ServerSettings(host == null ? "127.0.0.1" : host, portNumber, secretBytes, secret == null,
-                originList, value(env, "CHAT_MONGO_URI"), value(env, "CHAT_REDIS_URI"),
-                Duration.ofSeconds(expirySeconds), webSocketApi(value(env, "CHAT_WEBSOCKET")));
+                list(origins), value(env, "CHAT_MONGO_URI"), value(env, "CHAT_REDIS_URI"),
+                Duration.ofSeconds(expirySeconds), webSocketApi(value(env, "CHAT_WEBSOCKET")),
+                list(value(env, "CHAT_ALLOWED_HOSTS")), onOrOff("CHAT_REST_RATE_LIMITS",
+                        value(env, "CHAT_REST_RATE_LIMITS")));
+    }
+
+    private static List<String> list(String commaSeparated) {
+        return commaSeparated == null ? List.of() : Arrays.stream(commaSeparated.split(","))
+                .map(String::trim).filter(item -> !item.isEmpty()).toList();
+    }
+
+    private static boolean onOrOff(String name, String value) {
+        if (value == null || value.equalsIgnoreCase("on")) {
+            return true;
+        }
+        if (value.equalsIgnoreCase("off")) {
+            return false;
+        }
+        throw new IllegalArgumentException(name + " must be on or off, was '" + value + "'");
     }
 
     private static WebSocketApi webSocketApi(String value) {
@@ -118,7 +147,30 @@ record ServerSettings(String host, int port, byte[] jwtSecret, boolean randomSec
     /** These settings with another WebSocket API. */
     ServerSettings withWebSocket(WebSocketApi api) {
         return new ServerSettings(host, port, jwtSecret, randomSecret, allowedOrigins, mongoUri, redisUri,
-                presenceExpiry, api);
+                presenceExpiry, api, allowedHosts, restRateLimits);
+    }
+
+    /**
+     * The host names a request's {@code Host} header may name, lower case and without a port: the loopback names,
+     * {@code CHAT_HOST} unless it is a wildcard address, and {@code CHAT_ALLOWED_HOSTS}.
+     */
+    Set<String> hostNames() {
+        Set<String> names = new LinkedHashSet<>(List.of("localhost", "127.0.0.1", "[::1]"));
+        if (!host.equals("0.0.0.0") && !host.equals("::") && !host.equals("[::]")) {
+            names.add(host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host);
+        }
+        allowedHosts.forEach(name -> names.add(name));
+        return names.stream().map(name -> name.toLowerCase(Locale.ROOT))
+                .collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+
+    /** Whether the server listens only on a loopback address, out of reach of other machines. */
+    boolean listensOnLoopbackOnly() {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     /** The browser origins to allow once the server listens on {@code boundPort}. */

@@ -8,6 +8,8 @@ import org.apache.catalina.Wrapper;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.core.StandardContext;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.descriptor.web.FilterDef;
+import org.apache.tomcat.util.descriptor.web.FilterMap;
 import org.apache.tomcat.websocket.server.WsSci;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +28,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class TomcatChatServerApp {
 
     private static final Logger log = LoggerFactory.getLogger(TomcatChatServerApp.class);
+    /**
+     * How long Tomcat waits for each read of a request, head or body, and for the next request on a kept-alive
+     * connection: a client that goes silent mid-request gives its thread back after this (Tomcat's default is 60 s).
+     * Tomcat has no minimum data rate, so a client trickling a byte within each timeout holds its thread; put a
+     * proxy that buffers request bodies in front of it where that matters.
+     */
+    private static final String READ_TIMEOUT_MILLIS = "10000";
 
     private TomcatChatServerApp() {
     }
@@ -45,15 +54,29 @@ public final class TomcatChatServerApp {
         Connector connector = new Connector();
         connector.setPort(settings.port());
         connector.setProperty("address", settings.host());
+        connector.setProperty("connectionTimeout", READ_TIMEOUT_MILLIS);
+        connector.setProperty("connectionUploadTimeout", READ_TIMEOUT_MILLIS);
+        connector.setProperty("disableUploadTimeout", "false");
+        connector.setXpoweredBy(false);
         tomcat.setConnector(connector);
         // Init binds the port: the default allowed origins name the real one.
         tomcat.init();
         ChatApplication app = ChatApplication.create(settings, connector.getLocalPort());
+        // Tomcat's multipart parser stops at this many parts, as the servlet would refuse more.
+        connector.setMaxPartCount(ChatServlet.maxPartCount(app.engine().limits()));
 
         StandardContext context = (StandardContext) tomcat.addContext("", null);
         // Those clean-ups are for redeploying web apps, which an embedded server never does; they only warn on JDK 17.
         context.setClearReferencesThreadLocals(false);
         context.setClearReferencesRmiTargets(false);
+        FilterDef hostCheck = new FilterDef();
+        hostCheck.setFilterName("host-allow-list");
+        hostCheck.setFilter(app.hostAllowList());
+        context.addFilterDef(hostCheck);
+        FilterMap everyPath = new FilterMap();
+        everyPath.setFilterName("host-allow-list");
+        everyPath.addURLPattern("/*");
+        context.addFilterMapBefore(everyPath);
         Wrapper api = Tomcat.addServlet(context, "chatwire-api", app.api());
         api.setMultipartConfigElement(ChatServlet.multipartConfig(app.engine().limits()));
         context.addServletMapping("/api/*", "chatwire-api");

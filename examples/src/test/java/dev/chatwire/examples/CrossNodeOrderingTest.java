@@ -61,7 +61,9 @@ class CrossNodeOrderingTest {
         String database = "cross-node-" + UUID.randomUUID();
         String mongoUri = "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort() + "/" + database;
         Map<String, String> env = Map.of("CHAT_JWT_SECRET", SECRET, "CHAT_MONGO_URI", mongoUri,
-                "CHAT_REDIS_URI", redis.uri().toString(), "CHAT_PORT", "0");
+                "CHAT_REDIS_URI", redis.uri().toString(), "CHAT_PORT", "0",
+                // Each user posts 500 messages as fast as the nodes answer, past the per-user REST send rate.
+                "CHAT_REST_RATE_LIMITS", "off");
         List<RunningServer> nodes = new ArrayList<>();
         for (int n = 0; n < NODES; n++) {
             RunningServer node = ChatServerApp.start(ServerSettings.fromEnvironment(env));

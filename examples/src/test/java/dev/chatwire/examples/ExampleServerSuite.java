@@ -7,12 +7,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -129,9 +131,81 @@ abstract class ExampleServerSuite {
     void theDemoSignInRefusesUserIdsThatAreNotPlainNames() throws Exception {
         for (String body : List.of("{\"userId\":\"a b\"}", "{\"userId\":\"\"}", "{}", "not json")) {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/demo/token"))
+                    .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).as(body).isEqualTo(400);
         }
+    }
+
+    @Test
+    void theDemoSignInTakesOnlyJsonSoThatAnotherSitesFormCannotPostToIt() throws Exception {
+        for (String type : List.of("text/plain", "application/x-www-form-urlencoded", "multipart/form-data")) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/demo/token"))
+                    .header("Content-Type", type)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"userId\":\"alice\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(type).isEqualTo(415);
+            assertThat(response.body()).doesNotContain("token\"");
+        }
+    }
+
+    @Test
+    void requestsNamingAnotherHostAreRefusedWith421AndTheServersOwnNamesAnswer() throws Exception {
+        String signIn = "{\"userId\":\"alice\"}";
+        for (String host : List.of("evil.example", "evil.example:" + server.port(), "127.0.0.1.evil.example")) {
+            String answer = raw("POST /demo/token HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + signIn.length() + "\r\nConnection: close\r\n\r\n" + signIn);
+            assertThat(answer).as(host).startsWith("HTTP/1.1 421").doesNotContain("token\"");
+        }
+        for (String host : List.of("localhost:" + server.port(), "127.0.0.1:" + server.port(), "LOCALHOST")) {
+            String answer = raw("GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
+            assertThat(answer).as(host).startsWith("HTTP/1.1 200");
+        }
+    }
+
+    @Test
+    void noResponseNamesTheServersSoftwareOrVersion() throws Exception {
+        for (String path : List.of("/", "/api/chats", "/no-such-page")) {
+            HttpResponse<String> response = get(path);
+            assertThat(response.headers().firstValue("Server")).as(path).isEmpty();
+            assertThat(response.headers().firstValue("X-Powered-By")).as(path).isEmpty();
+        }
+    }
+
+    @Test
+    void aFloodOfMultipartPartsIs413() throws Exception {
+        String token = demoToken("flooder-" + System.nanoTime());
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(uri("/api/chats"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"participants\":[]}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String chatId = JSON.readTree(created.body()).path("chat").path("id").asText();
+        StringBuilder form = new StringBuilder();
+        for (int i = 0; i < 600; i++) {
+            form.append("--b\r\nContent-Disposition: form-data; name=\"x").append(i).append("\"\r\n\r\ny\r\n");
+        }
+        form.append("--b--\r\n");
+
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/api/chats/" + chatId + "/messages"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "multipart/form-data; boundary=b")
+                .POST(HttpRequest.BodyPublishers.ofString(form.toString())).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(413);
+    }
+
+    /** Sends a request as written, Host header and all, and returns the whole answer. */
+    protected String raw(String request) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    /** The server under test. */
+    protected RunningServer server() {
+        return server;
     }
 
     private String demoToken(String userId) throws Exception {

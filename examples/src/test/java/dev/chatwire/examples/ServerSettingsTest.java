@@ -68,4 +68,41 @@ class ServerSettingsTest {
         assertThatThrownBy(() -> ServerSettings.fromEnvironment(Map.of("CHAT_PRESENCE_EXPIRY_SECONDS", "0")))
                 .hasMessageContaining("CHAT_PRESENCE_EXPIRY_SECONDS");
     }
+
+    @Test
+    void hostNamesAreTheLoopbackNamesTheListenAddressAndTheConfiguredOnes() {
+        assertThat(ServerSettings.fromEnvironment(Map.of()).hostNames())
+                .containsExactly("localhost", "127.0.0.1", "[::1]");
+        ServerSettings settings = ServerSettings.fromEnvironment(Map.of("CHAT_HOST", "0.0.0.0",
+                "CHAT_ALLOWED_HOSTS", "Chat.Example.com, 10.0.0.5"));
+        assertThat(settings.hostNames()).containsExactly("localhost", "127.0.0.1", "[::1]", "chat.example.com",
+                "10.0.0.5");
+        assertThat(ServerSettings.fromEnvironment(Map.of("CHAT_HOST", "::1")).hostNames()).contains("[::1]");
+    }
+
+    @Test
+    void onlyALoopbackListenAddressCountsAsLocal() {
+        assertThat(ServerSettings.fromEnvironment(Map.of()).listensOnLoopbackOnly()).isTrue();
+        assertThat(ServerSettings.fromEnvironment(Map.of("CHAT_HOST", "localhost")).listensOnLoopbackOnly()).isTrue();
+        assertThat(ServerSettings.fromEnvironment(Map.of("CHAT_HOST", "0.0.0.0")).listensOnLoopbackOnly()).isFalse();
+    }
+
+    @Test
+    void restRateLimitsAreOnUnlessTurnedOff() {
+        assertThat(ServerSettings.fromEnvironment(Map.of()).restRateLimits()).isTrue();
+        assertThat(ServerSettings.fromEnvironment(Map.of("CHAT_REST_RATE_LIMITS", "OFF")).restRateLimits()).isFalse();
+        assertThatThrownBy(() -> ServerSettings.fromEnvironment(Map.of("CHAT_REST_RATE_LIMITS", "maybe")))
+                .hasMessageContaining("on or off");
+    }
+
+    @Test
+    void theHostCheckIgnoresThePortAndCaseAndRefusesLookAlikes() {
+        HostAllowList hosts = new HostAllowList(ServerSettings.fromEnvironment(Map.of()).hostNames());
+        assertThat(hosts.allows("LocalHost:8080")).isTrue();
+        assertThat(hosts.allows("[::1]:8080")).isTrue();
+        assertThat(hosts.allows("127.0.0.1")).isTrue();
+        assertThat(hosts.allows("localhost.evil.example")).isFalse();
+        assertThat(hosts.allows("[::2]:8080")).isFalse();
+        assertThat(hosts.allows(null)).isFalse();
+    }
 }

@@ -4,6 +4,7 @@ import dev.chatwire.core.protocol.ClientCommand;
 import dev.chatwire.core.protocol.ProtocolCodec;
 import dev.chatwire.core.spi.ChatStore;
 import dev.chatwire.core.spi.Connection;
+import dev.chatwire.core.spi.HealthCheck;
 import dev.chatwire.core.spi.MediaStore;
 import dev.chatwire.core.spi.MessageStore;
 import dev.chatwire.core.spi.PresenceRegistry;
@@ -55,6 +56,8 @@ public final class ChatEngine implements AutoCloseable {
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
 
     private final EngineParts parts;
+    /** The adapters as the host gave them, for health checks; {@link #parts} may hold them wrapped for metrics. */
+    private final Adapters adapters;
     private final List<ExecutorService> ownPools = new ArrayList<>();
     private final ChatRequests requests;
     private final Uploads uploads;
@@ -67,14 +70,23 @@ public final class ChatEngine implements AutoCloseable {
         ScheduledExecutorService timers = builder.scheduler != null ? builder.scheduler : ownTimer();
         Executor work = builder.executor != null ? builder.executor
                 : own(Executors.newFixedThreadPool(DEFAULT_WORKER_THREADS, daemon("chatwire-worker")));
-        this.parts = new EngineParts(
+        ChatMetrics metrics = builder.metrics;
+        this.adapters = new Adapters(
                 Objects.requireNonNull(builder.tokens, "tokenVerifier"),
                 Objects.requireNonNull(builder.messages, "messageStore"),
                 Objects.requireNonNull(builder.chats, "chatStore"),
                 Objects.requireNonNull(builder.presence, "presenceRegistry"),
                 Objects.requireNonNull(builder.broadcaster, "roomBroadcaster"),
-                Objects.requireNonNull(builder.media, "mediaStore"),
-                builder.limits, builder.clock, new ProtocolCodec(), timers, work, new Retries(timers, work));
+                Objects.requireNonNull(builder.media, "mediaStore"));
+        this.parts = new EngineParts(
+                AdapterFailures.counted(TokenVerifier.class, builder.tokens, metrics),
+                AdapterFailures.counted(MessageStore.class, builder.messages, metrics),
+                AdapterFailures.counted(ChatStore.class, builder.chats, metrics),
+                AdapterFailures.counted(PresenceRegistry.class, builder.presence, metrics),
+                AdapterFailures.counted(RoomBroadcaster.class, builder.broadcaster, metrics),
+                AdapterFailures.counted(MediaStore.class, builder.media, metrics),
+                builder.limits, builder.clock, new ProtocolCodec(), timers, work, new Retries(timers, work),
+                new EngineMetrics(metrics, builder.clock));
         TimelinePublisher timeline = new TimelinePublisher(parts);
         PresenceAnnouncer presence = new PresenceAnnouncer(parts, timeline);
         this.requests = new ChatRequests(parts, timeline);
@@ -83,6 +95,17 @@ public final class ChatEngine implements AutoCloseable {
         this.rooms = new MembershipSync(parts, replays).rooms();
         this.sockets = new SocketRegistry(parts, rooms, presence, replays, timeline, requests);
         this.expiredPresence = parts.presence().onExpired(presence::expired);
+        metrics.bind(new ChatMetrics.Gauges() {
+            @Override
+            public int connections() {
+                return sockets.count();
+            }
+
+            @Override
+            public long outboundQueuedChars() {
+                return sockets.queuedChars();
+            }
+        });
     }
 
     private ScheduledExecutorService ownTimer() {
@@ -127,13 +150,17 @@ public final class ChatEngine implements AutoCloseable {
         return parts.tokens();
     }
 
+    ChatMetrics metrics() {
+        return parts.metrics().report();
+    }
+
     /**
      * Takes a new client socket. The client must authenticate with a {@code connect} frame within
      * {@link ChatLimits#connectTimeout()} (or the transport calls {@link ClientSession#authenticate}), else the socket
      * is closed with {@link CloseCodes#UNAUTHORIZED}.
      */
     public ClientSession open(Connection connection) {
-        return sockets.open(this, connection);
+        return sockets.open(this, parts.metrics().timed(connection));
     }
 
     /** Joins an authenticated session to its rooms and sends {@code connected}; called once per session. */
@@ -261,6 +288,16 @@ public final class ChatEngine implements AutoCloseable {
         return requests.presence(user, userIds);
     }
 
+    /**
+     * Checks the backends now: each adapter that implements {@link HealthCheck} (the MongoDB and Redis adapters, the
+     * in-memory ones), by role ({@code messageStore}, {@code chatStore}, {@code mediaStore},
+     * {@code presenceRegistry}, {@code roomBroadcaster}, {@code tokenVerifier}); adapters without a check are left
+     * out. Blocks for a round trip to each backend; a check that throws reads as down.
+     */
+    public Map<String, HealthCheck.Health> health() {
+        return adapters.health();
+    }
+
     /** How many sockets this node holds, authenticated or not. */
     public int connectionCount() {
         return sockets.count();
@@ -310,6 +347,7 @@ public final class ChatEngine implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private ScheduledExecutorService scheduler;
         private Executor executor;
+        private ChatMetrics metrics = ChatMetrics.NONE;
 
         private Builder() {
         }
@@ -400,6 +438,15 @@ public final class ChatEngine implements AutoCloseable {
          */
         public Builder executor(Executor executor) {
             this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /**
+         * Where the engine reports what it does: {@link ChatMetrics#NONE} unless set. With Micrometer on the class
+         * path, {@code new MicrometerChatMetrics(registry)} records the {@code chatwire.*} meters (docs/operations.md).
+         */
+        public Builder metrics(ChatMetrics metrics) {
+            this.metrics = Objects.requireNonNull(metrics, "metrics");
             return this;
         }
 

@@ -87,6 +87,7 @@ final class Session implements ClientSession {
     synchronized void awaitConnect(Duration timeout) {
         deadline = engine.timers().schedule(() -> {
             if (!isOpen()) {
+                engine.metrics().refused(ChatMetrics.Refusal.NO_CONNECT);
                 close(CloseCodes.UNAUTHORIZED, "no connect frame in time");
             }
         }, timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -108,6 +109,7 @@ final class Session implements ClientSession {
         // Counted before decoding, so that a stream of garbage costs the sender its rate as commands do; a frame over
         // the limit is not read at all.
         if (!rateAllows()) {
+            engine.metrics().rateLimited();
             sendError(ErrorCode.RATE_LIMITED, "too many commands; slow down", null);
             return;
         }
@@ -139,12 +141,14 @@ final class Session implements ClientSession {
         try {
             command = engine.codec().decodeCommand(frame);
         } catch (ProtocolException e) {
+            engine.metrics().refused(ChatMetrics.Refusal.NO_CONNECT);
             close(CloseCodes.UNAUTHORIZED, "the first frame must be a valid connect: " + e.getMessage());
             return;
         }
         if (command instanceof ClientCommand.Connect connect) {
             authenticate(connect.token(), connect.resume());
         } else {
+            engine.metrics().refused(ChatMetrics.Refusal.NO_CONNECT);
             close(CloseCodes.UNAUTHORIZED, "the first frame must be connect");
         }
     }
@@ -164,11 +168,13 @@ final class Session implements ClientSession {
             verification = engine.tokens().verify(token);
         } catch (UnavailableException e) {
             log.warn("token verifier unavailable for connection {}", id, e);
+            engine.metrics().refused(ChatMetrics.Refusal.VERIFIER_UNAVAILABLE);
             close(CloseCodes.TRY_AGAIN_LATER, "token verifier unavailable");
             return;
         }
         if (verification instanceof TokenVerification.Refused refused) {
             log.debug("connection {} refused: {}", id, refused.reason());
+            engine.metrics().refused(ChatMetrics.Refusal.TOKEN_REFUSED);
             if (isOpen()) {
                 sendError(ErrorCode.UNAUTHORIZED, "token refused: " + refused.reason(), null);
             } else {
@@ -181,6 +187,7 @@ final class Session implements ClientSession {
         if (badSubject.isPresent()) {
             // Checked here rather than in each verifier, so that a host's own verifier cannot let such an id in.
             log.debug("connection {} refused: {}", id, badSubject.get());
+            engine.metrics().refused(ChatMetrics.Refusal.INVALID_USER);
             if (isOpen()) {
                 sendError(ErrorCode.UNAUTHORIZED, "token refused: " + badSubject.get(), null);
             } else {
@@ -242,6 +249,7 @@ final class Session implements ClientSession {
     void send(String frame) {
         if (!outbound.offer(frame)) {
             log.info("connection {} closed as a slow consumer", id);
+            engine.metrics().slowConsumerClosed();
             closeLater(CloseCodes.SLOW_CONSUMER, "slow consumer: reconnect and resume");
         }
     }

@@ -56,6 +56,7 @@ final class SocketRegistry {
         try {
             if (!rooms.joinIfFewerThan(LocalRooms.userRoom(userId), session,
                     parts.limits().maxConnectionsPerUser())) {
+                parts.metrics().report().refused(ChatMetrics.Refusal.TOO_MANY_CONNECTIONS);
                 session.close(CloseCodes.TOO_MANY_CONNECTIONS, "too many connections for this user");
                 return;
             }
@@ -78,8 +79,10 @@ final class SocketRegistry {
                 replays.start(cursor, seqs.getOrDefault(cursor.chatId(), 0L));
             }
             session.told();
+            parts.metrics().report().admitted();
         } catch (UnavailableException e) {
             log.warn("could not admit connection {}", session.id(), e);
+            parts.metrics().report().refused(ChatMetrics.Refusal.UNAVAILABLE);
             session.close(CloseCodes.TRY_AGAIN_LATER, "service unavailable");
             return;
         }
@@ -137,6 +140,15 @@ final class SocketRegistry {
     /** How many sockets this node holds, authenticated or not. */
     int count() {
         return sessions.size();
+    }
+
+    /** Characters queued for this node's sockets and not yet written; for the outbound gauge. */
+    long queuedChars() {
+        long total = 0;
+        for (Session session : sessions) {
+            total += session.outbound().queuedChars();
+        }
+        return total;
     }
 
     /** Closes every socket with {@link CloseCodes#GOING_AWAY}. */

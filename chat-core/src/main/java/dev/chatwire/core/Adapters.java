@@ -15,8 +15,8 @@ import java.util.Map;
 record Adapters(TokenVerifier tokens, MessageStore messages, ChatStore chats, PresenceRegistry presence,
                 RoomBroadcaster broadcaster, MediaStore media) {
 
-    /** Checks each adapter that implements {@link HealthCheck}, by role; a check that throws reads as down. */
-    Map<String, HealthCheck.Health> health() {
+    /** Each adapter that implements {@link HealthCheck}, by role, with a check that reads a throw as down. */
+    Map<String, HealthCheck> checks() {
         Map<String, Object> byRole = new LinkedHashMap<>();
         byRole.put("tokenVerifier", tokens);
         byRole.put("messageStore", messages);
@@ -24,13 +24,13 @@ record Adapters(TokenVerifier tokens, MessageStore messages, ChatStore chats, Pr
         byRole.put("mediaStore", media);
         byRole.put("presenceRegistry", presence);
         byRole.put("roomBroadcaster", broadcaster);
-        Map<String, HealthCheck.Health> health = new LinkedHashMap<>();
+        Map<String, HealthCheck> checks = new LinkedHashMap<>();
         byRole.forEach((role, adapter) -> {
             if (adapter instanceof HealthCheck check) {
-                health.put(role, checked(check));
+                checks.put(role, () -> checked(check));
             }
         });
-        return health;
+        return checks;
     }
 
     private static HealthCheck.Health checked(HealthCheck check) {

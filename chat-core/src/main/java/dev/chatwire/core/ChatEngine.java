@@ -66,6 +66,7 @@ public final class ChatEngine implements AutoCloseable {
     private final LocalRooms rooms;
     private final SocketRegistry sockets;
     private final Subscription expiredPresence;
+    private final EngineLog engineLog;
 
     private ChatEngine(Builder builder) {
         ScheduledExecutorService timers = builder.scheduler != null ? builder.scheduler : ownTimer();
@@ -96,6 +97,8 @@ public final class ChatEngine implements AutoCloseable {
         this.rooms = new MembershipSync(parts, replays).rooms();
         this.sockets = new SocketRegistry(parts, rooms, presence, replays, timeline, requests);
         this.expiredPresence = parts.presence().onExpired(presence::expired);
+        this.engineLog = new EngineLog(builder.clock);
+        engineLog.started(adapters, builder.limits);
         metrics.bind(new ChatMetrics.Gauges() {
             @Override
             public int connections() {
@@ -149,6 +152,10 @@ public final class ChatEngine implements AutoCloseable {
 
     TokenVerifier tokens() {
         return parts.tokens();
+    }
+
+    EngineLog log() {
+        return engineLog;
     }
 
     ChatMetrics metrics() {

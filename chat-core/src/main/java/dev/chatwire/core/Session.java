@@ -173,7 +173,7 @@ final class Session implements ClientSession {
             return;
         }
         if (verification instanceof TokenVerification.Refused refused) {
-            log.debug("connection {} refused: {}", id, refused.reason());
+            engine.log().tokenRefused(id, refused.reason());
             engine.metrics().refused(ChatMetrics.Refusal.TOKEN_REFUSED);
             if (isOpen()) {
                 sendError(ErrorCode.UNAUTHORIZED, "token refused: " + refused.reason(), null);
@@ -186,7 +186,7 @@ final class Session implements ClientSession {
         Optional<String> badSubject = InputRules.userIdProblem(verified.userId());
         if (badSubject.isPresent()) {
             // Checked here rather than in each verifier, so that a host's own verifier cannot let such an id in.
-            log.debug("connection {} refused: {}", id, badSubject.get());
+            engine.log().tokenRefused(id, badSubject.get());
             engine.metrics().refused(ChatMetrics.Refusal.INVALID_USER);
             if (isOpen()) {
                 sendError(ErrorCode.UNAUTHORIZED, "token refused: " + badSubject.get(), null);

@@ -46,6 +46,7 @@ final class SocketRegistry {
     Session open(ChatEngine engine, Connection connection) {
         Session session = new Session(UUID.randomUUID().toString(), engine, Objects.requireNonNull(connection));
         sessions.add(session);
+        EngineLog.connection(session.id(), null, "opened");
         session.awaitConnect(parts.limits().connectTimeout());
         return session;
     }
@@ -80,6 +81,7 @@ final class SocketRegistry {
             }
             session.told();
             parts.metrics().report().admitted();
+            EngineLog.connection(session.id(), userId, "admitted");
         } catch (UnavailableException e) {
             log.warn("could not admit connection {}", session.id(), e);
             parts.metrics().report().refused(ChatMetrics.Refusal.UNAVAILABLE);
@@ -94,12 +96,14 @@ final class SocketRegistry {
     /** Forgets a session that closed before it was admitted. */
     void forget(Session session) {
         sessions.remove(session);
+        EngineLog.connection(session.id(), null, "closed before admission");
     }
 
     /** Leaves every room and reports the user offline when this was its last connection. */
     void release(Session session) {
         sessions.remove(session);
         String userId = session.userId();
+        EngineLog.connection(session.id(), userId, "closed");
         List<String> chatIds = session.chatIds();
         rooms.leave(LocalRooms.userRoom(userId), session);
         for (String chatId : chatIds) {

@@ -99,18 +99,27 @@ final class Admission {
     private Optional<Principal> verify(Session session, String token) {
         TokenVerification verification;
         try {
-            verification = check(parts.tokens(), userId -> InputRules.userIdProblem(userId, userIds), token);
+            verification = parts.tokens().verify(token);
         } catch (UnavailableException e) {
             log.warn("token verifier unavailable for connection {}", session.id(), e);
+            parts.metrics().report().refused(ChatMetrics.Refusal.VERIFIER_UNAVAILABLE);
             session.close(CloseCodes.TRY_AGAIN_LATER, "token verifier unavailable");
             return Optional.empty();
         }
         if (verification instanceof TokenVerification.Refused refused) {
-            log.debug("connection {} refused: {}", session.id(), refused.reason());
+            session.tokenRefused(refused.reason());
             session.close(CloseCodes.UNAUTHORIZED, "token refused: " + refused.reason());
             return Optional.empty();
         }
-        return Optional.of(((TokenVerification.Accepted) verification).principal());
+        Principal principal = ((TokenVerification.Accepted) verification).principal();
+        Optional<String> badSubject = InputRules.userIdProblem(principal.userId(), userIds);
+        if (badSubject.isPresent()) {
+            // Checked here rather than in each verifier, so that a host's own verifier cannot let such an id in.
+            parts.metrics().report().refused(ChatMetrics.Refusal.INVALID_USER);
+            session.close(CloseCodes.UNAUTHORIZED, "token refused: " + badSubject.get());
+            return Optional.empty();
+        }
+        return Optional.of(principal);
     }
 
     /** Whether the session got through to {@code connected}; if not, it is closed. */
@@ -119,6 +128,7 @@ final class Admission {
         try {
             if (!rooms.joinIfFewerThan(LocalRooms.userRoom(userId), session,
                     parts.limits().maxConnectionsPerUser())) {
+                parts.metrics().report().refused(ChatMetrics.Refusal.TOO_MANY_CONNECTIONS);
                 session.close(CloseCodes.TOO_MANY_CONNECTIONS, "too many connections for this user");
                 return false;
             }
@@ -148,9 +158,12 @@ final class Admission {
                 replays.start(cursor, seqs.getOrDefault(cursor.chatId(), 0L));
             }
             session.told();
+            parts.metrics().report().admitted();
+            EngineLog.connection(session.id(), userId, "admitted");
             return true;
         } catch (UnavailableException e) {
             log.warn("could not admit connection {}", session.id(), e);
+            parts.metrics().report().refused(ChatMetrics.Refusal.UNAVAILABLE);
             session.close(CloseCodes.TRY_AGAIN_LATER, "service unavailable");
             return false;
         }

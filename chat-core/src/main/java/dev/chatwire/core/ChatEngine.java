@@ -4,6 +4,7 @@ import dev.chatwire.core.protocol.ClientCommand;
 import dev.chatwire.core.protocol.ProtocolCodec;
 import dev.chatwire.core.spi.ChatStore;
 import dev.chatwire.core.spi.Connection;
+import dev.chatwire.core.spi.HealthCheck;
 import dev.chatwire.core.spi.MediaStore;
 import dev.chatwire.core.spi.MessageStore;
 import dev.chatwire.core.spi.PresenceRegistry;
@@ -15,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -56,6 +58,8 @@ public final class ChatEngine implements AutoCloseable {
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
 
     private final EngineParts parts;
+    /** The adapters as the host gave them, for health checks; {@link #parts} may hold them wrapped for metrics. */
+    private final Adapters adapters;
     private final List<ExecutorService> ownPools = new ArrayList<>();
     private final ChatRequests requests;
     private final Uploads uploads;
@@ -63,19 +67,29 @@ public final class ChatEngine implements AutoCloseable {
     private final LocalRooms rooms;
     private final SocketRegistry sockets;
     private final Subscription expiredPresence;
+    private final EngineLog engineLog;
 
     private ChatEngine(Builder builder) {
         ScheduledExecutorService timers = builder.scheduler != null ? builder.scheduler : ownTimer();
         Executor work = builder.executor != null ? builder.executor
                 : own(Executors.newFixedThreadPool(DEFAULT_WORKER_THREADS, daemon("chatwire-worker")));
-        this.parts = new EngineParts(
+        ChatMetrics metrics = builder.metrics;
+        this.adapters = new Adapters(
                 Objects.requireNonNull(builder.tokens, "tokenVerifier"),
                 Objects.requireNonNull(builder.messages, "messageStore"),
                 Objects.requireNonNull(builder.chats, "chatStore"),
                 Objects.requireNonNull(builder.presence, "presenceRegistry"),
                 Objects.requireNonNull(builder.broadcaster, "roomBroadcaster"),
-                Objects.requireNonNull(builder.media, "mediaStore"),
-                builder.limits, builder.clock, new ProtocolCodec(), timers, work, new Retries(timers, work));
+                Objects.requireNonNull(builder.media, "mediaStore"));
+        this.parts = new EngineParts(
+                AdapterFailures.counted(TokenVerifier.class, builder.tokens, metrics),
+                AdapterFailures.counted(MessageStore.class, builder.messages, metrics),
+                AdapterFailures.counted(ChatStore.class, builder.chats, metrics),
+                AdapterFailures.counted(PresenceRegistry.class, builder.presence, metrics),
+                AdapterFailures.counted(RoomBroadcaster.class, builder.broadcaster, metrics),
+                AdapterFailures.counted(MediaStore.class, builder.media, metrics),
+                builder.limits, builder.clock, new ProtocolCodec(), timers, work, new Retries(timers, work),
+                new EngineMetrics(metrics, builder.clock));
         TimelinePublisher timeline = new TimelinePublisher(parts);
         PresenceAnnouncer presence = new PresenceAnnouncer(parts, timeline);
         this.replays = new Replays(parts);
@@ -85,6 +99,19 @@ public final class ChatEngine implements AutoCloseable {
         this.uploads = new Uploads(parts, timeline, requests);
         this.sockets = new SocketRegistry(parts, rooms, presence, replays, timeline, requests);
         this.expiredPresence = parts.presence().onExpired(presence::expired);
+        this.engineLog = new EngineLog(builder.clock);
+        engineLog.started(adapters, builder.limits);
+        metrics.bind(new ChatMetrics.Gauges() {
+            @Override
+            public int connections() {
+                return sockets.count();
+            }
+
+            @Override
+            public long outboundQueuedChars() {
+                return sockets.queuedChars();
+            }
+        });
     }
 
     private ScheduledExecutorService ownTimer() {
@@ -130,13 +157,21 @@ public final class ChatEngine implements AutoCloseable {
         return parts.tokens();
     }
 
+    EngineLog log() {
+        return engineLog;
+    }
+
+    ChatMetrics metrics() {
+        return parts.metrics().report();
+    }
+
     /**
      * Takes a new client socket. The client must authenticate with a {@code connect} frame within
      * {@link ChatLimits#connectTimeout()} (or the transport calls {@link ClientSession#authenticate}), else the socket
      * is closed with {@link CloseCodes#UNAUTHORIZED}.
      */
     public ClientSession open(Connection connection) {
-        return sockets.open(this, connection);
+        return sockets.open(this, parts.metrics().timed(connection));
     }
 
     /** Checks a session's first token and admits it on the executor; returns at once. Called once per session. */
@@ -297,6 +332,26 @@ public final class ChatEngine implements AutoCloseable {
         return requests.presence(user, userIds);
     }
 
+    /**
+     * Checks the backends now: each adapter that implements {@link HealthCheck} (the MongoDB and Redis adapters, the
+     * in-memory ones), by role ({@code messageStore}, {@code chatStore}, {@code mediaStore},
+     * {@code presenceRegistry}, {@code roomBroadcaster}, {@code tokenVerifier}); adapters without a check are left
+     * out. Blocks for a round trip to each backend; a check that throws reads as down.
+     */
+    public Map<String, HealthCheck.Health> health() {
+        Map<String, HealthCheck.Health> health = new LinkedHashMap<>();
+        adapters.checks().forEach((role, check) -> health.put(role, check.checkHealth()));
+        return health;
+    }
+
+    /**
+     * The checks {@link #health()} runs, by role, for a host that runs them one at a time (a health endpoint with a
+     * component per adapter); each reads a check that throws as down.
+     */
+    public Map<String, HealthCheck> healthChecks() {
+        return adapters.checks();
+    }
+
     /** How many sockets this node holds, authenticated or not. */
     public int connectionCount() {
         return sockets.count();
@@ -346,6 +401,7 @@ public final class ChatEngine implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private ScheduledExecutorService scheduler;
         private Executor executor;
+        private ChatMetrics metrics = ChatMetrics.NONE;
 
         private Builder() {
         }
@@ -437,6 +493,15 @@ public final class ChatEngine implements AutoCloseable {
          */
         public Builder executor(Executor executor) {
             this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /**
+         * Where the engine reports what it does: {@link ChatMetrics#NONE} unless set. With Micrometer on the class
+         * path, {@code new MicrometerChatMetrics(registry)} records the {@code chatwire.*} meters (docs/operations.md).
+         */
+        public Builder metrics(ChatMetrics metrics) {
+            this.metrics = Objects.requireNonNull(metrics, "metrics");
             return this;
         }
 

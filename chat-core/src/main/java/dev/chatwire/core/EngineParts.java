@@ -18,11 +18,13 @@ import java.util.concurrent.ScheduledExecutorService;
  * What every part of an engine shares: the host's adapters, the limits, the codec and the threads. The parts are
  * the façade ({@link ChatEngine}), requests ({@link ChatRequests}, {@link Uploads}), the timeline
  * ({@link TimelinePublisher}), sockets ({@link SocketRegistry}), membership ({@link MembershipSync}), presence
- * ({@link PresenceAnnouncer}) and replays ({@link Replays}).
+ * ({@link PresenceAnnouncer}) and replays ({@link Replays}). The adapters may be wrapped to count their failures
+ * ({@link AdapterFailures}).
  */
 record EngineParts(TokenVerifier tokens, MessageStore messages, ChatStore chats, PresenceRegistry presence,
                    RoomBroadcaster broadcaster, MediaStore media, ChatLimits limits, Clock clock, ProtocolCodec codec,
-                   ScheduledExecutorService timers, Executor work, Retries retries) {
+                   ScheduledExecutorService timers, Executor work, Retries retries,
+                   EngineMetrics metrics) {
 
     /** The time for timestamps, to the millisecond that stores keep. */
     Instant now() {

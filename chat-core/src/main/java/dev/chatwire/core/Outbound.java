@@ -87,6 +87,11 @@ final class Outbound {
         handOver(null);
     }
 
+    /** Characters queued or in flight. */
+    synchronized long queuedChars() {
+        return queuedChars;
+    }
+
     /** Whether less than half the byte bound is in use: room for a replay step. */
     synchronized boolean hasRoomForReplay() {
         return queuedChars < maxBytes / 2 && (queue == null || queue.size() < maxFrames / 2);

@@ -33,8 +33,14 @@ final class Replays {
         schedule(cursor);
     }
 
-    /** Runs a cursor's catch-up on the executor. */
+    /** Starts a cursor's catch-up on the executor. */
     void schedule(ChatCursor cursor) {
+        parts.metrics().report().replayStarted();
+        resume(cursor);
+    }
+
+    /** Goes on with a catch-up that paused (a full queue, a seq not shown yet, a failed read). */
+    private void resume(ChatCursor cursor) {
         try {
             parts.work().execute(() -> catchUp(cursor));
         } catch (RejectedExecutionException e) {
@@ -51,7 +57,7 @@ final class Replays {
             }
             while (!session.isClosed() && session.cursor(cursor.chatId()) == cursor) {
                 if (!session.outbound().hasRoomForReplay()) {
-                    session.outbound().whenDrained(() -> schedule(cursor));
+                    session.outbound().whenDrained(() -> resume(cursor));
                     return;
                 }
                 long from = cursor.delivered();
@@ -59,6 +65,7 @@ final class Replays {
                 List<ChatCursor.SeqFrame> frames = page.stream().map(m -> new ChatCursor.SeqFrame(m.seq(),
                         parts.codec().encode(new ServerEvent.NewMessage(m)))).toList();
                 cursor.replaySucceeded();
+                parts.metrics().report().replayed(page.size());
                 if (cursor.step(from, frames, page.size() == pageSize)) {
                     return;
                 }
@@ -86,7 +93,7 @@ final class Replays {
 
     private void later(ChatCursor cursor, long delayMillis) {
         try {
-            parts.timers().schedule(() -> schedule(cursor), delayMillis, TimeUnit.MILLISECONDS);
+            parts.timers().schedule(() -> resume(cursor), delayMillis, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             log.debug("engine closed; catch-up dropped");
         }

@@ -90,6 +90,7 @@ final class Session implements ClientSession {
     synchronized void awaitConnect(Duration timeout) {
         deadline = engine.timers().schedule(() -> {
             if (awaitsConnect()) {
+                engine.metrics().refused(ChatMetrics.Refusal.NO_CONNECT);
                 close(CloseCodes.UNAUTHORIZED, "no connect frame in time");
             }
         }, timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -125,6 +126,7 @@ final class Session implements ClientSession {
         // Counted before decoding, so that a stream of garbage costs the sender its rate as commands do; a frame over
         // the limit is not read at all.
         if (!rateAllows()) {
+            engine.metrics().rateLimited();
             sendError(ErrorCode.RATE_LIMITED, "too many commands; slow down", null);
             return;
         }
@@ -156,12 +158,14 @@ final class Session implements ClientSession {
         try {
             command = engine.codec().decodeCommand(frame);
         } catch (ProtocolException e) {
+            engine.metrics().refused(ChatMetrics.Refusal.NO_CONNECT);
             close(CloseCodes.UNAUTHORIZED, "the first frame must be a valid connect: " + e.getMessage());
             return;
         }
         if (command instanceof ClientCommand.Connect connect) {
             authenticate(connect.token(), connect.resume());
         } else {
+            engine.metrics().refused(ChatMetrics.Refusal.NO_CONNECT);
             close(CloseCodes.UNAUTHORIZED, "the first frame must be connect");
         }
     }
@@ -222,6 +226,12 @@ final class Session implements ClientSession {
      * Admission has ended, admitted or not: the frames held meanwhile run now, in order, and any that come while they
      * run wait for them. A closed socket drops them.
      */
+    /** Logs (rate-limited, never the token) and counts a refused token of this socket. */
+    void tokenRefused(String reason) {
+        engine.log().tokenRefused(id, reason);
+        engine.metrics().refused(ChatMetrics.Refusal.TOKEN_REFUSED);
+    }
+
     void admissionEnded() {
         held.runAndStop(this::onCommand, this::isClosed);
     }
@@ -232,11 +242,12 @@ final class Session implements ClientSession {
             verification = Admission.check(engine.tokens(), engine::userIdProblem, token);
         } catch (UnavailableException e) {
             log.warn("token verifier unavailable for connection {}", id, e);
+            engine.metrics().refused(ChatMetrics.Refusal.VERIFIER_UNAVAILABLE);
             close(CloseCodes.TRY_AGAIN_LATER, "token verifier unavailable");
             return;
         }
         if (verification instanceof TokenVerification.Refused refused) {
-            log.debug("connection {} refused: {}", id, refused.reason());
+            tokenRefused(refused.reason());
             sendError(ErrorCode.UNAUTHORIZED, "token refused: " + refused.reason(), null);
             return;
         }
@@ -279,6 +290,7 @@ final class Session implements ClientSession {
     void send(String frame) {
         if (!outbound.offer(frame)) {
             log.info("connection {} closed as a slow consumer", id);
+            engine.metrics().slowConsumerClosed();
             closeLater(CloseCodes.SLOW_CONSUMER, "slow consumer: reconnect and resume");
         }
     }

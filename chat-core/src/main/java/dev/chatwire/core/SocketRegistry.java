@@ -39,6 +39,7 @@ final class SocketRegistry {
     Session open(ChatEngine engine, Connection connection) {
         Session session = new Session(UUID.randomUUID().toString(), engine, Objects.requireNonNull(connection));
         sessions.add(session);
+        EngineLog.connection(session.id(), null, "opened");
         session.awaitConnect(parts.limits().connectTimeout());
         return session;
     }
@@ -51,12 +52,14 @@ final class SocketRegistry {
     /** Forgets a session that closed before it was admitted. */
     void forget(Session session) {
         sessions.remove(session);
+        EngineLog.connection(session.id(), null, "closed before admission");
     }
 
     /** Leaves every room and reports the user offline when this was its last connection. */
     void release(Session session) {
         sessions.remove(session);
         String userId = session.userId();
+        EngineLog.connection(session.id(), userId, "closed");
         rooms.leave(LocalRooms.userRoom(userId), session);
         for (String chatId : session.cursorChatIds()) {
             rooms.leave(LocalRooms.chatRoom(chatId), session);
@@ -100,6 +103,15 @@ final class SocketRegistry {
     /** How many sockets this node holds, authenticated or not. */
     int count() {
         return sessions.size();
+    }
+
+    /** Characters queued for this node's sockets and not yet written; for the outbound gauge. */
+    long queuedChars() {
+        long total = 0;
+        for (Session session : sessions) {
+            total += session.outbound().queuedChars();
+        }
+        return total;
     }
 
     /** Closes every socket with {@link CloseCodes#GOING_AWAY}. */

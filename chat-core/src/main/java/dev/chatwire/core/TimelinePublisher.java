@@ -48,7 +48,8 @@ final class TimelinePublisher {
         Message message = appended.message();
         String messageJson = parts.codec().encodeMessage(message);
         onStored.accept(messageJson);
-        publish(message.chatId(), new RoomEvent("new_message", message.chatId(), message.seq(),
-                parts.codec().newMessageFrame(messageJson)));
+        String frame = parts.codec().newMessageFrame(messageJson);
+        parts.metrics().stored(frame, appended.created());
+        publish(message.chatId(), new RoomEvent("new_message", message.chatId(), message.seq(), frame));
     }
 }

@@ -1,5 +1,6 @@
 package dev.chatwire.redis;
 
+import dev.chatwire.core.spi.HealthCheck;
 import dev.chatwire.core.spi.PresenceRegistry;
 import dev.chatwire.core.spi.Subscription;
 import dev.chatwire.core.spi.UnavailableException;
@@ -79,7 +80,7 @@ import java.util.function.Supplier;
  * {@link UnavailableException}, with the Jedis exception as its cause, when Redis fails. {@link #onExpired} listeners
  * are called from this registry's heartbeat thread.
  */
-public final class RedisPresenceRegistry implements PresenceRegistry, AutoCloseable {
+public final class RedisPresenceRegistry implements PresenceRegistry, HealthCheck, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisPresenceRegistry.class);
     private static final int ONLINE_BATCH = 1000;
@@ -200,6 +201,17 @@ public final class RedisPresenceRegistry implements PresenceRegistry, AutoClosea
         Objects.requireNonNull(usersWentOffline, "usersWentOffline");
         expiredListeners.add(usersWentOffline);
         return () -> expiredListeners.remove(usersWentOffline);
+    }
+
+    /** PINGs Redis through the host's client: up when it answers, down with the driver's message when it does not. */
+    @Override
+    public Health checkHealth() {
+        try {
+            jedis.ping();
+            return Health.up("Redis PING answered");
+        } catch (JedisException e) {
+            return Health.down("Redis PING failed: " + e.getMessage());
+        }
     }
 
     /**

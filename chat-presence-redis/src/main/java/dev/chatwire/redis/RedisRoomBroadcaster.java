@@ -1,5 +1,6 @@
 package dev.chatwire.redis;
 
+import dev.chatwire.core.spi.HealthCheck;
 import dev.chatwire.core.spi.RoomBroadcaster;
 import dev.chatwire.core.spi.RoomEvent;
 import dev.chatwire.core.spi.RoomListener;
@@ -61,7 +62,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * (events of other nodes, and {@code onGap}), never while holding a lock that {@link #publish} needs. Closing a
  * subscription never blocks on Redis for long. Does not close the Jedis client.
  */
-public final class RedisRoomBroadcaster implements RoomBroadcaster, AutoCloseable {
+public final class RedisRoomBroadcaster implements RoomBroadcaster, HealthCheck, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisRoomBroadcaster.class);
     private static final long FIRST_RECONNECT_DELAY_MILLIS = 100;
@@ -183,6 +184,34 @@ public final class RedisRoomBroadcaster implements RoomBroadcaster, AutoCloseabl
             publishFailures.warn("Redis PUBLISH to " + channel + " failed; delivered on node " + nodeId
                     + " only, other nodes repair on reconnect", e);
         }
+    }
+
+    /**
+     * PINGs Redis through the host's client and reads the room subscriber's link: up only when both are, since with
+     * the link down this node neither hears other nodes' events nor knows what it missed until it reconnects.
+     */
+    @Override
+    public Health checkHealth() {
+        LinkState link;
+        synchronized (lock) {
+            link = state;
+        }
+        try {
+            jedis.ping();
+        } catch (JedisException e) {
+            return Health.down("Redis PING failed: " + e.getMessage() + "; room subscriber " + describe(link));
+        }
+        return link == LinkState.UP ? Health.up("Redis PING answered; room subscriber " + describe(link))
+                : Health.down("Redis PING answered; room subscriber " + describe(link));
+    }
+
+    private static String describe(LinkState link) {
+        return switch (link) {
+            case CONNECTING -> "connecting";
+            case UP -> "subscribed";
+            case DOWN -> "disconnected, reconnecting";
+            case CLOSED -> "closed";
+        };
     }
 
     /**

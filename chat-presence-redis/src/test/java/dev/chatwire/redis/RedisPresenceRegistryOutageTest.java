@@ -58,8 +58,10 @@ class RedisPresenceRegistryOutageTest {
     @Test
     void callsFailFastWithUnavailableWhileRedisIsDownAndHealAfterARestart() throws IOException {
         registry.connect("alice", "phone");
+        assertThat(registry.checkHealth().up()).isTrue();
 
         server.stop();
+        assertThat(registry.checkHealth().up()).isFalse();
 
         assertFailsFastWithUnavailable(() -> registry.connect("bob", "phone"));
         assertFailsFastWithUnavailable(() -> registry.online(List.of("alice")));

@@ -1,5 +1,6 @@
 package dev.chatwire.redis;
 
+import dev.chatwire.core.spi.HealthCheck;
 import dev.chatwire.redis.testing.RedisTestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -67,8 +68,10 @@ class RedisRoomBroadcasterOutageTest {
         RecordingListener onB = new RecordingListener();
         a.subscribe(room, onA);
         b.subscribe(room, onB);
+        await().atMost(RECOVERY).until(() -> a.checkHealth().up());
 
         server.stop();
+        assertThat(a.checkHealth().up()).isFalse();
         long started = System.nanoTime();
         a.publish(room, event(1));
         RecordingListener joinedWhileDown = new RecordingListener();
@@ -82,6 +85,7 @@ class RedisRoomBroadcasterOutageTest {
         await().atMost(RECOVERY).until(() -> onA.gaps.get() >= 1 && onB.gaps.get() >= 1
                 && joinedWhileDown.gaps.get() >= 1);
         assertThat(subscribers(room)).isEqualTo(2);
+        assertThat(a.checkHealth()).isEqualTo(HealthCheck.Health.up("Redis PING answered; room subscriber subscribed"));
         a.publish(room, event(2));
         b.publish(otherRoom, event(3));
         await().atMost(RECOVERY).until(() -> onB.events.size() >= 1 && joinedWhileDown.events.size() >= 1);

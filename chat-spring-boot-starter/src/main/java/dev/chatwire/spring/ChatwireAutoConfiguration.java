@@ -2,6 +2,7 @@ package dev.chatwire.spring;
 
 import dev.chatwire.core.ChatEngine;
 import dev.chatwire.core.ChatLimits;
+import dev.chatwire.core.ChatMetrics;
 import dev.chatwire.core.SocketSettings;
 import dev.chatwire.core.spi.ChatStore;
 import dev.chatwire.core.spi.MediaStore;
@@ -64,6 +65,8 @@ public class ChatwireAutoConfiguration {
      * @param media      the media store, likewise
      * @param presence   the presence registry, likewise
      * @param rooms      the room broadcaster, likewise
+     * @param metrics    where the engine reports, if there is a {@link ChatMetrics} bean (Micrometer's, from
+     *                   {@link ChatwireMetricsAutoConfiguration}); none otherwise
      * @return the engine; the {@link ChatwireLifecycle} closes it before the web server stops
      */
     @Bean
@@ -71,8 +74,10 @@ public class ChatwireAutoConfiguration {
     public ChatEngine chatEngine(ChatwireProperties properties, TokenVerifier tokens,
                                  ObjectProvider<MessageStore> messages, ObjectProvider<ChatStore> chats,
                                  ObjectProvider<MediaStore> media, ObjectProvider<PresenceRegistry> presence,
-                                 ObjectProvider<RoomBroadcaster> rooms) {
-        return EngineAssembly.assemble(ChatEngine.builder().tokenVerifier(tokens).limits(limits(properties)),
+                                 ObjectProvider<RoomBroadcaster> rooms, ObjectProvider<ChatMetrics> metrics) {
+        ChatEngine.Builder builder = ChatEngine.builder().tokenVerifier(tokens).limits(limits(properties))
+                .metrics(metrics.getIfAvailable(() -> ChatMetrics.NONE));
+        return EngineAssembly.assemble(builder,
                 messages.getIfAvailable(), chats.getIfAvailable(), media.getIfAvailable(),
                 presence.getIfAvailable(), rooms.getIfAvailable());
     }

@@ -16,6 +16,7 @@ import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import dev.chatwire.core.MediaInfo;
 import dev.chatwire.core.MediaUpload;
+import dev.chatwire.core.spi.HealthCheck;
 import dev.chatwire.core.spi.MediaStore;
 import dev.chatwire.core.spi.MediaTooLargeException;
 import dev.chatwire.core.spi.UnavailableException;
@@ -64,7 +65,7 @@ import java.util.concurrent.TimeUnit;
  * {@link #open} reports a failure while reading as an {@link IOException}. See {@link MongoMessageStore} for the
  * timeouts and the client settings to use.
  */
-public final class GridFsMediaStore implements MediaStore {
+public final class GridFsMediaStore implements MediaStore, HealthCheck {
 
     /** The base name of the GridFS bucket. */
     public static final String BUCKET = "media";
@@ -301,5 +302,11 @@ public final class GridFsMediaStore implements MediaStore {
         private static IOException failed(MongoException e) {
             return new IOException("reading media from MongoDB failed", MongoFailures.unavailable("media read", e));
         }
+    }
+
+    /** Pings the store's MongoDB: one round trip, bounded by the client's server selection and socket timeouts. */
+    @Override
+    public Health checkHealth() {
+        return MongoPing.ping(database);
     }
 }

@@ -14,6 +14,7 @@ import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import dev.chatwire.core.Chat;
 import dev.chatwire.core.spi.ChatStore;
+import dev.chatwire.core.spi.HealthCheck;
 import dev.chatwire.core.spi.UnavailableException;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -57,7 +58,7 @@ A document without {@code owner} (stored before owners existed) loads as a chat 
  * as cause, when it fails or does not answer in time; see {@link MongoMessageStore} for the timeouts and the client
  * settings to use. The index is created when the store is created; creating it again is harmless.
  */
-public final class MongoChatStore implements ChatStore {
+public final class MongoChatStore implements ChatStore, HealthCheck {
 
     /** The base name of the chats collection. */
     public static final String CHATS = "chats";
@@ -67,10 +68,12 @@ public final class MongoChatStore implements ChatStore {
     /** A removal only loops while other participants come and go at the same instant. */
     private static final int MAX_REMOVE_ATTEMPTS = 5;
 
+    private final MongoDatabase database;
     private final MongoCollection<Document> chats;
     private final long maxTimeMillis;
 
     private MongoChatStore(MongoDatabase database, MongoStoreOptions options) {
+        this.database = database;
         this.chats = database.getCollection(options.name(CHATS))
                 .withWriteConcern(options.writeConcern())
                 .withReadPreference(ReadPreference.primary());
@@ -279,5 +282,11 @@ public final class MongoChatStore implements ChatStore {
                 document.getString("owner"),
                 new LinkedHashSet<>(document.getList("admins", String.class, List.of())),
                 new LinkedHashSet<>(document.getList("accepted", String.class, List.of())));
+    }
+
+    /** Pings the store's MongoDB: one round trip, bounded by the client's server selection and socket timeouts. */
+    @Override
+    public Health checkHealth() {
+        return MongoPing.ping(database);
     }
 }

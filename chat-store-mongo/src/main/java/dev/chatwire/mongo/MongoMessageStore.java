@@ -22,6 +22,7 @@ import dev.chatwire.core.Attachment;
 import dev.chatwire.core.Message;
 import dev.chatwire.core.MessageDraft;
 import dev.chatwire.core.MessageType;
+import dev.chatwire.core.spi.HealthCheck;
 import dev.chatwire.core.spi.MessageStore;
 import dev.chatwire.core.spi.UnavailableException;
 import org.bson.Document;
@@ -98,7 +99,7 @@ import java.util.concurrent.TimeUnit;
  * When a call fails with {@link UnavailableException} after its insert reached the server (a {@code wtimeout}, a
  * lost reply), the message may be stored: a retry with the same {@code clientMessageId} returns it.
  */
-public final class MongoMessageStore implements MessageStore {
+public final class MongoMessageStore implements MessageStore, HealthCheck {
 
     /** The base name of the messages collection. */
     public static final String MESSAGES = "messages";
@@ -109,11 +110,13 @@ public final class MongoMessageStore implements MessageStore {
     static final Bson CHAT_SEQ_INDEX = Indexes.ascending("chatId", "seq");
     static final Bson IDEMPOTENCY_INDEX = Indexes.ascending("chatId", "senderId", "idempotencyKey");
 
+    private final MongoDatabase database;
     private final MongoCollection<Document> messages;
     private final NextSeqHints nextSeqs = new NextSeqHints();
     private final long maxTimeMillis;
 
     private MongoMessageStore(MongoDatabase database, MongoStoreOptions options) {
+        this.database = database;
         this.messages = collection(database, options, MESSAGES);
         this.maxTimeMillis = options.maxTimeMillis();
     }
@@ -408,5 +411,11 @@ public final class MongoMessageStore implements MessageStore {
                 attachment,
                 document.getString("clientMessageId"),
                 document.getDate("createdAt").toInstant());
+    }
+
+    /** Pings the store's MongoDB: one round trip, bounded by the client's server selection and socket timeouts. */
+    @Override
+    public Health checkHealth() {
+        return MongoPing.ping(database);
     }
 }

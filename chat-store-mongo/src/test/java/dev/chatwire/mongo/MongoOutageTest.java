@@ -8,6 +8,7 @@ import dev.chatwire.core.Chat;
 import dev.chatwire.core.MediaUpload;
 import dev.chatwire.core.Message;
 import dev.chatwire.core.MessageDraft;
+import dev.chatwire.core.spi.HealthCheck;
 import dev.chatwire.core.spi.UnavailableException;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,7 +26,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The stores fail fast while MongoDB is down and work again, the same instances, once it is back.
+ * The stores fail fast while MongoDB is down and work again, the same instances, once it is back; their health checks
+ * say so.
  *
  * <p>This test always uses an in-process server of its own, even when {@value TestMongo#URI_VARIABLE} is set: it has
  * to stop and restart the server. The client has {@link MongoChatwire#recommendedSettings}.
@@ -46,8 +49,14 @@ class MongoOutageTest {
             GridFsMediaStore media = GridFsMediaStore.create(database);
             Chat chat = chats.create("alice", Set.of("alice", "bob"), "outage", T0);
             Message stored = messages.append(MessageDraft.text(chat.id(), "alice", "before", "c-1", T0)).message();
+            assertThat(List.of(messages.checkHealth(), chats.checkHealth(), media.checkHealth()))
+                    .allMatch(HealthCheck.Health::up);
 
             server.stop();
+
+            assertThat(List.of(messages.checkHealth(), chats.checkHealth(), media.checkHealth()))
+                    .allSatisfy(health -> assertThat(health.up()).isFalse())
+                    .allSatisfy(health -> assertThat(health.detail()).startsWith("MongoDB ping failed"));
 
             assertFailsFastAsUnavailable(
                     () -> messages.append(MessageDraft.text(chat.id(), "alice", "lost", "c-2", T0)));
@@ -66,6 +75,7 @@ class MongoOutageTest {
             Message after = messages.append(MessageDraft.text(chat.id(), "bob", "after", "c-3", T0)).message();
             assertThat(messages.after(chat.id(), 0, 10)).extracting(Message::text).containsExactly("before", "after");
             assertThat(after.seq()).isGreaterThan(stored.seq());
+            assertThat(messages.checkHealth().up()).isTrue();
             assertThat(chats.chatsOf("alice")).containsExactly(chat);
             assertThat(media.put(new MediaUpload(chat.id(), "alice", "a.bin", "image/png", T0),
                     new ByteArrayInputStream(new byte[100]), 1000).size()).isEqualTo(100);

@@ -2,6 +2,7 @@ package dev.chatwire.core.memory;
 
 import dev.chatwire.core.Chat;
 import dev.chatwire.core.spi.ChatStore;
+import dev.chatwire.core.spi.HealthCheck;
 
 import java.time.Instant;
 import java.util.HashMap;
@@ -18,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * calls, reads without locking (chats are immutable and replaced whole); changes and the participant index share one
  * lock.
  */
-public final class InMemoryChatStore implements ChatStore {
+public final class InMemoryChatStore implements ChatStore, HealthCheck {
 
     private final Map<String, Chat> chats = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> chatIdsByUser = new HashMap<>();
@@ -108,5 +109,11 @@ public final class InMemoryChatStore implements ChatStore {
 
     private void index(String userId, String chatId) {
         chatIdsByUser.computeIfAbsent(userId, u -> new LinkedHashSet<>()).add(chatId);
+    }
+
+    /** Always up: there is no backend to lose. */
+    @Override
+    public Health checkHealth() {
+        return Health.up("in memory");
     }
 }

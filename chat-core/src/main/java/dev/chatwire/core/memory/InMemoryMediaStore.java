@@ -2,6 +2,7 @@ package dev.chatwire.core.memory;
 
 import dev.chatwire.core.MediaInfo;
 import dev.chatwire.core.MediaUpload;
+import dev.chatwire.core.spi.HealthCheck;
 import dev.chatwire.core.spi.MediaStore;
 import dev.chatwire.core.spi.MediaTooLargeException;
 
@@ -15,7 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** A {@link MediaStore} holding bytes in the heap of one JVM. Thread-safe. */
-public final class InMemoryMediaStore implements MediaStore {
+public final class InMemoryMediaStore implements MediaStore, HealthCheck {
 
     private record Stored(MediaInfo info, byte[] bytes) {
     }
@@ -54,4 +55,10 @@ public final class InMemoryMediaStore implements MediaStore {
         return media.remove(mediaId) != null;
     }
 
+
+    /** Always up: there is no backend to lose. */
+    @Override
+    public Health checkHealth() {
+        return Health.up("in memory");
+    }
 }

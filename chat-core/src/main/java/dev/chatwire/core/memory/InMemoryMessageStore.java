@@ -4,6 +4,7 @@ import dev.chatwire.core.Attachment;
 import dev.chatwire.core.Message;
 import dev.chatwire.core.MessageDraft;
 import dev.chatwire.core.MessageType;
+import dev.chatwire.core.spi.HealthCheck;
 import dev.chatwire.core.spi.MessageStore;
 
 import java.time.Instant;
@@ -18,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * A {@link MessageStore} in the heap of one JVM: for tests, demos and single-node hosts that may lose history on
  * restart. Seqs are gap-free. Thread-safe; appends to one chat are serialized, different chats do not contend.
  */
-public final class InMemoryMessageStore implements MessageStore {
+public final class InMemoryMessageStore implements MessageStore, HealthCheck {
 
     private final Map<String, Timeline> timelines = new ConcurrentHashMap<>();
 
@@ -142,5 +143,11 @@ public final class InMemoryMessageStore implements MessageStore {
 
     /** A sender's idempotency key: the same client message id from two users names two messages. */
     private record ClientKey(String senderId, String clientMessageId) {
+    }
+
+    /** Always up: there is no backend to lose. */
+    @Override
+    public Health checkHealth() {
+        return Health.up("in memory");
     }
 }

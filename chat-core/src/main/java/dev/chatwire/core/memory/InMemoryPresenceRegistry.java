@@ -1,5 +1,6 @@
 package dev.chatwire.core.memory;
 
+import dev.chatwire.core.spi.HealthCheck;
 import dev.chatwire.core.spi.PresenceRegistry;
 import dev.chatwire.core.spi.Subscription;
 
@@ -15,7 +16,7 @@ import java.util.function.Consumer;
  * A {@link PresenceRegistry} for one node: connections live in this JVM, so they never expire and
  * {@link #onExpired} listeners are never called. Thread-safe; each user's transitions are atomic.
  */
-public final class InMemoryPresenceRegistry implements PresenceRegistry {
+public final class InMemoryPresenceRegistry implements PresenceRegistry, HealthCheck {
 
     private final Map<String, Set<String>> connectionsByUser = new ConcurrentHashMap<>();
 
@@ -51,5 +52,11 @@ public final class InMemoryPresenceRegistry implements PresenceRegistry {
     @Override
     public Subscription onExpired(Consumer<Set<String>> usersWentOffline) {
         return () -> { };
+    }
+
+    /** Always up: there is no backend to lose. */
+    @Override
+    public Health checkHealth() {
+        return Health.up("in memory");
     }
 }

@@ -1,5 +1,6 @@
 package dev.chatwire.core.memory;
 
+import dev.chatwire.core.spi.HealthCheck;
 import dev.chatwire.core.spi.RoomBroadcaster;
 import dev.chatwire.core.spi.RoomEvent;
 import dev.chatwire.core.spi.RoomListener;
@@ -15,7 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A {@link RoomBroadcaster} within one JVM: {@link #publish} calls every listener of the room on the publishing
  * thread. Several engines sharing one instance behave like nodes sharing a backend that never fails.
  */
-public final class InMemoryRoomBroadcaster implements RoomBroadcaster {
+public final class InMemoryRoomBroadcaster implements RoomBroadcaster, HealthCheck {
 
     private final Map<String, List<RoomListener>> listenersByRoom = new ConcurrentHashMap<>();
 
@@ -43,5 +44,11 @@ public final class InMemoryRoomBroadcaster implements RoomBroadcaster {
         if (listeners != null) {
             listeners.forEach(listener -> listener.onEvent(event));
         }
+    }
+
+    /** Always up: there is no backend to lose. */
+    @Override
+    public Health checkHealth() {
+        return Health.up("in memory");
     }
 }

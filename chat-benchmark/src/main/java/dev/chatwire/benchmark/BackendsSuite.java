@@ -1,7 +1,5 @@
 package dev.chatwire.benchmark;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,7 +61,8 @@ final class BackendsSuite {
         List<CompletableFuture<ServerProcess>> starting = new ArrayList<>();
         for (int n = 0; n < nodeCount; n++) {
             Path log = dir.resolve("node" + n + ".log");
-            starting.add(CompletableFuture.supplyAsync(() -> startNode(env, log)));
+            starting.add(CompletableFuture.supplyAsync(() -> BackendStack.unchecked(() -> ServerProcess.start(
+                    ServerKind.CHATWIRE, options.jvmFlags("server-jvm-args"), env, secret, log))));
         }
         try {
             List<ServerProcess> nodes = starting.stream().map(CompletableFuture::join).toList();
@@ -83,17 +82,6 @@ final class BackendsSuite {
             }
         } finally {
             starting.forEach(node -> node.thenAccept(ServerProcess::close));
-        }
-    }
-
-    private ServerProcess startNode(Map<String, String> env, Path log) {
-        try {
-            return ServerProcess.start(ServerKind.CHATWIRE, options.jvmFlags("server-jvm-args"), env, secret, log);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 

@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The command line: one table of every option with its value in the full run and in the smoke run ({@code --smoke}:
@@ -247,10 +246,5 @@ final class Options {
     /** Whether a deployed-configuration workload also runs on several nodes. */
     boolean runsOnSeveralNodes(String workload) {
         return words("multi-node").isEmpty() || words("multi-node").contains(workload);
-    }
-
-    /** The options as given, for the report. */
-    String describe() {
-        return values.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
     }
 }

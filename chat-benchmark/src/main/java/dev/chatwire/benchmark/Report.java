@@ -128,8 +128,9 @@ final class Report {
             add(new Run(section, measured.workload(), column, run.round(), measured.figures(), measured.correct(),
                     measured.checks()));
         }
-        Progress.say(run.label(), String.format("%s %s %.1f, p99 %.1f ms%s", measured.workload(), measured.rateKey(),
-                measured.figures().get(measured.rateKey()), measured.figures().getOrDefault("p99_ms", Double.NaN),
+        Double p99 = measured.figures().get("p99_ms");
+        Progress.say(run.label(), String.format("%s %s %.1f%s%s", measured.workload(), measured.rateKey(),
+                measured.figures().get(measured.rateKey()), p99 == null ? "" : String.format(", p99 %.1f ms", p99),
                 run.round() == 0 ? " (not counted)" : measured.correct() ? "" : " DELIVERY CHECK FAILED: "
                         + measured.checks()));
     }

@@ -248,6 +248,7 @@ final class Report {
                     line.put("backend_delay_ms", Double.parseDouble(options.text("backend-delay-ms")));
                 }
                 ArrayNode figures = line.putArray("figures");
+                ObjectNode met = line.putObject("met");
                 for (String key : keys(section, workload)) {
                     for (String column : columns) {
                         ObjectNode figure = figures.addObject();
@@ -256,7 +257,7 @@ final class Report {
                         putNumber(figure, "median", median(section, workload, column, key));
                         putNumber(figure, "ratio", ratio(section, workload, column, columns.get(0), key));
                     }
-                    met(section, workload, key).ifPresent(met -> line.with("met").put(key, met));
+                    met(section, workload, key).ifPresent(judged -> met.put(key, judged));
                 }
                 ArrayNode runNodes = line.putArray("runs");
                 for (Run run : runs()) {

@@ -84,7 +84,7 @@ final class Report {
                     "server_cpu_us_per_send", "client_cpu_us_per_send"),
             "slow", List.of("deliveries_per_s_alone", "deliveries_per_s_stalled", "deliveries_ratio", "p99_ms_alone",
                     "p99_ms_stalled", "p99_ratio", "stalled_closed_4408", "stalled_closed_other", "stalled_caught_up",
-                    "stalled_left_open"));
+                    "stalled_left_open", "stalled_behind_when_reading_again"));
     /** Figures of the machine, not of the server: in the JSON lines and the machine note only. */
     private static final List<String> MACHINE = List.of("other_cpu_percent", "steal_percent");
 
@@ -301,13 +301,13 @@ final class Report {
             table.append(String.format("%n%s%n", heading(section)));
             for (String workload : workloads(section)) {
                 table.append(workload).append('\n').append(String.format("%-36s", "figure"));
-                columns.forEach(column -> table.append(String.format(column.equals(columns.get(0)) ? "%14s"
-                        : "%14s%8s", column, "ratio")));
+                columns.forEach(column -> table.append(String.format(column.equals(columns.get(0)) ? "%15s"
+                        : "%15s%8s", column, "ratio")));
                 table.append(String.format("%10s %4s%n", "target", "met"));
                 for (String key : rows(section, workload)) {
                     table.append(String.format("%-36s", key));
                     for (String column : columns) {
-                        table.append(String.format("%14s", number(median(section, workload, column, key))));
+                        table.append(String.format("%15s", number(median(section, workload, column, key))));
                         if (!column.equals(columns.get(0))) {
                             double ratio = ratio(section, workload, column, columns.get(0), key);
                             table.append(String.format("%8s", Double.isNaN(ratio) ? ""

@@ -68,11 +68,12 @@ final class BackendStack implements AutoCloseable {
 
     /** Something that starts a process. */
     @FunctionalInterface
-    private interface Start<T> {
+    interface Start<T> {
         T start() throws IOException, InterruptedException;
     }
 
-    private static <T> T unchecked(Start<T> start) {
+    /** Starts a process where no checked exception may leave, as in a {@code CompletableFuture} stage. */
+    static <T> T unchecked(Start<T> start) {
         try {
             return start.start();
         } catch (IOException e) {

@@ -10,11 +10,9 @@ import jakarta.websocket.SendHandler;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
-import org.eclipse.jetty.ee10.websocket.jakarta.common.JakartaWebSocketSession;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The bare server's WebSocket endpoint, with the container settings of Chatwire's endpoint: 64 KiB text messages, a
@@ -37,38 +35,18 @@ public final class BareEndpoint extends Endpoint implements BareSocket {
     private static final SendHandler IGNORE_RESULT = result -> { };
 
     private final BareRooms rooms;
-    private final Settings settings;
     private volatile Session session;
     private volatile String userId;
     private Object attachment;
 
-    BareEndpoint(BareRooms rooms, Settings settings) {
+    BareEndpoint(BareRooms rooms) {
         this.rooms = rooms;
-        this.settings = settings;
-    }
-
-    /**
-     * The socket settings: Chatwire's unless an experiment changes them.
-     *
-     * @param inputBuffer    the read buffer size, or 0 for the container's
-     * @param maxText        the largest text message
-     * @param sendTimeoutMs  the send timeout, or 0 for none
-     */
-    record Settings(int inputBuffer, int maxText, long sendTimeoutMs) {
-
-        /** Chatwire's settings, changed by any {@code BARE_INPUT_BUFFER}, {@code BARE_MAX_TEXT}, ... set. */
-        static Settings from(Map<String, String> env) {
-            return new Settings(Integer.parseInt(env.getOrDefault("BARE_INPUT_BUFFER", "0")),
-                    Integer.parseInt(env.getOrDefault("BARE_MAX_TEXT", Integer.toString(MAX_TEXT_MESSAGE))),
-                    Long.parseLong(env.getOrDefault("BARE_SEND_TIMEOUT_MS",
-                            Long.toString(SEND_TIMEOUT.toMillis()))));
-        }
     }
 
     /** The endpoint's registration at {@code path}. */
-    static ServerEndpointConfig config(String path, BareRooms rooms, Settings settings) {
+    static ServerEndpointConfig config(String path, BareRooms rooms) {
         return ServerEndpointConfig.Builder.create(BareEndpoint.class, path)
-                .configurator(new Configurator(rooms, settings))
+                .configurator(new Configurator(rooms))
                 .build();
     }
 
@@ -76,14 +54,9 @@ public final class BareEndpoint extends Endpoint implements BareSocket {
     @Override
     public void onOpen(Session session, EndpointConfig config) {
         this.session = session;
-        session.setMaxTextMessageBufferSize(settings.maxText());
+        session.setMaxTextMessageBufferSize(MAX_TEXT_MESSAGE);
         session.setMaxIdleTimeout(IDLE_TIMEOUT.toMillis());
-        if (settings.sendTimeoutMs() > 0) {
-            session.getAsyncRemote().setSendTimeout(settings.sendTimeoutMs());
-        }
-        if (settings.inputBuffer() > 0 && session instanceof JakartaWebSocketSession jetty) {
-            jetty.getCoreSession().setInputBufferSize(settings.inputBuffer());
-        }
+        session.getAsyncRemote().setSendTimeout(SEND_TIMEOUT.toMillis());
         session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> rooms.onText(this, text));
     }
 
@@ -148,11 +121,9 @@ public final class BareEndpoint extends Endpoint implements BareSocket {
     /** Accepts every origin, negotiates nothing, and makes one endpoint per socket; never calls {@code super}. */
     private static final class Configurator extends ServerEndpointConfig.Configurator {
         private final BareRooms rooms;
-        private final Settings settings;
 
-        Configurator(BareRooms rooms, Settings settings) {
+        Configurator(BareRooms rooms) {
             this.rooms = rooms;
-            this.settings = settings;
         }
 
         @Override
@@ -177,7 +148,7 @@ public final class BareEndpoint extends Endpoint implements BareSocket {
 
         @Override
         public <T> T getEndpointInstance(Class<T> endpointClass) {
-            return endpointClass.cast(new BareEndpoint(rooms, settings));
+            return endpointClass.cast(new BareEndpoint(rooms));
         }
     }
 }

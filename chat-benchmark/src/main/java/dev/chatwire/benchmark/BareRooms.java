@@ -57,56 +57,8 @@ class BareRooms {
     record WireChat(String id, Set<String> participants, String name, String createdAt) {
     }
 
-    /** How a room's frames reach the container. */
-    enum Writes {
-        /** Every frame is handed to the container at once, under the room's lock. */
-        AT_ONCE,
-        /**
-         * One frame per socket in the container at a time, the rest queued, as Chatwire's single writer per
-         * connection does: an experiment on what that design costs.
-         */
-        SERIAL,
-        /**
-         * As {@link #SERIAL}, and a publish only queues under the room's lock; the writes start once it let go, as
-         * Chatwire's do. Queue order keeps each socket's frames in seq order.
-         */
-        SERIAL_AFTER_LOCK,
-        /**
-         * Every frame handed to the container at once, but after the room's lock: a publish queues under the lock,
-         * then hands the socket's queue to the container in order (one thread at a time per socket), so sockets are
-         * written in parallel while each gets its frames in seq order.
-         */
-        AT_ONCE_AFTER_LOCK;
-
-        /** The mode {@code BARE_WRITES} names: {@code at-once}, {@code serial}, {@code serial-after-lock} and so on. */
-        static Writes named(String name) {
-            return valueOf(name.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
-        }
-
-        /** Whether a socket has one frame in the container at a time. */
-        boolean serial() {
-            return this == SERIAL || this == SERIAL_AFTER_LOCK;
-        }
-
-        /** Whether writes start after the room's lock is released. */
-        boolean afterLock() {
-            return this == SERIAL_AFTER_LOCK || this == AT_ONCE_AFTER_LOCK;
-        }
-    }
-
-    private final Writes writes;
-    /** The socket queues a publish on this thread filled under the room's lock, to start after it. */
+    /** The socket queues a publish on this thread filled under the room's lock, to hand over after it. */
     private final ThreadLocal<List<SocketQueue>> heldQueues = new ThreadLocal<>();
-
-    /** Rooms that hand every frame to the container at once, after the room's lock: the bare server's default. */
-    BareRooms() {
-        this(Writes.AT_ONCE_AFTER_LOCK);
-    }
-
-    /** Rooms whose frames reach the container as {@code writes} says. */
-    BareRooms(Writes writes) {
-        this.writes = writes;
-    }
 
     ObjectMapper mapper() {
         return mapper;
@@ -210,9 +162,6 @@ class BareRooms {
         if (room == null) {
             return null;
         }
-        if (!writes.afterLock()) {
-            return publishLocked(room, senderId, text, clientMessageId, ackTo);
-        }
         List<SocketQueue> held = new ArrayList<>();
         heldQueues.set(held);
         try {
@@ -247,101 +196,61 @@ class BareRooms {
         send(socket, frame);
     }
 
+    /**
+     * Queues a frame on the socket's queue. Under a room's lock ({@link #publish}) it only queues, and the queue is
+     * handed to the container once the lock is released; otherwise at once. Queue order keeps each socket's frames in
+     * seq order while sockets are written in parallel.
+     */
     private void send(BareSocket socket, String text) {
-        if (writes == Writes.AT_ONCE) {
-            socket.send(text, null);
-            return;
-        }
         SocketQueue queue;
         synchronized (socket) {
             queue = (SocketQueue) socket.attachment();
             if (queue == null) {
-                queue = new SocketQueue(socket, writes.serial());
+                queue = new SocketQueue(socket);
                 socket.attachment(queue);
             }
         }
         queue.send(text, heldQueues.get());
     }
 
-    /**
-     * One socket's frames in order: when {@code serial}, one frame in the container at a time, the next leaving when
-     * the previous is written; otherwise handed to the container by one thread at a time, without waiting for writes.
-     */
+    /** One socket's frames in order, handed to the container by one thread at a time, without waiting for writes. */
     private static final class SocketQueue {
         private final BareSocket socket;
-        private final boolean serial;
         private final ArrayDeque<String> queue = new ArrayDeque<>();
-        private boolean writing;
+        private boolean handing;
 
-        SocketQueue(BareSocket socket, boolean serial) {
+        SocketQueue(BareSocket socket) {
             this.socket = socket;
-            this.serial = serial;
         }
 
-        /** Queues or writes a frame; with {@code held} (a publish under a room lock) it only queues, and joins it. */
+        /** Queues a frame; with {@code held} (a publish under a room's lock) it only queues, and joins it. */
         void send(String text, List<SocketQueue> held) {
             synchronized (this) {
-                if (writing) {
-                    queue.add(text);
+                queue.add(text);
+                if (handing) {
                     return;
                 }
-                writing = true;
-                if (held != null || !serial) {
-                    queue.add(text);
-                }
+                handing = true;
                 if (held != null) {
                     held.add(this);
                     return;
                 }
             }
-            if (!serial) {
-                handOver();
-                return;
-            }
-            socket.send(text, this::written);
+            start();
         }
 
-        /** Starts writing what a publish queued while it held the room's lock. */
+        /** Hands every queued frame to the container, in order. */
         void start() {
-            if (!serial) {
-                handOver();
-                return;
-            }
-            String first;
-            synchronized (this) {
-                first = queue.poll();
-                writing = first != null;
-            }
-            if (first != null) {
-                socket.send(first, this::written);
-            }
-        }
-
-        private void handOver() {
             while (true) {
                 String next;
                 synchronized (this) {
                     next = queue.poll();
                     if (next == null) {
-                        writing = false;
+                        handing = false;
                         return;
                     }
                 }
                 socket.send(next, null);
-            }
-        }
-
-        private void written(boolean ok) {
-            String next;
-            synchronized (this) {
-                next = ok ? queue.poll() : null;
-                writing = next != null;
-                if (!ok) {
-                    queue.clear();
-                }
-            }
-            if (next != null) {
-                socket.send(next, this::written);
             }
         }
     }

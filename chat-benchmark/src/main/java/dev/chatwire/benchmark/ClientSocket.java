@@ -7,7 +7,6 @@ import org.eclipse.jetty.websocket.core.Frame;
 import org.eclipse.jetty.websocket.core.FrameHandler;
 import org.eclipse.jetty.websocket.core.OpCode;
 
-import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -43,10 +42,6 @@ final class ClientSocket implements FrameHandler {
     // Guarded by this: whether frames are to be read, and whether a demand was held back since they are not.
     private boolean reading = true;
     private boolean withheld;
-
-    ClientSocket(int index, String userId, String token, Listener listener) {
-        this(index, userId, token, null, listener);
-    }
 
     /** A socket whose {@code connect} frame carries {@code resume} (a JSON object), unless it is null. */
     ClientSocket(int index, String userId, String token, String resume, Listener listener) {
@@ -139,12 +134,6 @@ final class ClientSocket implements FrameHandler {
             withheld = true;
         }
         return reading;
-    }
-
-    /** The client's end of the connection, or null before it opened. */
-    InetSocketAddress localAddress() {
-        CoreSession current = session;
-        return current != null && current.getLocalAddress() instanceof InetSocketAddress address ? address : null;
     }
 
     /** Whether the client asked this socket to close. */

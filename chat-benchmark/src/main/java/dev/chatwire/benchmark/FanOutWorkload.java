@@ -1,18 +1,12 @@
 package dev.chatwire.benchmark;
 
-import org.eclipse.jetty.websocket.core.CloseStatus;
-
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
-import java.util.concurrent.atomic.LongAccumulator;
 
 /**
  * One chat of N members with one socket each, written through REST as fast as the server takes it, with at most W
@@ -21,190 +15,164 @@ import java.util.concurrent.atomic.LongAccumulator;
  * (1,000 members, member 0 posts, 8 in flight: the cost of a delivery) and the hot chat (20 members who all post, 50
  * in flight: the cost of a message, and of the store's per-chat ordering).
  */
-final class FanOutWorkload implements ClientSocket.Listener {
-
-    /** A deadline past any run, as an offset from now: {@code nanoTime} may be negative, so never Long.MAX_VALUE. */
-    private static final long NO_DEADLINE = Duration.ofDays(1).toNanos();
+class FanOutWorkload extends ChatWorkload {
 
     /**
      * The size of a run.
      *
      * @param prefix  the members' user names' prefix
+     * @param members the members online, one socket each, whose deliveries are timed and checked
      * @param senders how many members post, in turn (member 0 alone in fan-out)
+     * @param total   messages posted in all, warm-up included
+     * @param budget  the longest a timed phase may post for: on a slow machine fewer messages go
      */
-    record Shape(String prefix, int members, int senders, int warmup, int measured, int window) {
+    record Shape(String prefix, int members, int senders, int warmup, int total, int window, Duration budget,
+                 int textLength) {
     }
 
-    private final Workload run;
-    private final Shape shape;
-    private final int members;
-    private final int warmup;
-    private final int total;
-    private final DeliveryLedger ledger;
-    private final LatencyRecorder latency;
-    private final LatencyRecorder postLatency;
+    final Shape shape;
+    final DeliveryLedger ledger;
     private final AtomicIntegerArray completions;
     private final Semaphore window;
-    private final AtomicInteger joined = new AtomicInteger();
-    private final LongAccumulator lastDelivery = new LongAccumulator(Math::max, 0);
-    private final Problems problems;
-    private volatile String chatId;
+    private volatile LatencyRecorder postLatency = new LatencyRecorder(0);
+    private volatile TimedPhase timed;
+    private volatile int timedFrom;
+    private volatile int timedTo;
+    volatile String chatId;
 
-    private FanOutWorkload(Workload run, Shape shape) {
-        this.run = run;
+    FanOutWorkload(Workload run, Shape shape) {
+        super(run);
         this.shape = shape;
-        this.members = shape.members();
-        this.warmup = shape.warmup();
-        this.total = warmup + shape.measured();
-        this.ledger = new DeliveryLedger(members, (socket, message) -> message < total);
-        this.latency = new LatencyRecorder(Math.multiplyExact(members, shape.measured()));
-        this.postLatency = new LatencyRecorder(shape.measured());
-        this.completions = new AtomicIntegerArray(total);
+        this.ledger = new DeliveryLedger(shape.members(), (socket, message) -> message < shape.total());
+        this.completions = new AtomicIntegerArray(shape.total());
         this.window = new Semaphore(shape.window());
-        this.problems = new Problems(run.label());
     }
 
-    /** Runs fan-out with the options' sizes. */
-    static Throughput run(Workload run) throws Exception {
-        BenchmarkOptions o = run.options();
-        return new FanOutWorkload(run, new Shape("fan-", o.fanoutMembers(), 1, o.fanoutWarmup(), o.fanoutMessages(),
-                o.fanoutWindow())).execute();
+    /** Runs fan-out with the bare comparison's sizes, or with the deployed configuration's. */
+    static Throughput fanOut(Workload run, boolean backends) throws Exception {
+        Options o = run.options();
+        String size = backends ? "backend-fanout-" : "fanout-";
+        int warmup = o.integer("fanout-warmup");
+        return new FanOutWorkload(run, new Shape("fan-", o.integer(size + "members"), 1, warmup,
+                warmup + o.integer(size + "messages"), o.integer("fanout-window"), o.seconds("fanout-seconds"),
+                o.integer("text-length")))
+                .execute();
     }
 
     /** Runs the hot chat with the options' sizes. */
     static Throughput hotChat(Workload run) throws Exception {
-        BackendOptions o = run.options().backends();
-        return new FanOutWorkload(run, new Shape("hot-", o.hotMembers(), o.hotMembers(), o.hotWarmup(),
-                o.hotMessages(), o.hotWindow())).execute();
+        Options o = run.options();
+        int warmup = o.integer("hot-warmup");
+        return new FanOutWorkload(run, new Shape("hot-", o.integer("hot-members"), o.integer("hot-members"), warmup,
+                warmup + o.integer("hot-messages"), o.integer("hot-window"), o.seconds("fanout-seconds"),
+                o.integer("text-length"))).execute();
     }
 
-    /** Runs fan-out with explicit sizes (the serialization check uses a smaller one). */
-    static Throughput run(Workload run, int members, int warmup, int measured, int window,
-                          Runnable measuredStarts, Runnable measuredEnds) throws Exception {
-        FanOutWorkload workload = new FanOutWorkload(run, new Shape("fan-", members, 1, warmup, measured, window));
-        return workload.execute(measuredStarts, measuredEnds);
-    }
-
-    private Throughput execute() throws Exception {
-        return execute(() -> { }, () -> { });
-    }
-
-    private Throughput execute(Runnable measuredStarts, Runnable measuredEnds) throws Exception {
-        LoadClient client = run.client();
-        List<String> users = new ArrayList<>(members);
-        for (int i = 0; i < members; i++) {
-            users.add(shape.prefix() + i);
-        }
-        List<ClientSocket> sockets;
-        try (Progress progress = Progress.of(run.label(), () -> "connected " + joined.get() + " / " + members)) {
-            sockets = client.connectAll(0, users, this, run.options().connectConcurrency(), joined::set);
-        }
+    /** Runs the workload: connects the members, creates the chat, posts the warm-up, then the timed messages. */
+    Throughput execute() throws Exception {
+        List<String> users = users(shape.prefix(), shape.members());
+        List<ClientSocket> sockets = connectAndCreateChat(users);
         try {
-            // The chat is created after everyone is online, so that no presence storm precedes the run.
-            joined.set(0);
-            chatId = client.createChats(List.of(users), 1).get(0);
-            if (!Waits.until(joined::get, () -> members, run.options().stall())) {
-                throw new IllegalStateException("only " + joined.get() + " of " + members + " sockets joined the chat");
-            }
-            List<String> senders = users.subList(0, shape.senders());
-            post(0, warmup, senders, "warm-up", System.nanoTime() + NO_DEADLINE);
-            measuredStarts.run();
-            Instant from = Instant.now();
-            CpuMeter cpu = CpuMeter.start(run);
-            long start = System.nanoTime();
-            Duration budget = run.options().fanoutBudget();
-            int posted = post(warmup, total, senders, "timed", start + budget.toNanos());
-            long end = lastDelivery.get();
-            long messages = posted - warmup;
-            long measured = messages * members;
-            double serverMicros = cpu.serverMicrosPer(measured);
-            double clientMicros = cpu.clientMicrosPer(measured);
-            CpuMeter.Machine machine = cpu.machineSinceStart();
-            Map<String, Double> extra = new LinkedHashMap<>();
-            double seconds = Math.max(1, end - start) / 1e9;
-            extra.put("messages_per_s", messages / seconds);
-            LatencyRecorder.Summary posts = postLatency.summary();
-            extra.put("post_p50_ms", posts.p50());
-            extra.put("post_p99_ms", posts.p99());
-            extra.put("server_cpu_us_per_message", serverMicros * members);
-            extra.putAll(cpu.backendFigures(messages, "message"));
-            measuredEnds.run();
-            run.phase("fan-out", from, Instant.now());
-            return new Throughput(measured, measured / seconds, latency.summary(), ledger.verdict(), problems.count(),
-                    serverMicros, clientMicros, machine, extra);
+            post(0, shape.warmup(), "warm-up", Duration.ofDays(1));
+            return timed(shape.warmup(), shape.total(), "timed");
         } finally {
-            int open = client.closeAll(sockets, run.options().stall());
-            if (open > 0) {
-                problems.add(open + " sockets did not close");
-            }
+            close(sockets);
         }
     }
 
     /**
-     * Posts messages {@code from} to {@code to} within the window, or until {@code deadline} ({@link System#nanoTime}),
-     * and waits until the posted ones are all delivered.
+     * Connects the online members, then creates the chat of {@code participants} (the online members first), so
+     * that no presence storm precedes the run, and waits until the online members joined it.
+     */
+    List<ClientSocket> connectAndCreateChat(List<String> participants) throws Exception {
+        int members = shape.members();
+        List<ClientSocket> sockets = connect(0, participants.subList(0, members), LoadClient.ReceiveBuffer.DEFAULT);
+        chatId = run.client().createChats(List.of(participants), 1).get(0);
+        if (!await("joining the chat", joined::get, () -> members)) {
+            close(sockets);
+            throw new IllegalStateException("only " + joined.get() + " of " + members + " sockets joined");
+        }
+        return sockets;
+    }
+
+    /**
+     * Posts messages {@code from..to} as a timed phase and measures their deliveries to the online members: per
+     * second, latency, the latency of each post's answer, and CPU per delivery and per message.
+     */
+    Throughput timed(int from, int to, String name) throws InterruptedException {
+        int members = shape.members();
+        postLatency = new LatencyRecorder(to - from);
+        timedFrom = from;
+        timedTo = to;
+        timed = new TimedPhase(run, (long) members * (to - from));
+        int posted = post(from, to, name, shape.budget());
+        long messages = posted - from;
+        Map<String, Double> extra = new LinkedHashMap<>();
+        extra.put("messages_per_s", messages / timed.seconds());
+        LatencyRecorder.Summary posts = postLatency.summary();
+        extra.put("post_p50_ms", posts.p50());
+        extra.put("post_p99_ms", posts.p99());
+        extra.putAll(timed.backendFigures(messages, "message"));
+        Throughput measured = timed.finish(messages * members, ledger.verdict(), problems.count(), extra);
+        return measured.with("server_cpu_us_per_message", measured.serverMicros() * members);
+    }
+
+    /** A message is about to be posted: the ledger expects it at every online member. */
+    void expect(int message) {
+        ledger.expect(shape.members());
+    }
+
+    /**
+     * Posts messages {@code from} to {@code to} within the window, for at most {@code budget}, and waits until the
+     * online members have all the posted ones.
      *
      * @return the number after the last message posted
      */
-    private int post(int from, int to, List<String> senders, String phase, long deadline)
-            throws InterruptedException {
+    int post(int from, int to, String phase, Duration budget) throws InterruptedException {
+        long deadline = System.nanoTime() + budget.toNanos();
+        Duration stall = run.options().seconds("stall-seconds");
         int message = from;
+        long members = shape.members();
         try (Progress progress = Progress.of(run.label(), () -> String.format("%s %,d / %,d deliveries", phase,
-                ledger.delivered() - (long) from * members, (long) (to - from) * members))) {
+                ledger.delivered() - from * members, (to - from) * members))) {
             for (; message < to && System.nanoTime() - deadline < 0; message++) {
-                if (!window.tryAcquire(run.options().stall().toMillis(), TimeUnit.MILLISECONDS)) {
-                    problems.add("the window did not move for " + run.options().stall() + ": deliveries are missing");
+                if (!window.tryAcquire(stall.toMillis(), TimeUnit.MILLISECONDS)) {
+                    problems.add("the window did not move for " + stall + ": deliveries are missing");
                     break;
                 }
                 Marker marker = new Marker(message, System.nanoTime());
-                ledger.expect(members);
-                String sender = senders.get(message % senders.size());
-                MessagePost.send(run.client(), sender, chatId, marker, run.options().textLength(), "c" + message,
-                        problems).thenAccept(stored -> {
-                            if (marker.message() >= warmup) {
-                                postLatency.record(System.nanoTime() - marker.sentNanos());
-                            }
-                            if (!stored) {
-                                window.release();
-                            }
-                        });
+                expect(message);
+                LatencyRecorder posts = postLatency;
+                post(sender(message), chatId, marker, shape.textLength(), "c" + message).thenAccept(stored -> {
+                    if (marker.message() >= timedFrom) {
+                        posts.record(System.nanoTime() - marker.sentNanos());
+                    }
+                    if (!stored) {
+                        window.release();
+                    }
+                });
             }
-            Waits.until(ledger::delivered, ledger::expected, run.options().stall());
+            await(phase + " deliveries", ledger::delivered, ledger::expected);
         }
         return message;
     }
 
-    @Override
-    public void onFrame(ClientSocket socket, String type, String frame) {
-        switch (type) {
-            case "new_message" -> delivered(socket, frame);
-            case "chat_joined" -> joined.incrementAndGet();
-            case "error" -> problems.add("error frame: " + frame);
-            default -> { }
-        }
+    private String sender(int message) {
+        return shape.prefix() + message % shape.senders();
     }
 
-    private void delivered(ClientSocket socket, String frame) {
-        long now = System.nanoTime();
-        Marker marker = Marker.ofNewMessage(frame, problems);
-        if (marker == null) {
+    @Override
+    void delivered(ClientSocket socket, Marker marker, long seq, long nanos) {
+        int message = marker.message();
+        if (!ledger.record(socket.index(), message, seq)) {
             return;
         }
-        if (ledger.record(socket.index(), marker.message(), FrameScanner.number(frame, "seq", -1))) {
-            lastDelivery.accumulate(now);
-            if (marker.message() >= warmup) {
-                latency.record(now - marker.sentNanos());
-            }
-            if (completions.incrementAndGet(marker.message()) == members) {
-                window.release();
-            }
+        TimedPhase phase = timed;
+        if (phase != null && message >= timedFrom && message < timedTo) {
+            phase.arrived(nanos, marker.sentNanos());
         }
-    }
-
-    @Override
-    public void onClosed(ClientSocket socket, CloseStatus status, boolean expected) {
-        if (!expected) {
-            problems.add("socket " + socket.index() + " closed by the server: " + status);
+        if (completions.incrementAndGet(message) == shape.members()) {
+            window.release();
         }
     }
 }

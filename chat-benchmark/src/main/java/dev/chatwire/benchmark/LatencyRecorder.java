@@ -25,6 +25,11 @@ final class LatencyRecorder {
         }
     }
 
+    /** How many latencies were recorded so far. */
+    int count() {
+        return next.get();
+    }
+
     /** The samples recorded so far, summarized. Call once recording is over. */
     Summary summary() {
         int count = Math.min(next.get(), micros.length);

@@ -98,16 +98,14 @@ final class LoadClient implements AutoCloseable {
     });
 
     /**
-     * A client for the server on {@code 127.0.0.1:port}.
-     *
-     * @param sourceAddresses how many loopback addresses (127.0.0.2, 127.0.0.3, ...) sockets leave from
-     * @param restConnections the most REST requests in flight at once
-     * @param heartbeats      whether every socket sends a heartbeat every 20 s, as non-browser clients may; without
-     *                        them a socket that only receives is idle in the servers' eyes
+     * A client for the nodes on {@code 127.0.0.1:ports}, which share the secret, sized by the options: its sockets
+     * leave from {@code source-addresses} loopback addresses (127.0.0.2, 127.0.0.3, ...), at most {@code rest-window}
+     * REST calls are in flight, and unless {@code no-heartbeats} every socket sends a heartbeat every 20 s, as
+     * non-browser clients may (without them a socket that only receives is idle in the servers' eyes).
      */
-    LoadClient(int port, String secret, int sourceAddresses, int restConnections, boolean heartbeats)
-            throws Exception {
-        this(List.of(port), secret, sourceAddresses, restConnections, heartbeats);
+    LoadClient(List<Integer> ports, String secret, Options options) throws Exception {
+        this(ports, secret, options.integer("source-addresses"), options.integer("rest-window"),
+                !options.flag("no-heartbeats"));
     }
 
     /** A client for the nodes on {@code 127.0.0.1:ports}, which share the secret. */
@@ -163,21 +161,6 @@ final class LoadClient implements AutoCloseable {
     }
 
     /**
-     * Opens a socket as {@code userId} and authenticates it.
-     *
-     * @return completes with the socket once the server sent {@code connected}
-     */
-    CompletableFuture<ClientSocket> open(int index, String userId, ClientSocket.Listener listener) {
-        return open(index, userId, listener, ReceiveBuffer.DEFAULT);
-    }
-
-    /** Opens a socket as {@code userId} with the given receive buffer, and authenticates it. */
-    CompletableFuture<ClientSocket> open(int index, String userId, ClientSocket.Listener listener,
-                                         ReceiveBuffer receiveBuffer) {
-        return open(index, userId, listener, receiveBuffer, null, CONNECT_TIMEOUT);
-    }
-
-    /**
      * Opens a socket as {@code userId} and authenticates it, asking for a replay of what it missed.
      *
      * @param resume  the {@code resume} object of the {@code connect} frame (chat id to last seq seen), or null
@@ -206,18 +189,13 @@ final class LoadClient implements AutoCloseable {
     }
 
     /**
-     * Opens and authenticates one socket per user, at most {@code concurrency} handshakes at a time.
+     * Opens and authenticates one socket per user with the given receive buffer, at most {@code concurrency}
+     * handshakes at a time.
      *
      * @param firstIndex the index of the first socket; the others follow
      * @param done       told how many sockets are ready, as they become so
      * @throws IllegalStateException if any socket could not connect
      */
-    List<ClientSocket> connectAll(int firstIndex, List<String> users, ClientSocket.Listener listener,
-                                  int concurrency, Consumer<Integer> done) throws InterruptedException {
-        return connectAll(firstIndex, users, listener, ReceiveBuffer.DEFAULT, concurrency, done);
-    }
-
-    /** Like {@link #connectAll(int, List, ClientSocket.Listener, int, Consumer)}, with the given receive buffer. */
     List<ClientSocket> connectAll(int firstIndex, List<String> users, ClientSocket.Listener listener,
                                   ReceiveBuffer receiveBuffer, int concurrency, Consumer<Integer> done)
             throws InterruptedException {
@@ -227,7 +205,8 @@ final class LoadClient implements AutoCloseable {
         List<CompletableFuture<ClientSocket>> pending = new ArrayList<>(users.size());
         for (int i = 0; i < users.size() && failure.get() == null; i++) {
             permits.acquire();
-            CompletableFuture<ClientSocket> socket = open(firstIndex + i, users.get(i), listener, receiveBuffer);
+            CompletableFuture<ClientSocket> socket = open(firstIndex + i, users.get(i), listener, receiveBuffer, null,
+                    CONNECT_TIMEOUT);
             pending.add(socket.whenComplete((s, error) -> {
                 permits.release();
                 if (error != null) {

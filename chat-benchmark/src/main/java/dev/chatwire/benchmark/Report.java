@@ -8,156 +8,135 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The results of a benchmark run: every run's figures, and per figure Chatwire's median, the bare server's median,
- * their ratio (the median of each round's ratio, the two servers having run back to back) and the target. Prints one
- * JSON line per workload and a table.
+ * The results of a benchmark run, in sections: Chatwire against the bare server on Jakarta WebSocket
+ * ({@value #JAKARTA}) and on Jetty's core API ({@value #JETTY_CORE}), and the deployed configuration
+ * ({@value #BACKENDS}). In each section the first column is the baseline: per workload, a row per figure, the median
+ * of each column's rounds, and for the other columns their ratio over the baseline (the median of each round's ratio,
+ * the two having run back to back) and, where the figure has one, its target. Prints one JSON line per section and
+ * workload, and the tables.
  */
 final class Report {
 
-    /** How a figure is judged. */
-    enum Goal {
-        /** Chatwire / bare must be at least the bound. */
-        RATIO_AT_LEAST,
-        /** Chatwire / bare must be at most the bound. */
-        RATIO_AT_MOST,
-        /** Chatwire's own figure must be at most the bound. */
-        AT_MOST,
-        /** Chatwire's own figure must be at least the bound. */
-        AT_LEAST,
-        /** Reported, not judged. */
-        NONE
-    }
+    static final String JAKARTA = "jakarta";
+    static final String JETTY_CORE = "jetty-core";
+    static final String BACKENDS = "backends";
 
-    /**
-     * A figure and its target.
-     *
-     * @param workload the workload that measures it
-     * @param key      its name in the JSON lines
-     * @param label    its name in the table
-     * @param goal     how it is judged
-     * @param bound    the target's bound
-     */
-    record Spec(String workload, String key, String label, Goal goal, double bound) {
+    /** How a figure is judged: on the ratio over the baseline, or on its own value. */
+    enum Goal { RATIO_AT_LEAST, RATIO_AT_MOST, AT_MOST, AT_LEAST }
 
-        String target() {
+    /** A figure's target, judged in the first column after the baseline. */
+    record Target(Goal goal, double bound) {
+        String describe() {
             return switch (goal) {
                 case RATIO_AT_LEAST -> String.format(">= %.2fx", bound);
                 case RATIO_AT_MOST -> String.format("<= %.2fx", bound);
-                case AT_MOST -> String.format("<= %s", trim(bound));
-                case AT_LEAST -> String.format(">= %s", trim(bound));
-                case NONE -> "";
+                case AT_MOST -> String.format("<= %.2f", bound);
+                case AT_LEAST -> String.format(">= %.2f", bound);
+            };
+        }
+
+        boolean met(double value, double ratio) {
+            return switch (goal) {
+                case RATIO_AT_LEAST -> ratio >= bound;
+                case RATIO_AT_MOST -> ratio <= bound;
+                case AT_MOST -> value <= bound;
+                case AT_LEAST -> value >= bound;
             };
         }
     }
 
+    /** Targets by workload and figure: issue 1's against the bare server, issue 15's on backends. */
+    private static final Map<String, Target> TARGETS = Map.ofEntries(
+            Map.entry("jakarta/fanout/deliveries_per_s", new Target(Goal.RATIO_AT_LEAST, 0.90)),
+            Map.entry("jakarta/fanout/p99_ms", new Target(Goal.RATIO_AT_MOST, 1.20)),
+            Map.entry("jakarta/slow/deliveries_ratio", new Target(Goal.AT_LEAST, 0.90)),
+            Map.entry("jakarta/slow/p99_ratio", new Target(Goal.AT_MOST, 1.20)),
+            Map.entry("jakarta/pairs-socket/sends_per_s", new Target(Goal.RATIO_AT_LEAST, 0.90)),
+            Map.entry("jakarta/pairs-rest/sends_per_s", new Target(Goal.RATIO_AT_LEAST, 0.80)),
+            Map.entry("jakarta/idle/heap_kb_per_conn", new Target(Goal.AT_MOST, 10)),
+            Map.entry("jakarta/idle/rss_kb_per_conn", new Target(Goal.AT_MOST, 10)),
+            Map.entry("jetty-core/idle/heap_kb_per_conn", new Target(Goal.AT_MOST, 10)),
+            Map.entry("jetty-core/idle/rss_kb_per_conn", new Target(Goal.AT_MOST, 10)),
+            Map.entry("jakarta/linearity/heap_spread", new Target(Goal.AT_MOST, 1.25)),
+            Map.entry("backends/hotchat/messages_per_s", new Target(Goal.RATIO_AT_LEAST, 0.5)),
+            Map.entry("backends/admission/connects_per_s", new Target(Goal.RATIO_AT_LEAST, 0.5)),
+            Map.entry("backends/fanout/deliveries_per_s", new Target(Goal.RATIO_AT_LEAST, 0.8)),
+            Map.entry("backends/pairs-socket/server_cpu_us_per_send", new Target(Goal.RATIO_AT_MOST, 3)));
+
+    /** The rows of a workload's table that say most; the JSON lines have every figure. Absent: every figure. */
+    private static final Map<String, List<String>> ROWS = Map.of(
+            "fanout", List.of("deliveries_per_s", "deliveries_per_s_per_node", "p50_ms", "p99_ms",
+                    "server_cpu_us_per_delivery", "client_cpu_us_per_delivery"),
+            "hotchat", List.of("messages_per_s", "messages_per_s_per_node", "post_p50_ms", "post_p99_ms", "p99_ms",
+                    "server_cpu_us_per_message"),
+            "admission", List.of("connects_per_s", "connects_per_s_per_node", "all_connected_s", "connect_p50_ms",
+                    "connect_p99_ms", "server_cpu_us_per_connect"),
+            "pairs-socket", List.of("sends_per_s", "sends_per_s_per_node", "p50_ms", "p99_ms",
+                    "server_cpu_us_per_send", "client_cpu_us_per_send"),
+            "pairs-rest", List.of("sends_per_s", "sends_per_s_per_node", "p50_ms", "p99_ms",
+                    "server_cpu_us_per_send", "client_cpu_us_per_send"),
+            "slow", List.of("deliveries_per_s_alone", "deliveries_per_s_stalled", "deliveries_ratio", "p99_ms_alone",
+                    "p99_ms_stalled", "p99_ratio", "stalled_closed_4408", "stalled_closed_other", "stalled_caught_up",
+                    "stalled_left_open", "stalled_behind_when_reading_again"));
+    /** Figures of the machine, not of the server: in the JSON lines and the machine note only. */
+    private static final List<String> MACHINE = List.of("other_cpu_percent", "steal_percent");
+
     /**
-     * One run of one workload on one server.
+     * One run of one workload in one column.
      *
+     * @param column  the server or deployment: {@code bare}, {@code chatwire}, {@code in-memory}, {@code 2 nodes}
      * @param figures its figures by key
      * @param correct whether its delivery checks passed
      * @param checks  what its delivery checks found
      */
-    record Run(String workload, ServerKind server, int round, Map<String, Double> figures, boolean correct,
-               String checks) {
+    record Run(String section, String workload, String column, int round, Map<String, Double> figures,
+               boolean correct, String checks) {
     }
 
-    /**
-     * A figure's outcome.
-     *
-     * @param chatwire the median of Chatwire's runs, or NaN
-     * @param bare     the median of the bare server's runs, or NaN
-     * @param ratio    the median of the rounds' Chatwire / bare ratios, or NaN
-     * @param met      whether the target is met; empty when there is none
-     */
-    record Outcome(Spec spec, double chatwire, double bare, double ratio, Optional<Boolean> met) {
-    }
-
-    /** The Chatwire servers, each compared with its {@link ServerKind#baseline()}, in the order they are reported. */
-    private static final List<ServerKind> CHATWIRE_SERVERS = List.of(ServerKind.CHATWIRE, ServerKind.CHATWIRE_JETTY);
-
-    private final BenchmarkOptions options;
-    private final List<Spec> specs = new ArrayList<>();
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final Options options;
     private final List<Run> runs = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
-    private final ObjectMapper mapper = new ObjectMapper();
     private Duration elapsed = Duration.ZERO;
-    private BackendsReport backends;
 
-    Report(BenchmarkOptions options) {
+    Report(Options options) {
         this.options = options;
-        spec("fanout", "deliveries_per_s", "fan-out deliveries/s", Goal.RATIO_AT_LEAST, 0.90);
-        spec("fanout", "p50_ms", "fan-out latency p50 ms", Goal.NONE, 0);
-        spec("fanout", "p99_ms", "fan-out latency p99 ms", Goal.RATIO_AT_MOST, 1.20);
-        spec("fanout", "max_ms", "fan-out latency max ms", Goal.NONE, 0);
-        spec("fanout", "server_cpu_us_per_delivery", "fan-out server CPU us/delivery", Goal.NONE, 0);
-        spec("fanout", "client_cpu_us_per_delivery", "fan-out client CPU us/delivery", Goal.NONE, 0);
-        String stalled = "+" + options.slowStalled() + " stalled";
-        spec("slow", "deliveries_per_s_alone", "slow deliveries/s, none stalled", Goal.NONE, 0);
-        spec("slow", "deliveries_per_s_stalled", "slow deliveries/s, " + stalled, Goal.NONE, 0);
-        spec("slow", "deliveries_ratio", "slow deliveries/s, stalled/none", Goal.AT_LEAST, 0.90);
-        spec("slow", "p50_ms_alone", "slow latency p50 ms, none stalled", Goal.NONE, 0);
-        spec("slow", "p50_ms_stalled", "slow latency p50 ms, " + stalled, Goal.NONE, 0);
-        spec("slow", "p99_ms_alone", "slow latency p99 ms, none stalled", Goal.NONE, 0);
-        spec("slow", "p99_ms_stalled", "slow latency p99 ms, " + stalled, Goal.NONE, 0);
-        spec("slow", "p99_ratio", "slow latency p99, stalled/none", Goal.AT_MOST, 1.20);
-        spec("slow", "server_cpu_us_per_delivery_alone", "slow server CPU us/dlv, none", Goal.NONE, 0);
-        spec("slow", "server_cpu_us_per_delivery_stalled", "slow server CPU us/dlv, stalled", Goal.NONE, 0);
-        spec("slow", "stalled_closed_4408", "slow stalled closed with 4408", Goal.NONE, 0);
-        spec("slow", "stalled_closed_other", "slow stalled closed otherwise", Goal.NONE, 0);
-        spec("slow", "stalled_caught_up", "slow stalled kept, caught up", Goal.NONE, 0);
-        spec("slow", "stalled_left_open", "slow stalled open, not caught up", Goal.NONE, 0);
-        spec("slow", "stalled_client_queue_kb", "slow stalled client recv-Q KB max", Goal.NONE, 0);
-        spec("slow", "stalled_server_queue_kb", "slow stalled server send-Q KB max", Goal.NONE, 0);
-        spec("pairs-socket", "sends_per_s", "pairs socket sends/s", Goal.RATIO_AT_LEAST, 0.90);
-        spec("pairs-socket", "p50_ms", "pairs socket latency p50 ms", Goal.NONE, 0);
-        spec("pairs-socket", "p99_ms", "pairs socket latency p99 ms", Goal.NONE, 0);
-        spec("pairs-socket", "server_cpu_us_per_send", "pairs socket server CPU us/send", Goal.NONE, 0);
-        spec("pairs-socket", "client_cpu_us_per_send", "pairs socket client CPU us/send", Goal.NONE, 0);
-        spec("pairs-rest", "sends_per_s", "pairs REST sends/s", Goal.RATIO_AT_LEAST, 0.80);
-        spec("pairs-rest", "p50_ms", "pairs REST latency p50 ms", Goal.NONE, 0);
-        spec("pairs-rest", "p99_ms", "pairs REST latency p99 ms", Goal.NONE, 0);
-        spec("pairs-rest", "server_cpu_us_per_send", "pairs REST server CPU us/send", Goal.NONE, 0);
-        spec("pairs-rest", "client_cpu_us_per_send", "pairs REST client CPU us/send", Goal.NONE, 0);
-        spec("engine", "thread_cpu_us_per_send", "engine CPU us/send, no sockets", Goal.NONE, 0);
-        spec("engine", "process_cpu_us_per_send", "engine JVM CPU us/send, GC+JIT", Goal.NONE, 0);
-        spec("idle", "heap_kb_per_conn", "idle heap KB/conn @" + count(options.idleConnections()), Goal.AT_MOST, 10);
-        spec("idle", "rss_kb_per_conn", "idle RSS KB/conn @" + count(options.idleConnections()), Goal.AT_MOST, 10);
-        for (int connections : options.ladder()) {
-            spec("linearity", "heap_kb_per_conn@" + connections, "heap KB/conn @" + count(connections), Goal.NONE, 0);
-            spec("linearity", "rss_kb_per_conn@" + connections, "RSS KB/conn @" + count(connections), Goal.NONE, 0);
-        }
-        spec("linearity", "heap_spread", "heap/conn max/min over ladder", Goal.AT_MOST, 1.25);
-        spec("linearity", "heap_kb_per_added_conn", "heap KB per added conn", Goal.NONE, 0);
-        spec("linearity", "rss_kb_per_added_conn", "RSS KB per added conn", Goal.NONE, 0);
-        spec("serialization", "encodes_per_publish", "serializations per publish", Goal.AT_MOST, 1.5);
-        spec("serialization", "response_encodes_per_publish", "REST 201 body serializations", Goal.NONE, 0);
-        spec("serialization", "bytes_per_encode", "bytes allocated per encode", Goal.NONE, 0);
-        spec("serialization", "encode_cpu_percent", "CPU % serializing in the codec", Goal.NONE, 0);
-        spec("serialization", "members", "recipients per publish", Goal.NONE, 0);
-    }
-
-    private void spec(String workload, String key, String label, Goal goal, double bound) {
-        specs.add(new Spec(workload, key, label, goal, bound));
-    }
-
-    private static String count(int connections) {
-        return String.format("%,d", connections);
     }
 
     /** Adds a run's figures. */
-    void add(Run run) {
+    synchronized void add(Run run) {
         runs.add(run);
     }
 
-    /** Adds a line to print under the table. */
-    void note(String line) {
+    /**
+     * Records what a run measured in a section's column and says so; a client warm-up run (round 0) is only checked.
+     *
+     * @throws IllegalStateException if a warm-up run's delivery check failed
+     */
+    void record(String section, String column, Workload run, Measured measured) {
+        if (run.round() == 0 && !measured.correct()) {
+            throw new IllegalStateException(run.label() + ": delivery check failed: " + measured.checks());
+        }
+        if (run.round() > 0) {
+            add(new Run(section, measured.workload(), column, run.round(), measured.figures(), measured.correct(),
+                    measured.checks()));
+        }
+        Double p99 = measured.figures().get("p99_ms");
+        Progress.say(run.label(), String.format("%s %s %.1f%s%s", measured.workload(), measured.rateKey(),
+                measured.figures().get(measured.rateKey()), p99 == null ? "" : String.format(", p99 %.1f ms", p99),
+                run.round() == 0 ? " (not counted)" : measured.correct() ? "" : " DELIVERY CHECK FAILED: "
+                        + measured.checks()));
+    }
+
+    /** Adds a line to print under the tables. */
+    synchronized void note(String line) {
         notes.add(line);
     }
 
@@ -166,82 +145,35 @@ final class Report {
         this.elapsed = duration;
     }
 
-    /** Adds the deployed-configuration suite's results, printed after the bare comparison's. */
-    void backends(BackendsReport results) {
-        this.backends = results;
-    }
-
-    /** The deployed-configuration suite's results, if it ran. */
-    Optional<BackendsReport> backends() {
-        return Optional.ofNullable(backends);
-    }
-
-    /** Whether every run's delivery checks passed, the deployed-configuration suite's too. */
-    boolean correct() {
-        return runs.stream().allMatch(Run::correct) && (backends == null || backends.correct());
-    }
-
     /** The runs recorded so far. */
-    List<Run> runs() {
+    synchronized List<Run> runs() {
         return List.copyOf(runs);
     }
 
-    /** The outcome of every figure some run of Chatwire on Jakarta WebSocket or the bare server measured. */
-    List<Outcome> outcomes() {
-        return outcomes(ServerKind.CHATWIRE);
+    /** Whether every run's delivery checks passed. */
+    synchronized boolean correct() {
+        return runs.stream().allMatch(Run::correct);
     }
 
-    /** The outcome of every figure some run of this Chatwire server or of its bare baseline measured. */
-    List<Outcome> outcomes(ServerKind chatwireKind) {
-        ServerKind bareKind = chatwireKind.baseline();
-        List<Outcome> outcomes = new ArrayList<>();
-        for (Spec spec : specs) {
-            double chatwire = median(values(spec, chatwireKind));
-            double bare = median(values(spec, bareKind));
-            if (Double.isNaN(chatwire) && Double.isNaN(bare)) {
-                continue;
-            }
-            double ratio = median(ratios(spec, chatwireKind, bareKind));
-            Optional<Boolean> met = switch (spec.goal()) {
-                case RATIO_AT_LEAST -> Double.isNaN(ratio) ? Optional.empty() : Optional.of(ratio >= spec.bound());
-                case RATIO_AT_MOST -> Double.isNaN(ratio) ? Optional.empty() : Optional.of(ratio <= spec.bound());
-                case AT_MOST -> Double.isNaN(chatwire) ? Optional.empty() : Optional.of(chatwire <= spec.bound());
-                case AT_LEAST -> Double.isNaN(chatwire) ? Optional.empty() : Optional.of(chatwire >= spec.bound());
-                case NONE -> Optional.empty();
-            };
-            outcomes.add(new Outcome(spec, chatwire, bare, ratio, met));
-        }
-        return outcomes;
+    /** A figure's median in a column of a workload, or NaN. */
+    double median(String section, String workload, String column, String key) {
+        return median(of(section, workload, column).stream().map(run -> run.figures().get(key))
+                .filter(Objects::nonNull).mapToDouble(Double::doubleValue).toArray());
     }
 
-    private double[] values(Spec spec, ServerKind server) {
-        return runs.stream()
-                .filter(run -> run.workload().equals(spec.workload()) && run.server() == server)
-                .map(run -> run.figures().get(spec.key()))
-                .filter(Objects::nonNull)
-                .mapToDouble(Double::doubleValue)
-                .toArray();
-    }
-
-    /** Chatwire / bare for each round in which both ran. */
-    private double[] ratios(Spec spec, ServerKind chatwireKind, ServerKind bareKind) {
+    /** The median of the rounds' ratios of a column over the baseline column, or NaN. */
+    double ratio(String section, String workload, String column, String baseline, String key) {
         List<Double> ratios = new ArrayList<>();
-        for (Run chatwire : runs) {
-            if (!chatwire.workload().equals(spec.workload()) || chatwire.server() != chatwireKind) {
-                continue;
-            }
-            for (Run bare : runs) {
-                if (bare.workload().equals(spec.workload()) && bare.server() == bareKind
-                        && bare.round() == chatwire.round()) {
-                    Double c = chatwire.figures().get(spec.key());
-                    Double b = bare.figures().get(spec.key());
-                    if (c != null && b != null && b != 0) {
-                        ratios.add(c / b);
-                    }
+        for (Run run : of(section, workload, column)) {
+            for (Run base : of(section, workload, baseline)) {
+                Double value = run.figures().get(key);
+                Double over = base.figures().get(key);
+                if (base.round() == run.round() && value != null && over != null && over != 0) {
+                    ratios.add(value / over);
                 }
             }
         }
-        return ratios.stream().mapToDouble(Double::doubleValue).toArray();
+        return median(ratios.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     static double median(double[] values) {
@@ -254,58 +186,94 @@ final class Report {
         return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 
-    /** One JSON object per workload and transport, one per line. */
-    String jsonLines() {
-        Map<String, ObjectNode> lines = new LinkedHashMap<>();
-        for (ServerKind chatwireKind : CHATWIRE_SERVERS) {
-            for (Outcome outcome : outcomes(chatwireKind)) {
-                String workload = outcome.spec().workload();
-                ObjectNode line = lines.computeIfAbsent(workload + "@" + transport(chatwireKind),
-                        name -> jsonLine(workload, chatwireKind));
-                ObjectNode figure = ((ArrayNode) line.get("figures")).addObject();
-                figure.put("figure", outcome.spec().key());
-                putNumber(figure, "chatwire", outcome.chatwire());
-                putNumber(figure, "bare", outcome.bare());
-                putNumber(figure, "ratio", outcome.ratio());
-                if (outcome.spec().goal() != Goal.NONE) {
-                    figure.put("target", outcome.spec().target());
-                }
-                outcome.met().ifPresent(met -> figure.put("met", met));
-            }
+    /** Whether a figure meets its target in a section's first column after the baseline; empty without one. */
+    Optional<Boolean> met(String section, String workload, String key) {
+        Target target = TARGETS.get(section + "/" + workload + "/" + key);
+        List<String> columns = columns(section);
+        if (target == null || columns.size() < 2) {
+            return Optional.empty();
         }
-        StringBuilder text = new StringBuilder();
-        lines.values().forEach(node -> text.append(node.toString()).append('\n'));
-        if (backends != null) {
-            text.append(backends.jsonLines());
-        }
-        return text.toString();
+        double value = median(section, workload, columns.get(1), key);
+        double ratio = ratio(section, workload, columns.get(1), columns.get(0), key);
+        boolean judged = target.goal() == Goal.AT_MOST || target.goal() == Goal.AT_LEAST ? !Double.isNaN(value)
+                : !Double.isNaN(ratio);
+        return judged ? Optional.of(target.met(value, ratio)) : Optional.empty();
     }
 
-    /** A workload's line for one Chatwire server and its baseline: the runs, and an empty list of figures. */
-    private ObjectNode jsonLine(String workload, ServerKind chatwireKind) {
-        ServerKind bareKind = chatwireKind.baseline();
-        ObjectNode node = mapper.createObjectNode();
-        node.put("workload", workload);
-        node.put("transport", transport(chatwireKind));
-        node.put("chatwire_server", chatwireKind.label());
-        node.put("bare_server", bareKind.label());
-        node.put("date", LocalDate.now().toString());
-        node.put("mode", options.smoke() ? "smoke" : "full");
-        node.put("rounds", options.rounds());
-        List<Run> pairRuns = runs.stream().filter(r -> r.workload().equals(workload)
-                && (r.server() == chatwireKind || r.server() == bareKind)).toList();
-        node.put("correct", pairRuns.stream().allMatch(Run::correct));
-        node.putArray("figures");
-        ArrayNode runNodes = node.putArray("runs");
-        for (Run run : pairRuns) {
-            ObjectNode runNode = runNodes.addObject();
-            runNode.put("server", run.server().label());
-            runNode.put("round", run.round());
-            run.figures().forEach((key, value) -> runNode.put(key, round(value)));
-            runNode.put("correct", run.correct());
-            runNode.put("checks", run.checks());
+    private synchronized List<Run> of(String section, String workload, String column) {
+        return runs.stream().filter(run -> run.section().equals(section) && run.workload().equals(workload)
+                && run.column().equals(column)).toList();
+    }
+
+    private synchronized List<String> columns(String section) {
+        return List.copyOf(runs.stream().filter(run -> run.section().equals(section)).map(Run::column)
+                .collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new)));
+    }
+
+    private synchronized List<String> workloads(String section) {
+        return List.copyOf(runs.stream().filter(run -> run.section().equals(section)).map(Run::workload)
+                .collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new)));
+    }
+
+    /** Every figure key the runs of a workload have, in the order they first appear. */
+    private synchronized List<String> keys(String section, String workload) {
+        LinkedHashSet<String> keys = new LinkedHashSet<>();
+        runs.stream().filter(run -> run.section().equals(section) && run.workload().equals(workload))
+                .forEach(run -> keys.addAll(run.figures().keySet()));
+        return List.copyOf(keys);
+    }
+
+    private List<String> rows(String section, String workload) {
+        List<String> all = keys(section, workload);
+        List<String> rows = new ArrayList<>(ROWS.getOrDefault(workload, all).stream().filter(all::contains).toList());
+        // On backends, each backend's and proxy's CPU and Redis's traffic per unit follow.
+        all.stream().filter(key -> key.startsWith("mongo") || key.startsWith("redis")).forEach(rows::add);
+        rows.removeAll(MACHINE);
+        return rows;
+    }
+
+    /** One JSON object per section and workload, one per line. */
+    String jsonLines() {
+        StringBuilder text = new StringBuilder();
+        for (String section : List.of(JAKARTA, JETTY_CORE, BACKENDS)) {
+            List<String> columns = columns(section);
+            for (String workload : workloads(section)) {
+                ObjectNode line = mapper.createObjectNode();
+                line.put("section", section);
+                line.put("workload", workload);
+                line.put("baseline", columns.get(0));
+                line.put("date", LocalDate.now().toString());
+                line.put("mode", options.smoke() ? "smoke" : "full");
+                if (section.equals(BACKENDS)) {
+                    line.put("backend_delay_ms", Double.parseDouble(options.text("backend-delay-ms")));
+                }
+                ArrayNode figures = line.putArray("figures");
+                ObjectNode met = line.putObject("met");
+                for (String key : keys(section, workload)) {
+                    for (String column : columns) {
+                        ObjectNode figure = figures.addObject();
+                        figure.put("figure", key);
+                        figure.put("column", column);
+                        putNumber(figure, "median", median(section, workload, column, key));
+                        putNumber(figure, "ratio", ratio(section, workload, column, columns.get(0), key));
+                    }
+                    met(section, workload, key).ifPresent(judged -> met.put(key, judged));
+                }
+                ArrayNode runNodes = line.putArray("runs");
+                for (Run run : runs()) {
+                    if (run.section().equals(section) && run.workload().equals(workload)) {
+                        ObjectNode node = runNodes.addObject();
+                        node.put("column", run.column());
+                        node.put("round", run.round());
+                        run.figures().forEach((key, value) -> node.put(key, round(value)));
+                        node.put("correct", run.correct());
+                        node.put("checks", run.checks());
+                    }
+                }
+                text.append(line).append('\n');
+            }
         }
-        return node;
+        return text.toString();
     }
 
     private static void putNumber(ObjectNode node, String field, double value) {
@@ -320,65 +288,72 @@ final class Report {
         return Math.round(value * 1000) / 1000.0;
     }
 
-    /** The readable table. */
+    /** The readable tables. */
     String table() {
-        StringBuilder table = new StringBuilder();
-        table.append(String.format("Chatwire load benchmark, %s, %s mode, %d round(s) per server, %d cores, Java %s, "
-                        + "took %d s%n", LocalDate.now(), options.smoke() ? "smoke" : "full", options.rounds(),
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
-                elapsed.toSeconds()));
-        String format = "%-34s %14s %14s %9s %10s %5s%n";
-        for (ServerKind chatwireKind : CHATWIRE_SERVERS) {
-            List<Outcome> outcomes = outcomes(chatwireKind);
-            if (outcomes.isEmpty()) {
+        StringBuilder table = new StringBuilder(String.format("Chatwire load benchmark, %s, %s mode, %d cores, Java "
+                        + "%s, took %d s%n", LocalDate.now(), options.smoke() ? "smoke" : "full",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), elapsed.toSeconds()));
+        for (String section : List.of(JAKARTA, JETTY_CORE, BACKENDS)) {
+            List<String> columns = columns(section);
+            if (columns.isEmpty()) {
                 continue;
             }
-            if (chatwireKind != ServerKind.CHATWIRE) {
-                table.append(String.format("on %s: %s against %s%n", transport(chatwireKind), chatwireKind.label(),
-                        chatwireKind.baseline().label()));
-            }
-            table.append(String.format(format, "figure", chatwireKind.label(), chatwireKind.baseline().label(),
-                    "ratio", "target", "met"));
-            for (Outcome outcome : outcomes) {
-                table.append(String.format(format, outcome.spec().label(), number(outcome.chatwire()),
-                        number(outcome.bare()), Double.isNaN(outcome.ratio()) ? "-"
-                                : String.format("%.2fx", outcome.ratio()), outcome.spec().target(),
-                        outcome.met().map(met -> met ? "yes" : "NO").orElse("")));
+            table.append(String.format("%n%s%n", heading(section)));
+            for (String workload : workloads(section)) {
+                table.append(workload).append('\n').append(String.format("%-36s", "figure"));
+                columns.forEach(column -> table.append(String.format(column.equals(columns.get(0)) ? "%15s"
+                        : "%15s%8s", column, "ratio")));
+                table.append(String.format("%10s %4s%n", "target", "met"));
+                for (String key : rows(section, workload)) {
+                    table.append(String.format("%-36s", key));
+                    for (String column : columns) {
+                        table.append(String.format("%15s", number(median(section, workload, column, key))));
+                        if (!column.equals(columns.get(0))) {
+                            double ratio = ratio(section, workload, column, columns.get(0), key);
+                            table.append(String.format("%8s", Double.isNaN(ratio) ? ""
+                                    : String.format("%.2fx", ratio)));
+                        }
+                    }
+                    Target target = TARGETS.get(section + "/" + workload + "/" + key);
+                    table.append(String.format("%10s %4s", target == null ? "" : target.describe(),
+                            met(section, workload, key).map(met -> met ? "yes" : "NO").orElse("")).stripTrailing());
+                    table.append('\n');
+                }
             }
         }
-        if (!runs.isEmpty()) {
-            table.append(String.format("delivery checks: %s%n", runs.stream().allMatch(Run::correct)
-                    ? "every run correct (nothing lost, duplicated, misrouted or reordered)" : "FAILED"));
-        }
-        for (Run run : runs) {
+        table.append(String.format("delivery checks: %s%n", correct()
+                ? "every run correct (nothing lost, duplicated, misrouted or reordered)" : "FAILED"));
+        for (Run run : runs()) {
             if (!run.correct()) {
-                table.append(String.format("  %s %s round %d: %s%n", run.workload(), run.server().label(),
+                table.append(String.format("  %s %s %s round %d: %s%n", run.section(), run.workload(), run.column(),
                         run.round(), run.checks()));
             }
         }
-        if (backends != null) {
-            table.append(backends.table());
-        }
-        notes.forEach(note -> table.append(note).append('\n'));
+        notes().forEach(note -> table.append(note).append('\n'));
         return table.toString();
     }
 
-    /** The WebSocket API a Chatwire server kind serves its sockets through. */
-    private static String transport(ServerKind chatwireKind) {
-        return chatwireKind == ServerKind.CHATWIRE_JETTY ? "jetty-core" : "jakarta";
+    private synchronized List<String> notes() {
+        return List.copyOf(notes);
+    }
+
+    private String heading(String section) {
+        return switch (section) {
+            case JAKARTA -> "Chatwire against the bare server, Jakarta WebSocket on Jetty 12; ratios over bare";
+            case JETTY_CORE -> "Chatwire on chat-transport-jetty against the bare server on Jetty's core WebSocket API";
+            default -> String.format("deployed configuration: MongoDB (%s) and Redis, each behind a proxy adding %s ms "
+                            + "each way; ratios over in-memory stores in the same run. Several nodes share this "
+                            + "machine's cores with the backends and the load client: they measure the overhead of "
+                            + "spreading a workload over nodes, not a speed-up.",
+                    options.text("mongo-uri").isEmpty() ? "mongo-java-server stand-in with indexed $and lookups"
+                            : "given by URI", options.text("backend-delay-ms"));
+        };
     }
 
     private static String number(double value) {
         if (Double.isNaN(value)) {
             return "-";
         }
-        if (Math.abs(value) >= 1000) {
-            return String.format("%,.0f", value);
-        }
-        return String.format("%.2f", value);
-    }
-
-    private static String trim(double value) {
-        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+        return Math.abs(value) >= 1000 ? String.format("%,.0f", value) : String.format("%.2f", value);
     }
 }

@@ -54,6 +54,13 @@ record Throughput(long units, double perSecond, LatencyRecorder.Summary latency,
         return verdict.describe() + ", " + errors + " problems";
     }
 
+    /** The same figures and one more of the workload's own. */
+    Throughput with(String key, double value) {
+        Map<String, Double> more = new LinkedHashMap<>(extra);
+        more.put(key, value);
+        return new Throughput(units, perSecond, latency, verdict, errors, serverMicros, clientMicros, machine, more);
+    }
+
     /** The same figures with the final delivery check and problem count. */
     Throughput withChecks(DeliveryLedger.Verdict finalVerdict, long finalErrors) {
         return new Throughput(units, perSecond, latency, finalVerdict, finalErrors, serverMicros, clientMicros,

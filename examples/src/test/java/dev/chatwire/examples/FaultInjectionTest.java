@@ -83,7 +83,9 @@ class FaultInjectionTest {
         Map<String, String> env = Map.of("CHAT_JWT_SECRET", SECRET,
                 "CHAT_MONGO_URI", "mongodb://127.0.0.1:" + mongoLink.port() + "/" + database,
                 "CHAT_REDIS_URI", "redis://127.0.0.1:" + redisLink.port(),
-                "CHAT_PRESENCE_EXPIRY_SECONDS", "2");
+                "CHAT_PRESENCE_EXPIRY_SECONDS", "2",
+                // Retries after a fault come in bursts; the per-user REST rates are the subject of other tests.
+                "CHAT_REST_RATE_LIMITS", "off");
         for (int n = 0; n < NODES; n++) {
             NodeProcess node = NodeProcess.start("node-" + n, env);
             cleanup.add(node);

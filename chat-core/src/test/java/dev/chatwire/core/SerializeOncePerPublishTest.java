@@ -36,6 +36,7 @@ class SerializeOncePerPublishTest {
     /** Every {@code new_message} frame written, by content: the distinct instances of each are its serializations. */
     private final Map<String, Set<String>> instancesByFrame = new ConcurrentHashMap<>();
     private final AtomicLong deliveries = new AtomicLong();
+    private final AtomicInteger connected = new AtomicInteger();
     private final AtomicInteger joined = new AtomicInteger();
     private String chatId;
 
@@ -47,6 +48,9 @@ class SerializeOncePerPublishTest {
             ClientSession session = fixture.engine.open(new RecordingConnection());
             session.authenticate("valid:member-" + i, Map.of());
         }
+        // Admission runs on the engine's executor: the chat is created once every member is connected, so each
+        // joins it live.
+        await().until(() -> connected.get() == RECIPIENTS);
         chatId = fixture.engine.createChat(EngineFixture.user("member-0"), members, null).id();
         await().until(() -> joined.get() == RECIPIENTS);
     }
@@ -117,6 +121,8 @@ class SerializeOncePerPublishTest {
                 deliveries.incrementAndGet();
             } else if (frame.startsWith("{\"type\":\"chat_joined\"")) {
                 joined.incrementAndGet();
+            } else if (frame.startsWith("{\"type\":\"connected\"")) {
+                connected.incrementAndGet();
             }
             done.completed(null);
         }

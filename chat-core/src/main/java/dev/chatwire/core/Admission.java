@@ -81,16 +81,22 @@ final class Admission {
     }
 
     private void admit(Session session, String token, Map<String, Long> resume) {
+        boolean accepted = false;
         try {
             Optional<Principal> verified = verify(session, token);
-            if (verified.isPresent() && session.accept(verified.get()) && joinAndAnnounce(session, resume)
-                    && session.isClosed()) {
-                release.accept(session);
+            accepted = verified.isPresent() && session.accept(verified.get());
+            if (accepted) {
+                joinAndAnnounce(session, resume);
             }
         } catch (RuntimeException e) {
             log.error("admission of connection {} failed", session.id(), e);
             session.close(CloseCodes.SERVER_ERROR, "internal error");
         } finally {
+            // A socket that closed meanwhile released what it held then, before admission joined it to its rooms:
+            // leave them now, however admission ended, or the dead socket counts against the user's cap for good.
+            if (accepted && session.isClosed()) {
+                release.accept(session);
+            }
             session.admissionEnded();
         }
     }
@@ -107,7 +113,7 @@ final class Admission {
             return Optional.empty();
         }
         if (verification instanceof TokenVerification.Refused refused) {
-            session.tokenRefused(refused.reason());
+            session.tokenRefused(refused.reason(), ChatMetrics.Refusal.TOKEN_REFUSED);
             session.close(CloseCodes.UNAUTHORIZED, "token refused: " + refused.reason());
             return Optional.empty();
         }
@@ -115,7 +121,7 @@ final class Admission {
         Optional<String> badSubject = InputRules.userIdProblem(principal.userId(), userIds);
         if (badSubject.isPresent()) {
             // Checked here rather than in each verifier, so that a host's own verifier cannot let such an id in.
-            parts.metrics().report().refused(ChatMetrics.Refusal.INVALID_USER);
+            session.tokenRefused(badSubject.get(), ChatMetrics.Refusal.INVALID_USER);
             session.close(CloseCodes.UNAUTHORIZED, "token refused: " + badSubject.get());
             return Optional.empty();
         }

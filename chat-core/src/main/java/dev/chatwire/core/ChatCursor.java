@@ -161,11 +161,14 @@ final class ChatCursor {
         return announced;
     }
 
-    /** Whether this is the first read receipt of the connection in this chat, whose consent is to be recorded. */
-    synchronized boolean firstRead() {
-        boolean first = !consentChecked;
+    /** Whether a read receipt of this connection in this chat is still to record the user's consent. */
+    synchronized boolean needsConsent() {
+        return !consentChecked;
+    }
+
+    /** The user's consent to this chat is stored; later read receipts need not record it again. */
+    synchronized void consentRecorded() {
         consentChecked = true;
-        return first;
     }
 
     /** A store read of the replay failed; returns how many failed in a row. */

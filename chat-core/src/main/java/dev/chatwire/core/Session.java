@@ -227,9 +227,9 @@ final class Session implements ClientSession {
      * run wait for them. A closed socket drops them.
      */
     /** Logs (rate-limited, never the token) and counts a refused token of this socket. */
-    void tokenRefused(String reason) {
+    void tokenRefused(String reason, ChatMetrics.Refusal kind) {
         engine.log().tokenRefused(id, reason);
-        engine.metrics().refused(ChatMetrics.Refusal.TOKEN_REFUSED);
+        engine.metrics().refused(kind);
     }
 
     void admissionEnded() {
@@ -247,7 +247,7 @@ final class Session implements ClientSession {
             return;
         }
         if (verification instanceof TokenVerification.Refused refused) {
-            tokenRefused(refused.reason());
+            tokenRefused(refused.reason(), ChatMetrics.Refusal.TOKEN_REFUSED);
             sendError(ErrorCode.UNAUTHORIZED, "token refused: " + refused.reason(), null);
             return;
         }

@@ -79,8 +79,11 @@ final class SocketRegistry {
                 timeline.publish(typing.chatId(), new RoomEvent("typing", typing.chatId(), 0, parts.codec().encode(
                         new ServerEvent.Typing(typing.chatId(), principal.userId(), typing.active())), session.id()));
             } else if (command instanceof ClientCommand.Read read) {
-                if (requireJoined(session, read.chatId()).firstRead()) {
+                ChatCursor cursor = requireJoined(session, read.chatId());
+                if (cursor.needsConsent()) {
                     requests.accept(principal, read.chatId());
+                    // Only once it is stored: a failed accept is tried again on the next read receipt.
+                    cursor.consentRecorded();
                 }
                 timeline.publishRead(principal.userId(), read.chatId(), read.seq(), session.id());
             } else if (command instanceof ClientCommand.Connect connect) {

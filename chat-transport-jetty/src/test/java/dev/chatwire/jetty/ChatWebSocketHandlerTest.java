@@ -55,9 +55,10 @@ class ChatWebSocketHandlerTest {
         engine = ChatEngine.builder()
                 .tokenVerifier(JwtTokenVerifier.hs256(Tokens.SECRET).build())
                 .inMemory()
-                // A queue the tests never fill: only the transport's send timeout can end a slow reader here.
+                // A queue the tests never fill: only the transport's send timeout can end a slow reader here. The
+                // slow-reader test posts thousands of messages as one user, past the REST send rate.
                 .limits(ChatLimits.defaults().toBuilder().maxQueueBytes(256L * 1024 * 1024).maxQueueFrames(100_000)
-                        .build())
+                        .unlimitedRestRates().build())
                 .build();
         host = CoreHost.start(engine, SocketSettings.builder()
                 .allowedOrigins(ORIGIN)

@@ -76,7 +76,8 @@ final class JwksKeySet {
             if (inFlight != null) {
                 fetch = inFlight;
             } else if (lastAttempt != null && now.isBefore(lastAttempt.plus(minRefreshInterval))) {
-                return usable(current, null);
+                // The newest keys, which another thread may have fetched since this one read its snapshot.
+                return usable(snapshot, null);
             } else {
                 lastAttempt = now;
                 fetch = new CompletableFuture<>();

@@ -218,6 +218,8 @@ test('a chosen file shows with a remove button, a refused one is cleared with th
 test('presence goes offline when a user closes the page and online when they open it again', async (t) => {
   const { bobId, alice, bob } = await twoInAChat(t, 'presence');
   const bobInHeader = alice.page.locator('#chat-header .person', { hasText: bobId });
+  // A user's presence shows in a chat only once they have taken part in it (docs/protocol.md, consent).
+  await say(bob.page, 'here');
 
   await alice.page.locator('#chat-header .person.online', { hasText: `${bobId} online` }).waitFor();
   await bob.context.close();

@@ -153,7 +153,7 @@ public class ChatServlet extends HttpServlet {
             if (e.code() == ErrorCode.INTERNAL || e.code() == ErrorCode.UNAVAILABLE) {
                 log.warn("{} {} failed: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
             }
-            closeIfBodyIsLarge(request, response);
+            finishBody(request, response);
             if (e instanceof RateLimitedException limited) {
                 response.setHeader("Retry-After", Long.toString(retryAfterSeconds(limited)));
             }
@@ -170,12 +170,34 @@ public class ChatServlet extends HttpServlet {
     }
 
     /**
-     * Asks the container to close the connection after an error to a request with a large body, which may not have been
-     * read: keeping the connection alive would mean reading (Tomcat: up to 2 MB) or waiting for the rest of it.
+     * After an error, reads what is left of a small body, so that the client, which may still be sending it, gets the
+     * answer on a connection that stays usable; a large body (or a chunked one that goes on past the same bound) is
+     * not read, and the container is asked to close the connection instead: keeping it alive would mean reading
+     * (Tomcat: up to 2 MB) or waiting for the rest of it.
      */
-    private static void closeIfBodyIsLarge(HttpServletRequest request, HttpServletResponse response) {
-        if (request.getContentLengthLong() > KEEP_ALIVE_BODY_BYTES || request.getHeader("Transfer-Encoding") != null) {
+    private static void finishBody(HttpServletRequest request, HttpServletResponse response) {
+        if (request.getContentLengthLong() > KEEP_ALIVE_BODY_BYTES || !drained(request)) {
             response.setHeader("Connection", "close");
+        }
+    }
+
+    /** Whether the request's body ended within {@link #KEEP_ALIVE_BODY_BYTES} more bytes, read here. */
+    private static boolean drained(HttpServletRequest request) {
+        try {
+            InputStream body = request.getInputStream();
+            byte[] buffer = new byte[8192];
+            long read = 0;
+            int n;
+            while ((n = body.read(buffer)) >= 0) {
+                read += n;
+                if (read > KEEP_ALIVE_BODY_BYTES) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException | IllegalStateException e) {
+            // Read already (a parsed multipart, a reader), or the client went away: nothing to keep alive for.
+            return false;
         }
     }
 

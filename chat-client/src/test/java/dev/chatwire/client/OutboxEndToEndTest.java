@@ -36,8 +36,12 @@ class OutboxEndToEndTest {
         alice = clients.of("alice", TestServer.socketUri(proxy.port()));
         alice.onMessage(aliceSees::add);
         alice.onState(aliceStates::add);
+        List<String> aliceJoined = new CopyOnWriteArrayList<>();
+        alice.onChatJoined(joined -> aliceJoined.add(joined.chatId()));
         alice.connect().get(10, TimeUnit.SECONDS);
         chat = alice.api().createChat(List.of("bob"), null).get(10, TimeUnit.SECONDS);
+        // The socket learns of the chat on its own: a test that silences the link before then would resume without it.
+        await().until(() -> aliceJoined.contains(chat.id()));
     }
 
     @AfterEach

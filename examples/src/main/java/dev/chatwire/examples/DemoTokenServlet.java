@@ -44,6 +44,12 @@ final class DemoTokenServlet extends HttpServlet {
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         // A form post from another site's page cannot send this type without a CORS preflight, which is never answered.
         if (!isJson(request.getContentType())) {
+            // Read, so that the connection stays usable for the client's next request (the body is small or cut off).
+            try (InputStream body = request.getInputStream()) {
+                body.readNBytes(MAX_BODY_BYTES);
+            } catch (IOException | IllegalStateException e) {
+                response.setHeader("Connection", "close");
+            }
             write(response, HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE, Map.of("error", Map.of(
                     "code", "unsupported_media_type", "message", "send Content-Type: application/json")));
             return;

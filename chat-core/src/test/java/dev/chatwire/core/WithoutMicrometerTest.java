@@ -5,18 +5,15 @@ import org.junit.jupiter.api.Test;
 import static dev.chatwire.core.EngineFixture.user;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A host without Micrometer: this test runs in its own surefire execution with micrometer-core taken off the class
- * path (chat-core's pom, which sets {@code chatwire.test.withoutMicrometer}), and the engine must serve sockets as
- * usual. Elsewhere it is skipped.
+ * path (chat-core's pom; the default execution leaves it out), and the engine must serve sockets as usual.
  */
 class WithoutMicrometerTest {
 
     @Test
     void theEngineRunsWithoutMicrometerOnTheClassPath() {
-        assumeTrue(Boolean.getBoolean("chatwire.test.withoutMicrometer"), "runs in the without-micrometer execution");
         assertThatThrownBy(() -> Class.forName("io.micrometer.core.instrument.MeterRegistry"))
                 .isInstanceOf(ClassNotFoundException.class);
         try (EngineFixture fixture = new EngineFixture()) {

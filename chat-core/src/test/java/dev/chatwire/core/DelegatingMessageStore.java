@@ -2,7 +2,9 @@ package dev.chatwire.core;
 
 import dev.chatwire.core.spi.MessageStore;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /** A message store that forwards every call; tests override {@link #append} to make it fail in a chosen way. */
 class DelegatingMessageStore implements MessageStore {
@@ -26,6 +28,21 @@ class DelegatingMessageStore implements MessageStore {
     @Override
     public List<Message> before(String chatId, long beforeSeq, int limit) {
         return delegate.before(chatId, beforeSeq, limit);
+    }
+
+    @Override
+    public List<TimelineEntry> timeline(String chatId, long afterSeq, int limit) {
+        return delegate.timeline(chatId, afterSeq, limit);
+    }
+
+    @Override
+    public Optional<Message> find(String chatId, String messageId) {
+        return delegate.find(chatId, messageId);
+    }
+
+    @Override
+    public Optional<TimelineEntry> change(String chatId, String messageId, MessageChange change, Instant at) {
+        return delegate.change(chatId, messageId, change, at);
     }
 
     @Override

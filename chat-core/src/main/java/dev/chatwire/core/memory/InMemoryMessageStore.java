@@ -2,8 +2,10 @@ package dev.chatwire.core.memory;
 
 import dev.chatwire.core.Attachment;
 import dev.chatwire.core.Message;
+import dev.chatwire.core.MessageChange;
 import dev.chatwire.core.MessageDraft;
 import dev.chatwire.core.MessageType;
+import dev.chatwire.core.TimelineEntry;
 import dev.chatwire.core.spi.HealthCheck;
 import dev.chatwire.core.spi.MessageStore;
 
@@ -13,11 +15,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A {@link MessageStore} in the heap of one JVM: for tests, demos and single-node hosts that may lose history on
- * restart. Seqs are gap-free. Thread-safe; appends to one chat are serialized, different chats do not contend.
+ * restart. Seqs are gap-free; a change to a message takes a seq like a message does. Thread-safe; appends to one chat are serialized, different chats do not contend.
  */
 public final class InMemoryMessageStore implements MessageStore, HealthCheck {
 
@@ -60,6 +63,27 @@ public final class InMemoryMessageStore implements MessageStore, HealthCheck {
     }
 
     @Override
+    public List<TimelineEntry> timeline(String chatId, long afterSeq, int limit) {
+        requirePositive(limit);
+        Timeline timeline = timelines.get(chatId);
+        return timeline == null ? List.of() : timeline.entries(afterSeq, limit);
+    }
+
+    @Override
+    public Optional<Message> find(String chatId, String messageId) {
+        Timeline timeline = timelines.get(chatId);
+        return timeline == null ? Optional.empty() : timeline.find(messageId);
+    }
+
+    @Override
+    public Optional<TimelineEntry> change(String chatId, String messageId, MessageChange change, Instant at) {
+        Objects.requireNonNull(change, "change");
+        Objects.requireNonNull(at, "at");
+        Timeline timeline = timelines.get(chatId);
+        return timeline == null ? Optional.empty() : timeline.change(messageId, change, at);
+    }
+
+    @Override
     public long lastSeq(String chatId) {
         Timeline timeline = timelines.get(chatId);
         return timeline == null ? 0 : timeline.lastSeq();
@@ -78,15 +102,29 @@ public final class InMemoryMessageStore implements MessageStore, HealthCheck {
      * @param index the message's place in its timeline: its seq minus one
      */
     private record Stored(int index, String senderId, MessageType type, String text, Attachment attachment,
-                          String clientMessageId, Instant createdAt) {
+                          String clientMessageId, Instant createdAt, Instant editedAt, boolean deleted,
+                          Map<String, List<String>> reactions) implements Entry {
+
+        static Stored of(Message message) {
+            return new Stored((int) message.seq() - 1, message.senderId(), message.type(), message.text(),
+                    message.attachment(), message.clientMessageId(), message.createdAt(), message.editedAt(),
+                    message.deleted(), message.reactions());
+        }
     }
 
-    /** One chat's messages; index i holds seq i + 1. */
+    /** What one seq of a timeline holds: a message, or a change to the message at {@code messageIndex}. */
+    private sealed interface Entry permits Stored, Changed {
+    }
+
+    private record Changed(int messageIndex) implements Entry {
+    }
+
+    /** One chat's timeline; index i holds seq i + 1. */
     private static final class Timeline {
         /** One copy of the chat id for all its messages: they stay in the heap as long as the store does. */
         private final String chatId;
-        private final List<Stored> messages = new ArrayList<>();
-        private final Map<ClientKey, Stored> byClientKey = new HashMap<>();
+        private final List<Entry> entries = new ArrayList<>();
+        private final Map<ClientKey, Integer> byClientKey = new HashMap<>();
 
         Timeline(String chatId) {
             this.chatId = chatId;
@@ -96,19 +134,18 @@ public final class InMemoryMessageStore implements MessageStore, HealthCheck {
             ClientKey key = draft.clientMessageId() == null ? null
                     : new ClientKey(draft.senderId(), draft.clientMessageId());
             if (key != null) {
-                Stored earlier = byClientKey.get(key);
+                Integer earlier = byClientKey.get(key);
                 if (earlier != null) {
                     return new Appended(message(earlier), false);
                 }
             }
-            Stored stored = new Stored(messages.size(), draft.senderId(), draft.type(), draft.text(),
-                    draft.attachment(), draft.clientMessageId(), draft.createdAt());
-            Message message = message(stored);
-            messages.add(stored);
+            int index = entries.size();
+            entries.add(new Stored(index, draft.senderId(), draft.type(), draft.text(), draft.attachment(),
+                    draft.clientMessageId(), draft.createdAt(), null, false, Map.of()));
             if (key != null) {
-                byClientKey.put(key, stored);
+                byClientKey.put(key, index);
             }
-            return new Appended(message, true);
+            return new Appended(message(index), true);
         }
 
         synchronized List<Appended> appendAll(List<MessageDraft> drafts) {
@@ -116,28 +153,80 @@ public final class InMemoryMessageStore implements MessageStore, HealthCheck {
         }
 
         synchronized List<Message> after(long afterSeq, int limit) {
-            int from = (int) Math.min(Math.max(afterSeq, 0), messages.size());
-            return messages(from, Math.min(messages.size(), from + limit));
+            List<Message> page = new ArrayList<>();
+            for (int i = (int) Math.min(Math.max(afterSeq, 0), entries.size()); i < entries.size()
+                    && page.size() < limit; i++) {
+                if (entries.get(i) instanceof Stored) {
+                    page.add(message(i));
+                }
+            }
+            return page;
         }
 
         synchronized List<Message> before(long beforeSeq, int limit) {
-            int to = (int) Math.min(Math.max(beforeSeq - 1, 0), messages.size());
-            return messages(Math.max(0, to - limit), to);
+            List<Message> page = new ArrayList<>();
+            for (int i = (int) Math.min(Math.max(beforeSeq - 1, 0), entries.size()) - 1; i >= 0
+                    && page.size() < limit; i--) {
+                if (entries.get(i) instanceof Stored) {
+                    page.add(0, message(i));
+                }
+            }
+            return page;
         }
 
-        private List<Message> messages(int from, int to) {
-            return messages.subList(from, to).stream().map(this::message).toList();
+        synchronized List<TimelineEntry> entries(long afterSeq, int limit) {
+            int from = (int) Math.min(Math.max(afterSeq, 0), entries.size());
+            List<TimelineEntry> page = new ArrayList<>();
+            for (int i = from; i < Math.min(entries.size(), from + limit); i++) {
+                int messageIndex = entries.get(i) instanceof Changed changed ? changed.messageIndex() : i;
+                page.add(new TimelineEntry(i + 1L, message(messageIndex)));
+            }
+            return page;
         }
 
-        private Message message(Stored stored) {
-            long seq = stored.index() + 1L;
+        synchronized Optional<Message> find(String messageId) {
+            return indexOf(messageId).map(this::message);
+        }
+
+        synchronized Optional<TimelineEntry> change(String messageId, MessageChange change, Instant at) {
+            Optional<Integer> index = indexOf(messageId);
+            if (index.isEmpty() || ((Stored) entries.get(index.get())).deleted()) {
+                return Optional.empty();
+            }
+            Message changed = message(index.get()).with(change, at);
+            entries.set(index.get(), Stored.of(changed));
+            entries.add(new Changed(index.get()));
+            return Optional.of(new TimelineEntry(entries.size(), changed));
+        }
+
+        /** The index of the message with this id: ids are the chat id, a colon and the seq. */
+        private Optional<Integer> indexOf(String messageId) {
+            String prefix = chatId + ':';
+            if (messageId == null || !messageId.startsWith(prefix)) {
+                return Optional.empty();
+            }
+            try {
+                long seq = Long.parseLong(messageId.substring(prefix.length()));
+                if (seq < 1 || seq > entries.size() || !(entries.get((int) seq - 1) instanceof Stored)) {
+                    return Optional.empty();
+                }
+                return Optional.of((int) seq - 1);
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        }
+
+        private Message message(int index) {
+            Stored stored = (Stored) entries.get(index);
+            long seq = index + 1L;
             // Unique without a random draw: chat ids are unique and a seq is never reused within a chat.
             return new Message(chatId + ':' + seq, chatId, seq, stored.senderId(), stored.type(), stored.text(),
-                    stored.attachment(), stored.clientMessageId(), stored.createdAt());
+                    stored.attachment(), stored.clientMessageId(), stored.createdAt(), stored.editedAt(),
+                    stored.deleted(), stored.reactions());
         }
 
         synchronized long lastSeq() {
-            return messages.size();
+            return entries.size();
         }
     }
 

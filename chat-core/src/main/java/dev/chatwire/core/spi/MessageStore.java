@@ -1,12 +1,16 @@
 package dev.chatwire.core.spi;
 
 import dev.chatwire.core.Message;
+import dev.chatwire.core.MessageChange;
 import dev.chatwire.core.MessageDraft;
+import dev.chatwire.core.TimelineEntry;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The durable timeline of every chat's messages.
@@ -23,6 +27,11 @@ import java.util.Map;
  * way to keep the rule across nodes is the one the bundled stores take: the write that stores a message is what
  * takes its seq (a unique index on chat and seq, with the next seq read from what is stored), so there is no
  * moment at which a seq is taken and not yet visible.
+ *
+ * <p><b>Changes are entries of the timeline.</b> An edit, a delete or a reaction ({@link #change}) takes the chat's
+ * next seq, from the same sequence as messages and under the same rule, and changes the message's state in place:
+ * {@link #timeline} returns messages and changes in seq order, each with the message's current state; {@link #after}
+ * and {@link #before} return messages only, in their current state, for history.
  *
  * <p>Every method blocks on the backing store and throws {@link UnavailableException} when it fails or does not
  * answer in time; it never returns a partial result.
@@ -77,8 +86,9 @@ public interface MessageStore {
     }
 
     /**
-     * Messages of a chat with a seq greater than {@code afterSeq}, oldest first, at most {@code limit} of them. No
-     * message with a seq below the last one returned may become visible later (see the class documentation).
+     * Messages of a chat with a seq greater than {@code afterSeq}, oldest first, at most {@code limit} of them, in
+     * their current state; changes are left out (see {@link #timeline}). No message with a seq below the last one
+     * returned may become visible later (see the class documentation).
      *
      * @param afterSeq 0 for the chat's first messages
      * @param limit    1 or more
@@ -93,7 +103,63 @@ public interface MessageStore {
      */
     List<Message> before(String chatId, long beforeSeq, int limit);
 
-    /** The highest seq stored in a chat, or 0 if it has no messages. */
+    /**
+     * The entries of a chat's timeline with a seq greater than {@code afterSeq}, oldest first, at most {@code limit}
+     * of them: each message at its own seq and each change at the change's seq, every one with the message's
+     * current state. No entry with a seq below the last one returned may become visible later.
+     *
+     * @param afterSeq 0 for the chat's first entries
+     * @param limit    1 or more
+     */
+    List<TimelineEntry> timeline(String chatId, long afterSeq, int limit);
+
+    /** The message with this id in this chat, in its current state, if there is one. */
+    Optional<Message> find(String chatId, String messageId);
+
+    /**
+     * Applies a change to a message, as one atomic step on the message's state, and stores the change as the chat's
+     * next timeline entry. Concurrent changes to one message all apply (two users' reactions are both kept).
+     *
+     * @param at the time of the change ({@link Message#editedAt()} of an edit)
+     * @return the change's entry, with the message's state once this change and every change stored before it
+     *         apply; empty if the chat has no such message, or it is deleted (then nothing is stored)
+     */
+    Optional<TimelineEntry> change(String chatId, String messageId, MessageChange change, Instant at);
+
+    /**
+     * For each chat given, how many of its messages a user has not read: messages with a seq above the chat's
+     * read-through seq, sent by someone else, and not deleted. Every chat given is a key of the answer. A store
+     * that can count for many chats in one round trip should; the default pages through {@link #after}.
+     *
+     * @param readThrough for each chat, the highest seq the user has read (0 for none)
+     */
+    default Map<String, Long> unreadCounts(String userId, Map<String, Long> readThrough) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        readThrough.forEach((chatId, seq) -> {
+            long unread = 0;
+            long from = seq;
+            for (List<Message> page = after(chatId, from, 500); !page.isEmpty(); page = after(chatId, from, 500)) {
+                unread += page.stream().filter(m -> !m.deleted() && !m.senderId().equals(userId)).count();
+                from = page.get(page.size() - 1).seq();
+            }
+            counts.put(chatId, unread);
+        });
+        return counts;
+    }
+
+    /**
+     * The newest message of each given chat that has one, in its current state (deleted or not). A store that can
+     * answer for many chats in one round trip should; the default asks {@link #before} once per chat.
+     */
+    default Map<String, Message> newest(Collection<String> chatIds) {
+        Map<String, Message> newest = new LinkedHashMap<>();
+        for (String chatId : chatIds) {
+            before(chatId, Long.MAX_VALUE, 1).forEach(message -> newest.put(chatId, message));
+        }
+        return newest;
+    }
+
+    /** The highest seq of a chat's timeline, of a message or a change, or 0 if it has none. */
     long lastSeq(String chatId);
 
     /**

@@ -4,6 +4,7 @@ import dev.chatwire.core.spi.ChatStore;
 import dev.chatwire.core.spi.HealthCheck;
 import dev.chatwire.core.spi.MediaStore;
 import dev.chatwire.core.spi.MessageStore;
+import dev.chatwire.core.spi.ReadStateStore;
 import dev.chatwire.core.spi.PresenceRegistry;
 import dev.chatwire.core.spi.RoomBroadcaster;
 import dev.chatwire.core.spi.TokenVerifier;
@@ -12,8 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** An engine's adapters as the host gave them, and their health. */
-record Adapters(TokenVerifier tokens, MessageStore messages, ChatStore chats, PresenceRegistry presence,
-                RoomBroadcaster broadcaster, MediaStore media) {
+record Adapters(TokenVerifier tokens, MessageStore messages, ChatStore chats, ReadStateStore readStates,
+                PresenceRegistry presence, RoomBroadcaster broadcaster, MediaStore media) {
 
     /** Each adapter that implements {@link HealthCheck}, by role, with a check that reads a throw as down. */
     Map<String, HealthCheck> checks() {
@@ -21,6 +22,7 @@ record Adapters(TokenVerifier tokens, MessageStore messages, ChatStore chats, Pr
         byRole.put("tokenVerifier", tokens);
         byRole.put("messageStore", messages);
         byRole.put("chatStore", chats);
+        byRole.put("readStateStore", readStates);
         byRole.put("mediaStore", media);
         byRole.put("presenceRegistry", presence);
         byRole.put("roomBroadcaster", broadcaster);

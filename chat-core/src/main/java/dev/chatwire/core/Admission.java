@@ -19,7 +19,7 @@ import java.util.function.Consumer;
 /**
  * Admits a socket that presented its token, as one task on the engine's executor, never on the transport's thread:
  * checks the token, joins the user's room (within the per-user cap) and the rooms of its chats, reads the chats' last
- * seqs with one store call, registers presence, sends {@code connected} and starts the replays; then the frames the
+ * seqs with one store call and their read state, unread counts and who is online with one call each ({@link ChatStates}), registers presence, sends {@code connected} and starts the replays; then the frames the
  * socket sent meanwhile run, in order ({@link Session#admissionEnded}).
  *
  * <p>Each outcome closes the socket with the code {@code docs/protocol.md} gives it: 4401 for a refused token, 4429
@@ -35,6 +35,7 @@ final class Admission {
     private final LocalRooms rooms;
     private final PresenceAnnouncer presence;
     private final Replays replays;
+    private final ChatStates states;
     private final Consumer<Session> release;
     private final Pattern userIds;
 
@@ -42,8 +43,9 @@ final class Admission {
      * @param release leaves the rooms of a session that closed while it was being admitted, and releases its
      *                presence: what the session's own release could not see yet when it ran
      */
-    Admission(EngineParts parts, LocalRooms rooms, PresenceAnnouncer presence, Replays replays,
+    Admission(EngineParts parts, LocalRooms rooms, PresenceAnnouncer presence, Replays replays, ChatStates states,
               Consumer<Session> release) {
+        this.states = states;
         this.parts = parts;
         this.rooms = rooms;
         this.presence = presence;
@@ -139,6 +141,7 @@ final class Admission {
                 return false;
             }
             List<String> chatIds = new ArrayList<>();
+            List<Chat> joined = new ArrayList<>();
             List<String> showingPresence = new ArrayList<>();
             List<ChatCursor> added = new ArrayList<>();
             for (Chat chat : parts.chats().chatsOf(userId)) {
@@ -148,6 +151,7 @@ final class Admission {
                     continue;
                 }
                 chatIds.add(chat.id());
+                joined.add(chat);
                 if (chat.hasAccepted(userId)) {
                     showingPresence.add(chat.id());
                 }
@@ -155,10 +159,12 @@ final class Admission {
                 rooms.join(LocalRooms.chatRoom(chat.id()), session);
             }
             Map<String, Long> seqs = parts.messages().lastSeqs(chatIds);
+            ChatStates.States chatStates = states.of(userId, joined, seqs);
             // Online before connected: a client told it is connected shows as online, and a presence outage refuses
             // the socket before it is told anything. Its own cursors hold the event until connected has gone out.
             presence.connected(userId, session.id(), showingPresence);
-            session.send(new ServerEvent.Connected(userId, session.id(), chatIds, seqs));
+            session.send(new ServerEvent.Connected(userId, session.id(), chatIds, seqs, chatStates.lastRead(),
+                    chatStates.unread(), chatStates.readBy(), chatStates.online()));
             for (ChatCursor cursor : added) {
                 cursor.announced();
                 replays.start(cursor, seqs.getOrDefault(cursor.chatId(), 0L));

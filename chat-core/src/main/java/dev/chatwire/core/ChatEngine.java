@@ -8,6 +8,7 @@ import dev.chatwire.core.spi.HealthCheck;
 import dev.chatwire.core.spi.MediaStore;
 import dev.chatwire.core.spi.MessageStore;
 import dev.chatwire.core.spi.PresenceRegistry;
+import dev.chatwire.core.spi.ReadStateStore;
 import dev.chatwire.core.spi.RoomBroadcaster;
 import dev.chatwire.core.spi.Subscription;
 import dev.chatwire.core.spi.TokenVerifier;
@@ -47,8 +48,8 @@ import java.util.function.Consumer;
  * }</pre>
  *
  * <p>Blocking background work (admissions of new sockets, replays, membership changes, presence releases and
- * announcements) runs on an {@link Builder#executor executor}, deadlines and retry delays on a
- * {@link Builder#scheduler scheduler}; unless given, the engine makes its own (daemon threads, released by
+ * announcements) runs on an {@link ChatEngineBuilder#executor executor}, deadlines and retry delays on a
+ * {@link ChatEngineBuilder#scheduler scheduler}; unless given, the engine makes its own (daemon threads, released by
  * {@link #close()}). docs/architecture.md says which thread runs what. It never closes the stores, registry or broadcaster it was given: the host owns them.
  */
 public final class ChatEngine implements AutoCloseable {
@@ -63,44 +64,51 @@ public final class ChatEngine implements AutoCloseable {
     private final List<ExecutorService> ownPools = new ArrayList<>();
     private final ChatRequests requests;
     private final Uploads uploads;
+    private final MessageChanges changes;
+    private final ChatList chatList;
     private final Replays replays;
     private final LocalRooms rooms;
     private final SocketRegistry sockets;
     private final Subscription expiredPresence;
     private final EngineLog engineLog;
 
-    private ChatEngine(Builder builder) {
-        ScheduledExecutorService timers = builder.scheduler != null ? builder.scheduler : ownTimer();
-        Executor work = builder.executor != null ? builder.executor
+    ChatEngine(ChatEngineBuilder builder) {
+        ScheduledExecutorService timers = builder.scheduler() != null ? builder.scheduler() : ownTimer();
+        Executor work = builder.executor() != null ? builder.executor()
                 : own(Executors.newFixedThreadPool(DEFAULT_WORKER_THREADS, daemon("chatwire-worker")));
-        ChatMetrics metrics = builder.metrics;
+        ChatMetrics metrics = builder.metrics();
         this.adapters = new Adapters(
-                Objects.requireNonNull(builder.tokens, "tokenVerifier"),
-                Objects.requireNonNull(builder.messages, "messageStore"),
-                Objects.requireNonNull(builder.chats, "chatStore"),
-                Objects.requireNonNull(builder.presence, "presenceRegistry"),
-                Objects.requireNonNull(builder.broadcaster, "roomBroadcaster"),
-                Objects.requireNonNull(builder.media, "mediaStore"));
+                Objects.requireNonNull(builder.tokens(), "tokenVerifier"),
+                Objects.requireNonNull(builder.messages(), "messageStore"),
+                Objects.requireNonNull(builder.chats(), "chatStore"),
+                Objects.requireNonNull(builder.readStates(), "readStateStore"),
+                Objects.requireNonNull(builder.presence(), "presenceRegistry"),
+                Objects.requireNonNull(builder.broadcaster(), "roomBroadcaster"),
+                Objects.requireNonNull(builder.media(), "mediaStore"));
         this.parts = new EngineParts(
-                AdapterFailures.counted(TokenVerifier.class, builder.tokens, metrics),
-                AdapterFailures.counted(MessageStore.class, builder.messages, metrics),
-                AdapterFailures.counted(ChatStore.class, builder.chats, metrics),
-                AdapterFailures.counted(PresenceRegistry.class, builder.presence, metrics),
-                AdapterFailures.counted(RoomBroadcaster.class, builder.broadcaster, metrics),
-                AdapterFailures.counted(MediaStore.class, builder.media, metrics),
-                builder.limits, builder.clock, new ProtocolCodec(), timers, work, new Retries(timers, work),
-                new EngineMetrics(metrics, builder.clock));
+                AdapterFailures.counted(TokenVerifier.class, adapters.tokens(), metrics),
+                AdapterFailures.counted(MessageStore.class, adapters.messages(), metrics),
+                AdapterFailures.counted(ChatStore.class, adapters.chats(), metrics),
+                AdapterFailures.counted(ReadStateStore.class, adapters.readStates(), metrics),
+                AdapterFailures.counted(PresenceRegistry.class, adapters.presence(), metrics),
+                AdapterFailures.counted(RoomBroadcaster.class, adapters.broadcaster(), metrics),
+                AdapterFailures.counted(MediaStore.class, adapters.media(), metrics),
+                builder.policy(), builder.listener(), builder.limits(), builder.clock(), new ProtocolCodec(), timers,
+                work, new Retries(timers, work), new EngineMetrics(metrics, builder.clock()));
         TimelinePublisher timeline = new TimelinePublisher(parts);
         PresenceAnnouncer presence = new PresenceAnnouncer(parts, timeline);
         this.replays = new Replays(parts);
-        MembershipSync membership = new MembershipSync(parts, replays);
+        ChatStates states = new ChatStates(parts);
+        MembershipSync membership = new MembershipSync(parts, replays, states);
         this.rooms = membership.rooms();
-        this.requests = new ChatRequests(parts, timeline, membership);
+        this.requests = new ChatRequests(parts, timeline, membership, states);
         this.uploads = new Uploads(parts, timeline, requests);
-        this.sockets = new SocketRegistry(parts, rooms, presence, replays, timeline, requests);
+        this.changes = new MessageChanges(parts, timeline, requests);
+        this.chatList = new ChatList(parts, states);
+        this.sockets = new SocketRegistry(parts, rooms, presence, replays, timeline, requests, changes, states);
         this.expiredPresence = parts.presence().onExpired(presence::expired);
-        this.engineLog = new EngineLog(builder.clock);
-        engineLog.started(adapters, builder.limits);
+        this.engineLog = new EngineLog(builder.clock());
+        engineLog.started(adapters, builder.limits());
         metrics.bind(new ChatMetrics.Gauges() {
             @Override
             public int connections() {
@@ -130,8 +138,8 @@ public final class ChatEngine implements AutoCloseable {
     }
 
     /** Starts configuring an engine. */
-    public static Builder builder() {
-        return new Builder();
+    public static ChatEngineBuilder builder() {
+        return new ChatEngineBuilder();
     }
 
     /** The limits this engine enforces. */
@@ -309,9 +317,63 @@ public final class ChatEngine implements AutoCloseable {
         return requests.history(user, chatId, Objects.requireNonNull(query, "query"));
     }
 
-    /** Tells the chat that the user has read it up to {@code seq}. Receipts are broadcast, not stored. */
-    public void markRead(Principal user, String chatId, long seq) {
-        requests.markRead(user, chatId, seq);
+    /**
+     * A page of the user's chats, newest activity first, each with its newest message, the user's read seq and
+     * unread count, and the others' read seqs.
+     *
+     * @param before the {@link ChatPage#nextCursor()} of the previous page, or {@code null} for the first page
+     * @param limit  1 to {@link ChatLimits#maxHistoryPage()}
+     * @throws ChatException invalid for a bad limit or cursor, or unavailable
+     */
+    public ChatPage chatList(Principal user, String before, int limit) {
+        return chatList.page(user, before, limit);
+    }
+
+    /**
+     * Stores that the user has read the chat up to {@code seq}, on every device, and tells the chat. A read seq
+     * never moves back and never passes the chat's newest seq.
+     *
+     * @return the user's read seq in the chat as stored
+     * @throws ChatException forbidden for non-participants, invalid for a negative seq, or unavailable
+     */
+    public long markRead(Principal user, String chatId, long seq) {
+        return requests.markRead(user, chatId, seq, null);
+    }
+
+    /**
+     * Replaces the text of a message; by default only its sender may ({@link dev.chatwire.core.spi.ChatPolicy}). The
+     * edit takes the chat's next seq and every participant receives {@code message_updated}.
+     *
+     * @return the edit's timeline entry, with the message's new state
+     * @throws ChatException forbidden for non-participants or when the policy refuses, not found for no such
+     *                       message, invalid for a deleted message or bad text, too large for long text
+     */
+    public TimelineEntry editMessage(Principal actor, String chatId, String messageId, String text) {
+        return changes.edit(actor, chatId, messageId, text);
+    }
+
+    /**
+     * Deletes a message, and its file's bytes; by default only its sender may. Its text and file are gone for
+     * everyone; the delete takes the chat's next seq and every participant receives {@code message_updated}.
+     *
+     * @return the delete's timeline entry, with the message's new state
+     * @throws ChatException as {@link #editMessage} does
+     */
+    public TimelineEntry deleteMessage(Principal actor, String chatId, String messageId) {
+        return changes.delete(actor, chatId, messageId);
+    }
+
+    /**
+     * Adds ({@code active}) or removes the user's reaction to a message: one emoji, with at most
+     * {@link ChatLimits#maxReactionsPerMessage()} different ones per message. Takes the chat's next seq and every
+     * participant receives {@code message_updated}.
+     *
+     * @return the reaction's timeline entry, with the message's new state
+     * @throws ChatException as {@link #editMessage} does; invalid for something that is not one emoji, too large past
+     *                       the limit
+     */
+    public TimelineEntry react(Principal actor, String chatId, String messageId, String emoji, boolean active) {
+        return changes.react(actor, chatId, messageId, emoji, active);
     }
 
     /**
@@ -387,127 +449,5 @@ public final class ChatEngine implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         };
-    }
-
-    /** Configures a {@link ChatEngine}. */
-    public static final class Builder {
-        private TokenVerifier tokens;
-        private MessageStore messages;
-        private ChatStore chats;
-        private PresenceRegistry presence;
-        private RoomBroadcaster broadcaster;
-        private MediaStore media;
-        private ChatLimits limits = ChatLimits.defaults();
-        private Clock clock = Clock.systemUTC();
-        private ScheduledExecutorService scheduler;
-        private Executor executor;
-        private ChatMetrics metrics = ChatMetrics.NONE;
-
-        private Builder() {
-        }
-
-        /** How tokens are checked; required. */
-        public Builder tokenVerifier(TokenVerifier tokens) {
-            this.tokens = tokens;
-            return this;
-        }
-
-        /** Where messages are stored; required. */
-        public Builder messageStore(MessageStore messages) {
-            this.messages = messages;
-            return this;
-        }
-
-        /** Where chats are stored; required. */
-        public Builder chatStore(ChatStore chats) {
-            this.chats = chats;
-            return this;
-        }
-
-        /** Who is online; required. */
-        public Builder presenceRegistry(PresenceRegistry presence) {
-            this.presence = presence;
-            return this;
-        }
-
-        /** How rooms reach other nodes; required. */
-        public Builder roomBroadcaster(RoomBroadcaster broadcaster) {
-            this.broadcaster = broadcaster;
-            return this;
-        }
-
-        /** Where attachment bytes are stored; required. */
-        public Builder mediaStore(MediaStore media) {
-            this.media = media;
-            return this;
-        }
-
-        /** Uses the in-memory adapters for every store, registry and broadcaster not set yet: one node, no durability. */
-        public Builder inMemory() {
-            if (messages == null) {
-                messages = new dev.chatwire.core.memory.InMemoryMessageStore();
-            }
-            if (chats == null) {
-                chats = new dev.chatwire.core.memory.InMemoryChatStore();
-            }
-            if (presence == null) {
-                presence = new dev.chatwire.core.memory.InMemoryPresenceRegistry();
-            }
-            if (broadcaster == null) {
-                broadcaster = new dev.chatwire.core.memory.InMemoryRoomBroadcaster();
-            }
-            if (media == null) {
-                media = new dev.chatwire.core.memory.InMemoryMediaStore();
-            }
-            return this;
-        }
-
-        /** The limits to enforce; {@link ChatLimits#defaults()} unless set. */
-        public Builder limits(ChatLimits limits) {
-            this.limits = Objects.requireNonNull(limits, "limits");
-            return this;
-        }
-
-        /** The clock for timestamps, token expiry and rate limits; the system UTC clock unless set. */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        /**
-         * Runs the engine's deadlines and retry delays: connect and token-expiry deadlines, and the waits between
-         * attempts. Its tasks only hand work to the {@link #executor} or close sockets, so one thread is enough. The
-         * engine's own single daemon thread unless set; the engine never shuts down a scheduler it was given, so
-         * tests can pass one whose time they control.
-         */
-        public Builder scheduler(ScheduledExecutorService scheduler) {
-            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-            return this;
-        }
-
-        /**
-         * Runs the engine's blocking background work: admissions of new sockets, replays of missed messages,
-         * membership changes, presence releases of closed sockets and announcements of expired users. Its size bounds
-         * how many admissions wait on the backends at once. The engine's own pool of 4 daemon threads
-         * unless set; the engine never shuts down an executor it was given.
-         */
-        public Builder executor(Executor executor) {
-            this.executor = Objects.requireNonNull(executor, "executor");
-            return this;
-        }
-
-        /**
-         * Where the engine reports what it does: {@link ChatMetrics#NONE} unless set. With Micrometer on the class
-         * path, {@code new MicrometerChatMetrics(registry)} records the {@code chatwire.*} meters (docs/operations.md).
-         */
-        public Builder metrics(ChatMetrics metrics) {
-            this.metrics = Objects.requireNonNull(metrics, "metrics");
-            return this;
-        }
-
-        /** Builds the engine. */
-        public ChatEngine build() {
-            return new ChatEngine(this);
-        }
     }
 }

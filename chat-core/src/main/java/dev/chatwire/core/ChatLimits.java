@@ -34,13 +34,16 @@ import java.util.regex.Pattern;
  * @param restSendRate           each user's REST sends without files, on one node (20 per second, bursts of 200)
  * @param chatCreationRate       each user's chat creations over REST, on one node (2 per second, bursts of 30)
  * @param uploadRate             each user's multipart sends over REST, on one node (1 per second, bursts of 20)
+ * @param maxReactionsPerMessage the most distinct emoji one message may carry (20); under concurrent reactions by
+ *                               several users it may be passed by as many as react at once
  */
 public record ChatLimits(int maxFrameChars, int maxTextChars, long maxQueueBytes, int maxQueueFrames,
                          Duration connectTimeout, int maxConnectionsPerUser, double commandsPerSecond,
                          int commandBurst, long maxUploadBytes, int maxAttachments, int maxParticipants,
                          int maxHistoryPage, int replayPageSize, int maxPendingEvents,
                          Set<String> allowedMediaTypes, Set<String> refusedMediaTypes, String userIdPattern,
-                         RateLimit restSendRate, RateLimit chatCreationRate, RateLimit uploadRate) {
+                         RateLimit restSendRate, RateLimit chatCreationRate, RateLimit uploadRate,
+                         int maxReactionsPerMessage) {
 
     /** Validates every limit. */
     public ChatLimits {
@@ -67,6 +70,7 @@ public record ChatLimits(int maxFrameChars, int maxTextChars, long maxQueueBytes
         Objects.requireNonNull(restSendRate, "restSendRate");
         Objects.requireNonNull(chatCreationRate, "chatCreationRate");
         Objects.requireNonNull(uploadRate, "uploadRate");
+        positive(maxReactionsPerMessage, "maxReactionsPerMessage");
     }
 
     private static void positive(long value, String name) {
@@ -80,7 +84,8 @@ public record ChatLimits(int maxFrameChars, int maxTextChars, long maxQueueBytes
         return new ChatLimits(64 * 1024, 16_000, 1024 * 1024, 4096, Duration.ofSeconds(10), 16, 20, 40,
                 25L * 1024 * 1024, 10, 10_000, 100, 200, 10_000,
                 Set.of("image/", "video/", "audio/", "application/pdf", "text/plain", "application/zip"),
-                Set.of("image/svg+xml"), ".+", RateLimit.of(20, 200), RateLimit.of(2, 30), RateLimit.of(1, 20));
+                Set.of("image/svg+xml"), ".+", RateLimit.of(20, 200), RateLimit.of(2, 30), RateLimit.of(1, 20),
+                20);
     }
 
     /** Whether an attachment of this sniffed media type is accepted. */
@@ -118,6 +123,7 @@ public record ChatLimits(int maxFrameChars, int maxTextChars, long maxQueueBytes
         private String userIdPattern;
         private RateLimit restSendRate;
         private RateLimit chatCreationRate;
+        private int maxReactionsPerMessage;
         private RateLimit uploadRate;
 
         private Builder(ChatLimits from) {
@@ -141,6 +147,7 @@ public record ChatLimits(int maxFrameChars, int maxTextChars, long maxQueueBytes
             restSendRate = from.restSendRate;
             chatCreationRate = from.chatCreationRate;
             uploadRate = from.uploadRate;
+            maxReactionsPerMessage = from.maxReactionsPerMessage;
         }
 
         /** See {@link ChatLimits#maxFrameChars()}. */
@@ -258,6 +265,12 @@ public record ChatLimits(int maxFrameChars, int maxTextChars, long maxQueueBytes
             return this;
         }
 
+        /** See {@link ChatLimits#maxReactionsPerMessage()}. */
+        public Builder maxReactionsPerMessage(int value) {
+            maxReactionsPerMessage = value;
+            return this;
+        }
+
         /** Lifts the per-user REST rates: sends, chat creations and uploads (a load test posting as one user). */
         public Builder unlimitedRestRates() {
             return restSendRate(RateLimit.unlimited()).chatCreationRate(RateLimit.unlimited())
@@ -269,7 +282,8 @@ public record ChatLimits(int maxFrameChars, int maxTextChars, long maxQueueBytes
             return new ChatLimits(maxFrameChars, maxTextChars, maxQueueBytes, maxQueueFrames, connectTimeout,
                     maxConnectionsPerUser, commandsPerSecond, commandBurst, maxUploadBytes, maxAttachments,
                     maxParticipants, maxHistoryPage, replayPageSize, maxPendingEvents, allowedMediaTypes,
-                    refusedMediaTypes, userIdPattern, restSendRate, chatCreationRate, uploadRate);
+                    refusedMediaTypes, userIdPattern, restSendRate, chatCreationRate, uploadRate,
+                    maxReactionsPerMessage);
         }
     }
 }

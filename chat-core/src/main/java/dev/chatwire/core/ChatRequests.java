@@ -1,6 +1,7 @@
 package dev.chatwire.core;
 
 import dev.chatwire.core.protocol.ServerEvent;
+import dev.chatwire.core.spi.ChatPolicy;
 import dev.chatwire.core.spi.RoomEvent;
 import dev.chatwire.core.spi.TokenVerification;
 
@@ -28,9 +29,11 @@ final class ChatRequests {
     private final TimelinePublisher timeline;
     private final MembershipSync membership;
     private final Pattern userIds;
+    private final ChatStates states;
 
-    ChatRequests(EngineParts parts, TimelinePublisher timeline, MembershipSync membership) {
+    ChatRequests(EngineParts parts, TimelinePublisher timeline, MembershipSync membership, ChatStates states) {
         this.parts = parts;
+        this.states = states;
         this.timeline = timeline;
         this.membership = membership;
         this.userIds = Pattern.compile(parts.limits().userIdPattern());
@@ -61,8 +64,9 @@ final class ChatRequests {
         checkText(text, false);
         InputRules.requireClientMessageId(clientMessageId);
         return guarded(() -> {
-            requireParticipantAccepting(sender, chatId);
-            MessageDraft draft = MessageDraft.text(chatId, sender.userId(), text, clientMessageId, parts.now());
+            Chat chat = requireParticipantAccepting(sender, chatId);
+            String reviewed = reviewText(sender, chat, text);
+            MessageDraft draft = MessageDraft.text(chatId, sender.userId(), reviewed, clientMessageId, parts.now());
             return timeline.append(draft, onStored).message();
         });
     }
@@ -81,6 +85,31 @@ final class ChatRequests {
         InputRules.requireText(text);
     }
 
+    /**
+     * The text to store for the host's policy: the sender's, or the policy's replacement, which must itself be
+     * valid text within the limits.
+     *
+     * @throws ChatException forbidden when the policy refuses it
+     */
+    String reviewText(Principal sender, Chat chat, String text) {
+        ChatPolicy.Verdict verdict = parts.policy().reviewText(sender.userId(), chat, text);
+        if (!verdict.allowed()) {
+            throw new ChatException(ErrorCode.FORBIDDEN, verdict.reason());
+        }
+        if (verdict.replacementText() == null) {
+            return text;
+        }
+        checkText(verdict.replacementText(), false);
+        return verdict.replacementText();
+    }
+
+    /** Refuses with the policy's reason unless it allows. */
+    private static void require(ChatPolicy.Verdict verdict) {
+        if (!verdict.allowed()) {
+            throw new ChatException(ErrorCode.FORBIDDEN, verdict.reason());
+        }
+    }
+
     Chat createChat(Principal creator, Collection<String> participants, String name) {
         Set<String> members = new LinkedHashSet<>();
         members.add(creator.userId());
@@ -97,6 +126,7 @@ final class ChatRequests {
                     + " characters");
         }
         return guarded(() -> {
+            require(parts.policy().mayCreateChat(creator.userId(), Set.copyOf(members), name));
             Chat chat = parts.chats().create(creator.userId(), members, name, parts.now());
             announceJoined(chat, members, 0);
             return chat;
@@ -107,9 +137,7 @@ final class ChatRequests {
         InputRules.requireUserId(userId, userIds);
         return guarded(() -> {
             Chat chat = requireParticipant(actor, chatId);
-            if (!chat.isManagedBy(actor.userId())) {
-                throw new ChatException(ErrorCode.FORBIDDEN, "only the chat's owner or an admin may add others");
-            }
+            require(parts.policy().mayAddParticipant(actor.userId(), chat, userId));
             if (chat.hasParticipant(userId)) {
                 return chat;
             }
@@ -126,10 +154,7 @@ final class ChatRequests {
     Chat removeParticipant(Principal actor, String chatId, String userId) {
         return guarded(() -> {
             Chat chat = requireParticipant(actor, chatId);
-            if (!actor.userId().equals(userId) && !mayRemove(chat, actor.userId(), userId)) {
-                throw new ChatException(ErrorCode.FORBIDDEN,
-                        "only the chat's owner, or an admin for other members, may remove others");
-            }
+            require(parts.policy().mayRemoveParticipant(actor.userId(), chat, userId));
             if (!chat.hasParticipant(userId)) {
                 return chat;
             }
@@ -151,14 +176,6 @@ final class ChatRequests {
         });
     }
 
-    /** The owner removes anyone; an admin removes participants who are neither the owner nor admins. */
-    private static boolean mayRemove(Chat chat, String actor, String userId) {
-        if (chat.isOwnedBy(actor)) {
-            return true;
-        }
-        return chat.hasAdmin(actor) && !userId.equals(chat.owner()) && !chat.admins().contains(userId);
-    }
-
     Chat setAdmin(Principal actor, String chatId, String userId, boolean admin) {
         InputRules.requireUserId(userId, userIds);
         return guarded(() -> {
@@ -176,10 +193,14 @@ final class ChatRequests {
         });
     }
 
+    /** Tells each user's connections of a chat it joined, with what it has read there and who is online. */
     private void announceJoined(Chat chat, Collection<String> userIds, long lastSeq) {
-        String frame = parts.codec().encode(new ServerEvent.ChatJoined(chat.id(), chat, lastSeq));
-        RoomEvent event = new RoomEvent("chat_joined", chat.id(), lastSeq, frame);
-        userIds.forEach(userId -> parts.broadcaster().publish(LocalRooms.userRoom(userId), event));
+        for (String userId : userIds) {
+            ChatStates.States states = this.states.of(userId, List.of(chat), Map.of(chat.id(), lastSeq));
+            String frame = parts.codec().encode(states.joined(chat, lastSeq));
+            parts.broadcaster().publish(LocalRooms.userRoom(userId), new RoomEvent("chat_joined", chat.id(), lastSeq,
+                    frame));
+        }
     }
 
     List<Chat> chats(Principal user) {
@@ -200,14 +221,24 @@ final class ChatRequests {
         });
     }
 
-    void markRead(Principal user, String chatId, long seq) {
+    /**
+     * Stores that the user read the chat up to {@code seq} (no further than the chat's newest seq, and never back)
+     * and broadcasts the user's read seq as stored.
+     *
+     * @param origin the reading connection, which is not sent its own receipt, or null
+     * @return the user's read seq in the chat as stored
+     */
+    long markRead(Principal user, String chatId, long seq, String origin) {
         if (seq < 0) {
             throw new ChatException(ErrorCode.INVALID, "seq must not be negative");
         }
-        guarded(() -> {
+        return guarded(() -> {
             requireParticipantAccepting(user, chatId);
-            timeline.publishRead(user.userId(), chatId, seq, null);
-            return null;
+            // Capped, so that a read of a seq not yet written cannot hide the messages that will take it.
+            long readable = Math.min(seq, parts.messages().lastSeq(chatId));
+            long stored = parts.readStates().markRead(chatId, user.userId(), readable);
+            timeline.publishRead(user.userId(), chatId, stored, origin);
+            return stored;
         });
     }
 

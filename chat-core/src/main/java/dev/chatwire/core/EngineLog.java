@@ -50,6 +50,7 @@ final class EngineLog {
         List<String> changed = changedLimits(limits, ChatLimits.defaults());
         return "Chatwire engine started: tokenVerifier=" + name(adapters.tokens())
                 + ", messageStore=" + name(adapters.messages()) + ", chatStore=" + name(adapters.chats())
+                + ", readStateStore=" + name(adapters.readStates())
                 + ", mediaStore=" + name(adapters.media()) + ", presenceRegistry=" + name(adapters.presence())
                 + ", roomBroadcaster=" + name(adapters.broadcaster())
                 + (changed.isEmpty() ? "; default limits" : "; limits " + String.join(", ", changed));

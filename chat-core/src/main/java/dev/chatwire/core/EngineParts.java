@@ -3,7 +3,10 @@ package dev.chatwire.core;
 import dev.chatwire.core.protocol.ProtocolCodec;
 import dev.chatwire.core.spi.ChatStore;
 import dev.chatwire.core.spi.MediaStore;
+import dev.chatwire.core.spi.ChatPolicy;
 import dev.chatwire.core.spi.MessageStore;
+import dev.chatwire.core.spi.ReadStateStore;
+import dev.chatwire.core.spi.TimelineListener;
 import dev.chatwire.core.spi.PresenceRegistry;
 import dev.chatwire.core.spi.RoomBroadcaster;
 import dev.chatwire.core.spi.TokenVerifier;
@@ -21,10 +24,10 @@ import java.util.concurrent.ScheduledExecutorService;
  * ({@link PresenceAnnouncer}) and replays ({@link Replays}). The adapters may be wrapped to count their failures
  * ({@link AdapterFailures}).
  */
-record EngineParts(TokenVerifier tokens, MessageStore messages, ChatStore chats, PresenceRegistry presence,
-                   RoomBroadcaster broadcaster, MediaStore media, ChatLimits limits, Clock clock, ProtocolCodec codec,
-                   ScheduledExecutorService timers, Executor work, Retries retries,
-                   EngineMetrics metrics) {
+record EngineParts(TokenVerifier tokens, MessageStore messages, ChatStore chats, ReadStateStore readStates,
+                   PresenceRegistry presence, RoomBroadcaster broadcaster, MediaStore media, ChatPolicy policy,
+                   TimelineListener listener, ChatLimits limits, Clock clock, ProtocolCodec codec,
+                   ScheduledExecutorService timers, Executor work, Retries retries, EngineMetrics metrics) {
 
     /** The time for timestamps, to the millisecond that stores keep. */
     Instant now() {

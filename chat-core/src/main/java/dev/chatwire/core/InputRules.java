@@ -92,6 +92,27 @@ final class InputRules {
     }
 
     /** The marks, embeddings, overrides and isolates of the Unicode bidirectional algorithm. */
+    /**
+     * Requires a reaction: one emoji, at most {@code maxCodePoints} code points (with its joiners, modifiers and
+     * variation selectors), no ASCII (no text, and nothing a store's field names treat specially), no spaces,
+     * control or bidirectional characters.
+     */
+    static void requireEmoji(String emoji, int maxCodePoints) {
+        if (emoji == null || emoji.isEmpty()) {
+            throw new ChatException(ErrorCode.INVALID, "missing emoji");
+        }
+        if (hasUnpairedSurrogate(emoji) || emoji.codePointCount(0, emoji.length()) > maxCodePoints) {
+            throw new ChatException(ErrorCode.INVALID, "a reaction is one emoji");
+        }
+        boolean refused = emoji.codePoints().anyMatch(codePoint -> codePoint < 0x80
+                || Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint)
+                || Character.getType(codePoint) == Character.CONTROL
+                || codePoint <= Character.MAX_VALUE && isBidiControl((char) codePoint));
+        if (refused) {
+            throw new ChatException(ErrorCode.INVALID, "a reaction is one emoji");
+        }
+    }
+
     private static boolean isBidiControl(char c) {
         return c == '\u061C' || c == '\u200E' || c == '\u200F' || (c >= '\u202A' && c <= '\u202E')
                 || (c >= '\u2066' && c <= '\u2069');

@@ -29,8 +29,10 @@ final class MembershipSync implements LocalRooms.RoomHandler {
     private final Replays replays;
     private final Executor changes;
     private final LocalRooms rooms;
+    private final ChatStates states;
 
-    MembershipSync(EngineParts parts, Replays replays) {
+    MembershipSync(EngineParts parts, Replays replays, ChatStates states) {
+        this.states = states;
         this.parts = parts;
         this.replays = replays;
         this.changes = new SerialExecutor(parts.work());
@@ -135,10 +137,11 @@ final class MembershipSync implements LocalRooms.RoomHandler {
             }
             List<Chat> added = current.values().stream().filter(chat -> session.cursor(chat.id()) == null).toList();
             Map<String, Long> lastSeqs = parts.messages().lastSeqs(added.stream().map(Chat::id).toList());
+            ChatStates.States addedStates = added.isEmpty() ? null
+                    : states.of(session.userId(), added, lastSeqs);
             for (Chat chat : added) {
                 long lastSeq = lastSeqs.get(chat.id());
-                joinChat(session, chat.id(), lastSeq,
-                        parts.codec().encode(new ServerEvent.ChatJoined(chat.id(), chat, lastSeq)));
+                joinChat(session, chat.id(), lastSeq, parts.codec().encode(addedStates.joined(chat, lastSeq)));
             }
         } catch (UnavailableException e) {
             if (attempt >= ATTEMPTS) {

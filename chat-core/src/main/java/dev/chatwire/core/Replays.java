@@ -61,9 +61,8 @@ final class Replays {
                     return;
                 }
                 long from = cursor.delivered();
-                List<Message> page = parts.messages().after(cursor.chatId(), from, pageSize);
-                List<ChatCursor.SeqFrame> frames = page.stream().map(m -> new ChatCursor.SeqFrame(m.seq(),
-                        parts.codec().encode(new ServerEvent.NewMessage(m)))).toList();
+                List<TimelineEntry> page = parts.messages().timeline(cursor.chatId(), from, pageSize);
+                List<ChatCursor.SeqFrame> frames = page.stream().map(this::frame).toList();
                 cursor.replaySucceeded();
                 parts.metrics().report().replayed(page.size());
                 if (cursor.step(from, frames, page.size() == pageSize)) {
@@ -89,6 +88,14 @@ final class Replays {
             log.error("replay of chat {} failed", cursor.chatId(), e);
             session.close(CloseCodes.SERVER_ERROR, "replay failed");
         }
+    }
+
+    /** A stored entry as its live event would have carried it: a message, or a change to one. */
+    private ChatCursor.SeqFrame frame(TimelineEntry entry) {
+        Message message = entry.message();
+        ServerEvent event = entry.isChange() ? new ServerEvent.MessageUpdated(message.chatId(), entry.seq(), message)
+                : new ServerEvent.NewMessage(message);
+        return new ChatCursor.SeqFrame(entry.seq(), parts.codec().encode(event));
     }
 
     private void later(ChatCursor cursor, long delayMillis) {

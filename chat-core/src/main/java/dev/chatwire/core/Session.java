@@ -175,7 +175,16 @@ final class Session implements ClientSession {
     }
 
     private static String clientMessageId(ClientCommand command) {
-        return command instanceof ClientCommand.Send send ? send.clientMessageId() : null;
+        if (command instanceof ClientCommand.Send send) {
+            return send.clientMessageId();
+        }
+        if (command instanceof ClientCommand.Edit edit) {
+            return edit.clientMessageId();
+        }
+        if (command instanceof ClientCommand.Delete delete) {
+            return delete.clientMessageId();
+        }
+        return command instanceof ClientCommand.React react ? react.clientMessageId() : null;
     }
 
     /**

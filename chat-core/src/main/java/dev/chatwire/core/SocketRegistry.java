@@ -23,16 +23,18 @@ final class SocketRegistry {
     private final Admission admission;
     private final TimelinePublisher timeline;
     private final ChatRequests requests;
+    private final MessageChanges changes;
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
 
     SocketRegistry(EngineParts parts, LocalRooms rooms, PresenceAnnouncer presence, Replays replays,
-                   TimelinePublisher timeline, ChatRequests requests) {
+                   TimelinePublisher timeline, ChatRequests requests, MessageChanges changes, ChatStates states) {
         this.parts = parts;
         this.rooms = rooms;
         this.presence = presence;
-        this.admission = new Admission(parts, rooms, presence, replays, this::release);
+        this.admission = new Admission(parts, rooms, presence, replays, states, this::release);
         this.timeline = timeline;
         this.requests = requests;
+        this.changes = changes;
     }
 
     /** Takes a new socket and arms its connect deadline. */
@@ -85,7 +87,16 @@ final class SocketRegistry {
                     // Only once it is stored: a failed accept is tried again on the next read receipt.
                     cursor.consentRecorded();
                 }
-                timeline.publishRead(principal.userId(), read.chatId(), read.seq(), session.id());
+                requests.markRead(principal, read.chatId(), read.seq(), session.id());
+            } else if (command instanceof ClientCommand.Edit edit) {
+                acknowledge(session, edit.clientMessageId(),
+                        changes.edit(principal, edit.chatId(), edit.messageId(), edit.text()));
+            } else if (command instanceof ClientCommand.Delete delete) {
+                acknowledge(session, delete.clientMessageId(),
+                        changes.delete(principal, delete.chatId(), delete.messageId()));
+            } else if (command instanceof ClientCommand.React react) {
+                acknowledge(session, react.clientMessageId(), changes.react(principal, react.chatId(),
+                        react.messageId(), react.emoji(), react.active()));
             } else if (command instanceof ClientCommand.Connect connect) {
                 session.authenticate(connect.token(), connect.resume());
             } else if (command instanceof ClientCommand.Auth auth) {
@@ -93,6 +104,11 @@ final class SocketRegistry {
             }
             return null;
         });
+    }
+
+    /** Answers a change like a send: an {@code ack} with the message's new state. */
+    private void acknowledge(Session session, String clientMessageId, TimelineEntry change) {
+        session.send(parts.codec().ackFrame(clientMessageId, parts.codec().encodeMessage(change.message())));
     }
 
     private static ChatCursor requireJoined(Session session, String chatId) {

@@ -43,11 +43,12 @@ final class Uploads {
             throw new ChatException(ErrorCode.TOO_LARGE, "at most " + limits.maxAttachments() + " files per send");
         }
         return guarded(() -> {
-            requests.requireParticipantAccepting(sender, chatId);
+            Chat chat = requests.requireParticipantAccepting(sender, chatId);
             Instant now = parts.now();
             List<MessageDraft> drafts = new ArrayList<>();
             if (body != null) {
-                drafts.add(MessageDraft.text(chatId, sender.userId(), body, clientMessageId, now));
+                drafts.add(MessageDraft.text(chatId, sender.userId(), requests.reviewText(sender, chat, body),
+                        clientMessageId, now));
             }
             List<MediaInfo> stored = storeUploads(sender, chatId, uploads, now);
             for (int i = 0; i < stored.size(); i++) {

@@ -34,7 +34,7 @@ class ChatMetricsTest {
     private EngineFixture fixture(ChatLimits limits) {
         return new EngineFixture(limits) {
             @Override
-            ChatEngine.Builder builder() {
+            ChatEngineBuilder builder() {
                 return super.builder().metrics(new MicrometerChatMetrics(registry));
             }
         };
@@ -84,7 +84,7 @@ class ChatMetricsTest {
         ExecutorService writer = Executors.newSingleThreadExecutor();
         try (EngineFixture fixture = new EngineFixture() {
             @Override
-            ChatEngine.Builder builder() {
+            ChatEngineBuilder builder() {
                 return super.builder().clock(clock).metrics(new MicrometerChatMetrics(registry));
             }
         }) {
@@ -172,7 +172,7 @@ class ChatMetricsTest {
     void adapterFailuresAreCountedBySpiAndOperation() {
         try (EngineFixture fixture = new EngineFixture() {
             @Override
-            ChatEngine.Builder builder() {
+            ChatEngineBuilder builder() {
                 MessageStore failing = new DelegatingMessageStore(messages) {
                     @Override
                     public Appended append(MessageDraft draft) {
@@ -210,7 +210,7 @@ class ChatMetricsTest {
     void healthReportsEachAdapterThatCanBeChecked() {
         try (EngineFixture fixture = new EngineFixture() {
             @Override
-            ChatEngine.Builder builder() {
+            ChatEngineBuilder builder() {
                 class DownStore extends DelegatingMessageStore implements HealthCheck {
                     DownStore() {
                         super(messages);
@@ -226,8 +226,8 @@ class ChatMetricsTest {
         }) {
             Map<String, HealthCheck.Health> health = fixture.engine.health();
 
-            assertThat(health).containsOnlyKeys("messageStore", "chatStore", "mediaStore", "presenceRegistry",
-                    "roomBroadcaster");
+            assertThat(health).containsOnlyKeys("messageStore", "chatStore", "readStateStore", "mediaStore",
+                    "presenceRegistry", "roomBroadcaster");
             assertThat(health.get("messageStore").up()).isFalse();
             assertThat(health.get("messageStore").detail()).contains("no answer from the database");
             assertThat(health.get("chatStore")).isEqualTo(HealthCheck.Health.up("in memory"));

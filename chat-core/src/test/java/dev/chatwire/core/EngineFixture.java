@@ -4,6 +4,7 @@ import dev.chatwire.core.memory.InMemoryChatStore;
 import dev.chatwire.core.memory.InMemoryMediaStore;
 import dev.chatwire.core.memory.InMemoryMessageStore;
 import dev.chatwire.core.memory.InMemoryPresenceRegistry;
+import dev.chatwire.core.memory.InMemoryReadStateStore;
 import dev.chatwire.core.memory.InMemoryRoomBroadcaster;
 import dev.chatwire.core.spi.TokenVerification;
 import dev.chatwire.core.spi.TokenVerifier;
@@ -37,6 +38,7 @@ class EngineFixture implements AutoCloseable {
     final InMemoryPresenceRegistry presence = new InMemoryPresenceRegistry();
     final InMemoryRoomBroadcaster broadcaster = new InMemoryRoomBroadcaster();
     final InMemoryMediaStore media = new InMemoryMediaStore();
+    final InMemoryReadStateStore readStates = new InMemoryReadStateStore();
     private final ExecutorService workers = Executors.newFixedThreadPool(4);
     /** The background executor of every engine this fixture builds; {@link #awaitIdle()} waits on it. */
     final TrackingExecutor executor = new TrackingExecutor(workers);
@@ -50,9 +52,10 @@ class EngineFixture implements AutoCloseable {
         engine = builder().limits(limits).build();
     }
 
-    ChatEngine.Builder builder() {
+    ChatEngineBuilder builder() {
         return ChatEngine.builder().tokenVerifier(TEST_TOKENS).messageStore(messages).chatStore(chats)
-                .presenceRegistry(presence).roomBroadcaster(broadcaster).mediaStore(media).executor(executor);
+                .readStateStore(readStates).presenceRegistry(presence).roomBroadcaster(broadcaster).mediaStore(media)
+                .executor(executor);
     }
 
     static Principal user(String id) {

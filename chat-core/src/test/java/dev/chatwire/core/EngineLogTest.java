@@ -4,6 +4,7 @@ import dev.chatwire.core.memory.InMemoryChatStore;
 import dev.chatwire.core.memory.InMemoryMediaStore;
 import dev.chatwire.core.memory.InMemoryMessageStore;
 import dev.chatwire.core.memory.InMemoryPresenceRegistry;
+import dev.chatwire.core.memory.InMemoryReadStateStore;
 import dev.chatwire.core.memory.InMemoryRoomBroadcaster;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EngineLogTest {
 
     private final Adapters adapters = new Adapters(EngineFixture.TEST_TOKENS, new InMemoryMessageStore(),
-            new InMemoryChatStore(), new InMemoryPresenceRegistry(), new InMemoryRoomBroadcaster(),
+            new InMemoryChatStore(), new InMemoryReadStateStore(), new InMemoryPresenceRegistry(), new InMemoryRoomBroadcaster(),
             new InMemoryMediaStore());
 
     @Test

@@ -14,6 +14,9 @@ import java.util.Map;
         @JsonSubTypes.Type(ClientCommand.Send.class),
         @JsonSubTypes.Type(ClientCommand.Typing.class),
         @JsonSubTypes.Type(ClientCommand.Read.class),
+        @JsonSubTypes.Type(ClientCommand.Edit.class),
+        @JsonSubTypes.Type(ClientCommand.Delete.class),
+        @JsonSubTypes.Type(ClientCommand.React.class),
         @JsonSubTypes.Type(ClientCommand.Ping.class)
 })
 public sealed interface ClientCommand {
@@ -92,6 +95,62 @@ public sealed interface ClientCommand {
         public Read {
             Fields.required(chatId, "chatId");
             Fields.notNegative(Fields.required(seq, "seq"), "seq");
+        }
+    }
+
+    /**
+     * Replaces the text of one's own message. Answered like {@code send}: an {@code ack} with the message's new state,
+     * or an {@code error}; every participant receives {@code message_updated}.
+     *
+     * @param chatId          the chat
+     * @param messageId       the message
+     * @param text            the new text
+     * @param clientMessageId echoed in the {@code ack} or {@code error}, so the client can match them; may be null
+     */
+    @JsonTypeName("edit")
+    record Edit(String chatId, String messageId, String text, String clientMessageId) implements ClientCommand {
+        /** Requires a chat, a message and text. */
+        public Edit {
+            Fields.required(chatId, "chatId");
+            Fields.required(messageId, "messageId");
+            Fields.required(text, "text");
+        }
+    }
+
+    /**
+     * Deletes one's own message: its text and file are gone for everyone. Answered like {@code edit}.
+     *
+     * @param chatId          the chat
+     * @param messageId       the message
+     * @param clientMessageId echoed in the answer; may be null
+     */
+    @JsonTypeName("delete")
+    record Delete(String chatId, String messageId, String clientMessageId) implements ClientCommand {
+        /** Requires a chat and a message. */
+        public Delete {
+            Fields.required(chatId, "chatId");
+            Fields.required(messageId, "messageId");
+        }
+    }
+
+    /**
+     * Adds or removes the user's reaction to a message. Answered like {@code edit}.
+     *
+     * @param chatId          the chat
+     * @param messageId       the message
+     * @param emoji           the reaction
+     * @param active          {@code false} removes the reaction; true when absent
+     * @param clientMessageId echoed in the answer; may be null
+     */
+    @JsonTypeName("react")
+    record React(String chatId, String messageId, String emoji, Boolean active, String clientMessageId)
+            implements ClientCommand {
+        /** Requires a chat, a message and an emoji. */
+        public React {
+            Fields.required(chatId, "chatId");
+            Fields.required(messageId, "messageId");
+            Fields.required(emoji, "emoji");
+            active = active == null || active;
         }
     }
 

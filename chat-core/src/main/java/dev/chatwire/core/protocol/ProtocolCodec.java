@@ -34,6 +34,7 @@ import dev.chatwire.core.MessageType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -73,6 +74,7 @@ public final class ProtocolCodec {
                 .registerModule(wireNames)
                 .addMixIn(Attachment.class, AttachmentUrl.class)
                 .addMixIn(Chat.class, ChatWithoutConsent.class)
+                .addMixIn(Message.class, MessageStateWhenChanged.class)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
@@ -80,7 +82,9 @@ public final class ProtocolCodec {
                 .setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
         ObjectMapper frames = strict(mapper.copy());
         commandReader = frames.readerFor(ClientCommand.class);
-        eventReader = frames.readerFor(ServerEvent.class);
+        // A message's state fields are absent until it changes: read as their defaults (not deleted), where a command's
+        // missing number must fail.
+        eventReader = frames.readerFor(ServerEvent.class).without(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
         messageWriter = mapper.writerFor(Message.class);
     }
 
@@ -108,6 +112,15 @@ public final class ProtocolCodec {
     private abstract static class ChatWithoutConsent {
         @JsonIgnore
         abstract Set<String> accepted();
+    }
+
+    /** Leaves a message's state fields off the wire until it is changed: {@code deleted} when true, reactions when any. */
+    private abstract static class MessageStateWhenChanged {
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT)
+        abstract boolean deleted();
+
+        @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        abstract Map<String, List<String>> reactions();
     }
 
     /** Adds the download path to attachments on the wire. */

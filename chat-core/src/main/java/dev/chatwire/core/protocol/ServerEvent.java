@@ -14,6 +14,7 @@ import java.util.Map;
 @JsonSubTypes({
         @JsonSubTypes.Type(ServerEvent.Connected.class),
         @JsonSubTypes.Type(ServerEvent.NewMessage.class),
+        @JsonSubTypes.Type(ServerEvent.MessageUpdated.class),
         @JsonSubTypes.Type(ServerEvent.Ack.class),
         @JsonSubTypes.Type(ServerEvent.Typing.class),
         @JsonSubTypes.Type(ServerEvent.Read.class),
@@ -33,13 +34,28 @@ public sealed interface ServerEvent {
     /**
      * The socket is authenticated.
      *
-     * @param chats the ids of every chat the user takes part in
-     * @param seqs  for each chat, the newest seq when the socket joined it: live {@code new_message} events follow
-     *              it (or follow the client's resume seq, when it sent one); older messages are in the history
+     * @param chats    the ids of every chat the user takes part in
+     * @param seqs     for each chat, the newest seq when the socket joined it: live timeline events follow it (or
+     *                 follow the client's resume seq, when it sent one); older messages are in the history
+     * @param lastRead for each chat, the highest seq the user has read, on any device (0 for none)
+     * @param unread   for each chat, how many messages of others after {@code lastRead} are not deleted
+     * @param readBy   for each chat, the other participants' read seqs, for those who have read any
+     * @param online   for each chat, the other participants online now whose presence the user may see
      */
     @JsonTypeName("connected")
-    record Connected(String userId, String connectionId, List<String> chats, Map<String, Long> seqs)
-            implements ServerEvent {
+    record Connected(String userId, String connectionId, List<String> chats, Map<String, Long> seqs,
+                     Map<String, Long> lastRead, Map<String, Long> unread, Map<String, Map<String, Long>> readBy,
+                     Map<String, List<String>> online) implements ServerEvent {
+    }
+
+    /**
+     * A stored message changed (edited, deleted, reacted to): an entry of the chat's timeline, at its own seq.
+     *
+     * @param seq     the change's place in the chat's timeline
+     * @param message the message's whole current state, with its own (older) seq
+     */
+    @JsonTypeName("message_updated")
+    record MessageUpdated(String chatId, long seq, Message message) implements ServerEvent {
     }
 
     /** A message was stored in a chat the user takes part in. */
@@ -70,10 +86,15 @@ public sealed interface ServerEvent {
     /**
      * The user was added to a chat (or created one); its events now reach this socket.
      *
-     * @param seq the chat's newest seq when the user was added: live messages follow it
+     * @param seq      the chat's newest seq when the user was added: live timeline events follow it
+     * @param lastRead the highest seq the user has read in the chat (0 for none)
+     * @param unread   how many messages of others after {@code lastRead} are not deleted
+     * @param readBy   the other participants' read seqs, for those who have read any
+     * @param online   the other participants online now whose presence the user may see
      */
     @JsonTypeName("chat_joined")
-    record ChatJoined(String chatId, Chat chat, long seq) implements ServerEvent {
+    record ChatJoined(String chatId, Chat chat, long seq, long lastRead, long unread, Map<String, Long> readBy,
+                      List<String> online) implements ServerEvent {
     }
 
     /** The user was removed from a chat; its events no longer reach this socket. */

@@ -1,0 +1,87 @@
+package dev.chatwire.core;
+
+import dev.chatwire.core.protocol.ServerEvent;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a user sees of its chats beside the messages: its read seq, its unread count, the others' read seqs and who of
+ * the others is online. Read for any number of chats with one call to each of the read-state store, the message
+ * store and the presence registry, never one per chat.
+ */
+final class ChatStates {
+
+    private final EngineParts parts;
+
+    ChatStates(EngineParts parts) {
+        this.parts = parts;
+    }
+
+    /**
+     * The state of each chat for one user.
+     *
+     * @param lastSeqs each chat's newest seq, as the caller read it: a chat at 0 needs no count
+     * @throws dev.chatwire.core.spi.UnavailableException if a backend fails
+     */
+    States of(String userId, Collection<Chat> chats, Map<String, Long> lastSeqs) {
+        List<String> chatIds = chats.stream().map(Chat::id).toList();
+        Map<String, Map<String, Long>> readSeqs = chatIds.isEmpty() ? Map.of()
+                : parts.readStates().readSeqs(chatIds);
+        Map<String, Long> lastRead = new LinkedHashMap<>();
+        Map<String, Map<String, Long>> readBy = new LinkedHashMap<>();
+        Map<String, Long> toCount = new LinkedHashMap<>();
+        for (Chat chat : chats) {
+            Map<String, Long> seqs = readSeqs.getOrDefault(chat.id(), Map.of());
+            long own = seqs.getOrDefault(userId, 0L);
+            lastRead.put(chat.id(), own);
+            Map<String, Long> others = new LinkedHashMap<>();
+            seqs.forEach((reader, seq) -> {
+                if (!reader.equals(userId) && chat.hasParticipant(reader)) {
+                    others.put(reader, seq);
+                }
+            });
+            readBy.put(chat.id(), others);
+            if (lastSeqs.getOrDefault(chat.id(), 1L) > own) {
+                toCount.put(chat.id(), own);
+            }
+        }
+        Map<String, Long> counted = toCount.isEmpty() ? Map.of() : parts.messages().unreadCounts(userId, toCount);
+        Map<String, Long> unread = new LinkedHashMap<>();
+        chatIds.forEach(chatId -> unread.put(chatId, counted.getOrDefault(chatId, 0L)));
+        return new States(lastRead, unread, readBy, online(userId, chats));
+    }
+
+    /** For each chat, the other participants online now who consented to it, so that the user may see them. */
+    private Map<String, List<String>> online(String userId, Collection<Chat> chats) {
+        Set<String> visible = new LinkedHashSet<>();
+        chats.forEach(chat -> chat.participants().stream()
+                .filter(user -> !user.equals(userId) && chat.hasAccepted(user)).forEach(visible::add));
+        Map<String, Boolean> online = visible.isEmpty() ? Map.of() : parts.presence().online(visible);
+        Map<String, List<String>> byChat = new LinkedHashMap<>();
+        for (Chat chat : chats) {
+            List<String> here = new ArrayList<>();
+            chat.participants().stream()
+                    .filter(user -> !user.equals(userId) && chat.hasAccepted(user) && online.getOrDefault(user, false))
+                    .forEach(here::add);
+            byChat.put(chat.id(), here);
+        }
+        return byChat;
+    }
+
+    /** Per chat id: the user's read seq, its unread count, the others' read seqs, and who of the others is online. */
+    record States(Map<String, Long> lastRead, Map<String, Long> unread, Map<String, Map<String, Long>> readBy,
+                  Map<String, List<String>> online) {
+
+        /** The {@code chat_joined} event for one of these chats, whose newest seq is {@code seq}. */
+        ServerEvent.ChatJoined joined(Chat chat, long seq) {
+            return new ServerEvent.ChatJoined(chat.id(), chat, seq, lastRead.get(chat.id()), unread.get(chat.id()),
+                    readBy.get(chat.id()), online.get(chat.id()));
+        }
+    }
+}

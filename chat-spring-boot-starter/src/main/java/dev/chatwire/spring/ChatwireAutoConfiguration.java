@@ -1,12 +1,16 @@
 package dev.chatwire.spring;
 
 import dev.chatwire.core.ChatEngine;
+import dev.chatwire.core.ChatEngineBuilder;
 import dev.chatwire.core.ChatLimits;
 import dev.chatwire.core.ChatMetrics;
 import dev.chatwire.core.SocketSettings;
 import dev.chatwire.core.spi.ChatStore;
 import dev.chatwire.core.spi.MediaStore;
+import dev.chatwire.core.spi.ChatPolicy;
 import dev.chatwire.core.spi.MessageStore;
+import dev.chatwire.core.spi.ReadStateStore;
+import dev.chatwire.core.spi.TimelineListener;
 import dev.chatwire.core.spi.PresenceRegistry;
 import dev.chatwire.core.spi.RoomBroadcaster;
 import dev.chatwire.core.spi.TokenVerifier;
@@ -62,6 +66,9 @@ public class ChatwireAutoConfiguration {
      * @param tokens     how tokens are checked
      * @param messages   the message store, if the application or an adapter configuration has one
      * @param chats      the chat store, likewise
+     * @param readStates the read-state store, likewise
+     * @param policy     the host's {@link ChatPolicy}, if it defines one; the engine's own rules otherwise
+     * @param listener   the host's {@link TimelineListener}, if it defines one
      * @param media      the media store, likewise
      * @param presence   the presence registry, likewise
      * @param rooms      the room broadcaster, likewise
@@ -73,12 +80,15 @@ public class ChatwireAutoConfiguration {
     @ConditionalOnMissingBean
     public ChatEngine chatEngine(ChatwireProperties properties, TokenVerifier tokens,
                                  ObjectProvider<MessageStore> messages, ObjectProvider<ChatStore> chats,
-                                 ObjectProvider<MediaStore> media, ObjectProvider<PresenceRegistry> presence,
-                                 ObjectProvider<RoomBroadcaster> rooms, ObjectProvider<ChatMetrics> metrics) {
-        ChatEngine.Builder builder = ChatEngine.builder().tokenVerifier(tokens).limits(limits(properties))
-                .metrics(metrics.getIfAvailable(() -> ChatMetrics.NONE));
-        return EngineAssembly.assemble(builder,
-                messages.getIfAvailable(), chats.getIfAvailable(), media.getIfAvailable(),
+                                 ObjectProvider<ReadStateStore> readStates, ObjectProvider<ChatPolicy> policy,
+                                 ObjectProvider<TimelineListener> listener, ObjectProvider<MediaStore> media,
+                                 ObjectProvider<PresenceRegistry> presence, ObjectProvider<RoomBroadcaster> rooms, ObjectProvider<ChatMetrics> metrics) {
+        ChatEngineBuilder builder = ChatEngine.builder().tokenVerifier(tokens).limits(limits(properties))
+                .metrics(metrics.getIfAvailable(() -> ChatMetrics.NONE))
+                .policy(policy.getIfAvailable(() -> ChatPolicy.DEFAULT))
+                .timelineListener(listener.getIfAvailable(() -> TimelineListener.NONE));
+        return EngineAssembly.assemble(builder, messages.getIfAvailable(), chats.getIfAvailable(),
+                readStates.getIfAvailable(), media.getIfAvailable(),
                 presence.getIfAvailable(), rooms.getIfAvailable());
     }
 

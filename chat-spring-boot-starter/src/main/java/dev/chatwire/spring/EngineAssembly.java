@@ -1,10 +1,12 @@
 package dev.chatwire.spring;
 
 import dev.chatwire.core.ChatEngine;
+import dev.chatwire.core.ChatEngineBuilder;
 import dev.chatwire.core.spi.ChatStore;
 import dev.chatwire.core.spi.MediaStore;
 import dev.chatwire.core.spi.MessageStore;
 import dev.chatwire.core.spi.PresenceRegistry;
+import dev.chatwire.core.spi.ReadStateStore;
 import dev.chatwire.core.spi.RoomBroadcaster;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,8 +22,9 @@ final class EngineAssembly {
     private EngineAssembly() {
     }
 
-    static ChatEngine assemble(ChatEngine.Builder builder, MessageStore messages, ChatStore chats, MediaStore media,
-                               PresenceRegistry presence, RoomBroadcaster rooms) {
+    static ChatEngine assemble(ChatEngineBuilder builder, MessageStore messages, ChatStore chats,
+                               ReadStateStore readStates, MediaStore media, PresenceRegistry presence,
+                               RoomBroadcaster rooms) {
         List<String> inMemory = new ArrayList<>();
         if (messages != null) {
             builder.messageStore(messages);
@@ -32,6 +35,11 @@ final class EngineAssembly {
             builder.chatStore(chats);
         } else {
             inMemory.add("ChatStore");
+        }
+        if (readStates != null) {
+            builder.readStateStore(readStates);
+        } else {
+            inMemory.add("ReadStateStore");
         }
         if (media != null) {
             builder.mediaStore(media);

@@ -5,9 +5,11 @@ import com.mongodb.client.MongoDatabase;
 import dev.chatwire.core.spi.ChatStore;
 import dev.chatwire.core.spi.MediaStore;
 import dev.chatwire.core.spi.MessageStore;
+import dev.chatwire.core.spi.ReadStateStore;
 import dev.chatwire.mongo.GridFsMediaStore;
 import dev.chatwire.mongo.MongoChatStore;
 import dev.chatwire.mongo.MongoMessageStore;
+import dev.chatwire.mongo.MongoReadStateStore;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -36,6 +38,13 @@ class MongoAdaptersConfiguration {
     ChatStore chatwireChatStore(ObjectProvider<MongoDatabase> database, ObjectProvider<MongoClient> client,
                                 ChatwireProperties properties) {
         return MongoChatStore.create(database(database, client, properties));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ReadStateStore chatwireReadStateStore(ObjectProvider<MongoDatabase> database, ObjectProvider<MongoClient> client,
+                                          ChatwireProperties properties) {
+        return MongoReadStateStore.create(database(database, client, properties));
     }
 
     @Bean

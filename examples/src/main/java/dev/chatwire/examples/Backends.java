@@ -2,6 +2,7 @@ package dev.chatwire.examples;
 
 import com.mongodb.ConnectionString;
 import dev.chatwire.core.ChatEngine;
+import dev.chatwire.core.ChatEngineBuilder;
 import dev.chatwire.mongo.MongoChatwire;
 import dev.chatwire.redis.RedisClients;
 import dev.chatwire.redis.RedisPresenceRegistry;
@@ -61,9 +62,10 @@ final class Backends implements AutoCloseable {
     }
 
     /** Sets every adapter of the engine under construction. */
-    ChatEngine.Builder configure(ChatEngine.Builder engine) {
+    ChatEngineBuilder configure(ChatEngineBuilder engine) {
         if (mongo != null) {
-            engine.messageStore(mongo.messages()).chatStore(mongo.chats()).mediaStore(mongo.media());
+            engine.messageStore(mongo.messages()).chatStore(mongo.chats()).readStateStore(mongo.readStates())
+                    .mediaStore(mongo.media());
         }
         if (presence != null) {
             engine.presenceRegistry(presence).roomBroadcaster(broadcaster);

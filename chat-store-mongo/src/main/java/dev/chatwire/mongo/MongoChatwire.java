@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>{@code
  * try (MongoChatwire mongo = MongoChatwire.connect(System.getenv("CHAT_MONGO_URI"), "chatwire")) {
- *     // wire mongo.messages(), mongo.chats(), mongo.media(), mongo.reads() into the engine
+ *     // wire mongo.messages(), mongo.chats(), mongo.media(), mongo.readStates() into the engine
  * }
  * }</pre>
  *
@@ -98,7 +98,7 @@ public final class MongoChatwire implements AutoCloseable {
     }
 
     /** The read-state store: how far each user has read each chat. */
-    public MongoReadStateStore reads() {
+    public MongoReadStateStore readStates() {
         return reads;
     }
 

@@ -28,12 +28,12 @@ class MongoChatwireTest {
             Chat chat = mongo.chats().create("alice", Set.of("alice"), null, T0);
             mongo.messages().append(MessageDraft.text(chat.id(), "alice", "hi", null, T0));
 
-            mongo.reads().markRead(chat.id(), "alice", 1);
+            mongo.readStates().markRead(chat.id(), "alice", 1);
 
             try (MongoChatwire again = MongoChatwire.connect(server.connectionString(), "app")) {
                 assertThat(again.chats().find(chat.id())).contains(chat);
                 assertThat(again.messages().lastSeq(chat.id())).isEqualTo(1);
-                assertThat(again.reads().readSeqs(List.of(chat.id())).get(chat.id()))
+                assertThat(again.readStates().readSeqs(List.of(chat.id())).get(chat.id()))
                         .isEqualTo(Map.of("alice", 1L));
             }
             mongo.close();

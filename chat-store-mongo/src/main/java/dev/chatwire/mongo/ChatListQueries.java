@@ -14,11 +14,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static dev.chatwire.mongo.MessageDocuments.CHAT_SEQ_INDEX;
@@ -32,10 +30,12 @@ final class ChatListQueries {
 
     private final MongoCollection<Document> messages;
     private final long maxTimeMillis;
+    private final HistoryReader history;
 
-    ChatListQueries(MongoCollection<Document> messages, long maxTimeMillis) {
+    ChatListQueries(MongoCollection<Document> messages, long maxTimeMillis, HistoryReader history) {
         this.messages = messages;
         this.maxTimeMillis = maxTimeMillis;
+        this.history = history;
     }
 
     Map<String, Long> unreadCounts(String userId, Map<String, Long> readThrough) {
@@ -62,33 +62,47 @@ final class ChatListQueries {
         }
     }
 
+    /**
+     * What {@link MongoMessageStore#newest} documents: the chats' last seqs, one find of the entries at them, and a
+     * look back below the entry for each chat whose entry is no message.
+     */
     Map<String, Message> newest(Collection<String> chatIds) {
-        Set<String> chats = new LinkedHashSet<>();
-        chatIds.forEach(chatId -> chats.add(Objects.requireNonNull(chatId, "chatId")));
-        if (chats.isEmpty()) {
-            return new LinkedHashMap<>();
-        }
-        try {
-            Map<String, Message> found = new HashMap<>();
-            messages.aggregate(List.of(
-                            Aggregates.match(Filters.and(Filters.in("chatId", chats), IS_MESSAGE)),
-                            Aggregates.sort(Sorts.descending("chatId", "seq")),
-                            Aggregates.group("$chatId", Accumulators.first("message", "$$ROOT"))))
-                    .hint(CHAT_SEQ_INDEX)
-                    .maxTime(maxTimeMillis, TimeUnit.MILLISECONDS)
-                    .forEach(group -> found.put(group.getString("_id"),
-                            MessageDocuments.toMessage(group.get("message", Document.class))));
-            Map<String, Message> newest = new LinkedHashMap<>();
-            chats.forEach(chatId -> {
-                Message message = found.get(chatId);
-                if (message != null) {
-                    newest.put(chatId, message);
-                }
-            });
+        Map<String, Long> lastSeqs = lastSeqs(chatIds);
+        List<Bson> lastEntries = new ArrayList<>();
+        lastSeqs.forEach((chatId, seq) -> {
+            if (seq > 0) {
+                lastEntries.add(Filters.and(Filters.eq("chatId", chatId), Filters.eq("seq", seq)));
+            }
+        });
+        Map<String, Message> newest = new LinkedHashMap<>();
+        if (lastEntries.isEmpty()) {
             return newest;
+        }
+        Map<String, Message> lastMessages = new HashMap<>();
+        try {
+            messages.find(Filters.or(lastEntries)).hint(CHAT_SEQ_INDEX)
+                    .maxTime(maxTimeMillis, TimeUnit.MILLISECONDS)
+                    .forEach(document -> {
+                        if (!document.containsKey("changeOf")) {
+                            lastMessages.put(document.getString("chatId"), MessageDocuments.toMessage(document));
+                        }
+                    });
         } catch (MongoException e) {
             throw MongoFailures.unavailable("newest query", e);
         }
+        lastSeqs.forEach((chatId, seq) -> {
+            Message message = lastMessages.get(chatId);
+            if (message == null && seq > 0) {
+                // The chat's last entry is a change (or was removed by hand): its newest message is further back.
+                // A query per chat, since only a limit of 1 per chat stops at the first message: one aggregate for
+                // all of them could not, as the changeOf filter is not in the index, and would read whole histories.
+                message = history.before(chatId, seq, 1).stream().findFirst().orElse(null);
+            }
+            if (message != null) {
+                newest.put(chatId, message);
+            }
+        });
+        return newest;
     }
 
     Map<String, Long> lastSeqs(Collection<String> chatIds) {

@@ -134,7 +134,7 @@ public final class MongoMessageStore implements MessageStore, HealthCheck {
         this.appends = new AppendWriter(messages, maxTimeMillis, seqs);
         this.changes = new ChangeWriter(messages, maxTimeMillis, seqs);
         this.history = new HistoryReader(messages, maxTimeMillis);
-        this.chatLists = new ChatListQueries(messages, maxTimeMillis);
+        this.chatLists = new ChatListQueries(messages, maxTimeMillis, history);
     }
 
     /**
@@ -257,9 +257,16 @@ public final class MongoMessageStore implements MessageStore, HealthCheck {
     }
 
     /**
-     * One {@code aggregate} for every chat: the chats' messages newest first along the {@code chatId, seq} index,
-     * grouped by chat keeping each group's first document. Unlike {@link #lastSeqs}, the filter that leaves change
-     * documents out is not in the index, so MongoDB reads every message of the chats given, not one per chat.
+     * The newest message of each chat, reading about one document per chat, never a chat's whole history. First
+     * {@link #lastSeqs} (one {@code aggregate}, one index entry per chat); then one {@code find} of the entries at
+     * those seqs, an {@code $or} of {@code chatId, seq} equalities hinted on that index (one index entry and one
+     * document per chat with entries). A chat whose last entry is a change (an edit, delete or reaction) has its
+     * newest message further back: one {@link #before} query per such chat finds it, reading the change documents
+     * above that message and the message.
+     *
+     * <p>So: 2 round trips, plus 1 per chat whose last entry is a change; none when no chat is given, and 1 when none
+     * of them has entries. Documents read: one per chat with entries, plus, for each chat whose last entry is a
+     * change, its trailing changes and its newest message.
      */
     @Override
     public Map<String, Message> newest(Collection<String> chatIds) {

@@ -51,7 +51,13 @@ import java.util.Objects;
  * so a refused upload costs the server its headers only.</li>
  * <li>{@code POST /chats} {@code {participants, name}}: 201 {@code {"chat":{...}}}</li>
  * <li>{@code GET /chats}: {@code {"chats":[...]}}</li>
- * <li>{@code GET /chats/{id}/messages?after=&before=&limit=}: {@code {"messages":[...]}}, oldest first</li>
+ * <li>{@code GET /chats/{id}/messages?after=&before=&limit=}: {@code {"messages":[...]}}, oldest first, each in its
+ * current state</li>
+ * <li>{@code PATCH /chats/{id}/messages/{messageId}} {@code {text}} (edit),
+ * {@code DELETE /chats/{id}/messages/{messageId}}, and {@code PUT} and
+ * {@code DELETE /chats/{id}/messages/{messageId}/reactions/{emoji}} (the emoji percent-encoded as UTF-8):
+ * {@code {"message":{...},"seq":n}}, the message's new state and the change's seq; counted against
+ * {@link ChatLimits#restSendRate()} with the sends</li>
  * <li>{@code POST /chats/{id}/read} {@code {seq}}: 204</li>
  * <li>{@code POST /chats/{id}/participants} {@code {userId}}: {@code {"chat":{...}}}</li>
  * <li>{@code DELETE /chats/{id}/participants/{userId}}: {@code {"chat":{...}}}</li>
@@ -61,17 +67,19 @@ import java.util.Objects;
  * </ul>
  *
  * <p>Errors are {@code {"error":{"code":"...","message":"..."}}}, the code being an {@link ErrorCode} wire name:
- * 400 {@code invalid} (malformed JSON, a missing or wrong field or parameter), 401 {@code unauthorized} (no token, or
- * a refused one), 403 {@code forbidden} (not a participant, whether or not the chat exists, or not the owner or an admin where
- * that is needed), 404 {@code not_found}
- * (no such route or media, or media of another chat), 405 {@code invalid} (a known route with another method), 413
- * {@code too_large} (a body, file, text or participant list over its limit, refused before anything is stored), 415
+ * 400 {@code invalid} (malformed JSON, a missing or wrong field or parameter, an edit of a deleted
+ * message, a reaction that is not one emoji), 401 {@code unauthorized} (no token, or a refused one), 403
+ * {@code forbidden} (not a participant, whether or not the chat exists, not the owner or an admin where that is
+ * needed, or a change the host's {@link dev.chatwire.core.spi.ChatPolicy} refuses, such as editing another's
+ * message), 404 {@code not_found} (no such route, media or message, or media of another chat), 405 {@code invalid}
+ * (a known route with another method), 413 {@code too_large} (a body, file, text or participant list over its limit,
+ * or a message's reactions at their limit, refused before anything is stored), 415
  * {@code unsupported_media_type} (a body that is neither JSON nor multipart where one is needed, or a file whose
  * sniffed type is not accepted, such as SVG), 429 {@code rate_limited} (with {@code Retry-After} in seconds: a user's
- * sends, chat creations or uploads over {@link ChatLimits#restSendRate()}, {@link ChatLimits#chatCreationRate()} or
- * {@link ChatLimits#uploadRate()}), 503 {@code unavailable} (a backing store failed; retry), 500 {@code internal}.
- * An error answered before a large body was read closes the connection ({@code Connection: close}), so that the
- * container does not read the rest of it to keep the connection alive.
+ * sends and changes to messages, chat creations or uploads over {@link ChatLimits#restSendRate()},
+ * {@link ChatLimits#chatCreationRate()} or {@link ChatLimits#uploadRate()}), 503 {@code unavailable} (a backing store
+ * failed; retry), 500 {@code internal}. An error answered before a large body was read closes the connection
+ * ({@code Connection: close}), so that the container does not read the rest of it to keep the connection alive.
  *
  * <p>Thread-safe; requests block on the engine's stores.
  */
@@ -107,6 +115,7 @@ public class ChatServlet extends HttpServlet {
         this.routes = List.of(
                 new MessageRoutes(engine, responses, rates, maxJsonBytes, maxMultipartBytes(limits),
                         maxPartCount(limits)),
+                new MessageChangeRoutes(engine, responses, rates, maxJsonBytes),
                 new ChatRoutes(engine, responses, rates, maxJsonBytes),
                 new MediaRoutes(engine),
                 new PresenceRoutes(engine, responses));

@@ -12,8 +12,9 @@ import java.util.Map;
 import static dev.chatwire.jakarta.ApiPath.ANY;
 
 /**
- * Chats and who is in them: {@code GET} and {@code POST /chats}, {@code POST /chats/{id}/read}, the participants
- * and the admins. Chat creations are checked against the user's rate before the body is read.
+ * Chats and who is in them: the chat list ({@code GET /chats}, a page at a time, newest activity first), creating a
+ * chat ({@code POST /chats}), read marks ({@code POST /chats/{id}/read}), the participants and the admins. Chat
+ * creations are checked against the user's rate before the body is read.
  */
 final class ChatRoutes implements Routes {
 
@@ -36,7 +37,7 @@ final class ChatRoutes implements Routes {
             throws IOException {
         if (path.matches("chats")) {
             if (path.allow("GET", "POST").equals("GET")) {
-                responses.write(response, HttpServletResponse.SC_OK, Map.of("chats", engine.chats(user)));
+                responses.write(response, HttpServletResponse.SC_OK, chatList(user, request));
             } else {
                 rates.chatCreations.acquire(user.userId());
                 JsonBody body = JsonBody.read(request, mapper, maxJsonBytes);
@@ -45,8 +46,10 @@ final class ChatRoutes implements Routes {
             }
         } else if (path.matches("chats", ANY, "read")) {
             path.allow("POST");
-            engine.markRead(user, path.segment(1), JsonBody.read(request, mapper, maxJsonBytes).requiredLong("seq"));
-            response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+            String chatId = path.segment(1);
+            long seq = JsonBody.read(request, mapper, maxJsonBytes).requiredLong("seq");
+            responses.write(response, HttpServletResponse.SC_OK, new ReadAnswer(chatId,
+                    engine.markRead(user, chatId, seq)));
         } else if (path.matches("chats", ANY, "participants")) {
             path.allow("POST");
             String added = JsonBody.read(request, mapper, maxJsonBytes).requiredText("userId");
@@ -64,5 +67,21 @@ final class ChatRoutes implements Routes {
             return false;
         }
         return true;
+    }
+
+    /** A page of the chat list: {@code ?before=<cursor>&limit=}, the limit the history's page size unless given. */
+    private ChatListBody chatList(Principal user, HttpServletRequest request) {
+        Integer limit = QueryParameters.intValue(request, "limit");
+        return ChatListBody.of(engine.chatList(user, QueryParameters.text(request, "before"),
+                limit == null ? engine.limits().maxHistoryPage() : limit));
+    }
+
+    /**
+     * The answer to a read mark.
+     *
+     * @param chatId   the chat
+     * @param lastRead the user's read seq as stored: the mark, or a higher one stored before, never past the newest
+     */
+    record ReadAnswer(String chatId, long lastRead) {
     }
 }

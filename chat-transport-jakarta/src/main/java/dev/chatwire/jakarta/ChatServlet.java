@@ -50,7 +50,11 @@ import java.util.Objects;
  * type sniffed from the bytes). The token, the membership and the rate are checked before any of the body is read,
  * so a refused upload costs the server its headers only.</li>
  * <li>{@code POST /chats} {@code {participants, name}}: 201 {@code {"chat":{...}}}</li>
- * <li>{@code GET /chats}: {@code {"chats":[...]}}</li>
+ * <li>{@code GET /chats?before=&limit=}: a page of the user's chats, newest activity first,
+ * {@code {"chats":[...],"nextCursor":"..."}}: each entry is the chat's fields with {@code lastMessage} (absent when
+ * none), {@code unread}, {@code lastRead}, {@code readBy} and {@code activityAt} beside them; {@code nextCursor},
+ * absent on the last page, is the next page's {@code before}; {@code limit} defaults to
+ * {@link ChatLimits#maxHistoryPage()}</li>
  * <li>{@code GET /chats/{id}/messages?after=&before=&limit=}: {@code {"messages":[...]}}, oldest first, each in its
  * current state</li>
  * <li>{@code PATCH /chats/{id}/messages/{messageId}} {@code {text}} (edit),
@@ -58,7 +62,8 @@ import java.util.Objects;
  * {@code DELETE /chats/{id}/messages/{messageId}/reactions/{emoji}} (the emoji percent-encoded as UTF-8):
  * {@code {"message":{...},"seq":n}}, the message's new state and the change's seq; counted against
  * {@link ChatLimits#restSendRate()} with the sends</li>
- * <li>{@code POST /chats/{id}/read} {@code {seq}}: 204</li>
+ * <li>{@code POST /chats/{id}/read} {@code {seq}}: {@code {"chatId":"...","lastRead":n}}, the user's read seq as
+ * stored (it never moves back, nor past the chat's newest seq)</li>
  * <li>{@code POST /chats/{id}/participants} {@code {userId}}: {@code {"chat":{...}}}</li>
  * <li>{@code DELETE /chats/{id}/participants/{userId}}: {@code {"chat":{...}}}</li>
  * <li>{@code PUT} and {@code DELETE /chats/{id}/admins/{userId}}: {@code {"chat":{...}}}, for the chat's owner</li>
@@ -67,7 +72,7 @@ import java.util.Objects;
  * </ul>
  *
  * <p>Errors are {@code {"error":{"code":"...","message":"..."}}}, the code being an {@link ErrorCode} wire name:
- * 400 {@code invalid} (malformed JSON, a missing or wrong field or parameter, an edit of a deleted
+ * 400 {@code invalid} (malformed JSON, a missing or wrong field or parameter, a bad cursor, an edit of a deleted
  * message, a reaction that is not one emoji), 401 {@code unauthorized} (no token, or a refused one), 403
  * {@code forbidden} (not a participant, whether or not the chat exists, not the owner or an admin where that is
  * needed, or a change the host's {@link dev.chatwire.core.spi.ChatPolicy} refuses, such as editing another's

@@ -34,4 +34,10 @@ final class QueryParameters {
         }
         return value.intValue();
     }
+
+    /** A text parameter, or null when it is absent or empty. */
+    static String text(HttpServletRequest request, String name) {
+        String value = request.getParameter(name);
+        return value == null || value.isEmpty() ? null : value;
+    }
 }

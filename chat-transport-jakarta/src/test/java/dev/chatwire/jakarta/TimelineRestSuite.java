@@ -37,8 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The REST routes of a chat's timeline end to end, on a real container with real clients: edits, deletes and
- * reactions ({@code message_updated} on the sockets). Each container extends it once; every test uses users of its
- * own.
+ * reactions ({@code message_updated} on the sockets), the chat list and read marks. Each container extends it once;
+ * every test uses users of its own.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class TimelineRestSuite {
@@ -259,6 +259,91 @@ abstract class TimelineRestSuite {
         assertThat(history.get(2).path("deleted").asBoolean()).isTrue();
     }
 
+    // Read marks and the chat list
+
+    @Test
+    void aReadMarkAnswersTheStoredSeqWhichNeverMovesBackNorPassesTheNewest() {
+        String alice = user("alice");
+        String bob = user("bob");
+        String chatId = rest.createChat(alice, bob);
+        TestSocket alicePhone = connectAs(alice);
+        send(alice, chatId, "one");
+        send(alice, chatId, "two");
+        send(alice, chatId, "three");
+        String path = "/api/chats/" + chatId + "/read";
+
+        JsonNode read = answer(rest.postJson(path, Tokens.valid(bob), "{\"seq\":2}"));
+        assertThat(read.path("chatId").asText()).isEqualTo(chatId);
+        assertThat(read.path("lastRead").asLong()).isEqualTo(2);
+        alicePhone.awaitEvent("read", e -> e.path("userId").asText().equals(bob) && e.path("seq").asLong() == 2);
+        assertThat(answer(rest.postJson(path, Tokens.valid(bob), "{\"seq\":1}")).path("lastRead").asLong())
+                .as("never back").isEqualTo(2);
+        assertThat(answer(rest.postJson(path, Tokens.valid(bob), "{\"seq\":99}")).path("lastRead").asLong())
+                .as("capped at the newest seq").isEqualTo(3);
+        assertError(rest.postJson(path, Tokens.valid(bob), "{\"seq\":-1}"), 400, "invalid");
+        assertError(rest.postJson(path, Tokens.valid(user("mallory")), "{\"seq\":1}"), 403, "forbidden");
+
+        JsonNode bobsEntry = chats(bob, "").path("chats").get(0);
+        assertThat(bobsEntry.path("lastRead").asLong()).isEqualTo(3);
+        assertThat(bobsEntry.path("unread").asLong()).isZero();
+    }
+
+    @Test
+    void theChatListIsNewestActivityFirstAndPagesWithACursor() {
+        String alice = user("alice");
+        String bob = user("bob");
+        String older = rest.createChat(alice, bob);
+        String middle = rest.createChat(alice, bob);
+        String newer = rest.createChat(alice, bob);
+        send(bob, older, "the latest activity");
+
+        JsonNode first = chats(alice, "?limit=2");
+        assertThat(ids(first)).containsExactly(older, newer);
+        assertThat(first.path("nextCursor").isTextual()).isTrue();
+        JsonNode second = chats(alice, "?limit=2&before="
+                + URLEncoder.encode(first.path("nextCursor").asText(), StandardCharsets.UTF_8));
+        assertThat(ids(second)).containsExactly(middle);
+        assertThat(second.has("nextCursor")).as("absent on the last page").isFalse();
+        assertThat(ids(chats(alice, ""))).as("the default page holds them all").containsExactly(older, newer, middle);
+        assertError(rest.get("/api/chats?limit=0", Tokens.valid(alice)), 400, "invalid");
+        assertError(rest.get("/api/chats?limit=abc", Tokens.valid(alice)), 400, "invalid");
+        assertError(rest.get("/api/chats?before=not-a-cursor", Tokens.valid(alice)), 400, "invalid");
+        assertError(rest.delete("/api/chats", Tokens.valid(alice)), 405, "invalid");
+    }
+
+    @Test
+    void eachChatListEntryKeepsTheChatsFieldsBesideItsLastMessageAndReadState() {
+        String alice = user("alice");
+        String bob = user("bob");
+        String chatId = rest.createChat(alice, bob);
+        String empty = rest.createChat(alice, bob);
+        send(alice, chatId, "one");
+        String lastId = send(alice, chatId, "two").path("id").asText();
+        answer(rest.patchJson(messagePath(chatId, lastId), Tokens.valid(alice), "{\"text\":\"two, edited\"}"));
+        answer(rest.postJson("/api/chats/" + chatId + "/read", Tokens.valid(alice), "{\"seq\":2}"));
+        answer(rest.postJson("/api/chats/" + chatId + "/read", Tokens.valid(bob), "{\"seq\":1}"));
+
+        JsonNode bobsList = chats(bob, "");
+        JsonNode entry = bobsList.path("chats").get(0);
+        assertThat(entry.path("id").asText()).isEqualTo(chatId);
+        assertThat(entry.path("participants")).hasSize(2);
+        assertThat(entry.path("name").asText()).isEqualTo("test chat");
+        assertThat(entry.path("owner").asText()).isEqualTo(alice);
+        assertThat(entry.path("createdAt").isTextual()).isTrue();
+        assertThat(entry.has("chat")).as("the chat's fields are the entry's own").isFalse();
+        assertThat(entry.path("lastMessage").path("text").asText()).isEqualTo("two, edited");
+        assertThat(entry.path("lastRead").asLong()).isEqualTo(1);
+        assertThat(entry.path("unread").asLong()).isEqualTo(1);
+        assertThat(entry.path("readBy").path(alice).asLong()).isEqualTo(2);
+        assertThat(entry.path("readBy").has(bob)).as("the user's own read seq is lastRead").isFalse();
+        assertThat(entry.path("activityAt").asText()).isEqualTo(entry.path("lastMessage").path("createdAt").asText());
+        JsonNode emptyEntry = bobsList.path("chats").get(1);
+        assertThat(emptyEntry.path("id").asText()).isEqualTo(empty);
+        assertThat(emptyEntry.has("lastMessage")).as("absent when none").isFalse();
+        assertThat(emptyEntry.path("unread").asLong()).isZero();
+        assertThat(emptyEntry.path("activityAt").asText()).isEqualTo(emptyEntry.path("createdAt").asText());
+    }
+
     // Helpers
 
     private static String user(String name) {
@@ -284,6 +369,15 @@ abstract class TimelineRestSuite {
     private List<JsonNode> history(String user, String chatId) {
         JsonNode body = answer(rest.get("/api/chats/" + chatId + "/messages", Tokens.valid(user)));
         return StreamSupport.stream(body.path("messages").spliterator(), false).toList();
+    }
+
+    private JsonNode chats(String user, String query) {
+        return answer(rest.get("/api/chats" + query, Tokens.valid(user)));
+    }
+
+    private static List<String> ids(JsonNode chatList) {
+        return StreamSupport.stream(chatList.path("chats").spliterator(), false)
+                .map(entry -> entry.path("id").asText()).toList();
     }
 
     private static List<String> fieldNames(JsonNode object) {

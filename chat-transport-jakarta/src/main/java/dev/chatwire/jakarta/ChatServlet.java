@@ -1,14 +1,9 @@
 package dev.chatwire.jakarta;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chatwire.core.ChatEngine;
 import dev.chatwire.core.ChatException;
 import dev.chatwire.core.ChatLimits;
 import dev.chatwire.core.ErrorCode;
-import dev.chatwire.core.HistoryQuery;
-import dev.chatwire.core.MediaDownload;
-import dev.chatwire.core.MediaInfo;
-import dev.chatwire.core.Message;
 import dev.chatwire.core.Principal;
 import dev.chatwire.core.RateLimitedException;
 import jakarta.servlet.MultipartConfigElement;
@@ -20,12 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -60,9 +50,20 @@ import java.util.Objects;
  * type sniffed from the bytes). The token, the membership and the rate are checked before any of the body is read,
  * so a refused upload costs the server its headers only.</li>
  * <li>{@code POST /chats} {@code {participants, name}}: 201 {@code {"chat":{...}}}</li>
- * <li>{@code GET /chats}: {@code {"chats":[...]}}</li>
- * <li>{@code GET /chats/{id}/messages?after=&before=&limit=}: {@code {"messages":[...]}}, oldest first</li>
- * <li>{@code POST /chats/{id}/read} {@code {seq}}: 204</li>
+ * <li>{@code GET /chats?before=&limit=}: a page of the user's chats, newest activity first,
+ * {@code {"chats":[...],"nextCursor":"..."}}: each entry is the chat's fields with {@code lastMessage} (absent when
+ * none), {@code unread}, {@code lastRead}, {@code readBy} and {@code activityAt} beside them; {@code nextCursor},
+ * absent on the last page, is the next page's {@code before}; {@code limit} defaults to
+ * {@link ChatLimits#maxHistoryPage()}</li>
+ * <li>{@code GET /chats/{id}/messages?after=&before=&limit=}: {@code {"messages":[...]}}, oldest first, each in its
+ * current state</li>
+ * <li>{@code PATCH /chats/{id}/messages/{messageId}} {@code {text}} (edit),
+ * {@code DELETE /chats/{id}/messages/{messageId}}, and {@code PUT} and
+ * {@code DELETE /chats/{id}/messages/{messageId}/reactions/{emoji}} (the emoji percent-encoded as UTF-8):
+ * {@code {"message":{...},"seq":n}}, the message's new state and the change's seq; counted against
+ * {@link ChatLimits#restSendRate()} with the sends</li>
+ * <li>{@code POST /chats/{id}/read} {@code {seq}}: {@code {"chatId":"...","lastRead":n}}, the user's read seq as
+ * stored (it never moves back, nor past the chat's newest seq)</li>
  * <li>{@code POST /chats/{id}/participants} {@code {userId}}: {@code {"chat":{...}}}</li>
  * <li>{@code DELETE /chats/{id}/participants/{userId}}: {@code {"chat":{...}}}</li>
  * <li>{@code PUT} and {@code DELETE /chats/{id}/admins/{userId}}: {@code {"chat":{...}}}, for the chat's owner</li>
@@ -71,17 +72,19 @@ import java.util.Objects;
  * </ul>
  *
  * <p>Errors are {@code {"error":{"code":"...","message":"..."}}}, the code being an {@link ErrorCode} wire name:
- * 400 {@code invalid} (malformed JSON, a missing or wrong field or parameter), 401 {@code unauthorized} (no token, or
- * a refused one), 403 {@code forbidden} (not a participant, whether or not the chat exists, or not the owner or an admin where
- * that is needed), 404 {@code not_found}
- * (no such route or media, or media of another chat), 405 {@code invalid} (a known route with another method), 413
- * {@code too_large} (a body, file, text or participant list over its limit, refused before anything is stored), 415
+ * 400 {@code invalid} (malformed JSON, a missing or wrong field or parameter, a bad cursor, an edit of a deleted
+ * message, a reaction that is not one emoji), 401 {@code unauthorized} (no token, or a refused one), 403
+ * {@code forbidden} (not a participant, whether or not the chat exists, not the owner or an admin where that is
+ * needed, or a change the host's {@link dev.chatwire.core.spi.ChatPolicy} refuses, such as editing another's
+ * message), 404 {@code not_found} (no such route, media or message, or media of another chat), 405 {@code invalid}
+ * (a known route with another method), 413 {@code too_large} (a body, file, text or participant list over its limit,
+ * or a message's reactions at their limit, refused before anything is stored), 415
  * {@code unsupported_media_type} (a body that is neither JSON nor multipart where one is needed, or a file whose
  * sniffed type is not accepted, such as SVG), 429 {@code rate_limited} (with {@code Retry-After} in seconds: a user's
- * sends, chat creations or uploads over {@link ChatLimits#restSendRate()}, {@link ChatLimits#chatCreationRate()} or
- * {@link ChatLimits#uploadRate()}), 503 {@code unavailable} (a backing store failed; retry), 500 {@code internal}.
- * An error answered before a large body was read closes the connection ({@code Connection: close}), so that the
- * container does not read the rest of it to keep the connection alive.
+ * sends and changes to messages, chat creations or uploads over {@link ChatLimits#restSendRate()},
+ * {@link ChatLimits#chatCreationRate()} or {@link ChatLimits#uploadRate()}), 503 {@code unavailable} (a backing store
+ * failed; retry), 500 {@code internal}. An error answered before a large body was read closes the connection
+ * ({@code Connection: close}), so that the container does not read the rest of it to keep the connection alive.
  *
  * <p>Thread-safe; requests block on the engine's stores.
  */
@@ -102,22 +105,25 @@ public class ChatServlet extends HttpServlet {
     private static final String BEARER = "Bearer ";
 
     private final transient ChatEngine engine;
-    private final transient ObjectMapper mapper;
-    private final long maxJsonBytes;
-    private final long maxMultipartBytes;
-    private final int maxParts;
-    private final transient RestRates rates;
+    private final transient JsonResponses responses;
+    /** Asked in turn; each knows its own paths. */
+    private final transient List<Routes> routes;
 
     /** Creates the servlet for an engine. */
     public ChatServlet(ChatEngine engine) {
         this.engine = Objects.requireNonNull(engine, "engine");
-        this.mapper = engine.codec().mapper();
+        this.responses = new JsonResponses(engine.codec().mapper());
         ChatLimits limits = engine.limits();
         // Room for the longest text even if every character were JSON-escaped as \\uXXXX, plus the other fields.
-        this.maxJsonBytes = limits.maxTextChars() * 6L + 16 * 1024;
-        this.maxMultipartBytes = maxMultipartBytes(limits);
-        this.maxParts = maxPartCount(limits);
-        this.rates = new RestRates(limits, engine.clock());
+        long maxJsonBytes = limits.maxTextChars() * 6L + 16 * 1024;
+        RestRates rates = new RestRates(limits, engine.clock());
+        this.routes = List.of(
+                new MessageRoutes(engine, responses, rates, maxJsonBytes, maxMultipartBytes(limits),
+                        maxPartCount(limits)),
+                new MessageChangeRoutes(engine, responses, rates, maxJsonBytes),
+                new ChatRoutes(engine, responses, rates, maxJsonBytes),
+                new MediaRoutes(engine),
+                new PresenceRoutes(engine, responses));
     }
 
     /**
@@ -157,15 +163,15 @@ public class ChatServlet extends HttpServlet {
             if (e instanceof RateLimitedException limited) {
                 response.setHeader("Retry-After", Long.toString(retryAfterSeconds(limited)));
             }
-            writeError(response, HttpErrors.status(e.code()), e.code(), e.getMessage(), tokenGiven);
-        } catch (MethodNotAllowed e) {
+            responses.writeError(response, HttpErrors.status(e.code()), e.code(), e.getMessage(), tokenGiven);
+        } catch (ApiPath.MethodNotAllowed e) {
             response.setHeader("Allow", e.allow);
-            writeError(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, ErrorCode.INVALID,
+            responses.writeError(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, ErrorCode.INVALID,
                     request.getMethod() + " is not allowed here", tokenGiven);
         } catch (RuntimeException e) {
             log.error("{} {} failed", request.getMethod(), request.getRequestURI(), e);
-            writeError(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, ErrorCode.INTERNAL, "internal error",
-                    tokenGiven);
+            responses.writeError(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, ErrorCode.INTERNAL,
+                    "internal error", tokenGiven);
         }
     }
 
@@ -218,214 +224,12 @@ public class ChatServlet extends HttpServlet {
 
     private void route(Principal user, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
-        String[] path = segments(request.getPathInfo());
-        String method = request.getMethod();
-        if (path.length == 1 && path[0].equals("messages")) {
-            allow(method, "POST");
-            postMessages(user, request, response);
-        } else if (path.length == 1 && path[0].equals("chats")) {
-            allow(method, "GET", "POST");
-            if (method.equals("GET")) {
-                writeJson(response, HttpServletResponse.SC_OK, Map.of("chats", engine.chats(user)));
-            } else {
-                rates.chatCreations.acquire(user.userId());
-                JsonBody body = JsonBody.read(request, mapper, maxJsonBytes);
-                writeJson(response, HttpServletResponse.SC_CREATED, Map.of("chat",
-                        engine.createChat(user, body.texts("participants"), body.text("name"))));
-            }
-        } else if (path.length == 3 && path[0].equals("chats") && path[2].equals("messages")) {
-            allow(method, "GET", "POST");
-            if (method.equals("GET")) {
-                List<Message> page = engine.history(user, path[1], historyQuery(request));
-                writeJson(response, HttpServletResponse.SC_OK, Map.of("messages", page));
-            } else {
-                postToChat(user, path[1], request, response);
-            }
-        } else if (path.length == 3 && path[0].equals("chats") && path[2].equals("read")) {
-            allow(method, "POST");
-            engine.markRead(user, path[1], JsonBody.read(request, mapper, maxJsonBytes).requiredLong("seq"));
-            response.setStatus(HttpServletResponse.SC_NO_CONTENT);
-        } else if (path.length == 3 && path[0].equals("chats") && path[2].equals("participants")) {
-            allow(method, "POST");
-            String added = JsonBody.read(request, mapper, maxJsonBytes).requiredText("userId");
-            writeJson(response, HttpServletResponse.SC_OK, Map.of("chat", engine.addParticipant(user, path[1], added)));
-        } else if (path.length == 4 && path[0].equals("chats") && path[2].equals("participants")) {
-            allow(method, "DELETE");
-            writeJson(response, HttpServletResponse.SC_OK,
-                    Map.of("chat", engine.removeParticipant(user, path[1], path[3])));
-        } else if (path.length == 4 && path[0].equals("chats") && path[2].equals("admins")) {
-            allow(method, "PUT", "DELETE");
-            writeJson(response, HttpServletResponse.SC_OK,
-                    Map.of("chat", engine.setAdmin(user, path[1], path[3], method.equals("PUT"))));
-        } else if (path.length == 2 && path[0].equals("media")) {
-            allow(method, "GET");
-            writeMedia(response, engine.openMedia(user, path[1]));
-        } else if (path.length == 1 && path[0].equals("presence")) {
-            allow(method, "GET");
-            writeJson(response, HttpServletResponse.SC_OK, Map.of("presence", engine.presence(user, users(request))));
-        } else {
-            throw new ChatException(ErrorCode.NOT_FOUND, "no such endpoint");
-        }
-    }
-
-    private void postMessages(Principal user, HttpServletRequest request, HttpServletResponse response)
-            throws IOException {
-        String type = JsonBody.mediaType(request.getContentType());
-        if (type.equals("multipart/form-data")) {
-            // Its chat id would be in the body, which the container parses whole before the membership is known.
-            throw new ChatException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-                    "files go to POST /api/chats/{chatId}/messages; this route takes application/json");
-        }
-        rates.sends.acquire(user.userId());
-        JsonBody body = JsonBody.read(request, mapper, maxJsonBytes);
-        sendText(user, body.requiredText("chatId"), body, response);
-    }
-
-    /** A send to the chat in the path: refused on the token, the membership or the rate before the body is read. */
-    private void postToChat(Principal user, String chatId, HttpServletRequest request, HttpServletResponse response)
-            throws IOException {
-        String type = JsonBody.mediaType(request.getContentType());
-        boolean multipart = type.equals("multipart/form-data");
-        if (!multipart && !JsonBody.isJson(type)) {
-            throw new ChatException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "send application/json or multipart/form-data");
-        }
-        (multipart ? rates.uploads : rates.sends).acquire(user.userId());
-        engine.chat(user, chatId);
-        if (!multipart) {
-            sendText(user, chatId, JsonBody.read(request, mapper, maxJsonBytes), response);
-            return;
-        }
-        List<Message> sent;
-        try (MultipartSend form = MultipartSend.read(request, maxMultipartBytes, maxParts, maxJsonBytes)) {
-            if (form.chatId != null && !form.chatId.equals(chatId)) {
-                throw new ChatException(ErrorCode.INVALID, "the body's chatId is not the path's");
-            }
-            sent = engine.send(user, chatId, form.text, form.clientMessageId, form.uploads);
-        }
-        writeJson(response, HttpServletResponse.SC_CREATED, Map.of("messages", sent));
-    }
-
-    private void sendText(Principal user, String chatId, JsonBody body, HttpServletResponse response)
-            throws IOException {
-        // The engine serialized the message for the room already: the answer reuses that text.
-        List<String> sent = new ArrayList<>(1);
-        engine.send(user, chatId, body.requiredText("text"), body.text("clientMessageId"), sent::add);
-        writeJson(response, HttpServletResponse.SC_CREATED,
-                engine.codec().messagesBody(sent).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static void writeMedia(HttpServletResponse response, MediaDownload download) throws IOException {
-        MediaInfo info = download.info();
-        try (InputStream content = download.content()) {
-            response.setStatus(HttpServletResponse.SC_OK);
-            response.setContentType(info.mimeType());
-            response.setContentLengthLong(info.size());
-            response.setHeader("X-Content-Type-Options", "nosniff");
-            response.setHeader("Content-Disposition", MediaHeaders.contentDisposition(info.name(), info.mimeType()));
-            response.setHeader("Content-Security-Policy", "default-src 'none'; sandbox");
-            response.setHeader("Cache-Control", "private, max-age=3600");
-            content.transferTo(response.getOutputStream());
-        }
-    }
-
-    private static List<String> users(HttpServletRequest request) {
-        String users = request.getParameter("users");
-        List<String> ids = users == null ? List.of() : Arrays.stream(users.split(","))
-                .map(String::trim).filter(id -> !id.isEmpty()).distinct().toList();
-        if (ids.isEmpty()) {
-            throw new ChatException(ErrorCode.INVALID, "missing query parameter 'users'");
-        }
-        return ids;
-    }
-
-    /** {@code ?after=} when given, else {@code ?before=}, else the newest page; {@code ?limit=} on any of them. */
-    private static HistoryQuery historyQuery(HttpServletRequest request) {
-        Long after = longParameter(request, "after");
-        Long before = longParameter(request, "before");
-        HistoryQuery query = after != null ? HistoryQuery.after(after)
-                : before != null ? HistoryQuery.before(before) : HistoryQuery.newest();
-        Integer limit = intParameter(request, "limit");
-        return limit == null ? query : query.limit(limit);
-    }
-
-    private static Long longParameter(HttpServletRequest request, String name) {
-        String value = request.getParameter(name);
-        if (value == null || value.isEmpty()) {
-            return null;
-        }
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw new ChatException(ErrorCode.INVALID, "query parameter '" + name + "' must be an integer");
-        }
-    }
-
-    private static Integer intParameter(HttpServletRequest request, String name) {
-        Long value = longParameter(request, name);
-        if (value == null) {
-            return null;
-        }
-        if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
-            throw new ChatException(ErrorCode.INVALID, "query parameter '" + name + "' is out of range");
-        }
-        return value.intValue();
-    }
-
-    private static String[] segments(String pathInfo) {
-        if (pathInfo == null) {
-            return new String[0];
-        }
-        List<String> segments = new ArrayList<>(4);
-        for (String segment : pathInfo.split("/")) {
-            if (!segment.isEmpty()) {
-                segments.add(segment);
-            }
-        }
-        return segments.toArray(String[]::new);
-    }
-
-    private static void allow(String method, String... allowed) {
-        for (String candidate : allowed) {
-            if (candidate.equals(method)) {
+        ApiPath path = ApiPath.of(request);
+        for (Routes group : routes) {
+            if (group.serve(user, path, request, response)) {
                 return;
             }
         }
-        throw new MethodNotAllowed(String.join(", ", allowed));
-    }
-
-    private void writeJson(HttpServletResponse response, int status, Object body) throws IOException {
-        writeJson(response, status, mapper.writeValueAsBytes(body));
-    }
-
-    private static void writeJson(HttpServletResponse response, int status, byte[] bytes) throws IOException {
-        response.setStatus(status);
-        response.setContentType("application/json;charset=UTF-8");
-        response.setHeader("Cache-Control", "no-store");
-        response.setHeader("X-Content-Type-Options", "nosniff");
-        response.setContentLength(bytes.length);
-        response.getOutputStream().write(bytes);
-    }
-
-    private void writeError(HttpServletResponse response, int status, ErrorCode code, String message,
-                            boolean tokenGiven) throws IOException {
-        if (response.isCommitted()) {
-            return;
-        }
-        response.resetBuffer();
-        HttpErrors.addAdvice(response, code, tokenGiven);
-        Map<String, String> error = new LinkedHashMap<>();
-        error.put("code", code.wireName());
-        error.put("message", message);
-        writeJson(response, status, Map.of("error", error));
-    }
-
-    /** A known route asked for with a method it does not take. */
-    private static final class MethodNotAllowed extends RuntimeException {
-        final String allow;
-
-        MethodNotAllowed(String allow) {
-            super(null, null, false, false);
-            this.allow = allow;
-        }
+        throw new ChatException(ErrorCode.NOT_FOUND, "no such endpoint");
     }
 }

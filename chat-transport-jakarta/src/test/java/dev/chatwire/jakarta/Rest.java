@@ -52,6 +52,15 @@ public final class Rest {
         return send(request, HttpResponse.BodyHandlers.ofString());
     }
 
+    HttpResponse<String> patchJson(String path, String token, String json) {
+        return patch(path, token, "application/json", json);
+    }
+
+    HttpResponse<String> patch(String path, String token, String contentType, String body) {
+        return send(request(path, token).header("Content-Type", contentType)
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(body)), HttpResponse.BodyHandlers.ofString());
+    }
+
     HttpResponse<String> post(String path, String token, Multipart form) {
         return post(path, token, form.contentType(), form.body());
     }

@@ -1,5 +1,6 @@
 package dev.chatwire.jakarta;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.chatwire.core.ChatEngine;
 import dev.chatwire.core.ChatLimits;
 import dev.chatwire.core.RateLimit;
@@ -77,6 +78,29 @@ class RestRateLimitTest {
         rest.sendText(bob, chatId, "bob's own rate");
         assertThat(Rest.json(rest.get("/api/chats/" + chatId + "/messages", Tokens.valid(alice))).path("messages"))
                 .hasSize(4);
+    }
+
+    @Test
+    void changesToMessagesCountAgainstTheSendRateAndOneOverItChangesNothing() {
+        String alice = user("alice");
+        String chatId = rest.createChat(alice, user("bob"));
+        HttpResponse<String> sent = rest.postJson("/api/messages", Tokens.valid(alice),
+                "{\"chatId\":\"" + chatId + "\",\"text\":\"hello\"}");
+        String messageId = Rest.json(sent).path("messages").get(0).path("id").asText();
+        String path = "/api/chats/" + chatId + "/messages/" + messageId;
+        assertThat(rest.patchJson(path, Tokens.valid(alice), "{\"text\":\"hello, edited\"}").statusCode())
+                .isEqualTo(200);
+        assertThat(rest.put(path + "/reactions/%F0%9F%91%8D", Tokens.valid(alice)).statusCode()).isEqualTo(200);
+
+        HttpResponse<String> refused = rest.delete(path, Tokens.valid(alice));
+
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(Rest.json(refused).path("error").path("code").asText()).isEqualTo("rate_limited");
+        assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+        JsonNode message = Rest.json(rest.get("/api/chats/" + chatId + "/messages", Tokens.valid(alice)))
+                .path("messages").get(0);
+        assertThat(message.path("deleted").asBoolean()).isFalse();
+        assertThat(message.path("text").asText()).isEqualTo("hello, edited");
     }
 
     @Test

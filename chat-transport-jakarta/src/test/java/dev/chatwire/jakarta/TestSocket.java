@@ -132,6 +132,11 @@ final class TestSocket extends Endpoint {
         return events.stream().filter(e -> type.equals(e.path("type").asText())).toList();
     }
 
+    /** Every event received so far that matches, in order. */
+    List<JsonNode> all(Predicate<JsonNode> matching) {
+        return events.stream().filter(matching).toList();
+    }
+
     /** Checks that no matching event arrives during a short quiet period. */
     void assertNone(String type, Predicate<JsonNode> matching) {
         await().pollInterval(Duration.ofMillis(20)).during(QUIET).atMost(QUIET.plusSeconds(2))

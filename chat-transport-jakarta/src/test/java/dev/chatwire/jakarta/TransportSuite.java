@@ -220,7 +220,8 @@ public abstract class TransportSuite {
 
         HttpResponse<String> overRest = rest.postJson("/api/chats/" + chatId + "/read", Tokens.valid(alice),
                 "{\"seq\":1}");
-        assertThat(overRest.statusCode()).isEqualTo(204);
+        assertThat(overRest.statusCode()).isEqualTo(200);
+        assertThat(Rest.json(overRest).path("lastRead").asLong()).isEqualTo(1);
         bobPhone.awaitEvent("read", e -> e.path("userId").asText().equals(alice));
         bobPhone.assertNone("read", e -> e.path("userId").asText().equals(bob));
     }

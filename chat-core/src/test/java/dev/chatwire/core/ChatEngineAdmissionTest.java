@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import static dev.chatwire.core.EngineFixture.open;
 import static dev.chatwire.core.EngineFixture.sendFrame;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -77,12 +78,6 @@ class ChatEngineAdmissionTest {
     /** What a test does while admission waits at presence. */
     private interface Steps {
         void run() throws Exception;
-    }
-
-    private static FakeConnection open(ChatEngine engine) {
-        FakeConnection connection = new FakeConnection();
-        connection.session = engine.open(connection);
-        return connection;
     }
 
     /** Sends these frames in order, failing the test unless the transport's calls return at once. */

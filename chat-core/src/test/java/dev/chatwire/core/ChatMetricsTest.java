@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
+import static dev.chatwire.core.EngineFixture.open;
 import static dev.chatwire.core.EngineFixture.sendFrame;
 import static dev.chatwire.core.EngineFixture.user;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,12 +44,6 @@ class ChatMetricsTest {
 
     private double gauge(String name) {
         return registry.get(name).gauge().value();
-    }
-
-    private static FakeConnection open(ChatEngine engine) {
-        FakeConnection connection = new FakeConnection();
-        connection.session = engine.open(connection);
-        return connection;
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import static dev.chatwire.core.EngineFixture.open;
 import static dev.chatwire.core.EngineFixture.sendFrame;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -27,6 +28,9 @@ class ChatEngineAdmissionTest {
 
     /** Long enough for a transport call that does not block; today's blocking admission would sit here for good. */
     private static final Duration RETURNS_AT_ONCE = Duration.ofSeconds(5);
+
+    private static final String CONNECT_ALICE = "{\"type\":\"connect\",\"token\":\"valid:alice\"}";
+    private static final String PING = "{\"type\":\"ping\"}";
 
     /** A presence registry whose {@code connect} waits until the test releases it, then answers as told. */
     private static final class GatedPresence extends DelegatingPresenceRegistry {
@@ -60,12 +64,34 @@ class ChatEngineAdmissionTest {
         void awaitEntered() throws InterruptedException {
             assertThat(entered.await(30, TimeUnit.SECONDS)).as("admission reached presence").isTrue();
         }
+
+        /** Runs the test's steps while an admission may be held here, then lets it go on, even when a step fails. */
+        void whileHeld(Steps steps) throws Exception {
+            try {
+                steps.run();
+            } finally {
+                gate.countDown();
+            }
+        }
     }
 
-    private static FakeConnection open(ChatEngine engine) {
-        FakeConnection connection = new FakeConnection();
-        connection.session = engine.open(connection);
-        return connection;
+    /** What a test does while admission waits at presence. */
+    private interface Steps {
+        void run() throws Exception;
+    }
+
+    /** Sends these frames in order, failing the test unless the transport's calls return at once. */
+    private static void sendAtOnce(FakeConnection connection, String... frames) {
+        assertTimeoutPreemptively(RETURNS_AT_ONCE, () -> {
+            for (String frame : frames) {
+                sendFrame(connection, frame);
+            }
+        });
+    }
+
+    private static String sendJson(Chat chat, String text, String clientMessageId) {
+        return "{\"type\":\"send\",\"chatId\":\"" + chat.id() + "\",\"text\":\"" + text
+                + "\",\"clientMessageId\":\"" + clientMessageId + "\"}";
     }
 
     private static List<String> types(FakeConnection connection) {
@@ -78,15 +104,12 @@ class ChatEngineAdmissionTest {
             GatedPresence presence = new GatedPresence(fixture.presence);
             try (ChatEngine engine = fixture.builder().presenceRegistry(presence).build()) {
                 FakeConnection alice = open(engine);
-                try {
-                    assertTimeoutPreemptively(RETURNS_AT_ONCE,
-                            () -> sendFrame(alice, "{\"type\":\"connect\",\"token\":\"valid:alice\"}"));
+                presence.whileHeld(() -> {
+                    sendAtOnce(alice, CONNECT_ALICE);
                     presence.awaitEntered();
                     assertThat(presence.ranOn).isNotSameAs(Thread.currentThread());
                     assertThat(alice.received).isEmpty();
-                } finally {
-                    presence.gate.countDown();
-                }
+                });
                 assertThat(alice.awaitFrame("connected").path("userId").asText()).isEqualTo("alice");
             }
         }
@@ -98,13 +121,11 @@ class ChatEngineAdmissionTest {
             GatedPresence presence = new GatedPresence(fixture.presence);
             try (ChatEngine engine = fixture.builder().presenceRegistry(presence).build()) {
                 FakeConnection alice = open(engine);
-                try {
+                presence.whileHeld(() -> {
                     assertTimeoutPreemptively(RETURNS_AT_ONCE,
                             () -> alice.session.authenticate("valid:alice", Map.of()));
                     presence.awaitEntered();
-                } finally {
-                    presence.gate.countDown();
-                }
+                });
                 alice.awaitFrame("connected");
             }
         }
@@ -129,8 +150,7 @@ class ChatEngineAdmissionTest {
                      .build()) {
             FakeConnection alice = open(engine);
             try {
-                assertTimeoutPreemptively(RETURNS_AT_ONCE,
-                        () -> sendFrame(alice, "{\"type\":\"connect\",\"token\":\"valid:alice\"}"));
+                sendAtOnce(alice, CONNECT_ALICE);
                 assertThat(checking.await(30, TimeUnit.SECONDS)).isTrue();
                 time.advance(ChatLimits.defaults().connectTimeout().plusSeconds(1));
                 assertThat(alice.closeCode).isNull();
@@ -149,21 +169,13 @@ class ChatEngineAdmissionTest {
             GatedPresence presence = new GatedPresence(fixture.presence);
             try (ChatEngine engine = fixture.builder().presenceRegistry(presence).build()) {
                 FakeConnection alice = open(engine);
-                try {
-                    assertTimeoutPreemptively(RETURNS_AT_ONCE, () -> {
-                        sendFrame(alice, "{\"type\":\"connect\",\"token\":\"valid:alice\"}");
-                        sendFrame(alice, "{\"type\":\"send\",\"chatId\":\"" + chat.id()
-                                + "\",\"text\":\"first\",\"clientMessageId\":\"m1\"}");
-                        sendFrame(alice, "{\"type\":\"ping\"}");
-                        sendFrame(alice, "{\"type\":\"send\",\"chatId\":\"" + chat.id()
-                                + "\",\"text\":\"second\",\"clientMessageId\":\"m2\"}");
-                    });
+                presence.whileHeld(() -> {
+                    sendAtOnce(alice, CONNECT_ALICE, sendJson(chat, "first", "m1"), PING,
+                            sendJson(chat, "second", "m2"));
                     presence.awaitEntered();
                     assertThat(alice.received).isEmpty();
                     assertThat(fixture.messages.lastSeq(chat.id())).isZero();
-                } finally {
-                    presence.gate.countDown();
-                }
+                });
                 await().until(() -> alice.ofType("ack").size() == 2);
                 assertThat(types(alice)).filteredOn(Set.of("connected", "ack", "pong")::contains)
                         .containsExactly("connected", "ack", "pong", "ack");
@@ -183,20 +195,14 @@ class ChatEngineAdmissionTest {
             GatedPresence presence = new GatedPresence(fixture.presence);
             try (ChatEngine engine = fixture.builder().limits(burstOfTwo).presenceRegistry(presence).build()) {
                 FakeConnection alice = open(engine);
-                try {
-                    assertTimeoutPreemptively(RETURNS_AT_ONCE,
-                            () -> sendFrame(alice, "{\"type\":\"connect\",\"token\":\"valid:alice\"}"));
+                presence.whileHeld(() -> {
+                    sendAtOnce(alice, CONNECT_ALICE);
                     presence.awaitEntered();
-                    assertTimeoutPreemptively(RETURNS_AT_ONCE, () -> {
-                        sendFrame(alice, "{\"type\":\"ping\"}");
-                        sendFrame(alice, "{\"type\":\"ping\"}");
-                        assertThat(alice.closeCode).as("two frames held, within the burst").isNull();
-                        sendFrame(alice, "{\"type\":\"ping\"}");
-                    });
+                    sendAtOnce(alice, PING, PING);
+                    assertThat(alice.closeCode).as("two frames held, within the burst").isNull();
+                    sendAtOnce(alice, PING);
                     assertThat(alice.closeCode).isEqualTo(CloseCodes.TRY_AGAIN_LATER);
-                } finally {
-                    presence.gate.countDown();
-                }
+                });
                 fixture.awaitIdle();
                 assertThat(types(alice)).doesNotContain("connected", "pong");
                 assertThat(engine.connectionCount()).isZero();
@@ -212,16 +218,10 @@ class ChatEngineAdmissionTest {
             presence.failWhenReleased = true;
             try (ChatEngine engine = fixture.builder().presenceRegistry(presence).build()) {
                 FakeConnection alice = open(engine);
-                try {
-                    assertTimeoutPreemptively(RETURNS_AT_ONCE, () -> {
-                        sendFrame(alice, "{\"type\":\"connect\",\"token\":\"valid:alice\"}");
-                        sendFrame(alice, "{\"type\":\"send\",\"chatId\":\"" + chat.id()
-                                + "\",\"text\":\"never stored\",\"clientMessageId\":\"m1\"}");
-                    });
+                presence.whileHeld(() -> {
+                    sendAtOnce(alice, CONNECT_ALICE, sendJson(chat, "never stored", "m1"));
                     presence.awaitEntered();
-                } finally {
-                    presence.gate.countDown();
-                }
+                });
                 alice.awaitClosed();
                 fixture.awaitIdle();
                 assertThat(alice.closeCode).isEqualTo(CloseCodes.TRY_AGAIN_LATER);
@@ -239,14 +239,11 @@ class ChatEngineAdmissionTest {
             GatedPresence presence = new GatedPresence(fixture.presence);
             try (ChatEngine engine = fixture.builder().presenceRegistry(presence).build()) {
                 FakeConnection alice = open(engine);
-                try {
-                    assertTimeoutPreemptively(RETURNS_AT_ONCE,
-                            () -> sendFrame(alice, "{\"type\":\"connect\",\"token\":\"valid:alice\"}"));
+                presence.whileHeld(() -> {
+                    sendAtOnce(alice, CONNECT_ALICE);
                     presence.awaitEntered();
                     alice.session.onClose();
-                } finally {
-                    presence.gate.countDown();
-                }
+                });
                 fixture.awaitIdle();
                 assertThat(engine.connectionCount()).isZero();
                 assertThat(fixture.presence.online(Set.of("alice"))).containsEntry("alice", false);

@@ -3,6 +3,7 @@ package dev.chatwire.core;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
+import static dev.chatwire.core.EngineFixture.open;
 import static dev.chatwire.core.EngineFixture.sendFrame;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -26,8 +27,7 @@ class ChatEngineHeartbeatTest {
     @Test
     void pingBeforeConnectClosesWithUnauthorizedLikeAnyOtherFirstFrame() {
         try (EngineFixture fixture = new EngineFixture()) {
-            FakeConnection connection = new FakeConnection();
-            connection.session = fixture.engine.open(connection);
+            FakeConnection connection = open(fixture.engine);
             sendFrame(connection, PING);
             connection.awaitClosed();
             assertThat(connection.closeCode).isEqualTo(CloseCodes.UNAUTHORIZED);

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Set;
 
+import static dev.chatwire.core.EngineFixture.open;
 import static dev.chatwire.core.EngineFixture.user;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -55,8 +56,7 @@ class ChatEngineInputTest {
     @Test
     void aTokenWhoseSubjectIsNotAValidUserIdClosesTheSocketWithUnauthorized() {
         for (String bad : List.of("al\u0007ice", "x".repeat(129), "\u202Ealice")) {
-            FakeConnection connection = new FakeConnection();
-            connection.session = engine.open(connection);
+            FakeConnection connection = open(engine);
             connection.session.authenticate("valid:" + bad, java.util.Map.of());
             connection.awaitClosed();
             assertThat(connection.closeCode).as(escape(bad)).isEqualTo(CloseCodes.UNAUTHORIZED);
@@ -87,8 +87,7 @@ class ChatEngineInputTest {
             assertThatThrownBy(() -> strict.engine.authenticate("valid:alice.smith"))
                     .isInstanceOfSatisfying(ChatException.class, e ->
                             assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHORIZED));
-            FakeConnection connection = new FakeConnection();
-            connection.session = strict.engine.open(connection);
+            FakeConnection connection = open(strict.engine);
             connection.session.authenticate("valid:al", java.util.Map.of());
             connection.awaitClosed(); // admission runs on the engine's executor
             assertThat(connection.closeCode).isEqualTo(CloseCodes.UNAUTHORIZED);

@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
+import static dev.chatwire.core.EngineFixture.open;
 import static dev.chatwire.core.EngineFixture.sendFrame;
 import static dev.chatwire.core.EngineFixture.user;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,12 +32,6 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.awaitility.Awaitility.await;
 
 class ChatEngineSocketTest {
-
-    private static FakeConnection open(ChatEngine engine) {
-        FakeConnection connection = new FakeConnection();
-        connection.session = engine.open(connection);
-        return connection;
-    }
 
     @Test
     void connectFrameAuthenticatesTheSocket() {
@@ -132,8 +127,7 @@ class ChatEngineSocketTest {
         try (EngineFixture fixture = new EngineFixture();
              ChatEngine engine = fixture.builder().messageStore(runningOnLastSeq(whileAdmitting)).build()) {
             Chat first = engine.createChat(user("alice"), Set.of("alice", "bob"), null);
-            FakeConnection bob = new FakeConnection();
-            bob.session = engine.open(bob);
+            FakeConnection bob = open(engine);
             AtomicReference<Chat> second = new AtomicReference<>();
             whileAdmitting.set(() -> {
                 second.set(engine.createChat(user("alice"), Set.of("alice", "bob"), "added while connecting"));
@@ -236,8 +230,7 @@ class ChatEngineSocketTest {
              ChatEngine engine = fixture.builder().presenceRegistry(closesDuringConnect).build()) {
             Chat chat = engine.createChat(user("bob"), Set.of("alice", "bob"), null);
             FakeConnection alice = EngineFixture.connect(engine, "alice", Map.of());
-            FakeConnection bob = new FakeConnection();
-            bob.session = engine.open(bob);
+            FakeConnection bob = open(engine);
             closing.set(bob);
             bob.session.authenticate("valid:bob", Map.of());
 

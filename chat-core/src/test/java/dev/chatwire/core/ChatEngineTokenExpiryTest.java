@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
+import static dev.chatwire.core.EngineFixture.open;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The socket's expiry deadline agrees with the verifier that let the token in. */
@@ -26,8 +27,7 @@ class ChatEngineTokenExpiryTest {
         assertThat(tokens.verify(token)).isInstanceOf(TokenVerification.Accepted.class);
         try (EngineFixture fixture = new EngineFixture();
              ChatEngine engine = fixture.builder().tokenVerifier(tokens).scheduler(time).clock(time.clock()).build()) {
-            FakeConnection connection = new FakeConnection();
-            connection.session = engine.open(connection);
+            FakeConnection connection = open(engine);
             connection.session.authenticate(token, Map.of());
             // Admission runs on the engine's executor; connected goes out after the deadline is armed.
             connection.awaitFrame("connected");
@@ -49,8 +49,7 @@ class ChatEngineTokenExpiryTest {
                 .withExpiresAt(time.clock().instant().plusSeconds(5)).sign(Algorithm.HMAC256(SECRET));
         try (EngineFixture fixture = new EngineFixture();
              ChatEngine engine = fixture.builder().tokenVerifier(tokens).scheduler(time).clock(time.clock()).build()) {
-            FakeConnection connection = new FakeConnection();
-            connection.session = engine.open(connection);
+            FakeConnection connection = open(engine);
             connection.session.authenticate(token, Map.of());
             connection.awaitFrame("connected");
 

@@ -9,17 +9,15 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
+import static dev.chatwire.core.EngineFixture.open;
 import static dev.chatwire.core.EngineFixture.sendFrame;
 import static dev.chatwire.core.EngineFixture.user;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,12 +44,6 @@ class ChatMetricsTest {
 
     private double gauge(String name) {
         return registry.get(name).gauge().value();
-    }
-
-    private static FakeConnection open(ChatEngine engine) {
-        FakeConnection connection = new FakeConnection();
-        connection.session = engine.open(connection);
-        return connection;
     }
 
     @Test
@@ -231,34 +223,6 @@ class ChatMetricsTest {
             assertThat(health.get("messageStore").up()).isFalse();
             assertThat(health.get("messageStore").detail()).contains("no answer from the database");
             assertThat(health.get("chatStore")).isEqualTo(HealthCheck.Health.up("in memory"));
-        }
-    }
-
-    /** A clock the test moves. */
-    private static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
         }
     }
 }

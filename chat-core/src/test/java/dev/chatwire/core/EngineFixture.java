@@ -72,10 +72,16 @@ class EngineFixture implements AutoCloseable {
     }
 
     static FakeConnection connect(ChatEngine engine, String userId, Map<String, Long> resume) {
-        FakeConnection connection = new FakeConnection();
-        connection.session = engine.open(connection);
+        FakeConnection connection = open(engine);
         connection.session.authenticate("valid:" + userId, resume);
         connection.awaitFrame("connected");
+        return connection;
+    }
+
+    /** Opens a socket on the engine, not yet authenticated. */
+    static FakeConnection open(ChatEngine engine) {
+        FakeConnection connection = new FakeConnection();
+        connection.session = engine.open(connection);
         return connection;
     }
 

@@ -8,10 +8,8 @@ import dev.chatwire.core.memory.InMemoryReadStateStore;
 import dev.chatwire.core.memory.InMemoryRoomBroadcaster;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,29 +34,14 @@ class EngineLogTest {
     @Test
     void refusedTokensAreLoggedAtInfoAtMostOncePerInterval() {
         Instant start = Instant.parse("2026-01-01T00:00:00Z");
-        Clock[] now = {Clock.fixed(start, ZoneOffset.UTC)};
-        EngineLog log = new EngineLog(new Clock() {
-            @Override
-            public Instant instant() {
-                return now[0].instant();
-            }
-
-            @Override
-            public java.time.ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-        });
+        MutableClock now = new MutableClock(start);
+        EngineLog log = new EngineLog(now);
 
         assertThat(log.tokenRefused("c1", "expired")).isTrue();
         assertThat(log.tokenRefused("c2", "expired")).isFalse();
-        now[0] = Clock.fixed(start.plus(EngineLog.REFUSAL_INTERVAL).minus(Duration.ofMillis(1)), ZoneOffset.UTC);
+        now.set(start.plus(EngineLog.REFUSAL_INTERVAL).minus(Duration.ofMillis(1)));
         assertThat(log.tokenRefused("c3", "bad signature")).isFalse();
-        now[0] = Clock.fixed(start.plus(EngineLog.REFUSAL_INTERVAL), ZoneOffset.UTC);
+        now.set(start.plus(EngineLog.REFUSAL_INTERVAL));
         assertThat(log.tokenRefused("c4", "bad signature")).isTrue();
     }
 }

@@ -3,8 +3,6 @@ package dev.chatwire.core;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -16,7 +14,6 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A scheduler on virtual time, with the {@link Clock} that reads it: nothing runs until the test {@link #advance}s
@@ -24,39 +21,29 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class ManualScheduler extends AbstractExecutorService implements ScheduledExecutorService {
 
-    private final AtomicLong nowMillis;
+    private final MutableClock clock;
     private final PriorityQueue<Task<?>> due = new PriorityQueue<>(Comparator.comparingLong((Task<?> t) -> t.atMillis)
             .thenComparingLong(t -> t.order));
     private long nextOrder;
     private boolean shutdown;
 
     ManualScheduler(Instant start) {
-        this.nowMillis = new AtomicLong(start.toEpochMilli());
+        // Whole milliseconds, as the tasks' due times count them.
+        this.clock = new MutableClock(Instant.ofEpochMilli(start.toEpochMilli()));
     }
 
-    /** A clock that reads this scheduler's time. */
+    /** A clock that reads this scheduler's time; only {@link #advance} moves it. */
     Clock clock() {
-        return new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
+        return clock;
+    }
 
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return Instant.ofEpochMilli(nowMillis.get());
-            }
-        };
+    private long nowMillis() {
+        return clock.millis();
     }
 
     /** Moves time forward and runs every task that came due, including those that the tasks schedule meanwhile. */
     void advance(Duration duration) {
-        long until = nowMillis.get() + duration.toMillis();
+        long until = nowMillis() + duration.toMillis();
         while (true) {
             Task<?> next;
             synchronized (this) {
@@ -66,10 +53,10 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
                 }
                 due.poll();
             }
-            nowMillis.set(Math.max(nowMillis.get(), next.atMillis));
+            clock.set(Instant.ofEpochMilli(Math.max(nowMillis(), next.atMillis)));
             next.run();
         }
-        nowMillis.set(until);
+        clock.set(Instant.ofEpochMilli(until));
     }
 
     @Override
@@ -141,12 +128,12 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
 
         Task(Callable<V> callable, long delay, TimeUnit unit) {
             super(callable);
-            this.atMillis = nowMillis.get() + unit.toMillis(delay);
+            this.atMillis = nowMillis() + unit.toMillis(delay);
         }
 
         @Override
         public long getDelay(TimeUnit unit) {
-            return unit.convert(atMillis - nowMillis.get(), TimeUnit.MILLISECONDS);
+            return unit.convert(atMillis - nowMillis(), TimeUnit.MILLISECONDS);
         }
 
         @Override

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import static dev.chatwire.core.EngineFixture.open;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -47,8 +48,7 @@ class SessionFramePropertyTest {
     @Test
     void beforeConnectEveryFrameButAValidConnectClosesTheSocketWith4401() {
         PropertyRunner.forAll("first frames", 500, random -> JsonInputs.document(random, validFrames, words), frame -> {
-            FakeConnection connection = new FakeConnection();
-            connection.session = fixture.engine.open(connection);
+            FakeConnection connection = open(fixture.engine);
             connection.session.onText(frame);
             // A connect frame's admission runs on the engine's executor: it ends connected or closed.
             await().until(() -> connection.closeCode != null || !connection.ofType("connected").isEmpty());

@@ -1,5 +1,6 @@
 package dev.chatwire.spring;
 
+import dev.chatwire.core.jwt.ClaimRules;
 import dev.chatwire.core.jwt.JwtTokenVerifier;
 import dev.chatwire.core.spi.TokenVerifier;
 
@@ -15,24 +16,15 @@ final class TokenVerifiers {
             throw new IllegalStateException("both chatwire.jwt.secret and chatwire.jwt.jwks-uri are set: set the "
                     + "secret for HS256 tokens or the JWKS URI for an identity provider's RS256/ES256 tokens, not both");
         }
-        if (jwt.getJwksUri() != null) {
-            var builder = JwtTokenVerifier.jwks(jwt.getJwksUri()).leeway(jwt.getLeeway())
-                    .userIdClaim(jwt.getUserIdClaim());
-            if (jwt.getIssuer() != null) {
-                builder.issuer(jwt.getIssuer());
-            }
-            if (jwt.getAudience() != null) {
-                builder.audience(jwt.getAudience());
-            }
-            return builder.build();
-        }
-        if (!hasSecret) {
+        if (jwt.getJwksUri() == null && !hasSecret) {
             throw new IllegalStateException("chatwire.jwt.secret is not set: set it to the HS256 secret (32 bytes or "
                     + "more) your tokens are signed with, or set chatwire.jwt.jwks-uri to your identity provider's "
                     + "JWKS, or define a TokenVerifier bean");
         }
-        var builder = JwtTokenVerifier.hs256(jwt.getSecret()).leeway(jwt.getLeeway())
-                .userIdClaim(jwt.getUserIdClaim());
+        ClaimRules<?> builder = jwt.getJwksUri() != null
+                ? JwtTokenVerifier.jwks(jwt.getJwksUri())
+                : JwtTokenVerifier.hs256(jwt.getSecret());
+        builder.leeway(jwt.getLeeway()).userIdClaim(jwt.getUserIdClaim());
         if (jwt.getIssuer() != null) {
             builder.issuer(jwt.getIssuer());
         }

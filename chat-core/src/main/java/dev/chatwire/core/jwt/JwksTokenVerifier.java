@@ -15,7 +15,6 @@ import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -51,8 +50,8 @@ public final class JwksTokenVerifier implements TokenVerifier {
 
     private JwksTokenVerifier(Builder builder, JwksKeySet keys) {
         this.keys = keys;
-        this.rs256 = builder.configure(JwtTokenVerifier.withAlgorithm(Algorithm.RSA256(new RsaKeys(keys)))).build();
-        this.es256 = builder.configure(JwtTokenVerifier.withAlgorithm(Algorithm.ECDSA256(new EcKeys(keys)))).build();
+        this.rs256 = JwtTokenVerifier.pinnedTo(Algorithm.RSA256(new RsaKeys(keys)), builder);
+        this.es256 = JwtTokenVerifier.pinnedTo(Algorithm.ECDSA256(new EcKeys(keys)), builder);
     }
 
     /** Starts a verifier for tokens signed with the keys published at this JWKS URI; requires jwks-rsa. */
@@ -129,72 +128,17 @@ public final class JwksTokenVerifier implements TokenVerifier {
     }
 
     /**
-     * Configures a {@link JwksTokenVerifier}. The token settings mean what they mean on
-     * {@link JwtTokenVerifier.Builder}; the key settings say how often the key set is fetched.
+     * Configures a {@link JwksTokenVerifier}: the claim settings of {@link ClaimRules}, which mean what they mean on
+     * {@link JwtTokenVerifier.Builder}, and the key settings, which say how often the key set is fetched.
      */
-    public static final class Builder {
+    public static final class Builder extends ClaimRules<Builder> {
         private final URI jwksUri;
-        private String issuer;
-        private String audience;
-        private Duration leeway;
-        private String userIdClaim;
-        private Boolean requireExpiry;
-        private Clock clock = Clock.systemUTC();
-        private Integer cacheSize;
         private Duration keysMaxAge = Duration.ofMinutes(5);
         private Duration minRefreshInterval = Duration.ofSeconds(30);
         private Duration timeout = Duration.ofSeconds(5);
 
         private Builder(URI jwksUri) {
             this.jwksUri = jwksUri;
-        }
-
-        /** Accepts only tokens whose {@code iss} is this issuer; see {@link JwtTokenVerifier.Builder#issuer}. */
-        public Builder issuer(String issuer) {
-            this.issuer = Objects.requireNonNull(issuer, "issuer");
-            return this;
-        }
-
-        /** Accepts only tokens whose {@code aud} includes this audience; see {@link JwtTokenVerifier.Builder#audience}. */
-        public Builder audience(String audience) {
-            this.audience = Objects.requireNonNull(audience, "audience");
-            return this;
-        }
-
-        /** How far past {@code exp} a token is still accepted (30 s by default); see {@link JwtTokenVerifier.Builder#leeway}. */
-        public Builder leeway(Duration leeway) {
-            if (leeway.isNegative()) {
-                throw new IllegalArgumentException("leeway must not be negative");
-            }
-            this.leeway = leeway;
-            return this;
-        }
-
-        /** The claim holding the user id; {@code sub} by default. */
-        public Builder userIdClaim(String claim) {
-            this.userIdClaim = Objects.requireNonNull(claim, "claim");
-            return this;
-        }
-
-        /** Whether tokens without {@code exp} are refused; {@code true} by default. */
-        public Builder requireExpiry(boolean requireExpiry) {
-            this.requireExpiry = requireExpiry;
-            return this;
-        }
-
-        /** The clock for token expiry and for the key set's age and refresh interval; the system clock by default. */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        /** How many accepted tokens to remember; see {@link JwtTokenVerifier.Builder#cacheSize}. */
-        public Builder cacheSize(int cacheSize) {
-            if (cacheSize < 0) {
-                throw new IllegalArgumentException("cacheSize must not be negative");
-            }
-            this.cacheSize = cacheSize;
-            return this;
         }
 
         /** How long fetched keys are used before the next token makes the verifier fetch them again; 5 minutes by default. */
@@ -225,29 +169,6 @@ public final class JwksTokenVerifier implements TokenVerifier {
             return duration;
         }
 
-        private JwtTokenVerifier.Builder configure(JwtTokenVerifier.Builder builder) {
-            builder.clock(clock);
-            if (issuer != null) {
-                builder.issuer(issuer);
-            }
-            if (audience != null) {
-                builder.audience(audience);
-            }
-            if (leeway != null) {
-                builder.leeway(leeway);
-            }
-            if (userIdClaim != null) {
-                builder.userIdClaim(userIdClaim);
-            }
-            if (requireExpiry != null) {
-                builder.requireExpiry(requireExpiry);
-            }
-            if (cacheSize != null) {
-                builder.cacheSize(cacheSize);
-            }
-            return builder;
-        }
-
         /** Asked here, not in {@link UrlJwksSource}: loading that class is what fails without jwks-rsa. */
         private static boolean jwksRsaPresent() {
             try {
@@ -264,6 +185,7 @@ public final class JwksTokenVerifier implements TokenVerifier {
          * @throws IllegalStateException when {@code com.auth0:jwks-rsa} is not on the class path
          * @throws IllegalArgumentException when the URI is not a URL
          */
+        @Override
         public JwksTokenVerifier build() {
             if (!jwksRsaPresent()) {
                 throw new IllegalStateException("verifying tokens against a JWKS URI needs com.auth0:jwks-rsa on the "

@@ -40,7 +40,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code iss} and {@code aud} are checked when configured. The user id comes from {@code sub} unless another claim is
  * configured. Refusal reasons never contain the token. Thread-safe; does no I/O.
  *
- * <p>Accepted tokens are remembered (up to {@link Builder#cacheSize}, 4,096 by default) until they expire, so a
+ * <p>Accepted tokens are remembered (up to {@link ClaimRules#cacheSize}, 4,096 by default) until they expire, so a
  * client that presents the same token on every REST call pays for the signature check once: the cache is keyed by the
  * whole token string, signature included, so only a byte-identical token hits it, and a hit is checked against
  * {@code exp} and the leeway again. Refusals are never remembered.
@@ -61,25 +61,25 @@ public final class JwtTokenVerifier implements TokenVerifier {
     private final int cacheSize;
     private final Map<String, TokenVerification.Accepted> accepted = new ConcurrentHashMap<>();
 
-    private JwtTokenVerifier(Builder builder) {
-        var verification = JWT.require(builder.algorithm).acceptLeeway(builder.leeway.toSeconds());
-        if (builder.issuer != null) {
-            verification.withIssuer(builder.issuer);
+    private JwtTokenVerifier(Algorithm algorithm, ClaimRules<?> rules) {
+        var verification = JWT.require(algorithm).acceptLeeway(rules.leeway.toSeconds());
+        if (rules.issuer != null) {
+            verification.withIssuer(rules.issuer);
         }
-        if (builder.audience != null) {
-            verification.withAudience(builder.audience);
+        if (rules.audience != null) {
+            verification.withAudience(rules.audience);
         }
-        if (builder.requireExpiry) {
+        if (rules.requireExpiry) {
             verification.withClaimPresence("exp");
         }
-        verification.withClaimPresence(builder.userIdClaim);
-        this.verifier = ((JWTVerifier.BaseVerification) verification).build(builder.clock);
-        this.userIdClaim = builder.userIdClaim;
-        this.requireExpiry = builder.requireExpiry;
-        this.clock = builder.clock;
+        verification.withClaimPresence(rules.userIdClaim);
+        this.verifier = ((JWTVerifier.BaseVerification) verification).build(rules.clock);
+        this.userIdClaim = rules.userIdClaim;
+        this.requireExpiry = rules.requireExpiry;
+        this.clock = rules.clock;
         // java-jwt counts the leeway in whole seconds; the cache must not accept longer than it would.
-        this.leeway = Duration.ofSeconds(builder.leeway.toSeconds());
-        this.cacheSize = builder.cacheSize;
+        this.leeway = Duration.ofSeconds(rules.leeway.toSeconds());
+        this.cacheSize = rules.cacheSize;
     }
 
     /** Starts a verifier for HMAC-SHA256 tokens signed with this secret (at least 32 bytes). */
@@ -114,9 +114,9 @@ public final class JwtTokenVerifier implements TokenVerifier {
         return JwksTokenVerifier.builder(jwksUri);
     }
 
-    /** Starts a verifier pinned to this algorithm, for {@link JwksTokenVerifier}'s key-provider algorithms. */
-    static Builder withAlgorithm(Algorithm algorithm) {
-        return new Builder(algorithm);
+    /** A verifier pinned to this algorithm, for {@link JwksTokenVerifier}'s key-provider algorithms. */
+    static JwtTokenVerifier pinnedTo(Algorithm algorithm, ClaimRules<?> rules) {
+        return new JwtTokenVerifier(algorithm, rules);
     }
 
     /** The leeway, in the whole seconds java-jwt counts it in. */
@@ -205,75 +205,21 @@ public final class JwtTokenVerifier implements TokenVerifier {
         return value;
     }
 
-    /** Configures a {@link JwtTokenVerifier}; the algorithm and key are fixed by the factory that made it. */
-    public static final class Builder {
+    /**
+     * Configures a {@link JwtTokenVerifier}: the claim settings of {@link ClaimRules}; the algorithm and key are fixed
+     * by the factory that made it.
+     */
+    public static final class Builder extends ClaimRules<Builder> {
         private final Algorithm algorithm;
-        private String issuer;
-        private String audience;
-        private Duration leeway = Duration.ofSeconds(30);
-        private String userIdClaim = "sub";
-        private boolean requireExpiry = true;
-        private Clock clock = Clock.systemUTC();
-        private int cacheSize = 4096;
 
         private Builder(Algorithm algorithm) {
             this.algorithm = algorithm;
         }
 
-        /** Accepts only tokens whose {@code iss} is this issuer. */
-        public Builder issuer(String issuer) {
-            this.issuer = Objects.requireNonNull(issuer, "issuer");
-            return this;
-        }
-
-        /** Accepts only tokens whose {@code aud} includes this audience. */
-        public Builder audience(String audience) {
-            this.audience = Objects.requireNonNull(audience, "audience");
-            return this;
-        }
-
-        /** How far past {@code exp} (or before {@code nbf}) a token is still accepted, for clock skew. */
-        public Builder leeway(Duration leeway) {
-            if (leeway.isNegative()) {
-                throw new IllegalArgumentException("leeway must not be negative");
-            }
-            this.leeway = leeway;
-            return this;
-        }
-
-        /** The claim holding the user id; {@code sub} by default. */
-        public Builder userIdClaim(String claim) {
-            this.userIdClaim = Objects.requireNonNull(claim, "claim");
-            return this;
-        }
-
-        /** Whether tokens without {@code exp} are refused; {@code true} by default. */
-        public Builder requireExpiry(boolean requireExpiry) {
-            this.requireExpiry = requireExpiry;
-            return this;
-        }
-
-        /** The clock that decides whether a token has expired; the system clock by default. */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        /**
-         * How many accepted tokens to remember until they expire, so that a token presented again skips the signature
-         * check; 4,096 by default, 0 to check every time.
-         */
-        public Builder cacheSize(int cacheSize) {
-            if (cacheSize < 0) {
-                throw new IllegalArgumentException("cacheSize must not be negative");
-            }
-            this.cacheSize = cacheSize;
-            return this;
-        }
-
         /** Builds the verifier. */
+        @Override
         public JwtTokenVerifier build() {
-            return new JwtTokenVerifier(this);
+            return new JwtTokenVerifier(algorithm, this);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.chatwire.core.jwt;
 
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
+import dev.chatwire.core.MutableClock;
 import dev.chatwire.core.Principal;
 import dev.chatwire.core.spi.TokenVerification;
 import dev.chatwire.core.spi.TokenVerifier;
@@ -21,13 +22,11 @@ import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -125,24 +124,8 @@ class JwtTokenVerifierTest {
 
     @Test
     void anAcceptedTokenIsRememberedOnlyUntilItExpires() throws Exception {
-        AtomicReference<Instant> now = new AtomicReference<>(NOW);
-        Clock movable = new Clock() {
-            @Override
-            public ZoneOffset getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public Instant instant() {
-                return now.get();
-            }
-        };
-        TokenVerifier verifier = JwtTokenVerifier.hs256(SECRET).clock(movable).leeway(Duration.ofSeconds(5)).build();
+        MutableClock now = new MutableClock(NOW);
+        TokenVerifier verifier = JwtTokenVerifier.hs256(SECRET).clock(now).leeway(Duration.ofSeconds(5)).build();
         String token = hs256Token(payload("alice", NOW.plusSeconds(60)), SECRET);
 
         TokenVerification first = verifier.verify(token);

@@ -9,27 +9,16 @@ import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
  * A {@link PresenceRegistry} shared by every node that uses the same Redis and key prefix, tracking each connection
@@ -44,6 +33,8 @@ import java.util.function.Supplier;
  * </pre>
  *
  * <h2>Scripts (EVALSHA, falling back to EVAL)</h2>
+ * Their source is in {@code PresenceScripts} and their calls in {@code PresenceCommands}; the heartbeat that runs
+ * them and reaps is {@code PresenceHeartbeat}.
  * <ul>
  * <li><b>connect</b>: HSET the connection to this node (taking it over if another node had registered the same
  * connection id), SADD it to the node's set; returns whether the user's hash was empty before, so exactly one of any
@@ -83,48 +74,25 @@ import java.util.function.Supplier;
 public final class RedisPresenceRegistry implements PresenceRegistry, HealthCheck, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisPresenceRegistry.class);
-    private static final int ONLINE_BATCH = 1000;
-    private static final int NODES_REAPED_PER_RUN = 16;
 
     private final UnifiedJedis jedis;
     private final String nodeId;
-    private final String prefix;
     private final Duration expiry;
-    private final Clock clock;
-    private final long deadlineOffsetMillis;
-    private final String nodesKey;
-    private final String departedKey;
-    private final String ownConnectionsKey;
-    private final RateLimitedLog heartbeatFailures;
-    private final CopyOnWriteArrayList<Consumer<Set<String>>> expiredListeners = new CopyOnWriteArrayList<>();
+    private final PresenceCommands redis;
     /** This node's connections; {@code true} once Redis confirmed the registration. */
     private final ConcurrentHashMap<ConnectionKey, Boolean> ownConnections = new ConcurrentHashMap<>();
     /** Disconnects that threw: Redis may or may not have run them, so nobody may have reported the user offline. */
     private final Set<ConnectionKey> failedDisconnects = ConcurrentHashMap.newKeySet();
-    private final ScheduledExecutorService heartbeat;
+    private final PresenceHeartbeat heartbeat;
     private final AtomicBoolean closed = new AtomicBoolean();
-    /** Set when this node's state in Redis may differ from {@link #ownConnections}; the heartbeat reconciles. */
-    private volatile boolean dirty;
-    private volatile Instant reapNotBefore = Instant.MIN;
 
     private RedisPresenceRegistry(Builder builder) {
         this.jedis = builder.jedis;
         this.nodeId = builder.nodeId;
-        this.prefix = builder.keyPrefix;
         this.expiry = builder.expiry;
-        this.clock = builder.clock;
-        this.deadlineOffsetMillis = Math.max(1, expiry.toMillis() * 2 / 3);
-        this.nodesKey = prefix + "nodes";
-        this.departedKey = prefix + "departed";
-        this.ownConnectionsKey = nodeConnectionsKey(nodeId);
-        this.heartbeatFailures = new RateLimitedLog(LOG, clock, Duration.ofSeconds(30));
-        this.heartbeat = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "chatwire-presence-" + nodeId);
-            thread.setDaemon(true);
-            return thread;
-        });
-        long period = Math.max(1, expiry.toMillis() / 3);
-        heartbeat.scheduleWithFixedDelay(this::heartbeatAndReap, 0, period, TimeUnit.MILLISECONDS);
+        this.redis = new PresenceCommands(jedis, builder.keyPrefix, nodeId, expiry);
+        this.heartbeat = new PresenceHeartbeat(redis, ownConnections, failedDisconnects, nodeId, expiry, builder.clock);
+        heartbeat.start();
     }
 
     /** A registry with a random node id, the prefix {@code chatwire:} and an expiry of 30 s, heartbeating at once. */
@@ -149,7 +117,7 @@ public final class RedisPresenceRegistry implements PresenceRegistry, HealthChec
         ensureOpen();
         ownConnections.put(key, Boolean.FALSE);
         try {
-            boolean cameOnline = runConnect(key, "take") == 1L;
+            boolean cameOnline = redis.connect(key, "take") == 1L;
             ownConnections.computeIfPresent(key, (k, registered) -> Boolean.TRUE);
             if (!failedDisconnects.isEmpty()) {
                 failedDisconnects.removeIf(failed -> failed.userId().equals(userId));
@@ -157,7 +125,7 @@ public final class RedisPresenceRegistry implements PresenceRegistry, HealthChec
             return cameOnline;
         } catch (UnavailableException e) {
             ownConnections.remove(key, Boolean.FALSE);
-            dirty = true;
+            heartbeat.markDirty();
             throw e;
         }
     }
@@ -170,10 +138,10 @@ public final class RedisPresenceRegistry implements PresenceRegistry, HealthChec
         // disconnects it itself, which would take this call's "went offline" away from it.
         ownConnections.replace(key, Boolean.FALSE);
         try {
-            return runDisconnect(key);
+            return redis.disconnect(key);
         } catch (UnavailableException e) {
             failedDisconnects.add(key);
-            dirty = true;
+            heartbeat.markDirty();
             throw e;
         } finally {
             ownConnections.remove(key);
@@ -183,24 +151,12 @@ public final class RedisPresenceRegistry implements PresenceRegistry, HealthChec
     @Override
     public Map<String, Boolean> online(Collection<String> userIds) {
         ensureOpen();
-        List<String> users = List.copyOf(new LinkedHashSet<>(userIds));
-        Map<String, Boolean> result = new HashMap<>();
-        for (int from = 0; from < users.size(); from += ONLINE_BATCH) {
-            List<String> batch = users.subList(from, Math.min(users.size(), from + ONLINE_BATCH));
-            List<String> keys = batch.stream().map(this::userKey).toList();
-            List<?> exists = (List<?>) call("online", () -> PresenceScripts.ONLINE.run(jedis, keys, List.of()));
-            for (int i = 0; i < batch.size(); i++) {
-                result.put(batch.get(i), ((Long) exists.get(i)) == 1L);
-            }
-        }
-        return result;
+        return redis.online(userIds);
     }
 
     @Override
     public Subscription onExpired(Consumer<Set<String>> usersWentOffline) {
-        Objects.requireNonNull(usersWentOffline, "usersWentOffline");
-        expiredListeners.add(usersWentOffline);
-        return () -> expiredListeners.remove(usersWentOffline);
+        return heartbeat.onExpired(usersWentOffline);
     }
 
     /** PINGs Redis through the host's client: up when it answers, down with the driver's message when it does not. */
@@ -225,10 +181,9 @@ public final class RedisPresenceRegistry implements PresenceRegistry, HealthChec
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        stopHeartbeat();
+        heartbeat.stop();
         try {
-            Object left = PresenceScripts.LEAVE.run(jedis, List.of(nodesKey, departedKey),
-                    List.of(prefix, nodeId, Long.toString(expiry.toMillis() * 3)));
+            Object left = redis.leave();
             LOG.debug("presence node {} left; {} users went offline", nodeId, left);
         } catch (JedisException e) {
             LOG.warn("presence node {} could not remove its connections; surviving nodes reap them within {}: {}",
@@ -240,198 +195,12 @@ public final class RedisPresenceRegistry implements PresenceRegistry, HealthChec
     /** Stops heartbeating without removing anything, as if this node's process had died; for tests. */
     void simulateCrash() {
         closed.set(true);
-        stopHeartbeat();
-    }
-
-    private void stopHeartbeat() {
-        heartbeat.shutdownNow();
-        try {
-            if (!heartbeat.awaitTermination(5, TimeUnit.SECONDS)) {
-                LOG.warn("presence heartbeat of node {} did not stop within 5 s", nodeId);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void heartbeatAndReap() {
-        try {
-            heartbeatOnce();
-        } catch (UnavailableException e) {
-            dirty = true;
-            reapNotBefore = clock.instant().plus(expiry);
-            heartbeatFailures.warn("presence heartbeat of node " + nodeId + " failed; retrying", e.getCause());
-            return;
-        } catch (RuntimeException e) {
-            // A beat already running when close() came ends on the closed registry: nothing went wrong.
-            if (!closed.get()) {
-                LOG.error("presence heartbeat of node {} failed unexpectedly", nodeId, e);
-            }
-            return;
-        }
-        if (clock.instant().isBefore(reapNotBefore)) {
-            return;
-        }
-        try {
-            List<?> offline = (List<?>) call("reap", () -> PresenceScripts.REAP.run(jedis,
-                    List.of(nodesKey, departedKey), List.of(prefix, nodeId, Integer.toString(NODES_REAPED_PER_RUN))));
-            Set<String> users = new LinkedHashSet<>();
-            offline.forEach(user -> users.add((String) user));
-            report(users);
-        } catch (UnavailableException e) {
-            heartbeatFailures.warn("presence reaper of node " + nodeId + " failed; retrying", e.getCause());
-        } catch (RuntimeException e) {
-            LOG.error("presence reaper of node {} failed unexpectedly", nodeId, e);
-        }
-    }
-
-    private void heartbeatOnce() {
-        List<?> reply = (List<?>) call("heartbeat", () -> PresenceScripts.HEARTBEAT.run(jedis,
-                List.of(nodesKey, ownConnectionsKey), List.of(nodeId, Long.toString(deadlineOffsetMillis))));
-        boolean wasMissing = ((Long) reply.get(0)) == 1L;
-        long registered = (Long) reply.get(1);
-        if (dirty || wasMissing || registered != ownConnections.size()) {
-            reconcile();
-        }
-    }
-
-    /**
-     * Makes this node's connections in Redis match {@link #ownConnections}: registers the confirmed ones Redis lost,
-     * removes the ones this node no longer has (their disconnect failed), and reports the users who went offline
-     * through a failed disconnect, since nobody else did.
-     */
-    private void reconcile() {
-        dirty = false;
-        try {
-            Set<String> inRedis = call("reconcile", () -> jedis.smembers(ownConnectionsKey));
-            Set<String> offline = new LinkedHashSet<>();
-            for (String member : inRedis) {
-                ConnectionKey key = ConnectionKey.fromMember(member);
-                if (key == null) {
-                    LOG.warn("presence node {} ignores a malformed member of {}: {}", nodeId, ownConnectionsKey, member);
-                } else if (!ownConnections.containsKey(key) && runDisconnect(key)) {
-                    offline.add(key.userId());
-                }
-            }
-            int restored = 0;
-            for (ConnectionKey key : new ArrayList<>(ownConnections.keySet())) {
-                // Read now, not from a snapshot: a disconnect under way has marked its connection unconfirmed.
-                if (Boolean.TRUE.equals(ownConnections.get(key)) && !inRedis.contains(key.member())) {
-                    if (runConnect(key, "restore") < 0) {
-                        // Another node connected the same id since: it is that node's connection now.
-                        ownConnections.remove(key, Boolean.TRUE);
-                    } else {
-                        restored++;
-                    }
-                }
-            }
-            if (restored > 0) {
-                LOG.warn("presence node {} registered {} of its connections again (reaped while alive, or Redis "
-                        + "lost its data)", nodeId, restored);
-            }
-            offline.addAll(offlineAfterFailedDisconnects(offline));
-            report(offline);
-        } catch (RuntimeException e) {
-            dirty = true;
-            throw e;
-        }
-    }
-
-    private Set<String> offlineAfterFailedDisconnects(Set<String> alreadyOffline) {
-        List<ConnectionKey> failed = new ArrayList<>(failedDisconnects);
-        Set<String> users = new LinkedHashSet<>();
-        for (ConnectionKey key : failed) {
-            if (!alreadyOffline.contains(key.userId())) {
-                users.add(key.userId());
-            }
-        }
-        Set<String> offline = new LinkedHashSet<>();
-        online(users).forEach((user, isOnline) -> {
-            if (!isOnline) {
-                offline.add(user);
-            }
-        });
-        failed.forEach(failedDisconnects::remove);
-        return offline;
-    }
-
-    private void report(Set<String> users) {
-        if (users.isEmpty()) {
-            return;
-        }
-        Set<String> immutable = Set.copyOf(users);
-        for (Consumer<Set<String>> listener : expiredListeners) {
-            try {
-                listener.accept(immutable);
-            } catch (RuntimeException e) {
-                LOG.error("an onExpired listener failed", e);
-            }
-        }
-    }
-
-    private long runConnect(ConnectionKey key, String mode) {
-        Object reply = call("connect", () -> PresenceScripts.CONNECT.run(jedis,
-                List.of(userKey(key.userId()), ownConnectionsKey, nodesKey),
-                List.of(prefix, nodeId, key.connectionId(), key.member(), Long.toString(deadlineOffsetMillis), mode)));
-        return (Long) reply;
-    }
-
-    private boolean runDisconnect(ConnectionKey key) {
-        Object reply = call("disconnect", () -> PresenceScripts.DISCONNECT.run(jedis,
-                List.of(userKey(key.userId()), ownConnectionsKey), List.of(nodeId, key.connectionId(), key.member())));
-        return ((Long) reply) == 1L;
-    }
-
-    private <T> T call(String operation, Supplier<T> redisCall) {
-        try {
-            return redisCall.get();
-        } catch (JedisException e) {
-            throw new UnavailableException("Redis presence " + operation + " failed: " + e.getMessage(), e);
-        }
+        heartbeat.stop();
     }
 
     private void ensureOpen() {
         if (closed.get()) {
             throw new IllegalStateException("presence registry of node " + nodeId + " is closed");
-        }
-    }
-
-    private String userKey(String userId) {
-        return prefix + "user:" + userId;
-    }
-
-    private String nodeConnectionsKey(String node) {
-        return prefix + "node:" + node + ":conns";
-    }
-
-    /** One connection of one user, and its member in a node's connection set. */
-    private record ConnectionKey(String userId, String connectionId) {
-        ConnectionKey {
-            Objects.requireNonNull(userId, "userId");
-            Objects.requireNonNull(connectionId, "connectionId");
-        }
-
-        String member() {
-            return userId.getBytes(StandardCharsets.UTF_8).length + ":" + userId + connectionId;
-        }
-
-        static ConnectionKey fromMember(String member) {
-            int colon = member.indexOf(':');
-            if (colon < 1) {
-                return null;
-            }
-            byte[] rest = member.substring(colon + 1).getBytes(StandardCharsets.UTF_8);
-            int userLength;
-            try {
-                userLength = Integer.parseInt(member.substring(0, colon));
-            } catch (NumberFormatException e) {
-                return null;
-            }
-            if (userLength > rest.length) {
-                return null;
-            }
-            return new ConnectionKey(new String(rest, 0, userLength, StandardCharsets.UTF_8),
-                    new String(rest, userLength, rest.length - userLength, StandardCharsets.UTF_8));
         }
     }
 

@@ -15,7 +15,6 @@ import dev.chatwire.core.spi.TokenVerifier;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,12 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -61,7 +55,7 @@ public final class ChatEngine implements AutoCloseable {
     private final EngineParts parts;
     /** The adapters as the host gave them, for health checks; {@link #parts} may hold them wrapped for metrics. */
     private final Adapters adapters;
-    private final List<ExecutorService> ownPools = new ArrayList<>();
+    private final OwnThreads ownThreads = new OwnThreads();
     private final ChatRequests requests;
     private final Uploads uploads;
     private final MessageChanges changes;
@@ -73,9 +67,9 @@ public final class ChatEngine implements AutoCloseable {
     private final EngineLog engineLog;
 
     ChatEngine(ChatEngineBuilder builder) {
-        ScheduledExecutorService timers = builder.scheduler() != null ? builder.scheduler() : ownTimer();
+        ScheduledExecutorService timers = builder.scheduler() != null ? builder.scheduler() : ownThreads.timer();
         Executor work = builder.executor() != null ? builder.executor()
-                : own(Executors.newFixedThreadPool(DEFAULT_WORKER_THREADS, daemon("chatwire-worker")));
+                : ownThreads.workers(DEFAULT_WORKER_THREADS);
         ChatMetrics metrics = builder.metrics();
         this.adapters = new Adapters(
                 Objects.requireNonNull(builder.tokens(), "tokenVerifier"),
@@ -120,21 +114,6 @@ public final class ChatEngine implements AutoCloseable {
                 return sockets.queuedChars();
             }
         });
-    }
-
-    private ScheduledExecutorService ownTimer() {
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemon("chatwire-timer"));
-        // Every socket arms a connect deadline and usually cancels it within milliseconds: drop cancelled tasks at
-        // once instead of holding them (about 100 bytes each) until their time comes.
-        timer.setRemoveOnCancelPolicy(true);
-        // Deadlines and retry waits of a closed engine have nothing left to do.
-        timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        return own(timer);
-    }
-
-    private <T extends ExecutorService> T own(T pool) {
-        ownPools.add(pool);
-        return pool;
     }
 
     /** Starts configuring an engine. */
@@ -428,26 +407,7 @@ public final class ChatEngine implements AutoCloseable {
     public void close() {
         expiredPresence.close();
         sockets.closeAll();
-        for (ExecutorService pool : ownPools) {
-            pool.shutdown();
-        }
-        try {
-            for (ExecutorService pool : ownPools) {
-                pool.awaitTermination(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        ownPools.forEach(ExecutorService::shutdownNow);
+        ownThreads.shutdown(SHUTDOWN_GRACE);
         rooms.closeAll();
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

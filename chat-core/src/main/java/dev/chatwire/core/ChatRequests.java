@@ -195,12 +195,9 @@ final class ChatRequests {
 
     /** Tells each user's connections of a chat it joined, with what it has read there and who is online. */
     private void announceJoined(Chat chat, Collection<String> userIds, long lastSeq) {
-        for (String userId : userIds) {
-            ChatStates.States states = this.states.of(userId, List.of(chat), Map.of(chat.id(), lastSeq));
-            String frame = parts.codec().encode(states.joined(chat, lastSeq));
-            parts.broadcaster().publish(LocalRooms.userRoom(userId), new RoomEvent("chat_joined", chat.id(), lastSeq,
-                    frame));
-        }
+        states.joined(chat, userIds, lastSeq).forEach((userId, joined) -> parts.broadcaster().publish(
+                LocalRooms.userRoom(userId),
+                new RoomEvent("chat_joined", chat.id(), lastSeq, parts.codec().encode(joined))));
     }
 
     List<Chat> chats(Principal user) {

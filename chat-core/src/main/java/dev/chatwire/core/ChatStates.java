@@ -57,6 +57,35 @@ final class ChatStates {
         return new States(lastRead, unread, readBy, online(userId, chats));
     }
 
+    /**
+     * The {@code chat_joined} event of one chat for each of the users who joined it, with their read state: one call
+     * to each backend for all of them, but for unread counts, counted only for users who read some and not all of
+     * the chat (none of a new chat's).
+     */
+    Map<String, ServerEvent.ChatJoined> joined(Chat chat, Collection<String> userIds, long lastSeq) {
+        Map<String, Long> readSeqs = parts.readStates().readSeqs(List.of(chat.id())).getOrDefault(chat.id(), Map.of());
+        Set<String> visible = new LinkedHashSet<>();
+        chat.participants().stream().filter(chat::hasAccepted).forEach(visible::add);
+        Map<String, Boolean> online = visible.isEmpty() ? Map.of() : parts.presence().online(visible);
+        Map<String, ServerEvent.ChatJoined> events = new LinkedHashMap<>();
+        for (String userId : userIds) {
+            long lastRead = readSeqs.getOrDefault(userId, 0L);
+            long unread = lastSeq > lastRead
+                    ? parts.messages().unreadCounts(userId, Map.of(chat.id(), lastRead)).getOrDefault(chat.id(), 0L)
+                    : 0;
+            Map<String, Long> readBy = new LinkedHashMap<>();
+            readSeqs.forEach((reader, seq) -> {
+                if (!reader.equals(userId) && chat.hasParticipant(reader)) {
+                    readBy.put(reader, seq);
+                }
+            });
+            List<String> here = visible.stream()
+                    .filter(user -> !user.equals(userId) && online.getOrDefault(user, false)).toList();
+            events.put(userId, new ServerEvent.ChatJoined(chat.id(), chat, lastSeq, lastRead, unread, readBy, here));
+        }
+        return events;
+    }
+
     /** For each chat, the other participants online now who consented to it, so that the user may see them. */
     private Map<String, List<String>> online(String userId, Collection<Chat> chats) {
         Set<String> visible = new LinkedHashSet<>();

@@ -11,17 +11,18 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The three MongoDB stores on a client this class opened from a connection string, for hosts that do not already
+ * The four MongoDB stores on a client this class opened from a connection string, for hosts that do not already
  * own a {@link MongoClient}. Closing it closes that client.
  *
  * <pre>{@code
  * try (MongoChatwire mongo = MongoChatwire.connect(System.getenv("CHAT_MONGO_URI"), "chatwire")) {
- *     // wire mongo.messages(), mongo.chats(), mongo.media() into the engine
+ *     // wire mongo.messages(), mongo.chats(), mongo.media(), mongo.readStates() into the engine
  * }
  * }</pre>
  *
- * <p>Hosts that own their client pass its database to {@link MongoMessageStore#create}, {@link MongoChatStore#create}
- * and {@link GridFsMediaStore#create} instead, ideally with {@link #recommendedSettings} applied.
+ * <p>Hosts that own their client pass its database to {@link MongoMessageStore#create}, {@link MongoChatStore#create},
+ * {@link GridFsMediaStore#create} and {@link MongoReadStateStore#create} instead, ideally with
+ * {@link #recommendedSettings} applied.
  */
 public final class MongoChatwire implements AutoCloseable {
 
@@ -29,12 +30,14 @@ public final class MongoChatwire implements AutoCloseable {
     private final MongoMessageStore messages;
     private final MongoChatStore chats;
     private final GridFsMediaStore media;
+    private final MongoReadStateStore reads;
 
     private MongoChatwire(MongoClient client, MongoDatabase database, MongoStoreOptions options) {
         this.client = client;
         this.messages = MongoMessageStore.create(database, options);
         this.chats = MongoChatStore.create(database, options);
         this.media = GridFsMediaStore.create(database, options);
+        this.reads = MongoReadStateStore.create(database, options);
     }
 
     /**
@@ -92,6 +95,11 @@ public final class MongoChatwire implements AutoCloseable {
     /** The media store. */
     public GridFsMediaStore media() {
         return media;
+    }
+
+    /** The read-state store: how far each user has read each chat. */
+    public MongoReadStateStore readStates() {
+        return reads;
     }
 
     /** The client this instance opened, for a host that needs it (health checks, its own collections). */

@@ -12,16 +12,20 @@ import com.mongodb.client.model.Accumulators;
 import com.mongodb.client.model.Aggregates;
 import com.mongodb.client.model.CreateIndexOptions;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
 import dev.chatwire.core.Attachment;
 import dev.chatwire.core.Message;
+import dev.chatwire.core.MessageChange;
 import dev.chatwire.core.MessageDraft;
 import dev.chatwire.core.MessageType;
+import dev.chatwire.core.TimelineEntry;
 import dev.chatwire.core.spi.HealthCheck;
 import dev.chatwire.core.spi.MessageStore;
 import dev.chatwire.core.spi.UnavailableException;
@@ -29,39 +33,58 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
 
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A {@link MessageStore} on MongoDB: one document per message, whose unique {@code chatId, seq} index hands out seqs.
+ * A {@link MessageStore} on MongoDB: one document per timeline entry (a message, or a change to one), whose unique
+ * {@code chatId, seq} index hands out seqs.
  *
  * <p>Collection (its name after {@link MongoStoreOptions#collectionPrefix()}):
  * <pre>
- * messages          { _id: ObjectId,            // Message.id, as a hex string
+ * messages          a message, in its current state:
+ *                   { _id: ObjectId,            // Message.id, as a hex string
  *                     chatId: String, seq: Int64, senderId: String,
  *                     type: "text" | "image" | "video" | "audio" | "file",
- *                     text: String,               // absent when null
- *                     attachment: { mediaId: String, mimeType: String, size: Int64, name: String },  // absent when null
+ *                     text: String,               // absent when null, and once deleted
+ *                     attachment: { mediaId: String, mimeType: String, size: Int64, name: String },  // likewise
  *                     clientMessageId: String,    // absent when null
  *                     idempotencyKey: String | ObjectId,  // the clientMessageId, or the message's own _id
- *                     createdAt: Date }           // millisecond precision
+ *                     createdAt: Date,            // millisecond precision, as every date here
+ *                     editedAt: Date,             // absent until the text is edited
+ *                     deleted: true,              // absent unless deleted
+ *                     reactions: { &lt;emoji&gt;: [ String ] } }  // user ids in the order they reacted; absent until the
+ *                                                 // first reaction; an emoji whose array is empty reads as none
+ *                   a change (edit, delete or reaction) to a message, at the seq the change took:
+ *                   { _id: ObjectId, chatId: String, seq: Int64,
+ *                     changeOf: ObjectId,         // the changed message's _id; only change documents have it
+ *                     senderId: String,           // the changed message's sender
+ *                     idempotencyKey: ObjectId,   // its own _id, so it never collides on the idempotency index
+ *                     createdAt: Date }           // when the change was made
  *   index { chatId: 1, seq: 1 }                      unique: seqs never repeat; serves every history query
  *   index { chatId: 1, senderId: 1, idempotencyKey: 1 }  unique: one stored message per send, however retried
  * </pre>
+ * Messages stored before changes existed lack {@code editedAt}, {@code deleted} and {@code reactions}, and read as
+ * never edited, not deleted and without reactions. An emoji becomes a field name with {@code %}, {@code .} and
+ * {@code $} escaped as {@code %} and two hex digits, so that user input never splits or escapes the update path.
  *
  * <p><b>Seq: dense, and visible in order.</b> {@link #append} inserts the message with the chat's next seq, and the
  * unique {@code chatId, seq} index is what takes the seq: an insert whose seq is taken fails with a duplicate key,
  * which proves that seq stored, so the append tries the one after it (after a second collision in a row, the one
- * after the chat's highest seq). So a seq is in use exactly when its message
+ * after the chat's highest seq). So a seq is in use exactly when its entry
  * is stored, and seq n+1 is only ever inserted by a writer that saw n stored (its own insert, or a read). Any number
  * of nodes may append to one chat without a lock, a counter or a transaction, and a reader never sees n+1 before n:
  * everything {@link #after} returns is a settled prefix, and a hole below the highest stored seq never fills (it can
@@ -70,8 +93,13 @@ import java.util.concurrent.TimeUnit;
  * {@link #appendAll} of any size, is one round trip (one ordered {@code insert}): each store remembers the next seq of the chats it wrote to ({@code NextSeqHints}), and reads the
  * chat's highest seq only on its first append there or after a collision. Collisions are retried up to
  * 64 times in a row, since each one means another append succeeded; counted, not timed, so that a slow server (whose
- * calls have their own time limits) does not turn contention into failures. Never delete a
- * chat's newest message document: its seq would be handed out again.
+ * calls have their own time limits) does not turn contention into failures. Never delete documents
+ * by hand: the chat's newest one's seq would be handed out again, and the changes of a removed message would have no
+ * state to show (the timeline leaves them out).
+ *
+ * <p><b>Changes</b> ({@link #change}) update the message document in place, atomically, and then insert a change
+ * document by the same path as an append, so messages and changes share one dense sequence; {@link #timeline} reads
+ * a change document as its message's current state.
  *
  * <p><b>Idempotency</b> comes from the unique idempotency index, with no lookup first: the insert of a retried send
  * fails with a duplicate key, and only then is the earlier try read and returned with {@code created == false}.
@@ -79,9 +107,13 @@ import java.util.concurrent.TimeUnit;
  * {@code clientMessageId} use their own {@code _id} (an ObjectId, a BSON type no client string can equal) as the key,
  * so they never collide.
  *
- * <p><b>History</b> ({@link #after}, {@link #before}, {@link #lastSeq}, {@link #lastSeqs}) is range scans of the
- * {@code chatId, seq} index, which every query names as its {@code hint}: a missing index makes the query fail instead
- * of scanning the collection. Indexes are created when the store is created; creating them again is harmless.
+ * <p><b>History</b> ({@link #after}, {@link #before}, {@link #timeline}, {@link #lastSeq}, {@link #lastSeqs},
+ * {@link #unreadCounts}, {@link #newest}) is range scans of the {@code chatId, seq} index, which every query names as
+ * its {@code hint}: a missing index makes the query fail instead of scanning the collection. {@link #after} and
+ * {@link #before} leave change documents out with a {@code changeOf: {$exists: false}} filter on the documents the
+ * scan fetches; {@link #lastSeq} and {@link #lastSeqs} count every entry. Lookups of single messages ({@link #find},
+ * {@link #change}, and the messages a {@link #timeline} page's changes name) go by {@code _id}. Indexes are created
+ * when the store is created; creating them again is harmless.
  *
  * <p><b>Failures.</b> Thread-safe. Every method blocks on MongoDB and throws {@link UnavailableException}, with the
  * driver's exception as cause, when the server cannot be reached or does not answer in time. Reads carry
@@ -109,6 +141,9 @@ public final class MongoMessageStore implements MessageStore, HealthCheck {
 
     static final Bson CHAT_SEQ_INDEX = Indexes.ascending("chatId", "seq");
     static final Bson IDEMPOTENCY_INDEX = Indexes.ascending("chatId", "senderId", "idempotencyKey");
+
+    /** Matches message documents and leaves change documents out. */
+    private static final Bson IS_MESSAGE = Filters.exists("changeOf", false);
 
     private final MongoDatabase database;
     private final MongoCollection<Document> messages;
@@ -188,10 +223,7 @@ public final class MongoMessageStore implements MessageStore, HealthCheck {
         int collisions = 0;
         try {
             while (!pending.isEmpty()) {
-                long seq = nextSeqs.next(chatId);
-                if (seq == 0) {
-                    seq = highestStoredSeq(chatId) + 1;
-                }
+                long seq = nextSeq(chatId);
                 List<Document> documents = new ArrayList<>();
                 List<Message> batch = new ArrayList<>();
                 for (int index : pending) {
@@ -214,23 +246,37 @@ public final class MongoMessageStore implements MessageStore, HealthCheck {
                     pending = pending.subList(storedCount + 1, pending.size());
                     continue;
                 }
-                // Another append took this seq first, so it is stored: the one after it is the next to try, and only a
-                // second collision in a row (the chat ran further ahead) is worth reading the highest seq for.
-                collisions++;
-                if (collisions == 1) {
-                    nextSeqs.stored(chatId, seq + storedCount);
-                } else {
-                    nextSeqs.forget(chatId);
-                }
+                collided(chatId, seq + storedCount, ++collisions, "append");
                 pending = pending.subList(storedCount, pending.size());
-                if (collisions >= MAX_COLLISIONS) {
-                    throw new UnavailableException("MongoDB append collided on seq in chat " + chatId + " "
-                            + collisions + " times in a row");
-                }
             }
             return results.all();
         } catch (MongoException e) {
             throw MongoFailures.unavailable("append", e);
+        }
+    }
+
+    /** The seq to try next in a chat: this node's hint, or the one after the chat's highest stored seq. */
+    private long nextSeq(String chatId) {
+        long seq = nextSeqs.next(chatId);
+        return seq != 0 ? seq : highestStoredSeq(chatId) + 1;
+    }
+
+    /**
+     * Another writer took {@code seq} first, so it is stored: the one after it is the next to try, and only a second
+     * collision in a row (the chat ran further ahead) is worth reading the highest seq for.
+     *
+     * @param collisions the write's collisions in a row, this one included
+     * @throws UnavailableException after {@link #MAX_COLLISIONS} in a row
+     */
+    private void collided(String chatId, long seq, int collisions, String write) {
+        if (collisions == 1) {
+            nextSeqs.stored(chatId, seq);
+        } else {
+            nextSeqs.forget(chatId);
+        }
+        if (collisions >= MAX_COLLISIONS) {
+            throw new UnavailableException("MongoDB " + write + " collided on seq in chat " + chatId + " "
+                    + collisions + " times in a row");
         }
     }
 
@@ -270,7 +316,7 @@ public final class MongoMessageStore implements MessageStore, HealthCheck {
         Objects.requireNonNull(chatId, "chatId");
         requirePositive(limit);
         try {
-            return history(Filters.and(Filters.eq("chatId", chatId), Filters.gt("seq", afterSeq)),
+            return history(Filters.and(Filters.eq("chatId", chatId), Filters.gt("seq", afterSeq), IS_MESSAGE),
                     Sorts.ascending("seq"), limit);
         } catch (MongoException e) {
             throw MongoFailures.unavailable("history query", e);
@@ -282,12 +328,223 @@ public final class MongoMessageStore implements MessageStore, HealthCheck {
         Objects.requireNonNull(chatId, "chatId");
         requirePositive(limit);
         try {
-            List<Message> newestFirst = history(Filters.and(Filters.eq("chatId", chatId), Filters.lt("seq", beforeSeq)),
-                    Sorts.descending("seq"), limit);
+            List<Message> newestFirst = history(Filters.and(Filters.eq("chatId", chatId), Filters.lt("seq", beforeSeq),
+                    IS_MESSAGE), Sorts.descending("seq"), limit);
             Collections.reverse(newestFirst);
             return newestFirst;
         } catch (MongoException e) {
             throw MongoFailures.unavailable("history query", e);
+        }
+    }
+
+    /**
+     * One range scan of the {@code chatId, seq} index for the page, then one {@code $in} query by {@code _id} for the
+     * messages its change documents name (and for any message of the page that one of them changed, so that every
+     * entry of a message in the page shows the same state). A change document is read after its own update was
+     * applied (see {@link #change}), so its entry shows at least that change.
+     */
+    @Override
+    public List<TimelineEntry> timeline(String chatId, long afterSeq, int limit) {
+        Objects.requireNonNull(chatId, "chatId");
+        requirePositive(limit);
+        try {
+            List<Document> page = messages.find(Filters.and(Filters.eq("chatId", chatId), Filters.gt("seq", afterSeq)))
+                    .sort(Sorts.ascending("seq")).limit(limit).hint(CHAT_SEQ_INDEX)
+                    .maxTime(maxTimeMillis, TimeUnit.MILLISECONDS)
+                    .into(new ArrayList<>());
+            Set<ObjectId> changed = new LinkedHashSet<>();
+            page.forEach(document -> {
+                ObjectId changeOf = document.getObjectId("changeOf");
+                if (changeOf != null) {
+                    changed.add(changeOf);
+                }
+            });
+            Map<ObjectId, Message> current = new HashMap<>();
+            if (!changed.isEmpty()) {
+                messages.find(Filters.and(Filters.in("_id", changed), Filters.eq("chatId", chatId)))
+                        .maxTime(maxTimeMillis, TimeUnit.MILLISECONDS)
+                        .forEach(document -> current.put(document.getObjectId("_id"), toMessage(document)));
+            }
+            List<TimelineEntry> entries = new ArrayList<>(page.size());
+            for (Document document : page) {
+                long seq = document.get("seq", Number.class).longValue();
+                ObjectId changeOf = document.getObjectId("changeOf");
+                Message message = changeOf != null ? current.get(changeOf)
+                        : current.getOrDefault(document.getObjectId("_id"), toMessage(document));
+                // Null only for a change of a message document removed by hand: there is no state left to show.
+                if (message != null) {
+                    entries.add(new TimelineEntry(seq, message));
+                }
+            }
+            return entries;
+        } catch (MongoException e) {
+            throw MongoFailures.unavailable("timeline query", e);
+        }
+    }
+
+    /** By {@code _id} and chat; an id this store could not have issued, or a change document's, finds nothing. */
+    @Override
+    public Optional<Message> find(String chatId, String messageId) {
+        Objects.requireNonNull(chatId, "chatId");
+        Optional<ObjectId> id = parseId(messageId);
+        if (id.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.ofNullable(messages.find(Filters.and(Filters.eq("_id", id.get()),
+                                    Filters.eq("chatId", chatId), IS_MESSAGE))
+                            .maxTime(maxTimeMillis, TimeUnit.MILLISECONDS)
+                            .first())
+                    .map(MongoMessageStore::toMessage);
+        } catch (MongoException e) {
+            throw MongoFailures.unavailable("message lookup", e);
+        }
+    }
+
+    /**
+     * Three steps: one {@code findOneAndUpdate} applies the change to the message document, matching only a message
+     * of this chat that is not deleted; then the change document is inserted at the chat's next seq, exactly as an
+     * append takes its seq; then the message is read again for the entry. Updating before the entry exists means any
+     * reader that sees the entry sees at least its change. Reading after the insert, rather than keeping the update's
+     * result, means the entry shows every change whose entry has a lower seq: each of those was updated before its
+     * insert, and this insert came after theirs.
+     *
+     * <p>If MongoDB fails between the update and the insert, this throws {@link UnavailableException} and the message
+     * shows the change without an entry of its own: history and later entries show it, but a reader already past
+     * the message's seq learns of it only with the message's next change. A retried edit or reaction stores the
+     * entry then; a retried delete finds the message deleted and stores none.
+     */
+    @Override
+    public Optional<TimelineEntry> change(String chatId, String messageId, MessageChange change, Instant at) {
+        Objects.requireNonNull(chatId, "chatId");
+        Objects.requireNonNull(change, "change");
+        Objects.requireNonNull(at, "at");
+        Optional<ObjectId> id = parseId(messageId);
+        if (id.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            Document changed = messages.findOneAndUpdate(
+                    Filters.and(Filters.eq("_id", id.get()), Filters.eq("chatId", chatId), IS_MESSAGE,
+                            Filters.ne("deleted", true)),
+                    update(change, at),
+                    new FindOneAndUpdateOptions().projection(Projections.include("senderId"))
+                            .maxTime(maxTimeMillis, TimeUnit.MILLISECONDS));
+            if (changed == null) {
+                return Optional.empty();
+            }
+            long seq = insertChange(chatId, id.get(), changed.getString("senderId"), at);
+            Document current = messages.find(Filters.eq("_id", id.get()))
+                    .maxTime(maxTimeMillis, TimeUnit.MILLISECONDS)
+                    .first();
+            if (current == null) {
+                throw new UnavailableException("MongoDB message " + messageId + " of chat " + chatId
+                        + " was removed during a change to it");
+            }
+            return Optional.of(new TimelineEntry(seq, toMessage(current)));
+        } catch (MongoException e) {
+            throw MongoFailures.unavailable("change", e);
+        }
+    }
+
+    private static Bson update(MessageChange change, Instant at) {
+        if (change instanceof MessageChange.Edit edit) {
+            return Updates.combine(Updates.set("text", edit.text()), Updates.set("editedAt", Date.from(at)));
+        }
+        if (change instanceof MessageChange.React react) {
+            String field = "reactions." + ReactionKeys.encode(react.emoji());
+            return react.active() ? Updates.addToSet(field, react.userId()) : Updates.pull(field, react.userId());
+        }
+        return Updates.combine(Updates.set("deleted", true), Updates.unset("text"), Updates.unset("attachment"));
+    }
+
+    /**
+     * Inserts a change document at the chat's next seq, retrying on collisions as {@link #appendAll} does. Its own
+     * {@code _id} is its idempotency key, so a duplicate key can only be a taken seq.
+     *
+     * @return the change's seq
+     */
+    private long insertChange(String chatId, ObjectId messageId, String senderId, Instant at) {
+        for (int collisions = 1; ; collisions++) {
+            long seq = nextSeq(chatId);
+            ObjectId id = new ObjectId();
+            Document entry = new Document("_id", id)
+                    .append("chatId", chatId)
+                    .append("seq", seq)
+                    .append("changeOf", messageId)
+                    .append("senderId", senderId)
+                    .append("idempotencyKey", id)
+                    .append("createdAt", Date.from(at));
+            if (insertInOrder(chatId, List.of(entry)) == 1) {
+                return seq;
+            }
+            collided(chatId, seq, collisions, "change");
+        }
+    }
+
+    /**
+     * One {@code aggregate} for every chat: a {@code $match} whose {@code $or} has one branch per chat, each a range
+     * of the {@code chatId, seq} index (the seqs above the chat's read seq) further filtered to messages of others
+     * that are not deleted, then a count per chat. Chats with nothing unread are not in its answer and read 0.
+     */
+    @Override
+    public Map<String, Long> unreadCounts(String userId, Map<String, Long> readThrough) {
+        Objects.requireNonNull(userId, "userId");
+        Map<String, Long> counts = new LinkedHashMap<>();
+        List<Bson> branches = new ArrayList<>();
+        readThrough.forEach((chatId, seq) -> {
+            counts.put(Objects.requireNonNull(chatId, "chatId"), 0L);
+            branches.add(Filters.and(Filters.eq("chatId", chatId), Filters.gt("seq", Objects.requireNonNull(seq)),
+                    IS_MESSAGE, Filters.ne("deleted", true), Filters.ne("senderId", userId)));
+        });
+        if (branches.isEmpty()) {
+            return counts;
+        }
+        try {
+            messages.aggregate(List.of(
+                            Aggregates.match(Filters.or(branches)),
+                            Aggregates.group("$chatId", Accumulators.sum("unread", 1))))
+                    .hint(CHAT_SEQ_INDEX)
+                    .maxTime(maxTimeMillis, TimeUnit.MILLISECONDS)
+                    .forEach(group -> counts.put(group.getString("_id"), group.get("unread", Number.class).longValue()));
+            return counts;
+        } catch (MongoException e) {
+            throw MongoFailures.unavailable("unread count", e);
+        }
+    }
+
+    /**
+     * One {@code aggregate} for every chat: the chats' messages newest first along the {@code chatId, seq} index,
+     * grouped by chat keeping each group's first document. Unlike {@link #lastSeqs}, the filter that leaves change
+     * documents out is not in the index, so MongoDB reads every message of the chats given, not one per chat.
+     */
+    @Override
+    public Map<String, Message> newest(Collection<String> chatIds) {
+        Set<String> chats = new LinkedHashSet<>();
+        chatIds.forEach(chatId -> chats.add(Objects.requireNonNull(chatId, "chatId")));
+        if (chats.isEmpty()) {
+            return new LinkedHashMap<>();
+        }
+        try {
+            Map<String, Message> found = new HashMap<>();
+            messages.aggregate(List.of(
+                            Aggregates.match(Filters.and(Filters.in("chatId", chats), IS_MESSAGE)),
+                            Aggregates.sort(Sorts.descending("chatId", "seq")),
+                            Aggregates.group("$chatId", Accumulators.first("message", "$$ROOT"))))
+                    .hint(CHAT_SEQ_INDEX)
+                    .maxTime(maxTimeMillis, TimeUnit.MILLISECONDS)
+                    .forEach(group -> found.put(group.getString("_id"),
+                            toMessage(group.get("message", Document.class))));
+            Map<String, Message> newest = new LinkedHashMap<>();
+            chats.forEach(chatId -> {
+                Message message = found.get(chatId);
+                if (message != null) {
+                    newest.put(chatId, message);
+                }
+            });
+            return newest;
+        } catch (MongoException e) {
+            throw MongoFailures.unavailable("newest query", e);
         }
     }
 
@@ -358,6 +615,12 @@ public final class MongoMessageStore implements MessageStore, HealthCheck {
         return Optional.ofNullable(document).map(MongoMessageStore::toMessage);
     }
 
+    /** Only ids this store could have issued; anything else is unknown, never an error or a query. */
+    private static Optional<ObjectId> parseId(String messageId) {
+        return messageId != null && ObjectId.isValid(messageId) ? Optional.of(new ObjectId(messageId))
+                : Optional.empty();
+    }
+
     private static void requirePositive(int limit) {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be 1 or more, was " + limit);
@@ -410,7 +673,25 @@ public final class MongoMessageStore implements MessageStore, HealthCheck {
                 document.getString("text"),
                 attachment,
                 document.getString("clientMessageId"),
-                document.getDate("createdAt").toInstant());
+                document.getDate("createdAt").toInstant(),
+                Optional.ofNullable(document.getDate("editedAt")).map(Date::toInstant).orElse(null),
+                document.getBoolean("deleted", false),
+                reactions(document.get("reactions", Document.class)));
+    }
+
+    /** Each emoji to its users, in stored order; an emoji whose last user took the reaction back is left out. */
+    private static Map<String, List<String>> reactions(Document stored) {
+        if (stored == null || stored.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, List<String>> reactions = new LinkedHashMap<>();
+        stored.forEach((key, users) -> {
+            List<?> list = (List<?>) users;
+            if (!list.isEmpty()) {
+                reactions.put(ReactionKeys.decode(key), list.stream().map(String.class::cast).toList());
+            }
+        });
+        return reactions;
     }
 
     /** Pings the store's MongoDB: one round trip, bounded by the client's server selection and socket timeouts. */

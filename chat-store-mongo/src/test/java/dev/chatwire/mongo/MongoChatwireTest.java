@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -26,9 +28,13 @@ class MongoChatwireTest {
             Chat chat = mongo.chats().create("alice", Set.of("alice"), null, T0);
             mongo.messages().append(MessageDraft.text(chat.id(), "alice", "hi", null, T0));
 
+            mongo.readStates().markRead(chat.id(), "alice", 1);
+
             try (MongoChatwire again = MongoChatwire.connect(server.connectionString(), "app")) {
                 assertThat(again.chats().find(chat.id())).contains(chat);
                 assertThat(again.messages().lastSeq(chat.id())).isEqualTo(1);
+                assertThat(again.readStates().readSeqs(List.of(chat.id())).get(chat.id()))
+                        .isEqualTo(Map.of("alice", 1L));
             }
             mongo.close();
             assertThatThrownBy(() -> mongo.client().listDatabaseNames().first())

@@ -36,6 +36,8 @@ class MongoIndexesTest {
                 "{\"files_id\": 1, \"n\": 1}", true));
         assertThat(indexes(database, prefix + "media.files")).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "{\"filename\": 1, \"uploadDate\": 1}", false));
+        assertThat(indexes(database, prefix + "reads")).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "{\"chatId\": 1, \"userId\": 1}", true));
     }
 
     @Test
@@ -45,6 +47,7 @@ class MongoIndexesTest {
         MongoMessageStore.create(database);
         MongoChatStore.create(database);
         GridFsMediaStore.create(database);
+        MongoReadStateStore.create(database);
 
         assertEveryIndex(database, "");
     }
@@ -61,6 +64,8 @@ class MongoIndexesTest {
         MongoChatStore.create(database).createIndexes();
         GridFsMediaStore.create(database).createIndexes();
         GridFsMediaStore.create(database).createIndexes();
+        MongoReadStateStore.create(database).markRead("chat-1", "alice", 1);
+        MongoReadStateStore.create(database).createIndexes();
 
         assertEveryIndex(database, "");
         assertThat(second.after("chat-1", 0, 10)).extracting(m -> m.text()).containsExactly("hello");
@@ -74,6 +79,7 @@ class MongoIndexesTest {
         MongoMessageStore.create(database, options).append(MessageDraft.text("c", "alice", "x", null, Instant.EPOCH));
         MongoChatStore.create(database, options);
         GridFsMediaStore.create(database, options);
+        MongoReadStateStore.create(database, options).markRead("c", "alice", 1);
 
         assertEveryIndex(database, "app_");
         assertThat(database.listCollectionNames().into(new ArrayList<>())).allMatch(name -> name.startsWith("app_"))

@@ -1,6 +1,7 @@
 package dev.chatwire.examples;
 
 import dev.chatwire.core.ChatEngine;
+import dev.chatwire.core.ChatEngineBuilder;
 import dev.chatwire.core.ChatLimits;
 import dev.chatwire.core.SocketSettings;
 import dev.chatwire.core.jwt.JwtTokenVerifier;
@@ -9,6 +10,7 @@ import dev.chatwire.jakarta.ChatServlet;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 
 /**
  * What both example servers host, whatever the container: the engine, its WebSocket endpoint, the REST servlet, the
@@ -27,11 +29,11 @@ final class ChatApplication implements AutoCloseable {
     private final HostAllowList hosts;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private ChatApplication(ServerSettings settings, int boundPort) {
+    private ChatApplication(ServerSettings settings, int boundPort, UnaryOperator<ChatEngineBuilder> hooks) {
         this.backends = Backends.open(settings);
         ChatLimits limits = settings.restRateLimits() ? ChatLimits.defaults()
                 : ChatLimits.defaults().toBuilder().unlimitedRestRates().build();
-        this.engine = backends.configure(ChatEngine.builder())
+        this.engine = hooks.apply(backends.configure(ChatEngine.builder()))
                 // The demo signs its tokens on this server's own clock: 2 s of leeway, for a token presented just as
                 // it expires, is enough, and an expired token's socket closes 2 s later (clients/js's tests count on it).
                 .tokenVerifier(JwtTokenVerifier.hs256(settings.jwtSecret()).leeway(Duration.ofSeconds(2)).build())
@@ -48,7 +50,15 @@ final class ChatApplication implements AutoCloseable {
 
     /** Builds the application for a server listening on {@code boundPort}. */
     static ChatApplication create(ServerSettings settings, int boundPort) {
-        return new ChatApplication(settings, boundPort);
+        return create(settings, boundPort, UnaryOperator.identity());
+    }
+
+    /**
+     * Builds the application with the host's hooks added to the engine (a {@link dev.chatwire.core.spi.ChatPolicy},
+     * a {@link dev.chatwire.core.spi.TimelineListener}): how an application embedding the example would.
+     */
+    static ChatApplication create(ServerSettings settings, int boundPort, UnaryOperator<ChatEngineBuilder> hooks) {
+        return new ChatApplication(settings, boundPort, hooks);
     }
 
     ChatEngine engine() {

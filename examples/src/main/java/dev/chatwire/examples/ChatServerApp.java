@@ -1,5 +1,6 @@
 package dev.chatwire.examples;
 
+import dev.chatwire.core.ChatEngineBuilder;
 import dev.chatwire.jakarta.ChatServlet;
 import dev.chatwire.jetty.ChatWebSocketHandler;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -19,6 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.EnumSet;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 
 /**
  * The example chat server on embedded Jetty 12 (ee10), on the in-memory adapters: the REST API at {@code /api/*}, the
@@ -67,6 +69,11 @@ public final class ChatServerApp {
     }
 
     static RunningServer start(ServerSettings settings) throws Exception {
+        return start(settings, UnaryOperator.identity());
+    }
+
+    /** Starts a server whose engine also gets the host's hooks; see {@link ChatApplication#create}. */
+    static RunningServer start(ServerSettings settings, UnaryOperator<ChatEngineBuilder> hooks) throws Exception {
         Server server = new Server();
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
@@ -78,7 +85,7 @@ public final class ChatServerApp {
         server.addConnector(connector);
         // Bound before anything else is built: the default allowed origins name the real port.
         connector.open();
-        ChatApplication app = ChatApplication.create(settings, connector.getLocalPort());
+        ChatApplication app = ChatApplication.create(settings, connector.getLocalPort(), hooks);
 
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");

@@ -40,6 +40,18 @@ final class ChatClient implements AutoCloseable {
 
     /** Opens the socket, authenticates and waits for {@code connected}. */
     ChatClient connect() {
+        return connect(java.util.Map.of());
+    }
+
+    /**
+     * Opens a socket, authenticates resuming each chat after the given seq, and waits for its {@code connected}; the
+     * frames of any earlier socket of this client are forgotten.
+     */
+    ChatClient connect(java.util.Map<String, Long> resume) {
+        if (socket != null) {
+            socket.abort();
+        }
+        frames.clear();
         StringBuilder partial = new StringBuilder();
         socket = HTTP.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"),
                 new WebSocket.Listener() {
@@ -58,7 +70,12 @@ final class ChatClient implements AutoCloseable {
                         return null;
                     }
                 }).join();
-        socket.sendText("{\"type\":\"connect\",\"token\":\"" + token + "\"}", true).join();
+        try {
+            socket.sendText(JSON.writeValueAsString(java.util.Map.of("type", "connect", "token", token, "resume",
+                    resume)), true).join();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
         awaitFrame("connected", frame -> true);
         return this;
     }
@@ -83,6 +100,31 @@ final class ChatClient implements AutoCloseable {
     JsonNode post(String path, String json) throws Exception {
         return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    /** Sends a request with any method and a JSON body (or none, when {@code json} is null). */
+    JsonNode request(String method, String path, String json) throws Exception {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json").method(method,
+                json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    /** The status a request with any method answers, whatever it is. */
+    int status(String method, String path, String json) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(20)).method(method,
+                        json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
+                .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    /** The seqs of the timeline entries received for a chat ({@code new_message} and {@code message_updated}). */
+    List<Long> timelineSeqs(String chatId) {
+        return frames.stream()
+                .filter(frame -> frame.path("type").asText().equals("new_message")
+                        && chatId.equals(frame.path("message").path("chatId").asText())
+                        || frame.path("type").asText().equals("message_updated")
+                        && chatId.equals(frame.path("chatId").asText()))
+                .map(frame -> frame.has("seq") ? frame.path("seq").asLong() : frame.path("message").path("seq").asLong())
+                .toList();
     }
 
     JsonNode get(String path) throws Exception {

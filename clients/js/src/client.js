@@ -209,7 +209,8 @@ export class ChatClient {
    * or after the next connect if offline.
    */
   read(chatId, seq = this.#seqs.get(chatId)) {
-    if (typeof seq === 'number') {
+    // Seqs start at 1: a chat without entries has nothing to read.
+    if (typeof seq === 'number' && seq > 0) {
       this.#reads.read(chatId, seq, this.#state === 'connected');
     }
   }
@@ -306,6 +307,8 @@ export class ChatClient {
       userId: event.userId,
       connectionId: event.connectionId,
       chats: event.chats,
+      // The seq each chat was at when the unread counts were taken: live messages up to it are counted already.
+      seqs: event.seqs ?? {},
       lastRead: event.lastRead ?? {},
       unread: event.unread ?? {},
       readBy: event.readBy ?? {},

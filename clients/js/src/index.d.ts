@@ -75,7 +75,7 @@ export interface ConnectedEvent extends ReadStates {
   userId: string;
   connectionId: string;
   chats: string[];
-  /** Each chat's newest seq when the socket joined it. */
+  /** Each chat's newest seq when the socket joined it: the unread counts include live messages up to it. */
   seqs: Record<string, number>;
 }
 
@@ -85,7 +85,7 @@ export interface ConnectedEvent extends ReadStates {
  */
 export type StateEvent =
   | { state: 'connecting' }
-  | ({ state: 'connected'; userId: string; connectionId: string; chats: string[] } & ReadStates)
+  | ({ state: 'connected' } & Omit<ConnectedEvent, 'type'>)
   | { state: 'disconnected'; code: number | null; reason?: string; retryInMs?: number; attempt?: number };
 
 export interface ChatEvents {

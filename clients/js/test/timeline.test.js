@@ -173,15 +173,17 @@ test('connected and chat_joined give the read state; read() defaults to the newe
     const socket = await connected(script, { chats: ['c1'], seqs: { c1: 7 }, ...readState });
     const joined = { type: 'chat_joined', chatId: 'c2', chat: { id: 'c2', participants: ['alice', 'carol'] }, seq: 3,
       lastRead: 0, unread: 3, readBy: { carol: 3 }, online: ['carol'] };
+    const empty = { ...joined, chatId: 'c3', chat: { id: 'c3', participants: ['alice', 'dan'] }, seq: 0, unread: 0 };
 
-    socket.push(joined, updated(8, message(6)));
+    socket.push(joined, empty, updated(8, message(6)));
     script.client.read('c1', 4); // below what the server stores: nothing to say
     script.client.read('c1');
     script.client.read('c2');
+    script.client.read('c3'); // no entry yet: nothing to read
 
-    assert.deepEqual(states.map(({ lastRead, unread, readBy, online }) => ({ lastRead, unread, readBy, online })),
-      [readState]);
-    assert.deepEqual(joins, [joined]);
+    assert.deepEqual(states.map(({ seqs, lastRead, unread, readBy, online }) => ({ seqs, lastRead, unread, readBy,
+      online })), [{ seqs: { c1: 7 }, ...readState }]);
+    assert.deepEqual(joins, [joined, empty]);
     assert.deepEqual(socket.sent('read'), [
       { type: 'read', chatId: 'c1', seq: 8 },
       { type: 'read', chatId: 'c2', seq: 3 },

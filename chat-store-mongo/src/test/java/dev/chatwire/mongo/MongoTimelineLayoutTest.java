@@ -7,6 +7,8 @@ import dev.chatwire.core.MessageChange;
 import dev.chatwire.core.MessageDraft;
 import dev.chatwire.core.MessageType;
 import dev.chatwire.core.TimelineEntry;
+import org.bson.BsonDocument;
+import org.bson.BsonInt32;
 import org.bson.Document;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,6 +31,8 @@ class MongoTimelineLayoutTest {
 
     private static final Instant T0 = Instant.parse("2026-01-02T03:04:05.678Z");
     private static final Instant T1 = T0.plusSeconds(60);
+    private static final BsonDocument CHAT_SEQ_KEY = new BsonDocument("chatId", new BsonInt32(1))
+            .append("seq", new BsonInt32(1));
 
     private MongoDatabase database;
     private MongoMessageStore store;
@@ -129,7 +133,7 @@ class MongoTimelineLayoutTest {
     }
 
     @Test
-    void aTimelinePageIsTwoQueriesAndUnreadCountsAndNewestAreOneAggregateEach() {
+    void aTimelinePageIsTwoQueriesAndUnreadCountsAreOneAggregate() {
         Message first = append("one");
         append("two");
         store.change("chat", first.id(), new MessageChange.Edit("one, edited"), T1).orElseThrow();
@@ -142,8 +146,36 @@ class MongoTimelineLayoutTest {
 
         assertThat(store.unreadCounts("bob", Map.of("chat", 0L, "other", 0L, "none", 0L)))
                 .containsOnly(Map.entry("chat", 2L), Map.entry("other", 0L), Map.entry("none", 0L));
-        assertThat(store.newest(List.of("chat", "other", "none"))).containsOnlyKeys("chat", "other");
-        assertThat(mongo.commands(database, "aggregate")).hasSize(2);
+        assertThat(mongo.commands(database, "aggregate")).hasSize(1);
+        assertThat(mongo.commands(database, "find")).isEmpty();
+    }
+
+    @Test
+    void newestIsOneAggregateOneFindOfTheLastEntriesAndALookBackOnlyForAChatEndingInChanges() {
+        Message first = append("one");
+        Message second = append("two");
+        for (int i = 0; i < 3; i++) {
+            store.change("chat", first.id(), new MessageChange.React("user" + i, "👍", true), T1).orElseThrow();
+        }
+        Message elsewhere = store.append(MessageDraft.text("other", "bob", "elsewhere", null, T0)).message();
+        mongo.clearCommands(database);
+
+        Map<String, Message> newest = store.newest(List.of("none", "chat", "other", "chat"));
+
+        assertThat(newest).containsExactly(Map.entry("chat", second), Map.entry("other", elsewhere));
+        assertThat(mongo.commands(database, "aggregate")).hasSize(1);
+        List<BsonDocument> finds = mongo.commands(database, "find");
+        assertThat(finds).hasSize(2).allSatisfy(find -> assertThat(find.get("hint")).isEqualTo(CHAT_SEQ_KEY));
+        assertThat(finds.get(0).getDocument("filter").getArray("$or")).hasSize(2);
+        assertThat(finds.get(1).toJson()).contains("\"chatId\": \"chat\"").contains("\"$lt\": 5");
+    }
+
+    @Test
+    void newestOfChatsWithoutEntriesIsOneAggregateAndOfNoChatsNothing() {
+        assertThat(store.newest(List.of("none", "empty"))).isEmpty();
+        assertThat(store.newest(List.of())).isEmpty();
+
+        assertThat(mongo.commands(database, "aggregate")).hasSize(1);
         assertThat(mongo.commands(database, "find")).isEmpty();
     }
 

@@ -165,9 +165,9 @@ class TimelineEndToEndTest {
     @Test
     void theListenerHearsEveryStoredMessageWithTheOfflineAndAThrowingOneChangesNothing() throws Exception {
         ChatClient alice = client(nodeA, "alice");
-        String chatId = alice.createChat("bob", "carol");
         ChatClient bob = client(nodeB, "bob").connect();
-        bob.awaitFrame("chat_joined", frame -> true);
+        String chatId = alice.createChat("bob", "carol");
+        bob.awaitFrame("chat_joined", frame -> chatId.equals(frame.path("chatId").asText()));
 
         alice.postText(chatId, "heard on A");
         client(nodeB, "carol").postText(chatId, "stored on B, whose listener throws");

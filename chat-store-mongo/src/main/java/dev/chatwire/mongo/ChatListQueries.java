@@ -1,0 +1,127 @@
+package dev.chatwire.mongo;
+
+import com.mongodb.MongoException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Accumulators;
+import com.mongodb.client.model.Aggregates;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
+import dev.chatwire.core.Message;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+import static dev.chatwire.mongo.MessageDocuments.CHAT_SEQ_INDEX;
+import static dev.chatwire.mongo.MessageDocuments.IS_MESSAGE;
+
+/**
+ * Answers for many chats at once what a user's chat list shows: unread counts, newest messages, highest seqs.
+ * {@link MongoMessageStore}'s methods of the same names document what each costs.
+ */
+final class ChatListQueries {
+
+    private final MongoCollection<Document> messages;
+    private final long maxTimeMillis;
+    private final HistoryReader history;
+
+    ChatListQueries(MongoCollection<Document> messages, long maxTimeMillis, HistoryReader history) {
+        this.messages = messages;
+        this.maxTimeMillis = maxTimeMillis;
+        this.history = history;
+    }
+
+    Map<String, Long> unreadCounts(String userId, Map<String, Long> readThrough) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        List<Bson> branches = new ArrayList<>();
+        readThrough.forEach((chatId, seq) -> {
+            counts.put(Objects.requireNonNull(chatId, "chatId"), 0L);
+            branches.add(Filters.and(Filters.eq("chatId", chatId), Filters.gt("seq", Objects.requireNonNull(seq)),
+                    IS_MESSAGE, Filters.ne("deleted", true), Filters.ne("senderId", userId)));
+        });
+        if (branches.isEmpty()) {
+            return counts;
+        }
+        try {
+            messages.aggregate(List.of(
+                            Aggregates.match(Filters.or(branches)),
+                            Aggregates.group("$chatId", Accumulators.sum("unread", 1))))
+                    .hint(CHAT_SEQ_INDEX)
+                    .maxTime(maxTimeMillis, TimeUnit.MILLISECONDS)
+                    .forEach(group -> counts.put(group.getString("_id"), group.get("unread", Number.class).longValue()));
+            return counts;
+        } catch (MongoException e) {
+            throw MongoFailures.unavailable("unread count", e);
+        }
+    }
+
+    /**
+     * What {@link MongoMessageStore#newest} documents: the chats' last seqs, one find of the entries at them, and a
+     * look back below the entry for each chat whose entry is no message.
+     */
+    Map<String, Message> newest(Collection<String> chatIds) {
+        Map<String, Long> lastSeqs = lastSeqs(chatIds);
+        List<Bson> lastEntries = new ArrayList<>();
+        lastSeqs.forEach((chatId, seq) -> {
+            if (seq > 0) {
+                lastEntries.add(Filters.and(Filters.eq("chatId", chatId), Filters.eq("seq", seq)));
+            }
+        });
+        Map<String, Message> newest = new LinkedHashMap<>();
+        if (lastEntries.isEmpty()) {
+            return newest;
+        }
+        Map<String, Message> lastMessages = new HashMap<>();
+        try {
+            messages.find(Filters.or(lastEntries)).hint(CHAT_SEQ_INDEX)
+                    .maxTime(maxTimeMillis, TimeUnit.MILLISECONDS)
+                    .forEach(document -> {
+                        if (!document.containsKey("changeOf")) {
+                            lastMessages.put(document.getString("chatId"), MessageDocuments.toMessage(document));
+                        }
+                    });
+        } catch (MongoException e) {
+            throw MongoFailures.unavailable("newest query", e);
+        }
+        lastSeqs.forEach((chatId, seq) -> {
+            Message message = lastMessages.get(chatId);
+            if (message == null && seq > 0) {
+                // The chat's last entry is a change (or was removed by hand): its newest message is further back.
+                // A query per chat, since only a limit of 1 per chat stops at the first message: one aggregate for
+                // all of them could not, as the changeOf filter is not in the index, and would read whole histories.
+                message = history.before(chatId, seq, 1).stream().findFirst().orElse(null);
+            }
+            if (message != null) {
+                newest.put(chatId, message);
+            }
+        });
+        return newest;
+    }
+
+    Map<String, Long> lastSeqs(Collection<String> chatIds) {
+        Map<String, Long> seqs = new LinkedHashMap<>();
+        chatIds.forEach(chatId -> seqs.put(Objects.requireNonNull(chatId, "chatId"), 0L));
+        if (seqs.isEmpty()) {
+            return seqs;
+        }
+        try {
+            messages.aggregate(List.of(
+                            Aggregates.match(Filters.in("chatId", seqs.keySet())),
+                            Aggregates.sort(Sorts.descending("chatId", "seq")),
+                            Aggregates.group("$chatId", Accumulators.first("lastSeq", "$seq"))))
+                    .hint(CHAT_SEQ_INDEX)
+                    .maxTime(maxTimeMillis, TimeUnit.MILLISECONDS)
+                    .forEach(group -> seqs.put(group.getString("_id"), group.get("lastSeq", Number.class).longValue()));
+            return seqs;
+        } catch (MongoException e) {
+            throw MongoFailures.unavailable("lastSeqs query", e);
+        }
+    }
+}

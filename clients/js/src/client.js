@@ -1,9 +1,11 @@
 import { Backoff } from './backoff.js';
 import { Emitter } from './emitter.js';
 import { ChatError } from './errors.js';
-import { checkFrame, checkSend, DEFAULT_LIMITS } from './limits.js';
+import { deleteCommand, editCommand, reactCommand, sendCommand } from './commands.js';
+import { checkFrame, DEFAULT_LIMITS } from './limits.js';
 import { Watchdog } from './liveness.js';
 import { Outbox } from './outbox.js';
+import { ReadReceipts } from './reads.js';
 import { RestApi } from './rest.js';
 import { SeqLog } from './seqs.js';
 import { defaultStorage } from './storage.js';
@@ -49,8 +51,7 @@ export class ChatClient {
   #userId = null;
   #timers;
   #typedAt = new Map();
-  #reads = new Map();
-  #readsSent = new Map();
+  #reads = new ReadReceipts((command) => this.#write(command));
   #firstConnect = null;
   #onOnline = () => this.#retryNow();
   #onOffline = () => this.#state === 'connected' && this.#watchdog.probe();
@@ -117,7 +118,7 @@ export class ChatClient {
     return this.#rest;
   }
 
-  /** How many sends wait for their ack. */
+  /** How many sends and changes (edits, deletes, reactions) wait for their ack. */
   get pendingSends() {
     return this.#outbox.size;
   }
@@ -166,18 +167,31 @@ export class ChatClient {
    * `too_large`, ...), or at once when it is over the server's limits.
    */
   send(chatId, text) {
-    const command = { type: 'send', chatId, text, clientMessageId: newClientMessageId() };
-    try {
-      if (typeof chatId !== 'string' || typeof text !== 'string') {
-        throw new TypeError('send(chatId, text) takes two strings');
-      }
-      checkSend(text, JSON.stringify(command), this.#limits);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    // The message ends the typing on the other side, so the next keystroke must be able to announce it again.
-    this.#typedAt.delete(chatId);
-    return this.#outbox.add(command);
+    return this.#queue(() => {
+      const command = sendCommand(chatId, text, this.#limits);
+      // The message ends the typing on the other side, so the next keystroke must be able to announce it again.
+      this.#typedAt.delete(chatId);
+      return command;
+    });
+  }
+
+  /**
+   * Replaces the text of one of the user's messages; resolves with the message's new state once acknowledged.
+   * Queued with the sends, in order, across reconnects; rejects as `send` does (`forbidden` for another's message,
+   * `invalid` for a deleted one).
+   */
+  edit(chatId, messageId, text) {
+    return this.#queue(() => editCommand(chatId, messageId, text, this.#limits));
+  }
+
+  /** Deletes one of the user's messages for everyone; resolves with its new state (`deleted: true`). */
+  deleteMessage(chatId, messageId) {
+    return this.#queue(() => deleteCommand(chatId, messageId, this.#limits));
+  }
+
+  /** Adds the user's reaction to a message, or takes it back (`active` false); resolves with the message's state. */
+  react(chatId, messageId, emoji, active = true) {
+    return this.#queue(() => reactCommand(chatId, messageId, emoji, active, this.#limits));
   }
 
   /** Says the user is typing; sent at most once per chat per throttle window, and only while connected. */
@@ -190,14 +204,14 @@ export class ChatClient {
     this.#write({ type: 'typing', chatId });
   }
 
-  /** Says the user has read the chat up to `seq`; sent now, or after the next connect if offline. */
-  read(chatId, seq) {
-    if (seq <= (this.#reads.get(chatId) ?? -1)) {
-      return;
-    }
-    this.#reads.set(chatId, seq);
-    if (this.#state === 'connected') {
-      this.#flushReads();
+  /**
+   * Says the user has read the chat up to `seq`, by default up to the newest timeline entry delivered in it; sent now,
+   * or after the next connect if offline.
+   */
+  read(chatId, seq = this.#seqs.get(chatId)) {
+    // Seqs start at 1: a chat without entries has nothing to read.
+    if (typeof seq === 'number' && seq > 0) {
+      this.#reads.read(chatId, seq, this.#state === 'connected');
     }
   }
 
@@ -251,6 +265,11 @@ export class ChatClient {
           this.#events.emit('message', event.message);
         }
         break;
+      case 'message_updated':
+        if (this.#seqs.acceptChange(event.chatId, event.seq)) {
+          this.#events.emit('message_updated', event);
+        }
+        break;
       case 'ack':
         this.#outbox.acked(event.clientMessageId, event.message);
         break;
@@ -284,11 +303,20 @@ export class ChatClient {
     for (const [chatId, seq] of Object.entries(event.seqs ?? {})) {
       this.#seqs.start(chatId, seq);
     }
-    this.#readsSent.clear();
-    this.#setState('connected', { userId: event.userId, connectionId: event.connectionId, chats: event.chats });
+    this.#setState('connected', {
+      userId: event.userId,
+      connectionId: event.connectionId,
+      chats: event.chats,
+      // The seq each chat was at when the unread counts were taken: live messages up to it are counted already.
+      seqs: event.seqs ?? {},
+      lastRead: event.lastRead ?? {},
+      unread: event.unread ?? {},
+      readBy: event.readBy ?? {},
+      online: event.online ?? {},
+    });
     this.#firstConnect.resolve(event);
     this.#outbox.connected();
-    this.#flushReads();
+    this.#reads.connected(event.lastRead);
     this.#scheduleRefresh();
   }
 
@@ -352,13 +380,15 @@ export class ChatClient {
     });
   }
 
-  #flushReads() {
-    for (const [chatId, seq] of this.#reads) {
-      if (seq > (this.#readsSent.get(chatId) ?? -1)) {
-        this.#readsSent.set(chatId, seq);
-        this.#write({ type: 'read', chatId, seq });
-      }
+  /** Queues a command built by `build`, which throws if the command is malformed or over the limits. */
+  #queue(build) {
+    let command;
+    try {
+      command = build();
+    } catch (error) {
+      return Promise.reject(error);
     }
+    return this.#outbox.add(command);
   }
 
   /** Writes a command to the open socket; a command over the frame limit is never written. */
@@ -408,10 +438,4 @@ function httpOrigin(url) {
   const parsed = new URL(url);
   parsed.protocol = parsed.protocol === 'wss:' ? 'https:' : 'http:';
   return parsed.origin;
-}
-
-function newClientMessageId() {
-  const bytes = new Uint8Array(12);
-  globalThis.crypto.getRandomValues(bytes);
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }

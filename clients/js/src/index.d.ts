@@ -1,17 +1,26 @@
 // Hand-written types for @chatwire/client: checked against src/*.js by reading, and by test/types.test.js for the
 // exported names, ChatClient's members and ChatApi's methods. The wire shapes follow docs/protocol.md.
 
-/** A stored message, as the server sends it. */
+/** A stored message in its current state, as the server sends it. */
 export interface Message {
   id: string;
   chatId: string;
+  /** Its own place in the chat's timeline; a later change to it takes a seq of its own (`MessageUpdatedEvent`). */
   seq: number;
   senderId: string;
   type: 'text' | 'image' | 'video' | 'audio' | 'file';
+  /** Absent for a file without caption, and for a deleted message. */
   text?: string;
+  /** Absent for a text message, and for a deleted message. */
   attachment?: { mediaId: string; url: string; mimeType: string; size: number; name?: string };
   clientMessageId?: string;
   createdAt: string;
+  /** When the text was last edited; absent if never. */
+  editedAt?: string;
+  /** Present (true) once deleted: then text and attachment are gone. */
+  deleted?: true;
+  /** Each emoji to the users who reacted with it, in the order they did; absent when there are none. */
+  reactions?: Record<string, string[]>;
 }
 
 /** A chat, as the REST API and `chat_joined` carry it. */
@@ -30,17 +39,58 @@ export interface Chat {
 export interface TypingEvent { type: 'typing'; chatId: string; userId: string; active: boolean }
 export interface ReadEvent { type: 'read'; chatId: string; userId: string; seq: number }
 export interface PresenceEvent { type: 'presence'; chatId: string; userId: string; online: boolean }
-export interface ChatJoinedEvent { type: 'chat_joined'; chatId: string; chat: Chat; seq: number }
+/**
+ * A change to a stored message (an edit, a delete, a reaction): an entry of the chat's timeline at `seq`, its own
+ * place, delivered, resumed and deduplicated like a new message. `message` is the message's whole state after it.
+ */
+export interface MessageUpdatedEvent { type: 'message_updated'; chatId: string; seq: number; message: Message }
+
+/** What the server stores of who read a chat how far, and who is in it now. */
+export interface ChatReadState {
+  /** The highest seq the user has read, on any device (0 for none). */
+  lastRead: number;
+  /** Messages of others after `lastRead`, not deleted. */
+  unread: number;
+  /** The other participants' read seqs, for those who have read any. */
+  readBy: Record<string, number>;
+  /** The other participants online now whose presence the user may see. */
+  online: string[];
+}
+
+/** The user was added to a chat (or made one); live entries follow `seq`. */
+export interface ChatJoinedEvent extends ChatReadState { type: 'chat_joined'; chatId: string; chat: Chat; seq: number }
 export interface ChatLeftEvent { type: 'chat_left'; chatId: string }
 
-/** The connection's state changes. `code` is the close code (1006 when the client gave up on a silent link). */
+/** The read state of every chat, each map keyed by chat id, as `connected` gives it. */
+export interface ReadStates {
+  lastRead: Record<string, number>;
+  unread: Record<string, number>;
+  readBy: Record<string, Record<string, number>>;
+  online: Record<string, string[]>;
+}
+
+/** The server's `connected` event, which `connect()` resolves with. */
+export interface ConnectedEvent extends ReadStates {
+  type: 'connected';
+  userId: string;
+  connectionId: string;
+  chats: string[];
+  /** Each chat's newest seq when the socket joined it: the unread counts include live messages up to it. */
+  seqs: Record<string, number>;
+}
+
+/**
+ * The connection's state changes. `code` is the close code (1006 when the client gave up on a silent link). Each
+ * `connected` carries the read state afresh: what changed while the client was away is in it.
+ */
 export type StateEvent =
   | { state: 'connecting' }
-  | { state: 'connected'; userId: string; connectionId: string; chats: string[] }
+  | ({ state: 'connected' } & Omit<ConnectedEvent, 'type'>)
   | { state: 'disconnected'; code: number | null; reason?: string; retryInMs?: number; attempt?: number };
 
 export interface ChatEvents {
   message: Message;
+  message_updated: MessageUpdatedEvent;
   typing: TypingEvent;
   read: ReadEvent;
   presence: PresenceEvent;
@@ -132,18 +182,29 @@ export interface ChatApi {
 export declare class ChatClient {
   constructor(options: ChatClientOptions);
   /** Opens the connection and keeps it open; resolves with the first `connected` event. */
-  connect(): Promise<{ userId: string; connectionId: string; chats: string[]; seqs: Record<string, number> }>;
+  connect(): Promise<ConnectedEvent>;
   /** Closes for good; waiting sends reject with `closed`. */
   close(): void;
   on<E extends keyof ChatEvents>(event: E, listener: (value: ChatEvents[E]) => void): () => void;
   off<E extends keyof ChatEvents>(event: E, listener: (value: ChatEvents[E]) => void): void;
   /** Resolves with the stored message once acknowledged; rejects with a ChatError if refused for good. */
   send(chatId: string, text: string): Promise<Message>;
+  /**
+   * Replaces the text of one of the user's messages. Queued with the sends, in order, across reconnects; resolves
+   * with the message's new state, or rejects with a ChatError (`forbidden`, `not_found`, `invalid` once deleted).
+   */
+  edit(chatId: string, messageId: string, text: string): Promise<Message>;
+  /** Deletes one of the user's messages for everyone; resolves with its state (`deleted: true`). As `edit`. */
+  deleteMessage(chatId: string, messageId: string): Promise<Message>;
+  /** Adds the user's reaction (`active`, the default) or takes it back; resolves with the message's state. */
+  react(chatId: string, messageId: string, emoji: string, active?: boolean): Promise<Message>;
   /** Throttled: at most once per chat per `typingThrottleMs`. */
   typing(chatId: string): void;
-  read(chatId: string, seq: number): void;
+  /** The user read the chat up to `seq`; by default up to the newest entry delivered. Sent once, now or on connect. */
+  read(chatId: string, seq?: number): void;
   readonly state: 'connecting' | 'connected' | 'disconnected';
   readonly userId: string | null;
+  /** Sends and changes waiting for their ack. */
   readonly pendingSends: number;
   readonly api: ChatApi;
 }

@@ -4,9 +4,15 @@ import { ChatError } from './errors.js';
 const RETRYABLE = new Set(['rate_limited', 'unavailable', 'internal']);
 
 /**
- * The sends not yet acknowledged, in order. One is on the wire at a time: a send the server rate-limits is retried
- * before any later one goes out, so messages are stored in the order the user wrote them. Each keeps its
- * `clientMessageId` across retries, and the server's idempotency makes a retry of a stored message store nothing new.
+ * The sends not yet acknowledged, in order, and with them the changes to stored messages (edit, delete, react). One is
+ * on the wire at a time: a command the server rate-limits is retried before any later one goes out, so messages are
+ * stored, and changed, in the order the user acted. Each keeps its `clientMessageId` across retries, and the server's
+ * idempotency makes a retry of a stored message store nothing new.
+ *
+ * Changes share the queue because they need all of it: order with the user's other actions, a retry after a
+ * `rate_limited` that names no command, a resend after a reconnect. The server keeps no idempotency key for them, so
+ * a change whose ack was lost is applied again: harmless for an edit (the same text) and a reaction (the same state),
+ * while a delete sent again is refused as `invalid` (already deleted).
  */
 export class Outbox {
   #transmit;
@@ -31,7 +37,7 @@ export class Outbox {
     this.#retryMs = retryMs;
   }
 
-  /** Queues a send command; the Promise settles with the stored message or a final refusal. */
+  /** Queues a command; the Promise settles with the message's stored state or a final refusal. */
   add(command) {
     return new Promise((resolve, reject) => {
       this.#queue.push({ command, resolve, reject });
@@ -39,7 +45,7 @@ export class Outbox {
     });
   }
 
-  /** How many sends wait for their ack. */
+  /** How many commands wait for their ack. */
   get size() {
     return this.#queue.length;
   }
@@ -94,8 +100,8 @@ export class Outbox {
 
   /**
    * Handles a rate_limited answer that names no send: over its rate the server refuses a frame without reading it.
-   * The send on the wire, if any, may be that frame, and a resend is harmless (the server stores a send once), so it
-   * is retried; false if no send is on the wire.
+   * The command on the wire, if any, may be that frame, and a resend is harmless (the server stores a send once; a
+   * change sent twice is as the class comment says), so it is retried; false if none is on the wire.
    */
   rateLimitedUnread() {
     return this.#inFlight !== null && this.refused(this.#inFlight.command.clientMessageId, 'rate_limited', '');

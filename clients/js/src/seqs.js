@@ -2,8 +2,8 @@
 const RECENT_IDS = 2_000;
 
 /**
- * The last seq seen in each chat, kept in `storage` under a key per user: what `connect` sends as `resume`, and what
- * drops a message the application has already seen.
+ * The last seq seen in each chat's timeline (new messages and changes to them), kept in `storage` under a key per
+ * user: what `connect` sends as `resume`, and what drops a timeline entry the application has already seen.
  */
 export class SeqLog {
   #storage;
@@ -49,17 +49,22 @@ export class SeqLog {
 
   /** Records a message; false if it was seen already (same id, or a seq not after the chat's last). */
   accept(message) {
-    const last = this.#seqs[message.chatId];
-    if (this.#recentIds.has(message.id) || (last !== undefined && message.seq <= last)) {
+    if (this.#recentIds.has(message.id) || !this.#advance(message.chatId, message.seq)) {
       return false;
     }
     this.#recentIds.add(message.id);
     if (this.#recentIds.size > RECENT_IDS) {
       this.#recentIds.delete(this.#recentIds.values().next().value);
     }
-    this.#seqs[message.chatId] = message.seq;
-    this.#save();
     return true;
+  }
+
+  /**
+   * Records a change to a message (`message_updated`) at its own timeline seq, not the message's: false if seen
+   * already. Its message's id was seen before by definition, so only the seq tells a repeat.
+   */
+  acceptChange(chatId, seq) {
+    return this.#advance(chatId, seq);
   }
 
   /** Starts a chat at the server's seq unless the client already follows it. */
@@ -85,6 +90,17 @@ export class SeqLog {
   forget(chatId) {
     delete this.#seqs[chatId];
     this.#save();
+  }
+
+  /** Moves the chat's last seq to `seq`; false if `seq` is not after it. */
+  #advance(chatId, seq) {
+    const last = this.#seqs[chatId];
+    if (last !== undefined && seq <= last) {
+      return false;
+    }
+    this.#seqs[chatId] = seq;
+    this.#save();
+    return true;
   }
 
   #save() {

@@ -112,3 +112,31 @@ test('an upload goes to the chat\'s own route and reaches the other client as a 
   const strangers = clientFor(server, newUser('mallory'));
   await assert.rejects(strangers.api.upload(chat.id, [notes]), (error) => error.code === 'forbidden');
 });
+
+test('edit, react and deleteMessage resolve with the server\'s new state, and a change to another\'s message rejects',
+  async (t) => {
+    const { alice, bob, chat } = await pair();
+    t.after(() => [alice, bob].forEach((client) => client.close()));
+    const updates = [];
+    bob.on('message_updated', (event) => updates.push(event));
+    const stored = await alice.send(chat.id, 'draft');
+
+    const edited = await alice.edit(chat.id, stored.id, 'final');
+    const reacted = await bob.react(chat.id, stored.id, '❤️');
+    const unreacted = await bob.react(chat.id, stored.id, '❤️', false);
+    await assert.rejects(bob.edit(chat.id, stored.id, 'mine now'), { name: 'ChatError', code: 'forbidden' });
+    await assert.rejects(bob.deleteMessage(chat.id, stored.id), { code: 'forbidden' });
+    const deleted = await alice.deleteMessage(chat.id, stored.id);
+    await assert.rejects(alice.edit(chat.id, stored.id, 'too late'), { code: 'invalid' });
+
+    assert.equal(edited.text, 'final');
+    assert.ok(edited.editedAt);
+    assert.deepEqual(reacted.reactions, { '❤️': [bob.userId] });
+    assert.equal(unreacted.reactions, undefined, 'no reactions left');
+    assert.equal(deleted.deleted, true);
+    assert.equal(deleted.seq, stored.seq, 'the message keeps its own seq');
+    await until(() => updates.length === 4, { what: 'the four changes at bob' });
+    assert.deepEqual(updates.map((u) => u.message), [edited, reacted, unreacted, deleted]);
+    assert.deepEqual(updates.map((u) => u.seq), [1, 2, 3, 4].map((i) => stored.seq + i));
+    assert.equal(alice.pendingSends + bob.pendingSends, 0);
+  });

@@ -355,3 +355,93 @@ test('an own message shows as sending until its ack, and one refused shows as fa
   assert.equal(await failed.count(), 0);
   assert.deepEqual(await texts(bob.page), ['kept in the outbox']);
 });
+
+/** The message shown with this id. */
+function messageById(page, id) {
+  return page.locator(`#messages .message[data-id="${id}"]`);
+}
+
+/** The id of the message shown with this text. */
+function idOf(page, text) {
+  return page.locator('#messages .message', { has: page.locator('.text', { hasText: text }) }).getAttribute('data-id');
+}
+
+test('an edit and a reaction made while bob is away reach him in place, with an unread badge, and his read shows '
+  + 'alice "seen"', async (t) => {
+  const { aliceId, bobId, alice, bob } = await twoInAChat(t, 'timeline');
+  await say(alice.page, 'first draft');
+  await bob.page.locator('#messages .text', { hasText: 'first draft' }).waitFor();
+  const draftId = await idOf(alice.page, 'first draft');
+  // Bob reads another chat, so that the badge of this one is not cleared by reading it at once.
+  await startChat(bob.page, aliceId, 'elsewhere');
+
+  await bob.context.setOffline(true);
+  await bob.page.locator('#status:not(.online)').waitFor({ timeout: 30_000 });
+  const draft = messageById(alice.page, draftId);
+  await draft.locator('button.edit').click();
+  assert.equal(await alice.page.inputValue('#text'), 'first draft', 'the composer holds the text to edit');
+  await alice.page.fill('#text', 'final text');
+  await alice.page.press('#text', 'Enter');
+  await draft.locator('.text', { hasText: 'final text' }).waitFor();
+  await draft.locator('button.reaction[data-emoji="👍"]').click();
+  await draft.locator('button.reaction.mine[data-emoji="👍"]', { hasText: '👍 1' }).waitFor();
+  await say(alice.page, 'are you there?');
+  await alice.page.locator('#messages .message.sent .text', { hasText: 'are you there?' }).waitFor();
+  assert.match(await draft.locator('.meta').textContent(), /edited/);
+  assert.equal(await alice.page.locator('#messages .seen').count(), 0, 'bob has not read the newest yet');
+  await shoot(alice.page, '16-alice-edited-and-reacted');
+
+  await bob.context.setOffline(false);
+  const badge = bob.page.locator('#chats .chat', { hasText: 'timeline' }).locator('.unread');
+  await badge.filter({ hasText: '1' }).waitFor({ timeout: 30_000 });
+  await bob.page.locator('#status.online').waitFor();
+  await shoot(bob.page, '17-bob-back-with-a-badge');
+  assert.equal(await badge.textContent(), '1', 'the message sent while away, counted once');
+  assert.ok(await bob.page.locator('#toast').isHidden(), 'no error while coming back');
+
+  await bob.page.locator('#chats .chat', { hasText: 'timeline' }).click();
+  const seenByBob = messageById(bob.page, draftId);
+  await seenByBob.locator('.text', { hasText: 'final text' }).waitFor();
+  assert.deepEqual(await texts(bob.page), ['final text', 'are you there?']);
+  assert.match(await seenByBob.locator('.meta').textContent(), /edited/);
+  assert.equal(await seenByBob.locator('button.reaction[data-emoji="👍"]').textContent(), '👍 1');
+  assert.equal(await seenByBob.locator('button.reaction.mine').count(), 0, 'alice\'s reaction, not bob\'s');
+  assert.equal(await badge.count(), 0, 'read, so no badge');
+  await shoot(bob.page, '18-bob-sees-the-edit-and-the-reaction');
+
+  const seen = alice.page.locator('#messages .message', { hasText: 'are you there?' }).locator('.seen');
+  await seen.filter({ hasText: `Seen by ${bobId}` }).waitFor();
+  assert.equal(await alice.page.locator('#messages .seen').count(), 1, 'only under the newest own message');
+  await shoot(alice.page, '19-alice-sees-seen');
+});
+
+test('a message deleted and a reaction taken back change in place on the other side', async (t) => {
+  const { alice, bob } = await twoInAChat(t, 'changes');
+  await say(alice.page, 'keep me');
+  await say(alice.page, 'delete me');
+  await bob.page.locator('#messages .text', { hasText: 'delete me' }).waitFor();
+  const keep = messageById(alice.page, await idOf(alice.page, 'keep me'));
+  const keepAtBob = messageById(bob.page, await idOf(bob.page, 'keep me'));
+  assert.equal(await bob.page.locator('#messages .message-tools').count(), 0, 'no edit or delete of another\'s');
+
+  await keepAtBob.locator('button.reaction[data-emoji="😂"]').click();
+  await keep.locator('button.reaction[data-emoji="😂"]', { hasText: '😂 1' }).waitFor();
+  await keepAtBob.locator('button.reaction.mine[data-emoji="😂"]').click();
+  await keep.locator('button.reaction.none[data-emoji="😂"]').waitFor();
+  assert.equal(await keep.locator('button.reaction[data-emoji="😂"]').textContent(), '😂');
+
+  await alice.page.fill('#text', 'a draft');
+  await keep.locator('button.edit').click();
+  assert.equal(await alice.page.inputValue('#text'), 'keep me');
+  await alice.page.press('#text', 'Escape');
+  assert.equal(await alice.page.inputValue('#text'), 'a draft', 'the draft is back after the edit is left');
+  assert.ok(await alice.page.locator('#editing').isHidden());
+
+  await alice.page.locator('#messages .message', { hasText: 'delete me' }).locator('button.delete').click();
+  await bob.page.locator('#messages .message.deleted .deleted-note', { hasText: 'This message was deleted' })
+    .waitFor();
+  assert.deepEqual(await texts(bob.page), ['keep me']);
+  assert.deepEqual(await texts(alice.page), ['keep me']);
+  assert.equal(await alice.page.locator('#messages .message.deleted button').count(), 0, 'nothing left to change');
+  await shoot(bob.page, '20-bob-sees-a-deleted-message');
+});

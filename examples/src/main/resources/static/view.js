@@ -1,9 +1,11 @@
-// The demo page's rendering. Text only ever goes into the page through textContent, so names and messages made of
-// HTML show as the characters they are.
+// The demo page's rendering around the messages (those are message-view.js's): the chat list, the header, typing,
+// the chosen files, the status and the toast. Text only ever goes into the page through textContent, so names and
+// messages made of HTML show as the characters they are.
 
 export const $ = (id) => document.getElementById(id);
 
-function el(tag, className, text) {
+/** A new element with a class and a text, either optional. */
+export function el(tag, className, text) {
   const node = document.createElement(tag);
   if (className) {
     node.className = className;
@@ -17,15 +19,6 @@ function el(tag, className, text) {
 function chatTitle(state, chat) {
   const others = chat.participants.filter((p) => p !== state.userId);
   return chat.name || others.join(', ') || 'just you';
-}
-
-/** Redraws everything that depends on the open chat. */
-export function render(state, actions) {
-  $('composer').hidden = !state.current;
-  renderChats(state, actions.openChat);
-  renderHeader(state);
-  renderMessages(state, actions);
-  renderTyping(state);
 }
 
 /** The chat list, the most recently active chat first. */
@@ -73,113 +66,8 @@ export function renderHeader(state) {
   }
 }
 
-/** Whether the list is scrolled to (nearly) its end, where new messages should stay in view. */
-export function isAtBottom(list) {
-  return list.scrollHeight - list.scrollTop - list.clientHeight < 40;
-}
-
-/**
- * Redraws the open chat's messages. A list scrolled to its end (or `toBottom`) stays at the end; otherwise the message
- * the user is reading stays where it is on screen, whatever was added above or below it. Returns whether the list
- * follows the end.
- */
-export function renderMessages(state, actions, { toBottom = false } = {}) {
-  const list = $('messages');
-  const entry = state.chats.get(state.current);
-  const anchor = toBottom || isAtBottom(list) ? null : readingAnchor(list);
-  list.replaceChildren();
-  if (!entry) {
-    return true;
-  }
-  if (entry.complete || entry.loadingOlder) {
-    list.append(el('li', 'history-edge', entry.complete ? 'The start of the chat' : 'Loading older messages…'));
-  }
-  for (const message of [...entry.messages.values()].sort((a, b) => a.seq - b.seq)) {
-    list.append(renderMessage(state, message, actions));
-  }
-  for (const send of entry.pending.values()) {
-    list.append(renderPending(send, actions));
-  }
-  const same = anchor && [...list.children].find((item) => item.dataset.id === anchor.id);
-  if (same) {
-    list.scrollTop += same.getBoundingClientRect().top - list.getBoundingClientRect().top - anchor.offset;
-    return false;
-  }
-  list.scrollTop = list.scrollHeight;
-  return true;
-}
-
-/** The first stored message in view, and how far it is from the list's top edge. */
-function readingAnchor(list) {
-  const top = list.getBoundingClientRect().top;
-  for (const item of list.children) {
-    const box = item.getBoundingClientRect();
-    if (item.dataset.id && box.bottom > top) {
-      return { id: item.dataset.id, offset: box.top - top };
-    }
-  }
-  return null;
-}
-
-function renderMessage(state, message, actions) {
-  const mine = message.senderId === state.userId;
-  const item = el('li', mine ? 'message mine sent' : 'message');
-  item.dataset.seq = String(message.seq);
-  item.dataset.id = message.id;
-  item.append(el('span', 'meta', (mine ? 'you' : message.senderId) + ' · #' + message.seq + ' · '
-    + new Date(message.createdAt).toLocaleTimeString() + (mine ? ' · sent' : '')));
-  if (message.text) {
-    item.append(el('span', 'text', message.text));
-  }
-  if (message.attachment) {
-    item.append(...renderAttachment(message, actions));
-  }
-  return item;
-}
-
-/** An own message not yet acknowledged: pending while the client keeps it, failed (with retry) when refused. */
-function renderPending(send, actions) {
-  const item = el('li', 'message mine ' + send.status);
-  item.append(el('span', 'meta', send.status === 'pending' ? 'you · sending…' : 'you · not sent: ' + send.error));
-  item.append(el('span', 'text', send.text));
-  if (send.status === 'failed') {
-    const buttons = el('span', 'send-actions');
-    const retry = el('button', 'retry', 'Retry');
-    retry.type = 'button';
-    retry.onclick = () => actions.retry(send);
-    const dismiss = el('button', 'dismiss', 'Dismiss');
-    dismiss.type = 'button';
-    dismiss.onclick = () => actions.dismiss(send);
-    buttons.append(retry, dismiss);
-    item.append(buttons);
-  }
-  return item;
-}
-
-/** An attachment as a link that downloads it under its own name, with the picture above it for an image. */
-function renderAttachment(message, actions) {
-  const attachment = message.attachment;
-  const nodes = [];
-  if (message.type === 'image') {
-    // Its box has a fixed size (app.css), so the list does not move when the bytes arrive.
-    const image = el('img', 'image');
-    image.alt = attachment.name || 'image';
-    actions.mediaUrl(attachment).then((url) => { image.src = url; }, () => { image.alt = 'image unavailable'; });
-    nodes.push(image);
-  }
-  const link = el('a', 'file', (attachment.name || 'file') + ' (' + attachment.mimeType + ', '
-    + formatSize(attachment.size) + ')');
-  link.href = '#';
-  link.title = 'Download';
-  link.onclick = (event) => {
-    event.preventDefault();
-    actions.download(attachment).catch((error) => showToast(error.message));
-  };
-  nodes.push(link);
-  return nodes;
-}
-
-function formatSize(bytes) {
+/** A file's size for people. */
+export function formatSize(bytes) {
   if (bytes < 1024) {
     return bytes + ' B';
   }

@@ -16,11 +16,18 @@ import java.util.regex.Pattern;
  */
 final class PageServlet extends HttpServlet {
 
-    private static final Map<String, String> FILES = Map.of(
-            "/index.html", "text/html;charset=UTF-8",
-            "/app.js", "text/javascript;charset=UTF-8",
-            "/view.js", "text/javascript;charset=UTF-8",
-            "/app.css", "text/css;charset=UTF-8");
+    private static final String MODULE = "text/javascript;charset=UTF-8";
+    private static final Map<String, String> FILES = Map.ofEntries(
+            Map.entry("/index.html", "text/html;charset=UTF-8"),
+            Map.entry("/app.css", "text/css;charset=UTF-8"),
+            Map.entry("/app.js", MODULE),
+            Map.entry("/state.js", MODULE),
+            Map.entry("/live.js", MODULE),
+            Map.entry("/chats.js", MODULE),
+            Map.entry("/composer.js", MODULE),
+            Map.entry("/redraw.js", MODULE),
+            Map.entry("/view.js", MODULE),
+            Map.entry("/message-view.js", MODULE));
     /** The modules of {@code @chatwire/client}, copied into {@code static/client/} by the build: names only, no dots. */
     private static final Pattern CLIENT_MODULE = Pattern.compile("/client/[a-z-]+\\.js");
     private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' blob:; "
@@ -32,8 +39,7 @@ final class PageServlet extends HttpServlet {
         if (path.isEmpty() || path.equals("/")) {
             path = "/index.html";
         }
-        String contentType = CLIENT_MODULE.matcher(path).matches()
-                ? "text/javascript;charset=UTF-8" : FILES.get(path);
+        String contentType = CLIENT_MODULE.matcher(path).matches() ? MODULE : FILES.get(path);
         if (contentType == null) {
             response.sendError(HttpServletResponse.SC_NOT_FOUND);
             return;

@@ -46,7 +46,10 @@ public final class ChatApi {
         this.tokens = tokens;
     }
 
-    /** The chats the user takes part in, oldest first. */
+    /**
+     * The chats the user takes part in, newest activity first: the first page of the server's chat list (as many as
+     * its history page size, 100 by default).
+     */
     public CompletableFuture<List<Chat>> chats() {
         return call(() -> HttpRequest.newBuilder(uri("chats")).GET(), body -> list(body.get("chats"), Chat.class));
     }
@@ -66,6 +69,34 @@ public final class ChatApi {
     public CompletableFuture<List<Message>> history(String chatId, HistoryPage page) {
         URI uri = uri("chats/" + encode(chatId) + "/messages?" + page.query());
         return call(() -> HttpRequest.newBuilder(uri).GET(), body -> list(body.get("messages"), Message.class));
+    }
+
+    /** Replaces the text of one's own message; every participant receives the change. */
+    public CompletableFuture<MessageUpdate> editMessage(String chatId, String messageId, String text) {
+        String json = JSON.createObjectNode().put("text", text).toString();
+        return call(() -> HttpRequest.newBuilder(messageUri(chatId, messageId)).header("Content-Type",
+                "application/json").method("PATCH", HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)),
+                body -> update(chatId, body));
+    }
+
+    /** Deletes one's own message: its text and file are gone for everyone. */
+    public CompletableFuture<MessageUpdate> deleteMessage(String chatId, String messageId) {
+        return call(() -> HttpRequest.newBuilder(messageUri(chatId, messageId)).DELETE(), body -> update(chatId, body));
+    }
+
+    /** Adds ({@code active}) or removes the user's reaction to a message: one emoji. */
+    public CompletableFuture<MessageUpdate> react(String chatId, String messageId, String emoji, boolean active) {
+        URI uri = URI.create(messageUri(chatId, messageId) + "/reactions/" + encode(emoji));
+        return call(() -> active ? HttpRequest.newBuilder(uri).PUT(HttpRequest.BodyPublishers.noBody())
+                : HttpRequest.newBuilder(uri).DELETE(), body -> update(chatId, body));
+    }
+
+    private URI messageUri(String chatId, String messageId) {
+        return uri("chats/" + encode(chatId) + "/messages/" + encode(messageId));
+    }
+
+    private static MessageUpdate update(String chatId, JsonNode body) {
+        return new MessageUpdate(chatId, body.path("seq").asLong(), value(body.get("message"), Message.class));
     }
 
     /**

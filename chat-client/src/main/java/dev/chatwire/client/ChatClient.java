@@ -120,6 +120,14 @@ public final class ChatClient implements AutoCloseable {
         return events.messages.add(listener);
     }
 
+    /**
+     * Calls {@code listener} with each edit, delete and reaction of every chat the user is in, once, in seq order
+     * with the chat's new messages ({@link ChatApi#editMessage} and the like make them).
+     */
+    public Registration onMessageUpdated(Consumer<? super MessageUpdate> listener) {
+        return events.updates.add(listener);
+    }
+
     /** Calls {@code listener} when someone else types in one of the user's chats. */
     public Registration onTyping(Consumer<? super TypingEvent> listener) {
         return events.typing.add(listener);

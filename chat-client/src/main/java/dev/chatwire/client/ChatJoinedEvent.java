@@ -5,7 +5,9 @@ package dev.chatwire.client;
  *
  * @param chatId the chat
  * @param chat   the chat and its participants
- * @param seq    the chat's last seq when the user joined
+ * @param seq      the chat's last seq when the user joined
+ * @param lastRead the highest seq the user has read in the chat, on any device
+ * @param unread   how many messages of others after {@code lastRead} are not deleted
  */
-public record ChatJoinedEvent(String chatId, Chat chat, long seq) {
+public record ChatJoinedEvent(String chatId, Chat chat, long seq, long lastRead, long unread) {
 }

@@ -7,6 +7,7 @@ package dev.chatwire.client;
 final class Events {
 
     final Listeners<Message> messages = new Listeners<>();
+    final Listeners<MessageUpdate> updates = new Listeners<>();
     final Listeners<TypingEvent> typing = new Listeners<>();
     final Listeners<ReadEvent> reads = new Listeners<>();
     final Listeners<PresenceEvent> presence = new Listeners<>();

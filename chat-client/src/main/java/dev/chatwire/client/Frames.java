@@ -71,6 +71,8 @@ final class Frames {
                         node.path("connectionId").asText(), List.of(JSON.treeToValue(node.path("chats"),
                         String[].class)), seqs(node.path("seqs")));
                 case "new_message" -> new Incoming.NewMessage(message(node));
+                case "message_updated" -> new Incoming.MessageUpdated(new MessageUpdate(node.path("chatId").asText(),
+                        node.path("seq").asLong(), message(node)));
                 case "ack" -> new Incoming.Ack(node.path("clientMessageId").asText(),
                         message(node));
                 case "typing" -> new Incoming.Event(JSON.treeToValue(node, TypingEvent.class));

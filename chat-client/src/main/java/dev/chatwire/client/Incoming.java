@@ -15,6 +15,10 @@ sealed interface Incoming {
     record NewMessage(Message message) implements Incoming {
     }
 
+    /** {@code message_updated}: a change to a message, at the change's own seq. */
+    record MessageUpdated(MessageUpdate update) implements Incoming {
+    }
+
     /** {@code ack}: the send with this key was stored as this message. */
     record Ack(String clientMessageId, Message message) implements Incoming {
     }

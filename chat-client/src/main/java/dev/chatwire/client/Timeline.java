@@ -68,6 +68,16 @@ final class Timeline {
         return true;
     }
 
+    /** Whether this change to a message is new (and then remembers its seq), or was already delivered. */
+    boolean accept(MessageUpdate update) {
+        Long last = seqs().get(update.chatId());
+        if (last != null && update.seq() <= last) {
+            return false;
+        }
+        remember(update.chatId(), update.seq());
+        return true;
+    }
+
     /** The user joined a chat whose live messages follow {@code seq}. */
     void joined(String chatId, long seq) {
         Long last = seqs().get(chatId);

@@ -117,6 +117,10 @@ final class Traffic {
             if (timeline.accept(newMessage.message())) {
                 events.messages.emit(newMessage.message());
             }
+        } else if (incoming instanceof Incoming.MessageUpdated updated) {
+            if (timeline.accept(updated.update())) {
+                events.updates.emit(updated.update());
+            }
         } else if (incoming instanceof Incoming.Ack ack) {
             outbox.acked(ack.clientMessageId(), ack.message());
         } else if (incoming instanceof Incoming.Event event) {

@@ -15,7 +15,7 @@ class FramesTest {
     void aNewMessageWithAnAttachmentAndFieldsOfANewerServerIsDecoded() {
         Incoming decoded = Frames.decode("""
                 {"type":"new_message","future":"ignored","message":{"id":"65f","chatId":"c1","seq":58,
-                 "senderId":"alice","type":"image","text":"caption","reactions":[],
+                 "senderId":"alice","type":"image","text":"caption","pinned":[],
                  "attachment":{"mediaId":"66a","url":"/api/media/66a","mimeType":"image/png","size":48213,
                                "name":"cat.png"},
                  "clientMessageId":"k-17","createdAt":"2026-01-02T03:04:05.006Z"}}""");
@@ -23,6 +23,23 @@ class FramesTest {
         assertThat(decoded).isEqualTo(new Incoming.NewMessage(new Message("65f", "c1", 58, "alice", "image",
                 "caption", new Attachment("66a", "/api/media/66a", "image/png", 48213, "cat.png"), "k-17",
                 Instant.parse("2026-01-02T03:04:05.006Z"))));
+    }
+
+    @Test
+    void aMessageUpdateCarriesItsOwnSeqAndTheMessagesState() {
+        Incoming decoded = Frames.decode("""
+                {"type":"message_updated","chatId":"c1","seq":61,"message":{"id":"65f","chatId":"c1","seq":58,
+                 "senderId":"alice","type":"text","text":"edited","editedAt":"2026-01-02T03:05:00Z",
+                 "reactions":{"👍":["bob","carol"]},"createdAt":"2026-01-02T03:04:05.006Z"}}""");
+
+        Message state = new Message("65f", "c1", 58, "alice", "text", "edited", null, null,
+                Instant.parse("2026-01-02T03:04:05.006Z"), Instant.parse("2026-01-02T03:05:00Z"), false,
+                Map.of("👍", List.of("bob", "carol")));
+        assertThat(decoded).isEqualTo(new Incoming.MessageUpdated(new MessageUpdate("c1", 61, state)));
+        Incoming deleted = Frames.decode("""
+                {"type":"message_updated","chatId":"c1","seq":62,"message":{"id":"65f","chatId":"c1","seq":58,
+                 "senderId":"alice","type":"image","deleted":true,"createdAt":"2026-01-02T03:04:05.006Z"}}""");
+        assertThat(((Incoming.MessageUpdated) deleted).update().message().deleted()).isTrue();
     }
 
     @Test
@@ -37,7 +54,9 @@ class FramesTest {
 
     @Test
     void aFrameOfAnUnknownTypeIsKeptApartAndGarbageIsRefused() {
-        assertThat(Frames.decode("{\"type\":\"message_updated\"}")).isEqualTo(new Incoming.Unknown("message_updated"));
+        assertThat(Frames.decode("{\"type\":\"thread_updated\"}")).isEqualTo(new Incoming.Unknown("thread_updated"));
+        assertThatThrownBy(() -> Frames.decode("{\"type\":\"message_updated\",\"chatId\":\"c1\",\"seq\":3}"))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Frames.decode("not json")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Frames.decode("{\"type\":\"ack\",\"clientMessageId\":\"k\"}"))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -24,6 +24,18 @@ class TimelineTest {
     }
 
     @Test
+    void aChangeIsAnEntryAtItsOwnSeqAndAReplayedOneIsADuplicate() {
+        Message first = message("m1", "c1", 1);
+        timeline.accept(first);
+
+        assertThat(timeline.accept(new MessageUpdate("c1", 2, first))).isTrue();
+        assertThat(timeline.accept(new MessageUpdate("c1", 2, first))).isFalse();
+        assertThat(timeline.accept(message("m3", "c1", 3))).isTrue();
+        assertThat(timeline.accept(new MessageUpdate("c1", 2, first))).isFalse();
+        assertThat(storage.load()).isEqualTo(Map.of("c1", 3L));
+    }
+
+    @Test
     void aMessageWithAnIdAlreadySeenIsADuplicateEvenUnderAnotherSeq() {
         timeline.accept(message("m1", "c1", 1));
 

@@ -316,7 +316,7 @@ public final class ChatEngine implements AutoCloseable {
      * @throws ChatException forbidden for non-participants, invalid for a negative seq, or unavailable
      */
     public long markRead(Principal user, String chatId, long seq) {
-        return requests.markRead(user, chatId, seq, null);
+        return requests.markRead(user, chatId, seq);
     }
 
     /**

@@ -45,6 +45,7 @@ final class ChatList {
                     .toList();
             List<ChatSummary> page = ordered.subList(0, Math.min(limit, ordered.size()));
             List<Chat> pageChats = page.stream().map(ChatSummary::chat).toList();
+            // Only whether a chat has messages matters here: one without needs no count.
             Map<String, Long> lastSeqs = page.stream().collect(Collectors.toMap(summary -> summary.chat().id(),
                     summary -> summary.lastMessage() == null ? 0L : Long.MAX_VALUE));
             ChatStates.States read = states.of(user.userId(), pageChats, lastSeqs);

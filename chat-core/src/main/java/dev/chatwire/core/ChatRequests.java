@@ -222,21 +222,39 @@ final class ChatRequests {
      * Stores that the user read the chat up to {@code seq} (no further than the chat's newest seq, and never back)
      * and broadcasts the user's read seq as stored.
      *
-     * @param origin the reading connection, which is not sent its own receipt, or null
      * @return the user's read seq in the chat as stored
      */
-    long markRead(Principal user, String chatId, long seq, String origin) {
-        if (seq < 0) {
-            throw new ChatException(ErrorCode.INVALID, "seq must not be negative");
-        }
+    long markRead(Principal user, String chatId, long seq) {
+        requireNotNegative(seq);
         return guarded(() -> {
             requireParticipantAccepting(user, chatId);
             // Capped, so that a read of a seq not yet written cannot hide the messages that will take it.
-            long readable = Math.min(seq, parts.messages().lastSeq(chatId));
-            long stored = parts.readStates().markRead(chatId, user.userId(), readable);
-            timeline.publishRead(user.userId(), chatId, stored, origin);
-            return stored;
+            return storeRead(user.userId(), chatId, Math.min(seq, parts.messages().lastSeq(chatId)), null);
         });
+    }
+
+    /**
+     * A socket's read receipt: its connection's cursor has checked the membership and knows how far the chat was
+     * delivered to it, which caps the seq without a store call.
+     *
+     * @param delivered the highest seq of the chat sent to the reading connection
+     * @param origin    the reading connection, which is not sent its own receipt
+     */
+    void markReadOnSocket(Principal user, String chatId, long seq, long delivered, String origin) {
+        requireNotNegative(seq);
+        guarded(() -> storeRead(user.userId(), chatId, Math.min(seq, Math.max(delivered, 0)), origin));
+    }
+
+    private long storeRead(String userId, String chatId, long seq, String origin) {
+        long stored = parts.readStates().markRead(chatId, userId, seq);
+        timeline.publishRead(userId, chatId, stored, origin);
+        return stored;
+    }
+
+    private static void requireNotNegative(long seq) {
+        if (seq < 0) {
+            throw new ChatException(ErrorCode.INVALID, "seq must not be negative");
+        }
     }
 
     MediaDownload openMedia(Principal user, String mediaId) {

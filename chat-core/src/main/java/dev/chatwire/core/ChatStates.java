@@ -40,13 +40,7 @@ final class ChatStates {
             Map<String, Long> seqs = readSeqs.getOrDefault(chat.id(), Map.of());
             long own = seqs.getOrDefault(userId, 0L);
             lastRead.put(chat.id(), own);
-            Map<String, Long> others = new LinkedHashMap<>();
-            seqs.forEach((reader, seq) -> {
-                if (!reader.equals(userId) && chat.hasParticipant(reader)) {
-                    others.put(reader, seq);
-                }
-            });
-            readBy.put(chat.id(), others);
+            readBy.put(chat.id(), othersRead(chat, seqs, userId));
             if (lastSeqs.getOrDefault(chat.id(), 1L) > own) {
                 toCount.put(chat.id(), own);
             }
@@ -73,17 +67,23 @@ final class ChatStates {
             long unread = lastSeq > lastRead
                     ? parts.messages().unreadCounts(userId, Map.of(chat.id(), lastRead)).getOrDefault(chat.id(), 0L)
                     : 0;
-            Map<String, Long> readBy = new LinkedHashMap<>();
-            readSeqs.forEach((reader, seq) -> {
-                if (!reader.equals(userId) && chat.hasParticipant(reader)) {
-                    readBy.put(reader, seq);
-                }
-            });
+            Map<String, Long> readBy = othersRead(chat, readSeqs, userId);
             List<String> here = visible.stream()
                     .filter(user -> !user.equals(userId) && online.getOrDefault(user, false)).toList();
             events.put(userId, new ServerEvent.ChatJoined(chat.id(), chat, lastSeq, lastRead, unread, readBy, here));
         }
         return events;
+    }
+
+    /** The read seqs of the chat's other participants: a removed user's stored seq is left out. */
+    private static Map<String, Long> othersRead(Chat chat, Map<String, Long> readSeqs, String userId) {
+        Map<String, Long> others = new LinkedHashMap<>();
+        readSeqs.forEach((reader, seq) -> {
+            if (!reader.equals(userId) && chat.hasParticipant(reader)) {
+                others.put(reader, seq);
+            }
+        });
+        return others;
     }
 
     /** For each chat, the other participants online now who consented to it, so that the user may see them. */

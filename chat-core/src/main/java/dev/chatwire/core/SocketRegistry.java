@@ -87,7 +87,7 @@ final class SocketRegistry {
                     // Only once it is stored: a failed accept is tried again on the next read receipt.
                     cursor.consentRecorded();
                 }
-                requests.markRead(principal, read.chatId(), read.seq(), session.id());
+                requests.markReadOnSocket(principal, read.chatId(), read.seq(), cursor.delivered(), session.id());
             } else if (command instanceof ClientCommand.Edit edit) {
                 acknowledge(session, edit.clientMessageId(),
                         changes.edit(principal, edit.chatId(), edit.messageId(), edit.text()));

@@ -10,6 +10,7 @@ import java.util.List;
 
 import static dev.chatwire.core.EngineFixture.user;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Read seqs are stored; unread counts, "seen by" and who is online come with {@code connected} and the chat list. */
 class ChatEngineReadStateTest {
@@ -37,6 +38,24 @@ class ChatEngineReadStateTest {
         JsonNode connected = fixture.connect("bob").awaitFrame("connected");
         assertThat(connected.path("lastRead").path(chat.id()).asLong()).isEqualTo(5);
         assertThat(connected.path("unread").path(chat.id()).asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void aSocketsReadReceiptIsCappedAtWhatItsConnectionWasSent() {
+        Chat chat = fixture.chat("alice", "bob");
+        FakeConnection bob = fixture.connect("bob");
+        engine.send(user("alice"), chat.id(), "one", null);
+        engine.send(user("alice"), chat.id(), "two", null);
+        bob.awaitFrame("new_message", frame -> frame.path("message").path("seq").asLong() == 2);
+
+        EngineFixture.sendFrame(bob, "{\"type\":\"read\",\"chatId\":\"" + chat.id() + "\",\"seq\":1000}");
+        fixture.awaitIdle();
+
+        await().until(() -> fixture.readStates.readSeqs(List.of(chat.id())).get(chat.id()).containsKey("bob"));
+        assertThat(fixture.readStates.readSeqs(List.of(chat.id())).get(chat.id())).containsEntry("bob", 2L);
+        engine.send(user("alice"), chat.id(), "three", null);
+        assertThat(fixture.connect("bob").awaitFrame("connected").path("unread").path(chat.id()).asLong())
+                .isEqualTo(1);
     }
 
     @Test

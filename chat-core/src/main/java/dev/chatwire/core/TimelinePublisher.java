@@ -28,9 +28,11 @@ final class TimelinePublisher {
 
     private final EngineParts parts;
     private final AppendPipeline appends;
+    private final ActivityRecorder activity;
 
     TimelinePublisher(EngineParts parts) {
         this.parts = parts;
+        this.activity = new ActivityRecorder(parts);
         this.appends = new AppendPipeline(parts.messages(), this::publishStored, MAX_APPEND_BATCH);
     }
 
@@ -75,6 +77,7 @@ final class TimelinePublisher {
         parts.metrics().stored(frame, appended.created());
         publish(message.chatId(), new RoomEvent("new_message", message.chatId(), message.seq(), frame));
         if (appended.created()) {
+            activity.stored(message.chatId(), message.createdAt());
             heard(new TimelineEntry(message.seq(), message), message.senderId());
         }
     }

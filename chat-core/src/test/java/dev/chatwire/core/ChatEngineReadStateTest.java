@@ -129,6 +129,8 @@ class ChatEngineReadStateTest {
         timed.editMessage(user("bob"), older.id(), newest.id(), "third, edited");
         timed.markRead(user("alice"), newer.id(), last.seq());
 
+        // The chats' activity is recorded on the executor, off the delivery path.
+        fixture.awaitIdle();
         ChatPage first = timed.chatList(user("alice"), null, 2);
         ChatPage second = timed.chatList(user("alice"), first.nextCursor(), 2);
         timed.close();

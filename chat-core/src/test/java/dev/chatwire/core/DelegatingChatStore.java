@@ -32,6 +32,16 @@ class DelegatingChatStore implements ChatStore {
     }
 
     @Override
+    public void touch(String chatId, Instant at) {
+        delegate.touch(chatId, at);
+    }
+
+    @Override
+    public List<ChatActivity> chatsByActivity(String userId, ChatActivity.Position after, int limit) {
+        return delegate.chatsByActivity(userId, after, limit);
+    }
+
+    @Override
     public Optional<Chat> addParticipant(String chatId, String userId) {
         return delegate.addParticipant(chatId, userId);
     }

@@ -13,6 +13,7 @@ import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import dev.chatwire.core.Chat;
+import dev.chatwire.core.ChatActivity;
 import dev.chatwire.core.spi.ChatStore;
 import dev.chatwire.core.spi.HealthCheck;
 import dev.chatwire.core.spi.UnavailableException;
@@ -40,10 +41,13 @@ import java.util.concurrent.TimeUnit;
  *          participants: [ String ],     // user ids, never empty
  *          name: String,                 // absent for an unnamed chat
  *          createdAt: Date,              // millisecond precision
+ *          activityAt: Date,             // the newest touch (a message), else createdAt; absent in older documents
  *          owner: String,                // the creator; absent in documents stored before owners existed
  *          admins: [ String ],           // participants the owner made admins; absent reads as none
  *          accepted: [ String ] }        // participants who consented (created, sent or read); absent reads as none
  *   index { participants: 1, createdAt: 1, _id: 1 }   multikey: "every chat of user X, oldest first" is one index scan
+ *   index { participants: 1, activityAt: -1, _id: -1 }  multikey: a page of user X's chat list, newest activity
+ *                                                      first, is one index scan from where the last page ended
  * </pre>
  *
  * <p>Chat ids are ObjectId hex strings; any other string, including one that looks like a query operator, finds
@@ -56,7 +60,7 @@ A document without {@code owner} (stored before owners existed) loads as a chat 
  *
  * <p>Thread-safe. Every method blocks on MongoDB and throws {@link UnavailableException}, with the driver's exception
  * as cause, when it fails or does not answer in time; see {@link MongoMessageStore} for the timeouts and the client
- * settings to use. The index is created when the store is created; creating it again is harmless.
+ * settings to use. The indexes are created when the store is created; creating them again is harmless.
  */
 public final class MongoChatStore implements ChatStore, HealthCheck {
 
@@ -64,6 +68,8 @@ public final class MongoChatStore implements ChatStore, HealthCheck {
     public static final String CHATS = "chats";
 
     static final Bson PARTICIPANT_INDEX = Indexes.ascending("participants", "createdAt", "_id");
+    static final Bson ACTIVITY_INDEX = Indexes.compoundIndex(Indexes.ascending("participants"),
+            Indexes.descending("activityAt", "_id"));
 
     /** A removal only loops while other participants come and go at the same instant. */
     private static final int MAX_REMOVE_ATTEMPTS = 5;
@@ -111,7 +117,7 @@ public final class MongoChatStore implements ChatStore, HealthCheck {
      */
     public void createIndexes() {
         try {
-            chats.createIndexes(List.of(new IndexModel(PARTICIPANT_INDEX)),
+            chats.createIndexes(List.of(new IndexModel(PARTICIPANT_INDEX), new IndexModel(ACTIVITY_INDEX)),
                     new CreateIndexOptions().maxTime(maxTimeMillis, TimeUnit.MILLISECONDS));
         } catch (MongoException e) {
             throw MongoFailures.unavailable("index creation on " + chats.getNamespace(), e);
@@ -134,6 +140,7 @@ public final class MongoChatStore implements ChatStore, HealthCheck {
             document.append("name", name);
         }
         document.append("createdAt", Date.from(chat.createdAt()))
+                .append("activityAt", Date.from(chat.createdAt()))
                 .append("owner", owner)
                 .append("admins", List.of())
                 .append("accepted", List.of(owner));
@@ -171,6 +178,55 @@ public final class MongoChatStore implements ChatStore, HealthCheck {
             return result;
         } catch (MongoException e) {
             throw MongoFailures.unavailable("chats-of query", e);
+        }
+    }
+
+    /** One {@code $max} update: concurrent touches from many nodes keep the newest, in any order. */
+    @Override
+    public void touch(String chatId, Instant at) {
+        Objects.requireNonNull(at, "at");
+        Optional<ObjectId> id = parseId(chatId);
+        if (id.isEmpty()) {
+            return;
+        }
+        try {
+            chats.updateOne(Filters.eq("_id", id.get()),
+                    Updates.max("activityAt", Date.from(at.truncatedTo(ChronoUnit.MILLIS))));
+        } catch (MongoException e) {
+            throw MongoFailures.unavailable("activity update", e);
+        }
+    }
+
+    /**
+     * One query along the activity index, from where the last page ended. Documents stored before chats had an
+     * activity time sort after every chat that has one.
+     */
+    @Override
+    public List<ChatActivity> chatsByActivity(String userId, ChatActivity.Position after, int limit) {
+        Objects.requireNonNull(userId, "userId");
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be 1 or more, was " + limit);
+        }
+        Bson filter = Filters.eq("participants", userId);
+        if (after != null) {
+            Date at = Date.from(after.activityAt());
+            Bson beforeId = parseId(after.chatId()).map(id -> Filters.lt("_id", id))
+                    .orElse(Filters.exists("_id", false));
+            filter = Filters.and(filter, Filters.or(Filters.lt("activityAt", at),
+                    Filters.and(Filters.eq("activityAt", at), beforeId)));
+        }
+        try {
+            List<ChatActivity> page = new ArrayList<>();
+            chats.find(filter).sort(Sorts.descending("activityAt", "_id")).limit(limit).hint(ACTIVITY_INDEX)
+                    .maxTime(maxTimeMillis, TimeUnit.MILLISECONDS)
+                    .forEach(document -> {
+                        Chat chat = toChat(document);
+                        Date activity = document.getDate("activityAt");
+                        page.add(new ChatActivity(chat, activity == null ? chat.createdAt() : activity.toInstant()));
+                    });
+            return page;
+        } catch (MongoException e) {
+            throw MongoFailures.unavailable("chat list query", e);
         }
     }
 

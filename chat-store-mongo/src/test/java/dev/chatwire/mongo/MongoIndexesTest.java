@@ -31,7 +31,8 @@ class MongoIndexesTest {
                 "{\"chatId\": 1, \"seq\": 1}", true,
                 "{\"chatId\": 1, \"senderId\": 1, \"idempotencyKey\": 1}", true));
         assertThat(indexes(database, prefix + "chats")).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "{\"participants\": 1, \"createdAt\": 1, \"_id\": 1}", false));
+                "{\"participants\": 1, \"createdAt\": 1, \"_id\": 1}", false,
+                "{\"participants\": 1, \"activityAt\": -1, \"_id\": -1}", false));
         assertThat(indexes(database, prefix + "media.chunks")).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "{\"files_id\": 1, \"n\": 1}", true));
         assertThat(indexes(database, prefix + "media.files")).containsExactlyInAnyOrderEntriesOf(Map.of(

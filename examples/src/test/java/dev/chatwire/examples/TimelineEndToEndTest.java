@@ -154,9 +154,11 @@ class TimelineEndToEndTest {
         client(nodeB, "carol").postText(newer, "second");
         client(nodeB, "bob").postText(older, "third");
 
+        // Each chat's activity is written off the delivery path, just after its message is delivered.
+        await().untilAsserted(() -> assertThat(alice.get("/api/chats").path("chats"))
+                .extracting(ChatListShape::chatId).containsExactly(older, newer));
         JsonNode chats = alice.get("/api/chats").path("chats");
 
-        assertThat(chats).extracting(ChatListShape::chatId).containsExactly(older, newer);
         assertThat(ChatListShape.lastMessage(chats.get(0)).path("text").asText()).isEqualTo("third");
         assertThat(chats.get(0).path("unread").asLong()).isEqualTo(1);
         assertThat(ChatListShape.lastMessage(chats.get(1)).path("text").asText()).isEqualTo("second");

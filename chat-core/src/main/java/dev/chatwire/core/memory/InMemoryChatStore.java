@@ -1,14 +1,17 @@
 package dev.chatwire.core.memory;
 
 import dev.chatwire.core.Chat;
+import dev.chatwire.core.ChatActivity;
 import dev.chatwire.core.spi.ChatStore;
 import dev.chatwire.core.spi.HealthCheck;
 
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -23,6 +26,8 @@ public final class InMemoryChatStore implements ChatStore, HealthCheck {
 
     private final Map<String, Chat> chats = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> chatIdsByUser = new HashMap<>();
+    /** Each chat's newest activity, once it had any; its creation until then. */
+    private final Map<String, Instant> activity = new ConcurrentHashMap<>();
 
     @Override
     public synchronized Chat create(String owner, Set<String> participants, String name, Instant createdAt) {
@@ -44,6 +49,30 @@ public final class InMemoryChatStore implements ChatStore, HealthCheck {
     @Override
     public synchronized List<Chat> chatsOf(String userId) {
         return chatIdsByUser.getOrDefault(userId, Set.of()).stream().map(chats::get).toList();
+    }
+
+    @Override
+    public void touch(String chatId, Instant at) {
+        Objects.requireNonNull(at, "at");
+        if (chatId != null && chats.containsKey(chatId)) {
+            activity.merge(chatId, at, (older, newer) -> newer.isAfter(older) ? newer : older);
+        }
+    }
+
+    /** Sorts the user's chats on every call: fine for the chats one user takes part in, kept in one heap. */
+    @Override
+    public synchronized List<ChatActivity> chatsByActivity(String userId, ChatActivity.Position after, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be 1 or more, was " + limit);
+        }
+        return chatIdsByUser.getOrDefault(userId, Set.of()).stream()
+                .map(chats::get)
+                .map(chat -> new ChatActivity(chat, activity.getOrDefault(chat.id(), chat.createdAt())))
+                .filter(entry -> after == null || after.isFollowedBy(entry.activityAt(), entry.chat().id()))
+                .sorted(Comparator.comparing(ChatActivity::activityAt).thenComparing(entry -> entry.chat().id())
+                        .reversed())
+                .limit(limit)
+                .toList();
     }
 
     @Override

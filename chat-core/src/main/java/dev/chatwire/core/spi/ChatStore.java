@@ -1,6 +1,7 @@
 package dev.chatwire.core.spi;
 
 import dev.chatwire.core.Chat;
+import dev.chatwire.core.ChatActivity;
 
 import java.time.Instant;
 import java.util.List;
@@ -28,6 +29,22 @@ public interface ChatStore {
 
     /** Every chat {@code userId} takes part in, oldest first; empty if none. */
     List<Chat> chatsOf(String userId);
+
+    /**
+     * Records that a chat had a message at {@code at}. A chat's activity never moves back: an older time changes
+     * nothing, so nodes may record out of order. Recording for an unknown chat changes nothing.
+     */
+    void touch(String chatId, Instant at);
+
+    /**
+     * A page of the chats {@code userId} takes part in, newest activity first (a chat's newest {@link #touch}, or its
+     * creation), then by id from the highest, starting after {@code after}. A store should answer with one indexed
+     * query however many chats the user has.
+     *
+     * @param after where the previous page ended, or {@code null} for the first page
+     * @param limit 1 or more
+     */
+    List<ChatActivity> chatsByActivity(String userId, ChatActivity.Position after, int limit);
 
     /** Adds a participant; returns the updated chat, or empty if there is no such chat. Adding twice is harmless. */
     Optional<Chat> addParticipant(String chatId, String userId);

@@ -1,6 +1,7 @@
 package dev.chatwire.core.contract;
 
 import dev.chatwire.core.Chat;
+import dev.chatwire.core.ChatActivity;
 import dev.chatwire.core.spi.ChatStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -218,5 +219,66 @@ public abstract class ChatStoreContract {
         Chat changed = store.find(chat.id()).orElseThrow();
         assertThat(changed.accepted()).hasSize(11);
         assertThat(changed.admins()).hasSize(10);
+    }
+
+    private List<String> activityOrder(String userId, ChatActivity.Position after, int limit) {
+        return store.chatsByActivity(userId, after, limit).stream().map(entry -> entry.chat().id()).toList();
+    }
+
+    @Test
+    void chatsByActivityPutsTheNewestTouchFirstAndUntouchedChatsByCreation() {
+        Chat first = store.create("alice", Set.of("alice", "bob"), null, T0);
+        Chat second = store.create("alice", Set.of("alice", "carol"), null, T0.plusSeconds(1));
+        Chat third = store.create("alice", Set.of("alice", "dave"), null, T0.plusSeconds(2));
+        store.create("bob", Set.of("bob"), null, T0.plusSeconds(3));
+
+        store.touch(first.id(), T0.plusSeconds(10));
+        store.touch(second.id(), T0.plusSeconds(5));
+        store.touch(second.id(), T0.plusSeconds(4));
+
+        assertThat(activityOrder("alice", null, 10)).containsExactly(first.id(), second.id(), third.id());
+        List<ChatActivity> page = store.chatsByActivity("alice", null, 10);
+        assertThat(page).extracting(ChatActivity::activityAt)
+                .containsExactly(T0.plusSeconds(10), T0.plusSeconds(5), T0.plusSeconds(2));
+        assertThat(page.get(0).chat()).isEqualTo(store.find(first.id()).orElseThrow());
+    }
+
+    @Test
+    void chatsByActivityPagesFromAPositionWithoutRepeatsOrGapsWhenTimesTie() {
+        List<String> created = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            created.add(store.create("alice", Set.of("alice"), null, T0).id());
+        }
+        Chat touched = store.create("alice", Set.of("alice"), null, T0);
+        store.touch(touched.id(), T0.plusMillis(1));
+
+        List<String> seen = new ArrayList<>();
+        ChatActivity.Position after = null;
+        for (List<ChatActivity> page = store.chatsByActivity("alice", null, 3); !page.isEmpty();
+             page = store.chatsByActivity("alice", after, 3)) {
+            page.forEach(entry -> seen.add(entry.chat().id()));
+            after = page.get(page.size() - 1).position();
+        }
+
+        List<String> tiedByIdDescending = created.stream().sorted(java.util.Comparator.reverseOrder()).toList();
+        assertThat(seen.get(0)).isEqualTo(touched.id());
+        assertThat(seen.subList(1, seen.size())).containsExactlyElementsOf(tiedByIdDescending);
+    }
+
+    @Test
+    void chatsByActivityLeavesOutChatsTheUserLeftAndTouchOfAnUnknownChatChangesNothing() {
+        Chat left = store.create("alice", Set.of("alice", "bob"), null, T0);
+        Chat kept = store.create("bob", Set.of("alice", "bob"), null, T0);
+        store.removeParticipant(left.id(), "alice");
+        store.touch(newUnknownChatId(left.id()), T0.plusSeconds(60));
+
+        assertThat(activityOrder("alice", null, 10)).containsExactly(kept.id());
+        assertThat(activityOrder("nobody", null, 10)).isEmpty();
+    }
+
+    /** An id the store never issued, in the store's own format where it has one: the given id, changed. */
+    private static String newUnknownChatId(String issued) {
+        char last = issued.charAt(issued.length() - 1);
+        return issued.substring(0, issued.length() - 1) + (last == '0' ? '1' : '0');
     }
 }

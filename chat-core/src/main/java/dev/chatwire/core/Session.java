@@ -145,10 +145,10 @@ final class Session implements ClientSession {
         try {
             engine.handle(this, command);
         } catch (ChatException e) {
-            sendError(e.code(), e.getMessage(), clientMessageId(command));
+            sendError(e.code(), e.getMessage(), command.clientMessageId());
         } catch (RuntimeException e) {
             log.error("command {} failed on connection {}", command.getClass().getSimpleName(), id, e);
-            sendError(ErrorCode.INTERNAL, "internal error", clientMessageId(command));
+            sendError(ErrorCode.INTERNAL, "internal error", command.clientMessageId());
         }
     }
 
@@ -172,19 +172,6 @@ final class Session implements ClientSession {
 
     private synchronized boolean rateAllows() {
         return commandRate.tryTake();
-    }
-
-    private static String clientMessageId(ClientCommand command) {
-        if (command instanceof ClientCommand.Send send) {
-            return send.clientMessageId();
-        }
-        if (command instanceof ClientCommand.Edit edit) {
-            return edit.clientMessageId();
-        }
-        if (command instanceof ClientCommand.Delete delete) {
-            return delete.clientMessageId();
-        }
-        return command instanceof ClientCommand.React react ? react.clientMessageId() : null;
     }
 
     /**

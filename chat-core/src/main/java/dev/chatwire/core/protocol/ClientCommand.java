@@ -21,6 +21,11 @@ import java.util.Map;
 })
 public sealed interface ClientCommand {
 
+    /** The client's id for a command that is answered with an {@code ack} or an {@code error} naming it, or null. */
+    default String clientMessageId() {
+        return null;
+    }
+
     /**
      * Authenticates the socket (the first frame), or refreshes the token of an authenticated one.
      *

@@ -409,5 +409,6 @@ public final class ChatEngine implements AutoCloseable {
         sockets.closeAll();
         ownThreads.shutdown(SHUTDOWN_GRACE);
         rooms.closeAll();
+        parts.metrics().report().unbind();
     }
 }

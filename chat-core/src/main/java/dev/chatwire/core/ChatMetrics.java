@@ -5,7 +5,7 @@ import java.time.Duration;
 /**
  * What the engine reports as it works, for a metrics library to count: sockets admitted and refused, messages
  * stored and delivered, replays, slow consumers, rate limits and adapter failures. Every method does nothing by
- * default, and {@link #NONE} is what an engine uses unless {@link ChatEngine.Builder#metrics} is set; the Micrometer
+ * default, and {@link #NONE} is what an engine uses unless {@link ChatEngineBuilder#metrics} is set; the Micrometer
  * binding is {@link dev.chatwire.core.micrometer.MicrometerChatMetrics}.
  *
  * <p>Implementations must be thread-safe and must not block: the engine calls them on container threads, on its
@@ -45,6 +45,13 @@ public interface ChatMetrics {
 
     /** Called once, when the engine is built, with what its gauges read; {@link #NONE} ignores it. */
     default void bind(Gauges gauges) {
+    }
+
+    /**
+     * Called once, when the engine is closed: the gauges {@link #bind} was given read a closed engine from now on,
+     * so a registry that outlives the engine (a host that builds a new one) drops them.
+     */
+    default void unbind() {
     }
 
     /** A socket was authenticated and told {@code connected}. */

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What the engine logs about itself and its sockets: INFO once at start (the adapters, the limits that differ from
@@ -22,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class EngineLog {
 
     /** Refused tokens are logged at INFO at most this often; the others at DEBUG, counted in the next INFO line. */
-    static final Duration REFUSAL_INTERVAL = Duration.ofSeconds(10);
+    static final Duration REFUSAL_INTERVAL = RefusalLog.INTERVAL;
     /** The MDC key of a socket's id. */
     static final String CONNECTION_ID = "connectionId";
     /** The MDC key of a socket's user, once authenticated. */
@@ -30,12 +29,10 @@ final class EngineLog {
 
     private static final Logger log = LoggerFactory.getLogger(ChatEngine.class);
 
-    private final Clock clock;
-    private final AtomicLong nextRefusalInfoMillis = new AtomicLong(Long.MIN_VALUE);
-    private final AtomicLong refusalsHeldBack = new AtomicLong();
+    private final RefusalLog tokenRefusals;
 
     EngineLog(Clock clock) {
-        this.clock = clock;
+        this.tokenRefusals = new RefusalLog(log, clock);
     }
 
     /** Logs that the engine started, with its adapters and the limits it does not take from the defaults. */
@@ -90,17 +87,8 @@ final class EngineLog {
      * @return whether it was logged at INFO
      */
     boolean tokenRefused(String connectionId, String reason) {
-        long now = clock.millis();
-        long allowed = nextRefusalInfoMillis.get();
-        if (now < allowed || !nextRefusalInfoMillis.compareAndSet(allowed, now + REFUSAL_INTERVAL.toMillis())) {
-            refusalsHeldBack.incrementAndGet();
-            connection(connectionId, null, "token refused: " + reason);
-            return false;
-        }
-        long held = refusalsHeldBack.getAndSet(0);
-        log.info("socket {} refused: token refused: {}{}", connectionId, reason,
-                held == 0 ? "" : " (" + held + " more refused since the last such line)");
-        return true;
+        return tokenRefusals.refused("socket " + connectionId + " refused: token refused: " + reason,
+                () -> connection(connectionId, null, "token refused: " + reason));
     }
 
     /** DEBUG about one socket, with its id and user (null before authentication) in the MDC. */

@@ -1,6 +1,10 @@
 package dev.chatwire.core;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
@@ -32,6 +36,9 @@ import java.util.regex.Pattern;
  */
 public final class SocketSettings {
 
+    private static final Logger log = LoggerFactory.getLogger(SocketSettings.class);
+    private static final int MAX_LOGGED_ORIGIN_CHARS = 200;
+
     /** The path sockets are served at unless another is set. */
     public static final String DEFAULT_PATH = "/ws";
     /** The query parameter read for a token when {@link Builder#tokenInQuery} is on. */
@@ -42,6 +49,8 @@ public final class SocketSettings {
 
     private final String path;
     private final Set<String> allowedOrigins;
+    /** Refused origins at INFO, at most once per interval: any page on the web can make a browser knock. */
+    private final RefusalLog originRefusals = new RefusalLog(log, Clock.systemUTC());
     private final boolean tokenInQuery;
     private final boolean permessageDeflate;
     private final Duration idleTimeout;
@@ -106,7 +115,19 @@ public final class SocketSettings {
      * all (a non-browser client).
      */
     public boolean allowsOrigin(String originHeader) {
-        return originHeader == null || allowedOrigins.contains(originHeader);
+        if (originHeader == null || allowedOrigins.contains(originHeader)) {
+            return true;
+        }
+        originRefusals.refused("socket handshake refused: origin " + printable(originHeader) + " is not allowed",
+                () -> log.debug("socket handshake refused: origin {} is not allowed", printable(originHeader)));
+        return false;
+    }
+
+    /** An origin as a log line may show it: a client sends what it likes, so no control characters and no novel. */
+    private static String printable(String origin) {
+        String shown = origin.length() > MAX_LOGGED_ORIGIN_CHARS ? origin.substring(0, MAX_LOGGED_ORIGIN_CHARS) + "..."
+                : origin;
+        return "'" + shown.replaceAll("\\p{Cntrl}", "?") + "'";
     }
 
     /**

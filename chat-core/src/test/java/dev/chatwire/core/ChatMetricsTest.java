@@ -71,6 +71,22 @@ class ChatMetricsTest {
     }
 
     @Test
+    void closingTheEngineRemovesItsGaugesSoThatANewEngineCanRegisterItsOwn() {
+        try (EngineFixture fixture = fixture(ChatLimits.defaults())) {
+            fixture.connect("alice");
+            assertThat(gauge("chatwire.connections")).isEqualTo(1);
+            fixture.engine.close();
+
+            assertThat(registry.find("chatwire.connections").gauge()).isNull();
+            assertThat(registry.find("chatwire.outbound.queued").gauge()).isNull();
+            try (EngineFixture next = fixture(ChatLimits.defaults())) {
+                next.connect("bob");
+                assertThat(gauge("chatwire.connections")).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
     void deliveryLatencyRunsFromStoreToTheSocketWrite() {
         MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         ExecutorService writer = Executors.newSingleThreadExecutor();

@@ -3,6 +3,7 @@ package dev.chatwire.core.micrometer;
 import dev.chatwire.core.ChatMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
@@ -11,9 +12,11 @@ import io.micrometer.core.instrument.binder.BaseUnits;
 
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The engine's {@link ChatMetrics} as Micrometer meters, named {@code chatwire.*}; docs/operations.md lists them.
@@ -33,6 +36,8 @@ import java.util.Objects;
 public final class MicrometerChatMetrics implements ChatMetrics {
 
     private final MeterRegistry registry;
+    /** The gauges {@link #bind} registered, for {@link #unbind}. */
+    private final List<Meter> bound = new CopyOnWriteArrayList<>();
     private final Tags tags;
     private final Counter admitted;
     private final Map<Refusal, Counter> refused = new EnumMap<>(Refusal.class);
@@ -86,14 +91,21 @@ public final class MicrometerChatMetrics implements ChatMetrics {
 
     @Override
     public void bind(Gauges gauges) {
-        Gauge.builder("chatwire.connections", gauges, Gauges::connections)
+        bound.add(Gauge.builder("chatwire.connections", gauges, Gauges::connections)
                 .description("sockets open on this node, authenticated or not")
-                .tags(tags).strongReference(true).register(registry);
-        Gauge.builder("chatwire.outbound.queued", gauges, Gauges::outboundQueuedChars)
+                .tags(tags).strongReference(true).register(registry));
+        bound.add(Gauge.builder("chatwire.outbound.queued", gauges, Gauges::outboundQueuedChars)
                 .description("frames queued for sockets and not yet written, in characters as the queue bound "
                         + "counts them (bytes for ASCII)")
                 .baseUnit(BaseUnits.BYTES)
-                .tags(tags).strongReference(true).register(registry);
+                .tags(tags).strongReference(true).register(registry));
+    }
+
+    /** Removes the gauges from the registry: they would hold the closed engine and read it for good. */
+    @Override
+    public void unbind() {
+        bound.forEach(registry::remove);
+        bound.clear();
     }
 
     @Override

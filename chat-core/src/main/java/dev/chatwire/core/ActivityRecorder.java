@@ -1,18 +1,24 @@
 package dev.chatwire.core;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Records each chat's newest activity in the chat store ({@link dev.chatwire.core.spi.ChatStore#touch}) for the chat
- * list, off the delivery path: a write on the executor after a message is published, one per burst rather than one
- * per message (messages stored while a write is waiting to run are folded into it), retried when the store is
- * unavailable. A chat whose write is finally given up keeps its older activity until its next message.
+ * list, off the delivery path: a write on the executor {@link #DELAY} after a chat's first message since its last
+ * write, so that a busy chat costs at most a few writes a second however many messages it takes (those stored while
+ * a write waits are folded into it), retried when the store is unavailable. A chat moves up the list that much
+ * later; one whose write is finally given up keeps its older activity until its next message.
  */
 final class ActivityRecorder {
 
     private static final int ATTEMPTS = 5;
+    /** How long a chat's first message waits for others to share its write. */
+    static final Duration DELAY = Duration.ofMillis(250);
 
     private final EngineParts parts;
     /** The newest activity of each chat whose write is waiting to run. */
@@ -30,9 +36,12 @@ final class ActivityRecorder {
             return waiting == null || at.isAfter(waiting) ? at : waiting;
         });
         if (first[0]) {
-            // Forgotten when given up, so that the chat's next message starts a write again.
-            parts.retries().run("activity of chat " + chatId, ATTEMPTS, () -> write(chatId),
-                    gaveUp -> pending.remove(chatId));
+            try {
+                parts.timers().schedule(() -> parts.retries().run("activity of chat " + chatId, ATTEMPTS,
+                        () -> write(chatId), gaveUp -> pending.remove(chatId)), DELAY.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException closed) {
+                pending.remove(chatId);
+            }
         }
     }
 

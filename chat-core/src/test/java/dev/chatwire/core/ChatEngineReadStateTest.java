@@ -129,8 +129,9 @@ class ChatEngineReadStateTest {
         timed.editMessage(user("bob"), older.id(), newest.id(), "third, edited");
         timed.markRead(user("alice"), newer.id(), last.seq());
 
-        // The chats' activity is recorded on the executor, off the delivery path.
-        fixture.awaitIdle();
+        // The chats' activity is recorded a moment later, off the delivery path.
+        await().untilAsserted(() -> assertThat(timed.chatList(user("alice"), null, 3).chats())
+                .extracting(summary -> summary.chat().id()).containsExactly(older.id(), newer.id(), empty.id()));
         ChatPage first = timed.chatList(user("alice"), null, 2);
         ChatPage second = timed.chatList(user("alice"), first.nextCursor(), 2);
         timed.close();

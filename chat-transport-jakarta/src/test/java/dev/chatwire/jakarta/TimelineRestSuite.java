@@ -34,6 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.StreamSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The REST routes of a chat's timeline end to end, on a real container with real clients: edits, deletes and
@@ -297,6 +298,8 @@ abstract class TimelineRestSuite {
         String newer = rest.createChat(alice, bob);
         send(bob, older, "the latest activity");
 
+        // A chat's activity is written off the delivery path, a moment after its message.
+        await().untilAsserted(() -> assertThat(ids(chats(alice, "?limit=2"))).containsExactly(older, newer));
         JsonNode first = chats(alice, "?limit=2");
         assertThat(ids(first)).containsExactly(older, newer);
         assertThat(first.path("nextCursor").isTextual()).isTrue();

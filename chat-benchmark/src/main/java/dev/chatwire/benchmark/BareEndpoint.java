@@ -26,9 +26,9 @@ public final class BareEndpoint extends Endpoint implements BareSocket {
     /** Chatwire's {@code SocketSettings} default idle timeout. */
     static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
     /**
-     * The container's send timeout on Chatwire's endpoints: twice the {@code SocketSettings} default of 10 s, a backstop
-     * to Chatwire's own. The same here because Jetty's cost of it grows with it: every write that finds a socket's
-     * flusher idle schedules a timer task that lives that long.
+     * The container's send timeout on Chatwire's endpoints: twice the {@code SocketSettings} default of 10 s, a
+     * backstop to Chatwire's own. The same here because Jetty's cost of it grows with it: every write that finds a
+     * socket's flusher idle schedules a timer task that lives that long.
      */
     static final Duration SEND_TIMEOUT = Duration.ofSeconds(20);
 

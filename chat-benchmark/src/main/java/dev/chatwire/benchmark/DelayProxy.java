@@ -15,10 +15,10 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * A TCP proxy on loopback that holds every byte for a fixed delay in each direction, as a network between the servers
  * and a backend would: {@code java DelayProxy <targetHost> <targetPort> <delayMillis>} prints {@code port N} once it
- * listens and runs until its standard input closes. Each direction of each connection has a reader, which stamps what it reads
- * with the time it may leave, and a writer, which sends chunks in the order they were read once their time comes:
- * bytes are delayed, never reordered, and a slow reader upstream slows only its own connection. It runs in a JVM of
- * its own so that its CPU is measured apart from the servers' and the backends'.
+ * listens and runs until its standard input closes. Each direction of each connection has a reader, which stamps what
+ * it reads with the time it may leave, and a writer, which sends chunks in the order they were read once their time
+ * comes: bytes are delayed, never reordered, and a slow reader upstream slows only its own connection. It runs in a JVM
+ * of its own so that its CPU is measured apart from the servers' and the backends'.
  */
 public final class DelayProxy {
 

@@ -19,7 +19,8 @@ import java.util.Map;
  * configuration ({@link BackendsSuite}) instead, and {@code --with-backends} after the bare comparison.
  *
  * <pre>
- * mvn -B -q -pl chat-benchmark -am package -DskipTests &amp;&amp; java -jar chat-benchmark/target/chatwire-benchmark.jar
+ * mvn -B -q -pl chat-benchmark -am package -DskipTests &amp;&amp; \
+ *     java -jar chat-benchmark/target/chatwire-benchmark.jar
  * </pre>
  *
  * <p>Exits with 0 when every delivery check passed, 1 when a message was lost, duplicated, misrouted or reordered (or

@@ -2,7 +2,9 @@ package dev.chatwire.benchmark;
 
 import java.util.List;
 
-/** Every workload by name, run once against a deployment, as both the bare comparison and the backends suite run them. */
+/**
+ * Every workload by name, run once against a deployment, as both the bare comparison and the backends suite run them.
+ */
 final class Workloads {
 
     private Workloads() {

@@ -37,7 +37,8 @@ final class TestServer {
     static TestServer start(ChatLimits limits) throws Exception {
         ChatEngine engine = ChatEngine.builder().inMemory()
                 // A 10 s leeway, not the default 30 s: the socket closes with 4402 10 s after its token expires, inside
-                // TokenRefreshTest's 20 s wait, and a short-lived token that a loaded machine presents late still gets in.
+                // TokenRefreshTest's 20 s wait, and a short-lived token that a loaded machine presents late
+                // still gets in.
                 .tokenVerifier(JwtTokenVerifier.hs256(Tokens.SECRET).leeway(Duration.ofSeconds(10)).build())
                 .limits(limits)
                 .build();

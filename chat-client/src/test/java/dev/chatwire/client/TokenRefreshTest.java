@@ -13,7 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Tokens that live three seconds, against a server that closes a socket with 4402 once its token's 10 s leeway is over. */
+/**
+ * Tokens that live three seconds, against a server that closes a socket with 4402 once its token's 10 s leeway is over.
+ */
 class TokenRefreshTest {
 
     private static final Duration SHORT_LIFE = Duration.ofSeconds(3);

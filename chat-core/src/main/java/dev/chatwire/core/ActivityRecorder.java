@@ -38,7 +38,8 @@ final class ActivityRecorder {
         if (first[0]) {
             try {
                 parts.timers().schedule(() -> parts.retries().run("activity of chat " + chatId, ATTEMPTS,
-                        () -> write(chatId), gaveUp -> pending.remove(chatId)), DELAY.toMillis(), TimeUnit.MILLISECONDS);
+                        () -> write(chatId), gaveUp -> pending.remove(chatId)),
+                        DELAY.toMillis(), TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException closed) {
                 pending.remove(chatId);
             }

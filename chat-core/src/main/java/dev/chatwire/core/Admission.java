@@ -19,8 +19,9 @@ import java.util.function.Consumer;
 /**
  * Admits a socket that presented its token, as one task on the engine's executor, never on the transport's thread:
  * checks the token, joins the user's room (within the per-user cap) and the rooms of its chats, reads the chats' last
- * seqs with one store call and their read state, unread counts and who is online with one call each ({@link ChatStates}), registers presence, sends {@code connected} and starts the replays; then the frames the
- * socket sent meanwhile run, in order ({@link Session#admissionEnded}).
+ * seqs with one store call and their read state, unread counts and who is online with one call each
+ * ({@link ChatStates}), registers presence, sends {@code connected} and starts the replays; then the frames the socket
+ * sent meanwhile run, in order ({@link Session#admissionEnded}).
  *
  * <p>Each outcome closes the socket with the code {@code docs/protocol.md} gives it: 4401 for a refused token, 4429
  * over the per-user cap, 1013 when a backend is unavailable, 1011 for anything unexpected, 1001 once the engine is

@@ -14,9 +14,10 @@ import java.util.List;
  * missing seqs are read from the store; held events and store pages merge by seq, so nothing is sent twice or
  * skipped. Every stored message is published only after it is stored, so a held event is always in the store by the
  * time it is held, and a catch-up always ends. A hole in a store page is settled (the store shows seqs in order, see
- * {@link dev.chatwire.core.spi.MessageStore}); a hole above the store's newest seq is not, and events past it wait. Untimed events (seq 0: typing, presence, read) go out as they come,
- * but never before the frame that tells the client of the chat: the connection joins the chat's room before that
- * frame is sent, so that no message falls between them, and what comes in between is held until it is.
+ * {@link dev.chatwire.core.spi.MessageStore}); a hole above the store's newest seq is not, and events past it wait.
+ * Untimed events (seq 0: typing, presence, read) go out as they come, but never before the frame that tells the client
+ * of the chat: the connection joins the chat's room before that frame is sent, so that no message falls between them,
+ * and what comes in between is held until it is.
  */
 final class ChatCursor {
 

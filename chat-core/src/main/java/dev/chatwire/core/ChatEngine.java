@@ -44,7 +44,8 @@ import java.util.function.Consumer;
  * <p>Blocking background work (admissions of new sockets, replays, membership changes, presence releases and
  * announcements) runs on an {@link ChatEngineBuilder#executor executor}, deadlines and retry delays on a
  * {@link ChatEngineBuilder#scheduler scheduler}; unless given, the engine makes its own (daemon threads, released by
- * {@link #close()}). docs/architecture.md says which thread runs what. It never closes the stores, registry or broadcaster it was given: the host owns them.
+ * {@link #close()}). docs/architecture.md says which thread runs what. It never closes the stores, registry or
+ * broadcaster it was given: the host owns them.
  */
 public final class ChatEngine implements AutoCloseable {
 

@@ -77,13 +77,17 @@ public final class ChatEngineBuilder {
         return this;
     }
 
-    /** The host's rules for who may create chats, manage members, change messages and post what; see {@link ChatPolicy}. */
+    /**
+     * The host's rules for who may create chats, manage members, change messages and post what; see {@link ChatPolicy}.
+     */
     public ChatEngineBuilder policy(ChatPolicy policy) {
         this.policy = Objects.requireNonNull(policy, "policy");
         return this;
     }
 
-    /** Hears of every stored message and change, with who was offline; see {@link TimelineListener}. None unless set. */
+    /**
+     * Hears of every stored message and change, with who was offline; see {@link TimelineListener}. None unless set.
+     */
     public ChatEngineBuilder timelineListener(TimelineListener listener) {
         this.listener = Objects.requireNonNull(listener, "listener");
         return this;

@@ -7,13 +7,14 @@ import java.util.regex.Pattern;
  * What the engine accepts as a user id and as message text, checked where each enters: a token's subject, a chat's
  * participant list, a send.
  *
- * <p>A user id matches the host's {@link ChatLimits#userIdPattern()} and is 1 to {@value #MAX_USER_ID_CHARS} characters with no control or format characters (which include the
- * zero-width and bidirectional controls) and no unpaired surrogate: ids are shown to other users and used as keys, so
- * two that look alike must be equal. Text may hold any character except an unpaired surrogate, which no encoder can
- * write out faithfully, but must keep something visible once whitespace, control and format characters are taken
- * away: a message of zero-width spaces would otherwise read as an empty one. A file name is cleaned rather than
- * refused: control characters, bidirectional controls and unpaired surrogates are dropped, since a right-to-left
- * override shows {@code invoice\u202Egnp.exe} as {@code invoiceexe.png}; joiners stay, as emoji need them.
+ * <p>A user id matches the host's {@link ChatLimits#userIdPattern()} and is 1 to {@value #MAX_USER_ID_CHARS} characters
+ * with no control or format characters (which include the zero-width and bidirectional controls) and no unpaired
+ * surrogate: ids are shown to other users and used as keys, so two that look alike must be equal. Text may hold any
+ * character except an unpaired surrogate, which no encoder can write out faithfully, but must keep something visible
+ * once whitespace, control and format characters are taken away: a message of zero-width spaces would otherwise read as
+ * an empty one. A file name is cleaned rather than refused: control characters, bidirectional controls and unpaired
+ * surrogates are dropped, since a right-to-left override shows {@code invoice\u202Egnp.exe} as {@code invoiceexe.png};
+ * joiners stay, as emoji need them.
  */
 final class InputRules {
 
@@ -74,7 +75,9 @@ final class InputRules {
         return visible ? Optional.empty() : Optional.of("text has nothing visible");
     }
 
-    /** {@code name} without control characters, bidirectional controls or unpaired surrogates; null if nothing is left. */
+    /**
+     * {@code name} without control characters, bidirectional controls or unpaired surrogates; null if nothing is left.
+     */
     static String cleanFileName(String name) {
         if (name == null) {
             return null;

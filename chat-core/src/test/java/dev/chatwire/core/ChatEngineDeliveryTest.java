@@ -168,7 +168,8 @@ class ChatEngineDeliveryTest {
         Chat chat = fixture.chat("alice", "bob");
         FakeConnection alice = fixture.connect("alice");
         FakeConnection bob = fixture.connect("bob");
-        String send = "{\"type\":\"send\",\"chatId\":\"" + chat.id() + "\",\"text\":\"once\",\"clientMessageId\":\"k\"}";
+        String send = "{\"type\":\"send\",\"chatId\":\"" + chat.id()
+                + "\",\"text\":\"once\",\"clientMessageId\":\"k\"}";
 
         sendFrame(alice, send);
         sendFrame(alice, send);

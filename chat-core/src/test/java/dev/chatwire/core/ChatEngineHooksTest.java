@@ -86,7 +86,8 @@ class ChatEngineHooksTest {
 
         assertForbidden(() -> engine.addParticipant(user("alice"), chat.id(), "carol"), "invitations are closed");
 
-        assertThat(fixture.chats.find(chat.id()).orElseThrow().participants()).containsExactlyInAnyOrder("alice", "bob");
+        assertThat(fixture.chats.find(chat.id()).orElseThrow().participants())
+                .containsExactlyInAnyOrder("alice", "bob");
         engine.close();
     }
 

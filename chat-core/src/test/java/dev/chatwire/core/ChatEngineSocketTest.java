@@ -159,7 +159,8 @@ class ChatEngineSocketTest {
                 if (room.startsWith("chat:") && armed.getAndSet(false)) {
                     String chatId = room.substring("chat:".length());
                     delivery.publish(room, new RoomEvent("typing", chatId, 0,
-                            "{\"type\":\"typing\",\"chatId\":\"" + chatId + "\",\"userId\":\"alice\",\"active\":true}"));
+                            "{\"type\":\"typing\",\"chatId\":\"" + chatId
+                                    + "\",\"userId\":\"alice\",\"active\":true}"));
                 }
                 return subscription;
             }

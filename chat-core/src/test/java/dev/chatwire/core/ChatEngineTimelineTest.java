@@ -94,7 +94,8 @@ class ChatEngineTimelineTest {
         fixture.awaitIdle();
         List<Long> timeline = bob.received.stream()
                 .filter(frame -> frame.path("type").asText().matches("new_message|message_updated"))
-                .map(frame -> frame.has("seq") ? frame.path("seq").asLong() : frame.path("message").path("seq").asLong())
+                .map(frame -> frame.has("seq") ? frame.path("seq").asLong()
+                        : frame.path("message").path("seq").asLong())
                 .toList();
         assertThat(timeline).containsExactly(3L, 4L, 5L, 6L);
         assertThat(updateSeqs(bob)).containsExactly(3L, 5L, 6L);

@@ -21,7 +21,8 @@ class ChatEngineTokenExpiryTest {
     @Test
     void aTokenAcceptedInsideTheLeewayKeepsTheSocketOpenUntilTheLeewayEnds() {
         ManualScheduler time = new ManualScheduler(Instant.parse("2026-12-04T10:00:00Z"));
-        JwtTokenVerifier tokens = JwtTokenVerifier.hs256(SECRET).leeway(Duration.ofSeconds(30)).clock(time.clock()).build();
+        JwtTokenVerifier tokens = JwtTokenVerifier.hs256(SECRET)
+                .leeway(Duration.ofSeconds(30)).clock(time.clock()).build();
         String token = JWT.create().withSubject("alice")
                 .withExpiresAt(time.clock().instant().minusSeconds(10)).sign(Algorithm.HMAC256(SECRET));
         assertThat(tokens.verify(token)).isInstanceOf(TokenVerification.Accepted.class);

@@ -16,8 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EngineLogTest {
 
     private final Adapters adapters = new Adapters(EngineFixture.TEST_TOKENS, new InMemoryMessageStore(),
-            new InMemoryChatStore(), new InMemoryReadStateStore(), new InMemoryPresenceRegistry(), new InMemoryRoomBroadcaster(),
-            new InMemoryMediaStore());
+            new InMemoryChatStore(), new InMemoryReadStateStore(), new InMemoryPresenceRegistry(),
+            new InMemoryRoomBroadcaster(), new InMemoryMediaStore());
 
     @Test
     void theStartLineNamesTheAdaptersAndOnlyTheLimitsThatDifferFromTheDefaults() {

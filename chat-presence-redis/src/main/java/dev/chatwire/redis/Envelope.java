@@ -9,7 +9,8 @@ import java.util.Objects;
  *
  * <p>The text is one header line, then the fields back to back with no separator:
  * <pre>
- * cw1 &lt;nodeId length&gt; &lt;type length&gt; &lt;chatId length, or -1 for null&gt; &lt;seq&gt;\n&lt;nodeId&gt;&lt;type&gt;&lt;chatId&gt;&lt;frame&gt;
+ * cw1 &lt;nodeId length&gt; &lt;type length&gt; &lt;chatId length, or -1 for null&gt; &lt;seq&gt;\n
+ * &lt;nodeId&gt;&lt;type&gt;&lt;chatId&gt;&lt;frame&gt;
  * </pre>
  * Lengths count UTF-16 chars of the decoded text, so no field is escaped and the frame, the JSON every client receives,
  * travels verbatim, whatever it contains.

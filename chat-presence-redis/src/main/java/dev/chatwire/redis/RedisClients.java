@@ -35,9 +35,9 @@ public final class RedisClients {
     }
 
     /**
-     * A pooled client for a URI, with the given connection timeout, socket timeout and pool {@code maxWait}, and at most
-     * {@code maxConnections} connections (one of which a {@link RedisRoomBroadcaster} holds for its subscriber). It
-     * speaks RESP2 whatever the URI's {@code protocol} parameter says.
+     * A pooled client for a URI, with the given connection timeout, socket timeout and pool {@code maxWait}, and at
+     * most {@code maxConnections} connections (one of which a {@link RedisRoomBroadcaster} holds for its subscriber).
+     * It speaks RESP2 whatever the URI's {@code protocol} parameter says.
      */
     public static RedisClient pooled(URI uri, Duration timeout, int maxConnections) {
         Objects.requireNonNull(uri, "uri");

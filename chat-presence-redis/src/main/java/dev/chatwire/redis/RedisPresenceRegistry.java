@@ -27,9 +27,11 @@ import java.util.function.Consumer;
  * <h2>Keys ({@code p} is the key prefix, {@code chatwire:} by default)</h2>
  * <pre>
  * p + "user:" + userId              hash   connectionId -&gt; nodeId that owns it; absent when the user is offline
- * p + "node:" + nodeId + ":conns"   set    the node's connections, each "&lt;byte length of userId&gt;:&lt;userId&gt;&lt;connectionId&gt;"
+ * p + "node:" + nodeId + ":conns"   set    the node's connections, each
+ *                                          "&lt;byte length of userId&gt;:&lt;userId&gt;&lt;connectionId&gt;"
  * p + "nodes"                       zset   nodeId -&gt; heartbeat deadline, epoch ms by the Redis server's clock
- * p + "departed"                    list   users left offline by nodes that closed cleanly, until a survivor reports them
+ * p + "departed"                    list   users left offline by nodes that closed cleanly, until a survivor
+ *                                          reports them
  * </pre>
  *
  * <h2>Scripts (EVALSHA, falling back to EVAL)</h2>
@@ -248,7 +250,9 @@ public final class RedisPresenceRegistry implements PresenceRegistry, HealthChec
             return new Builder(jedis, nodeId, keyPrefix, expiry, clock);
         }
 
-        /** The clock for the pause before reaping after an outage and for log rate limits; the system clock by default. */
+        /**
+         * The clock for the pause before reaping after an outage and for log rate limits; the system clock by default.
+         */
         public Builder clock(Clock clock) {
             return new Builder(jedis, nodeId, keyPrefix, expiry, Objects.requireNonNull(clock, "clock"));
         }

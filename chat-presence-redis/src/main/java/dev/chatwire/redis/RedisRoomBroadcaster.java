@@ -35,11 +35,11 @@ import java.util.UUID;
  * <h2>The subscriber</h2>
  * One connection borrowed from the Jedis client for the life of this broadcaster (so a pool needs one connection more
  * than its other users), read by a thread of its own. {@link #subscribe} returns once Redis confirmed the room's
- * channel, or after the subscribe timeout (2 s by default), or at once while Redis is unreachable; in the last two cases
- * the listener is registered locally and gets {@link RoomListener#onGap()} once the channel is subscribed. When the
- * connection breaks, the subscriber reconnects with exponential backoff (100 ms doubling up to 5 s by default, with
- * jitter), subscribes every room that has local listeners, and, as each channel is confirmed, calls {@code onGap} on its
- * listeners before delivering anything newer, so that they repair from the store what they missed. A PING every 5 s
+ * channel, or after the subscribe timeout (2 s by default), or at once while Redis is unreachable; in the last two
+ * cases the listener is registered locally and gets {@link RoomListener#onGap()} once the channel is subscribed. When
+ * the connection breaks, the subscriber reconnects with exponential backoff (100 ms doubling up to 5 s by default, with
+ * jitter), subscribes every room that has local listeners, and, as each channel is confirmed, calls {@code onGap} on
+ * its listeners before delivering anything newer, so that they repair from the store what they missed. A PING every 5 s
  * detects a connection that is silently dead: without an answer by the next PING, the subscriber gives up on that
  * connection and opens another. ({@code LinkSupervisor} keeps the connection; {@code RoomChannels} tracks the rooms and
  * their confirmations.)

@@ -82,7 +82,8 @@ public class ChatwireAutoConfiguration {
                                  ObjectProvider<MessageStore> messages, ObjectProvider<ChatStore> chats,
                                  ObjectProvider<ReadStateStore> readStates, ObjectProvider<ChatPolicy> policy,
                                  ObjectProvider<TimelineListener> listener, ObjectProvider<MediaStore> media,
-                                 ObjectProvider<PresenceRegistry> presence, ObjectProvider<RoomBroadcaster> rooms, ObjectProvider<ChatMetrics> metrics) {
+                                 ObjectProvider<PresenceRegistry> presence, ObjectProvider<RoomBroadcaster> rooms,
+                                 ObjectProvider<ChatMetrics> metrics) {
         ChatEngineBuilder builder = ChatEngine.builder().tokenVerifier(tokens).limits(limits(properties))
                 .metrics(metrics.getIfAvailable(() -> ChatMetrics.NONE))
                 .policy(policy.getIfAvailable(() -> ChatPolicy.DEFAULT))

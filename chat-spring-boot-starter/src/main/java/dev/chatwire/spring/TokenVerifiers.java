@@ -14,7 +14,8 @@ final class TokenVerifiers {
         boolean hasSecret = jwt.getSecret() != null && !jwt.getSecret().isBlank();
         if (hasSecret && jwt.getJwksUri() != null) {
             throw new IllegalStateException("both chatwire.jwt.secret and chatwire.jwt.jwks-uri are set: set the "
-                    + "secret for HS256 tokens or the JWKS URI for an identity provider's RS256/ES256 tokens, not both");
+                    + "secret for HS256 tokens or the JWKS URI for an identity provider's RS256/ES256 tokens, "
+                    + "not both");
         }
         if (jwt.getJwksUri() == null && !hasSecret) {
             throw new IllegalStateException("chatwire.jwt.secret is not set: set it to the HS256 secret (32 bytes or "

@@ -54,7 +54,8 @@ abstract class StarterSuite {
         assertThat(alice.next("\"connected\"")).contains("\"userId\":\"alice\"");
         assertThat(bob.next("\"connected\"")).contains("\"userId\":\"bob\"");
 
-        alice.send("{\"type\":\"send\",\"chatId\":\"" + chatId + "\",\"text\":\"hello bob\",\"clientMessageId\":\"m1\"}");
+        alice.send("{\"type\":\"send\",\"chatId\":\"" + chatId
+                + "\",\"text\":\"hello bob\",\"clientMessageId\":\"m1\"}");
         assertThat(alice.next("\"ack\"")).contains("\"clientMessageId\":\"m1\"");
         assertThat(json.readTree(bob.next("\"new_message\"")).path("message").path("text").asText())
                 .isEqualTo("hello bob");

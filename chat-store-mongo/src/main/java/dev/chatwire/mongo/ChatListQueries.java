@@ -55,7 +55,8 @@ final class ChatListQueries {
                             Aggregates.group("$chatId", Accumulators.sum("unread", 1))))
                     .hint(CHAT_SEQ_INDEX)
                     .maxTime(maxTimeMillis, TimeUnit.MILLISECONDS)
-                    .forEach(group -> counts.put(group.getString("_id"), group.get("unread", Number.class).longValue()));
+                    .forEach(group -> counts.put(group.getString("_id"),
+                            group.get("unread", Number.class).longValue()));
             return counts;
         } catch (MongoException e) {
             throw MongoFailures.unavailable("unread count", e);

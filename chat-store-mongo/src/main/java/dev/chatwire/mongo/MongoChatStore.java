@@ -54,9 +54,10 @@ import java.util.concurrent.TimeUnit;
  * nothing. User input only ever becomes a value compared with {@code $eq}, never a query or update document.
  * Participant changes are single atomic updates ({@code $addToSet}, {@code $pull}), so concurrent changes from many
  * nodes are all kept; removing the last participant is refused by the update's own filter, so two concurrent removals
- * cannot leave a chat empty. A removal pulls the user from {@code admins} and {@code accepted} in the same update; naming
-an admin or recording consent matches only while the user is a participant, so neither outlives a concurrent removal.
-A document without {@code owner} (stored before owners existed) loads as a chat with no owner, which nobody manages.
+ * cannot leave a chat empty. A removal pulls the user from {@code admins} and {@code accepted} in the same update;
+ * naming an admin or recording consent matches only while the user is a participant, so neither outlives a concurrent
+ * removal. A document without {@code owner} (stored before owners existed) loads as a chat with no owner, which nobody
+ * manages.
  *
  * <p>Thread-safe. Every method blocks on MongoDB and throws {@link UnavailableException}, with the driver's exception
  * as cause, when it fails or does not answer in time; see {@link MongoMessageStore} for the timeouts and the client

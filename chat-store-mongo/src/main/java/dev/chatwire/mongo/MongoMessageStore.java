@@ -44,8 +44,8 @@ import static dev.chatwire.mongo.MessageDocuments.IDEMPOTENCY_INDEX;
  *                     createdAt: Date,            // millisecond precision, as every date here
  *                     editedAt: Date,             // absent until the text is edited
  *                     deleted: true,              // absent unless deleted
- *                     reactions: { &lt;emoji&gt;: [ String ] } }  // user ids in the order they reacted; absent until the
- *                                                 // first reaction; an emoji whose array is empty reads as none
+ *                     reactions: { &lt;emoji&gt;: [ String ] } }  // user ids in the order they reacted; absent until
+ *                                                 // the first reaction; an emoji whose array is empty reads as none
  *                   a change (edit, delete or reaction) to a message, at the seq the change took:
  *                   { _id: ObjectId, chatId: String, seq: Int64,
  *                     changeOf: ObjectId,         // the changed message's _id; only change documents have it
@@ -68,12 +68,12 @@ import static dev.chatwire.mongo.MessageDocuments.IDEMPOTENCY_INDEX;
  * everything {@link #after} returns is a settled prefix, and a hole below the highest stored seq never fills (it can
  * only come from a store written by an older version of this class, which allocated seqs from a counter first). An
  * append that fails leaves no hole: its insert either took the seq or did not. On the common path an append, or an
- * {@link #appendAll} of any size, is one round trip (one ordered {@code insert}): each store remembers the next seq of the chats it wrote to ({@code NextSeqHints}), and reads the
- * chat's highest seq only on its first append there or after a collision. Collisions are retried up to
- * 64 times in a row, since each one means another append succeeded; counted, not timed, so that a slow server (whose
- * calls have their own time limits) does not turn contention into failures. Never delete documents
- * by hand: the chat's newest one's seq would be handed out again, and the changes of a removed message would have no
- * state to show (the timeline leaves them out).
+ * {@link #appendAll} of any size, is one round trip (one ordered {@code insert}): each store remembers the next seq of
+ * the chats it wrote to ({@code NextSeqHints}), and reads the chat's highest seq only on its first append there or
+ * after a collision. Collisions are retried up to 64 times in a row, since each one means another append succeeded;
+ * counted, not timed, so that a slow server (whose calls have their own time limits) does not turn contention into
+ * failures. Never delete documents by hand: the chat's newest one's seq would be handed out again, and the changes of a
+ * removed message would have no state to show (the timeline leaves them out).
  *
  * <p><b>Changes</b> ({@link #change}) update the message document in place, atomically, and then insert a change
  * document by the same path as an append, so messages and changes share one dense sequence; {@link #timeline} reads

@@ -27,7 +27,9 @@ final class NextSeqHints {
         nextByChat.merge(chatId, seq + 1, Math::max);
     }
 
-    /** The hint for {@code chatId} was wrong, or a write's outcome is unknown: read the chat's highest seq next time. */
+    /**
+     * The hint for {@code chatId} was wrong, or a write's outcome is unknown: read the chat's highest seq next time.
+     */
     void forget(String chatId) {
         nextByChat.remove(chatId);
     }

@@ -30,9 +30,10 @@ class MongoChatStoreTest extends ChatStoreContract {
         MongoDatabase database = mongo.newDatabase();
         MongoChatStore store = MongoChatStore.create(database);
         ObjectId id = new ObjectId();
-        database.getCollection(MongoStoreOptions.defaults().name(MongoChatStore.CHATS)).insertOne(new Document("_id", id)
-                .append("participants", List.of("alice", "bob", "carol"))
-                .append("createdAt", Date.from(Instant.parse("2025-06-01T00:00:00Z"))));
+        database.getCollection(MongoStoreOptions.defaults().name(MongoChatStore.CHATS))
+                .insertOne(new Document("_id", id)
+                        .append("participants", List.of("alice", "bob", "carol"))
+                        .append("createdAt", Date.from(Instant.parse("2025-06-01T00:00:00Z"))));
 
         Chat old = store.find(id.toHexString()).orElseThrow();
         assertThat(old.owner()).isNull();

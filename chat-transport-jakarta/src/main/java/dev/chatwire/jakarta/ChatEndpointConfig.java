@@ -39,8 +39,8 @@ public final class ChatEndpointConfig implements AutoCloseable {
             + "jakarta.websocket.server.ServerContainer is null until the container's WebSocket initializer has run. "
             + "Register from a ServletContainerInitializer added after Tomcat's WsSci, or on Jetty from "
             + "JakartaWebSocketServletContainerInitializer.configure(context, ...). On Spring Boot, whose "
-            + "ServletContextInitializers can run before that, use chat-spring-boot-starter or a ServerEndpointExporter "
-            + "bean";
+            + "ServletContextInitializers can run before that, use chat-spring-boot-starter or a "
+            + "ServerEndpointExporter bean";
 
     private final ChatEngine engine;
     private final SocketSettings settings;

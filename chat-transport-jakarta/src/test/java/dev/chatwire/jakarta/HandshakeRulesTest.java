@@ -28,7 +28,8 @@ class HandshakeRulesTest {
     @Test
     void theBearerTokenIsFoundWhateverTheCaseOfTheHeaderAndScheme() {
         assertThat(HandshakeConfigurator.bearerToken(Map.of("authorization", List.of("Bearer abc")))).isEqualTo("abc");
-        assertThat(HandshakeConfigurator.bearerToken(Map.of("AUTHORIZATION", List.of("bearer  abc ")))).isEqualTo("abc");
+        assertThat(HandshakeConfigurator.bearerToken(Map.of("AUTHORIZATION", List.of("bearer  abc "))))
+                .isEqualTo("abc");
         assertThat(HandshakeConfigurator.bearerToken(Map.of("Authorization", List.of("Basic dXNlcjpwYXNz")))).isNull();
         assertThat(HandshakeConfigurator.bearerToken(Map.of("Authorization", List.of("Bearer ")))).isNull();
         assertThat(HandshakeConfigurator.bearerToken(Map.of("Cookie", List.of("Bearer abc")))).isNull();

@@ -66,7 +66,8 @@ public final class Rest {
     }
 
     HttpResponse<String> put(String path, String token) {
-        return send(request(path, token).PUT(HttpRequest.BodyPublishers.noBody()), HttpResponse.BodyHandlers.ofString());
+        return send(request(path, token).PUT(HttpRequest.BodyPublishers.noBody()),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> delete(String path, String token) {
@@ -92,7 +93,9 @@ public final class Rest {
         }
     }
 
-    /** Creates a chat of {@code creator} and {@code others} as {@code creator}, and returns its id; fails unless 201. */
+    /**
+     * Creates a chat of {@code creator} and {@code others} as {@code creator}, and returns its id; fails unless 201.
+     */
     public String createChat(String creator, String... others) {
         List<String> quoted = new ArrayList<>();
         for (String other : others) {

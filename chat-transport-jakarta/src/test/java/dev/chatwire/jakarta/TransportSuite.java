@@ -311,7 +311,8 @@ public abstract class TransportSuite {
         try (RawWebSocket stalled = RawWebSocket.handshake(server.port(), "/ws",
                 Map.of("Authorization", "Bearer " + Tokens.valid(bob)), 4096)) {
             assertThat(stalled.status()).isEqualTo(101);
-            alicePhone.awaitEvent("presence", e -> e.path("userId").asText().equals(bob) && e.path("online").asBoolean());
+            alicePhone.awaitEvent("presence",
+                    e -> e.path("userId").asText().equals(bob) && e.path("online").asBoolean());
             // Pongs keep the idle timeout away: only the unread backlog may end this socket.
             heartbeat.scheduleAtFixedRate(() -> {
                 try {
@@ -787,10 +788,11 @@ public abstract class TransportSuite {
         TestSocket bobPhone = connectAs(bob);
         byte[] png = png();
 
-        HttpResponse<String> response = rest.post("/api/chats/" + chatId + "/messages", Tokens.valid(alice), new Rest.Multipart()
-                .field("text", "look at this")
-                .field("clientMessageId", "up-1")
-                .file("files", "cat.txt", "text/plain", png));
+        HttpResponse<String> response = rest.post("/api/chats/" + chatId + "/messages", Tokens.valid(alice),
+                new Rest.Multipart()
+                        .field("text", "look at this")
+                        .field("clientMessageId", "up-1")
+                        .file("files", "cat.txt", "text/plain", png));
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         JsonNode messages = Rest.json(response).path("messages");
@@ -819,8 +821,8 @@ public abstract class TransportSuite {
         byte[] svg = ("<?xml version=\"1.0\"?><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1\" height=\"1\">"
                 + "<script>alert(document.cookie)</script></svg>").getBytes(StandardCharsets.UTF_8);
 
-        HttpResponse<String> response = rest.post("/api/chats/" + chatId + "/messages", Tokens.valid(alice), new Rest.Multipart()
-                .file("files", "innocent.png", "image/png", svg));
+        HttpResponse<String> response = rest.post("/api/chats/" + chatId + "/messages", Tokens.valid(alice),
+                new Rest.Multipart().file("files", "innocent.png", "image/png", svg));
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(415);
         assertThat(Rest.json(response).path("error").path("code").asText()).isEqualTo("unsupported_media_type");
@@ -837,9 +839,10 @@ public abstract class TransportSuite {
         byte[] big = new byte[(int) MAX_UPLOAD_BYTES * 2];
         System.arraycopy(png(), 0, big, 0, 8);
 
-        HttpResponse<String> response = rest.post("/api/chats/" + chatId + "/messages", Tokens.valid(alice), new Rest.Multipart()
-                .field("text", "a caption that must not be stored either")
-                .file("files", "big.png", "image/png", big));
+        HttpResponse<String> response = rest.post("/api/chats/" + chatId + "/messages", Tokens.valid(alice),
+                new Rest.Multipart()
+                        .field("text", "a caption that must not be stored either")
+                        .file("files", "big.png", "image/png", big));
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(413);
         assertThat(Rest.json(response).path("error").path("code").asText()).isEqualTo("too_large");
@@ -950,8 +953,8 @@ public abstract class TransportSuite {
         String bob = user("bob");
         String mallory = user("mallory");
         String chatId = createChat(alice, bob);
-        HttpResponse<String> response = rest.post("/api/chats/" + chatId + "/messages", Tokens.valid(alice), new Rest.Multipart()
-                .file("files", "photo.png", "image/png", png()));
+        HttpResponse<String> response = rest.post("/api/chats/" + chatId + "/messages", Tokens.valid(alice),
+                new Rest.Multipart().file("files", "photo.png", "image/png", png()));
         String url = Rest.json(response).path("messages").get(0).path("attachment").path("url").asText();
 
         assertThat(rest.getBytes(url, Tokens.valid(bob)).statusCode()).isEqualTo(200);

@@ -1,7 +1,6 @@
 package dev.chatwire.examples;
 
 import com.mongodb.ConnectionString;
-import dev.chatwire.core.ChatEngine;
 import dev.chatwire.core.ChatEngineBuilder;
 import dev.chatwire.mongo.MongoChatwire;
 import dev.chatwire.redis.RedisClients;

@@ -34,8 +34,8 @@ final class ChatApplication implements AutoCloseable {
         ChatLimits limits = settings.restRateLimits() ? ChatLimits.defaults()
                 : ChatLimits.defaults().toBuilder().unlimitedRestRates().build();
         this.engine = hooks.apply(backends.configure(ChatEngine.builder()))
-                // The demo signs its tokens on this server's own clock: 2 s of leeway, for a token presented just as
-                // it expires, is enough, and an expired token's socket closes 2 s later (clients/js's tests count on it).
+                // The demo signs its tokens on this server's own clock: 2 s of leeway, for a token presented just as it
+                // expires, is enough, and an expired token's socket closes 2 s later (clients/js's tests count on it).
                 .tokenVerifier(JwtTokenVerifier.hs256(settings.jwtSecret()).leeway(Duration.ofSeconds(2)).build())
                 .limits(limits)
                 .build();

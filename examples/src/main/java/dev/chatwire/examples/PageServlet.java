@@ -28,7 +28,9 @@ final class PageServlet extends HttpServlet {
             Map.entry("/redraw.js", MODULE),
             Map.entry("/view.js", MODULE),
             Map.entry("/message-view.js", MODULE));
-    /** The modules of {@code @chatwire/client}, copied into {@code static/client/} by the build: names only, no dots. */
+    /**
+     * The modules of {@code @chatwire/client}, copied into {@code static/client/} by the build: names only, no dots.
+     */
     private static final Pattern CLIENT_MODULE = Pattern.compile("/client/[a-z-]+\\.js");
     private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' blob:; "
             + "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";

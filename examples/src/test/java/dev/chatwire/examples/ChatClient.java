@@ -123,7 +123,8 @@ final class ChatClient implements AutoCloseable {
                         && chatId.equals(frame.path("message").path("chatId").asText())
                         || frame.path("type").asText().equals("message_updated")
                         && chatId.equals(frame.path("chatId").asText()))
-                .map(frame -> frame.has("seq") ? frame.path("seq").asLong() : frame.path("message").path("seq").asLong())
+                .map(frame -> frame.has("seq") ? frame.path("seq").asLong()
+                        : frame.path("message").path("seq").asLong())
                 .toList();
     }
 

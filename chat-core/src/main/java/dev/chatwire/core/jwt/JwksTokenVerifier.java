@@ -141,7 +141,10 @@ public final class JwksTokenVerifier implements TokenVerifier {
             this.jwksUri = jwksUri;
         }
 
-        /** How long fetched keys are used before the next token makes the verifier fetch them again; 5 minutes by default. */
+        /**
+         * How long fetched keys are used before the next token makes the verifier fetch them again;
+         * 5 minutes by default.
+         */
         public Builder keysMaxAge(Duration maxAge) {
             this.keysMaxAge = positive(maxAge, "keysMaxAge");
             return this;

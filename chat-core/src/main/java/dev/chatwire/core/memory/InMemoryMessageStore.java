@@ -20,7 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A {@link MessageStore} in the heap of one JVM: for tests, demos and single-node hosts that may lose history on
- * restart. Seqs are gap-free; a change to a message takes a seq like a message does. Thread-safe; appends to one chat are serialized, different chats do not contend.
+ * restart. Seqs are gap-free; a change to a message takes a seq like a message does. Thread-safe; appends to one chat
+ * are serialized, different chats do not contend.
  */
 public final class InMemoryMessageStore implements MessageStore, HealthCheck {
 

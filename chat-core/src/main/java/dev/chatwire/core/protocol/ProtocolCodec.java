@@ -114,7 +114,9 @@ public final class ProtocolCodec {
         abstract Set<String> accepted();
     }
 
-    /** Leaves a message's state fields off the wire until it is changed: {@code deleted} when true, reactions when any. */
+    /**
+     * Leaves a message's state fields off the wire until it is changed: {@code deleted} when true, reactions when any.
+     */
     private abstract static class MessageStateWhenChanged {
         @JsonInclude(JsonInclude.Include.NON_DEFAULT)
         abstract boolean deleted();

@@ -36,8 +36,8 @@ public final class PropertyRunner {
     }
 
     /**
-     * Checks {@code property} against {@code tries} inputs from {@code generator} (times {@value #TRIES_FACTOR_PROPERTY}
-     * when set); the property fails by throwing.
+     * Checks {@code property} against {@code tries} inputs from {@code generator} (times
+     * {@value #TRIES_FACTOR_PROPERTY} when set); the property fails by throwing.
      *
      * @throws AssertionError for the first input whose check threw, naming the property, the seed and the input,
      *                        with what the check threw as its cause

@@ -157,8 +157,10 @@ class JwksTokenVerifierTest {
         TokenVerifier tokens = verifier();
 
         // An ES256 token naming the RSA key, and an RS256 one naming the EC key.
-        assertThat(tokens.verify(es256("rsa-1", EC_1, claims()))).isEqualTo(TokenVerification.refused("unknown key id"));
-        assertThat(tokens.verify(rs256("ec-1", RSA_1, claims()))).isEqualTo(TokenVerification.refused("unknown key id"));
+        assertThat(tokens.verify(es256("rsa-1", EC_1, claims())))
+                .isEqualTo(TokenVerification.refused("unknown key id"));
+        assertThat(tokens.verify(rs256("ec-1", RSA_1, claims())))
+                .isEqualTo(TokenVerification.refused("unknown key id"));
         // The classic confusion: HS256 keyed with the published RSA public key.
         String hs = claims().withKeyId("rsa-1").sign(Algorithm.HMAC256(RSA_1.getPublic().getEncoded()));
         assertThat(tokens.verify(hs)).isEqualTo(TokenVerification.refused("algorithm not accepted"));
@@ -168,9 +170,11 @@ class JwksTokenVerifierTest {
         String stripped = b64("{\"alg\":\"none\",\"kid\":\"rsa-1\"}") + "." + parts[1] + ".";
         assertThat(tokens.verify(stripped)).isEqualTo(TokenVerification.refused("algorithm not accepted"));
         // A token signed by a key the set does not hold, under a kid it does.
-        assertThat(tokens.verify(rs256("rsa-1", RSA_2, claims()))).isEqualTo(TokenVerification.refused("bad signature"));
+        assertThat(tokens.verify(rs256("rsa-1", RSA_2, claims())))
+                .isEqualTo(TokenVerification.refused("bad signature"));
         assertThat(tokens.verify(JWT.create().withSubject("alice").withIssuer(ISSUER).withAudience(AUDIENCE)
-                .withExpiresAt(clock.instant().plusSeconds(60)).sign(Algorithm.RSA256(null, (RSAPrivateKey) RSA_1.getPrivate()))))
+                .withExpiresAt(clock.instant().plusSeconds(60))
+                .sign(Algorithm.RSA256(null, (RSAPrivateKey) RSA_1.getPrivate()))))
                 .isEqualTo(TokenVerification.refused("no key id"));
     }
 
@@ -179,7 +183,8 @@ class JwksTokenVerifierTest {
         publish(rsaJwk("rsa-1", RSA_1, "RS512"), ecJwk("ec-1", EC_1, "RS256"));
         TokenVerifier tokens = verifier();
 
-        assertThat(tokens.verify(rs256("rsa-1", RSA_1, claims()))).isEqualTo(TokenVerification.refused("unknown key id"));
+        assertThat(tokens.verify(rs256("rsa-1", RSA_1, claims())))
+                .isEqualTo(TokenVerification.refused("unknown key id"));
         assertThat(tokens.verify(es256("ec-1", EC_1, claims()))).isEqualTo(TokenVerification.refused("unknown key id"));
     }
 
@@ -228,7 +233,8 @@ class JwksTokenVerifierTest {
         assertThat(tokens.verify(rs256("rsa-1", RSA_1, claims()))).isInstanceOf(TokenVerification.Accepted.class);
         clock.advance(Duration.ofSeconds(1));
 
-        assertThat(tokens.verify(rs256("rsa-1", RSA_1, claims()))).isEqualTo(TokenVerification.refused("unknown key id"));
+        assertThat(tokens.verify(rs256("rsa-1", RSA_1, claims())))
+                .isEqualTo(TokenVerification.refused("unknown key id"));
         assertThat(requests).hasValue(2);
     }
 
@@ -254,14 +260,16 @@ class JwksTokenVerifierTest {
 
     private static String rsaJwk(String kid, KeyPair pair, String alg) {
         RSAPublicKey key = (RSAPublicKey) pair.getPublic();
-        return "{\"kty\":\"RSA\",\"kid\":\"" + kid + "\",\"use\":\"sig\"" + (alg == null ? "" : ",\"alg\":\"" + alg + "\"")
+        return "{\"kty\":\"RSA\",\"kid\":\"" + kid + "\",\"use\":\"sig\""
+                + (alg == null ? "" : ",\"alg\":\"" + alg + "\"")
                 + ",\"n\":\"" + b64(unsigned(key.getModulus(), 0)) + "\",\"e\":\""
                 + b64(unsigned(key.getPublicExponent(), 0)) + "\"}";
     }
 
     private static String ecJwk(String kid, KeyPair pair, String alg) {
         ECPublicKey key = (ECPublicKey) pair.getPublic();
-        return "{\"kty\":\"EC\",\"crv\":\"P-256\",\"kid\":\"" + kid + "\"" + (alg == null ? "" : ",\"alg\":\"" + alg + "\"")
+        return "{\"kty\":\"EC\",\"crv\":\"P-256\",\"kid\":\"" + kid + "\""
+                + (alg == null ? "" : ",\"alg\":\"" + alg + "\"")
                 + ",\"x\":\"" + b64(unsigned(key.getW().getAffineX(), 32)) + "\",\"y\":\""
                 + b64(unsigned(key.getW().getAffineY(), 32)) + "\"}";
     }

@@ -23,7 +23,8 @@ class ProtocolCodecTest {
     }
 
     private static final Message IMAGE = new Message("m1", "c1", 7, "alice", MessageType.IMAGE, null,
-            new Attachment("media-9", "image/png", 123, "cat.png"), "client-1", Instant.parse("2026-01-02T03:04:05.006Z"));
+            new Attachment("media-9", "image/png", 123, "cat.png"), "client-1",
+            Instant.parse("2026-01-02T03:04:05.006Z"));
 
     @Test
     void messagesUseLowercaseTypesIsoInstantsAndAttachmentUrlsWithoutNulls() throws Exception {

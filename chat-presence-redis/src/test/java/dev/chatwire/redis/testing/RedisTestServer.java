@@ -21,8 +21,8 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Redis for tests, shipped in this module's test jar for other modules' tests: a real {@code redis-server} process on a free port, which can be stopped and started again on
- * the same port to simulate an outage.
+ * A Redis for tests, shipped in this module's test jar for other modules' tests: a real {@code redis-server} process on
+ * a free port, which can be stopped and started again on the same port to simulate an outage.
  *
  * <p>The binary is {@code redis-server} from the {@code PATH} if there is one, else the one shipped in the
  * {@code com.github.codemonstur:embedded-redis} jar for this OS and architecture. {@link #shared()} is one server for

@@ -53,8 +53,8 @@ final class ChatStates {
 
     /**
      * The {@code chat_joined} event of one chat for each of the users who joined it, with their read state: one call
-     * to each backend for all of them, but for unread counts, counted only for users who read some and not all of
-     * the chat (none of a new chat's).
+     * to each backend for all of them, but for the unread counts, which are counted per user, and only for a user
+     * whose read seq is below the chat's newest (never for a new chat).
      */
     Map<String, ServerEvent.ChatJoined> joined(Chat chat, Collection<String> userIds, long lastSeq) {
         Map<String, Long> readSeqs = parts.readStates().readSeqs(List.of(chat.id())).getOrDefault(chat.id(), Map.of());

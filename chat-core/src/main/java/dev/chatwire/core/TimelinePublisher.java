@@ -3,7 +3,6 @@ package dev.chatwire.core;
 import dev.chatwire.core.protocol.ServerEvent;
 import dev.chatwire.core.spi.MessageStore.Appended;
 import dev.chatwire.core.spi.RoomEvent;
-
 import dev.chatwire.core.spi.TimelineListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -6,7 +6,13 @@ import dev.chatwire.core.memory.InMemoryMessageStore;
 import dev.chatwire.core.memory.InMemoryPresenceRegistry;
 import dev.chatwire.core.memory.InMemoryReadStateStore;
 import dev.chatwire.core.memory.InMemoryRoomBroadcaster;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -43,5 +49,30 @@ class EngineLogTest {
         assertThat(log.tokenRefused("c3", "bad signature")).isFalse();
         now.set(start.plus(EngineLog.REFUSAL_INTERVAL));
         assertThat(log.tokenRefused("c4", "bad signature")).isTrue();
+    }
+
+    @Test
+    void aConnectionLineCarriesTheSocketAndUserInTheMdcAndPutsBackTheHostsOwnValues() {
+        Logger engineLog = (Logger) LoggerFactory.getLogger(ChatEngine.class);
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        engineLog.addAppender(lines);
+        Level before = engineLog.getLevel();
+        engineLog.setLevel(Level.DEBUG);
+        MDC.put(EngineLog.CONNECTION_ID, "the host's request");
+        try {
+            EngineLog.connection("c-17", "alice", "admitted");
+
+            assertThat(lines.list).hasSize(1);
+            assertThat(lines.list.get(0).getMDCPropertyMap())
+                    .containsEntry(EngineLog.CONNECTION_ID, "c-17").containsEntry(EngineLog.USER_ID, "alice");
+            assertThat(lines.list.get(0).getFormattedMessage()).isEqualTo("connection admitted");
+            assertThat(MDC.get(EngineLog.CONNECTION_ID)).isEqualTo("the host's request");
+            assertThat(MDC.get(EngineLog.USER_ID)).isNull();
+        } finally {
+            MDC.clear();
+            engineLog.setLevel(before);
+            engineLog.detachAppender(lines);
+        }
     }
 }

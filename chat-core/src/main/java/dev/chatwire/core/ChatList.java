@@ -36,9 +36,10 @@ final class ChatList {
             List<ChatActivity> page = found.subList(0, Math.min(limit, found.size()));
             List<Chat> chats = page.stream().map(ChatActivity::chat).toList();
             Map<String, Message> newest = parts.messages().newest(chats.stream().map(Chat::id).toList());
-            // Only whether a chat has messages matters here: one without needs no count.
+            // Unread counts only messages: a user who read past the newest one has none, whatever changes came later.
             Map<String, Long> lastSeqs = new HashMap<>();
-            chats.forEach(chat -> lastSeqs.put(chat.id(), newest.containsKey(chat.id()) ? Long.MAX_VALUE : 0L));
+            chats.forEach(chat -> lastSeqs.put(chat.id(),
+                    newest.containsKey(chat.id()) ? newest.get(chat.id()).seq() : 0L));
             ChatStates.States read = states.of(user.userId(), chats, lastSeqs);
             List<ChatSummary> summaries = page.stream().map(entry -> {
                 String chatId = entry.chat().id();

@@ -40,6 +40,8 @@ final class ChatCursor {
     private boolean cut;
     /** Whether this connection's reads have had the user's consent to the chat recorded. */
     private boolean consentChecked;
+    /** The chat as this connection last read it from the store, or null: sends skip the lookup while it holds. */
+    private Chat known;
 
     /**
      * A cursor that starts catching up at once.
@@ -170,6 +172,20 @@ final class ChatCursor {
     /** The user's consent to this chat is stored; later read receipts need not record it again. */
     synchronized void consentRecorded() {
         consentChecked = true;
+    }
+
+    /**
+     * The chat to check a send of this connection against without a store call: the one last read, while the user is
+     * a member who has consented. Membership is kept current by {@code chat_left}, which cuts the cursor; null when
+     * the cursor is cut or the chat is still to be read.
+     */
+    synchronized Chat memberChat() {
+        return cut || known == null || !known.hasAccepted(session.userId()) ? null : known;
+    }
+
+    /** Remembers the chat as read from the store, for later sends (see {@link #memberChat()}). */
+    synchronized void know(Chat chat) {
+        known = chat;
     }
 
     /** A store read of the replay failed; returns how many failed in a row. */

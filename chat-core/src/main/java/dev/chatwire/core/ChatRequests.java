@@ -63,12 +63,22 @@ final class ChatRequests {
     Message sendText(Principal sender, String chatId, String text, String clientMessageId, Consumer<String> onStored) {
         checkText(text, false);
         InputRules.requireClientMessageId(clientMessageId);
-        return guarded(() -> {
-            Chat chat = requireParticipantAccepting(sender, chatId);
-            String reviewed = reviewText(sender, chat, text);
-            MessageDraft draft = MessageDraft.text(chatId, sender.userId(), reviewed, clientMessageId, parts.now());
-            return timeline.append(draft, onStored).message();
-        });
+        return guarded(() -> append(sender, requireParticipantAccepting(sender, chatId), text, clientMessageId,
+                onStored));
+    }
+
+    /** Like {@link #sendText(Principal, String, String, String, Consumer)}, to a chat the sender is known to be in. */
+    Message sendText(Principal sender, Chat chat, String text, String clientMessageId, Consumer<String> onStored) {
+        checkText(text, false);
+        InputRules.requireClientMessageId(clientMessageId);
+        return guarded(() -> append(sender, chat, text, clientMessageId, onStored));
+    }
+
+    private Message append(Principal sender, Chat chat, String text, String clientMessageId,
+                           Consumer<String> onStored) {
+        String reviewed = reviewText(sender, chat, text);
+        MessageDraft draft = MessageDraft.text(chat.id(), sender.userId(), reviewed, clientMessageId, parts.now());
+        return timeline.append(draft, onStored).message();
     }
 
     void checkText(String text, boolean optional) {

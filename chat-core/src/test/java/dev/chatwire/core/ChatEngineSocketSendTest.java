@@ -1,0 +1,122 @@
+package dev.chatwire.core;
+
+import dev.chatwire.core.spi.ChatStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static dev.chatwire.core.EngineFixture.sendFrame;
+import static dev.chatwire.core.EngineFixture.user;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A socket's sends are checked against the membership its connection keeps current, not read from the chat store
+ * each time; a removal still refuses them.
+ */
+class ChatEngineSocketSendTest {
+
+    private final EngineFixture fixture = new EngineFixture();
+    private final AtomicInteger chatLookups = new AtomicInteger();
+    private final ChatStore countingChats = new DelegatingChatStore(fixture.chats) {
+        @Override
+        public Optional<Chat> find(String chatId) {
+            chatLookups.incrementAndGet();
+            return super.find(chatId);
+        }
+    };
+    private final ChatEngine engine = fixture.builder().chatStore(countingChats).build();
+
+    @AfterEach
+    void close() {
+        engine.close();
+        fixture.close();
+    }
+
+    @Test
+    void sendsToAChatTheConnectionHoldsReadNoChatFromTheStore() {
+        Chat chat = engine.createChat(user("alice"), List.of("bob"), null);
+        FakeConnection alice = EngineFixture.connect(engine, "alice", Map.of());
+        chatLookups.set(0);
+
+        for (int i = 0; i < 20; i++) {
+            send(alice, chat.id(), "hello " + i, "m" + i);
+        }
+
+        assertThat(alice.ofType("ack")).hasSize(20);
+        assertThat(fixture.messages.lastSeq(chat.id())).isEqualTo(20);
+        assertThat(chatLookups).hasValue(0);
+    }
+
+    @Test
+    void aMembersFirstSendRecordsItsConsentOnceAndTheNextOnesReadNothing() {
+        Chat chat = engine.createChat(user("alice"), List.of("bob"), null);
+        FakeConnection bob = EngineFixture.connect(engine, "bob", Map.of());
+        chatLookups.set(0);
+
+        for (int i = 0; i < 5; i++) {
+            send(bob, chat.id(), "hi " + i, "b" + i);
+        }
+
+        assertThat(bob.ofType("ack")).hasSize(5);
+        assertThat(fixture.chats.find(chat.id()).orElseThrow().hasAccepted("bob")).isTrue();
+        assertThat(chatLookups).hasValue(1);
+    }
+
+    @Test
+    void aChatJoinedLaterIsReadOnceThenRemembered() {
+        FakeConnection alice = EngineFixture.connect(engine, "alice", Map.of());
+        Chat chat = engine.createChat(user("alice"), List.of("bob"), null);
+        alice.awaitFrame("chat_joined", frame -> frame.path("chatId").asText().equals(chat.id()));
+        chatLookups.set(0);
+
+        for (int i = 0; i < 5; i++) {
+            send(alice, chat.id(), "later " + i, "l" + i);
+        }
+
+        assertThat(alice.ofType("ack")).hasSize(5);
+        assertThat(chatLookups).hasValue(1);
+    }
+
+    @Test
+    void aRemovedUsersSocketSendIsRefusedAndNothingIsStored() {
+        Chat chat = engine.createChat(user("alice"), List.of("bob", "carol"), null);
+        FakeConnection bob = EngineFixture.connect(engine, "bob", Map.of());
+        send(bob, chat.id(), "while a member", "before");
+
+        engine.removeParticipant(user("alice"), chat.id(), "bob");
+        sendFrame(bob, sendCommand(chat.id(), "after removal", "after"));
+
+        assertThat(bob.awaitFrame("error").path("code").asText()).isEqualTo("forbidden");
+        assertThat(fixture.messages.lastSeq(chat.id())).isEqualTo(1);
+    }
+
+    @Test
+    void aRemovalMadeOnAnotherNodeRefusesSendsOnceItsChatLeftArrives() {
+        Chat chat = engine.createChat(user("alice"), List.of("bob", "carol"), null);
+        FakeConnection bob = EngineFixture.connect(engine, "bob", Map.of());
+        send(bob, chat.id(), "while a member", "before");
+
+        fixture.engine.removeParticipant(user("alice"), chat.id(), "bob");
+        bob.awaitFrame("chat_left", frame -> frame.path("chatId").asText().equals(chat.id()));
+        sendFrame(bob, sendCommand(chat.id(), "after removal", "after"));
+
+        assertThat(bob.awaitFrame("error").path("code").asText()).isEqualTo("forbidden");
+        assertThat(fixture.messages.lastSeq(chat.id())).isEqualTo(1);
+    }
+
+    private static void send(FakeConnection connection, String chatId, String text, String clientMessageId) {
+        int acks = connection.ofType("ack").size();
+        sendFrame(connection, sendCommand(chatId, text, clientMessageId));
+        connection.awaitFrame("ack", frame -> connection.ofType("ack").size() > acks
+                && frame.path("clientMessageId").asText().equals(clientMessageId));
+    }
+
+    private static String sendCommand(String chatId, String text, String clientMessageId) {
+        return "{\"type\":\"send\",\"chatId\":\"" + chatId + "\",\"text\":\"" + text + "\",\"clientMessageId\":\""
+                + clientMessageId + "\"}";
+    }
+}

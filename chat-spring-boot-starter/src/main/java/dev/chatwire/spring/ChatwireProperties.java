@@ -106,6 +106,12 @@ public class ChatwireProperties {
         /** The claim holding the user id. */
         private String userIdClaim = "sub";
 
+        /**
+         * The longest a token may live ({@code exp - iat}, and {@code exp} from now); tokens without {@code iat} are
+         * refused when set. Not checked unless set.
+         */
+        private Duration maxLifetime;
+
         /** @return the HS256 secret */
         public String getSecret() {
             return secret;
@@ -164,6 +170,16 @@ public class ChatwireProperties {
         /** @param userIdClaim the claim holding the user id */
         public void setUserIdClaim(String userIdClaim) {
             this.userIdClaim = userIdClaim;
+        }
+
+        /** @return the longest a token may live, or null when not checked */
+        public Duration getMaxLifetime() {
+            return maxLifetime;
+        }
+
+        /** @param maxLifetime the longest a token may live, such as {@code 1h} */
+        public void setMaxLifetime(Duration maxLifetime) {
+            this.maxLifetime = maxLifetime;
         }
     }
 

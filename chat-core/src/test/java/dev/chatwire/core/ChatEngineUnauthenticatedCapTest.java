@@ -97,7 +97,8 @@ class ChatEngineUnauthenticatedCapTest {
             assertOpen(open(engine, address("2001:db8:1:2::1")));
             assertOpen(open(engine, address("2001:db8:1:2:ffff::9")));
 
-            assertRefused(open(engine, address("2001:db8:1:2::3")), "too many unauthenticated sockets from this address");
+            assertRefused(open(engine, address("2001:db8:1:2::3")),
+                    "too many unauthenticated sockets from this address");
             assertOpen(open(engine, address("2001:db8:1:3::1")));
         }
     }

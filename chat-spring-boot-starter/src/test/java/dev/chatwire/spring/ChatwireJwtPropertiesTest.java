@@ -107,8 +107,8 @@ class ChatwireJwtPropertiesTest {
                     assertThat(tokens.verify(claims().withIssuedAt(now).withExpiresAt(now.plus(Duration.ofHours(1)))
                             .sign(Algorithm.HMAC256(secret))))
                             .isEqualTo(TokenVerification.refused("token lifetime exceeds the maximum of PT15M"));
-                    assertThat(tokens.verify(claims().sign(Algorithm.HMAC256(secret))))
-                            .isEqualTo(TokenVerification.refused("missing claim 'iat' (a maximum token lifetime is set)"));
+                    assertThat(tokens.verify(claims().sign(Algorithm.HMAC256(secret)))).isEqualTo(
+                            TokenVerification.refused("missing claim 'iat' (a maximum token lifetime is set)"));
                 });
     }
 

@@ -33,9 +33,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Any multipart body sent to {@code POST /api/chats/{id}/messages}, well-formed or broken (boundaries that do not
  * match or are missing, parts cut off, too many or too large, odd part headers, stray bytes), is answered within
- * {@link RawHttp}'s read timeout (5 s) with 201 or with one of the 4xx answers {@code docs/protocol.md} documents for the route (400
- * {@code invalid}, 413 {@code too_large}, 415 {@code unsupported_media_type}), as a JSON error; never a 500. On Jetty
- * (ee10): the multipart parser under test is the container's.
+ * {@link RawHttp}'s read timeout (5 s) with 201 or with one of the 4xx answers {@code docs/protocol.md} documents for
+ * the route (400 {@code invalid}, 413 {@code too_large}, 415 {@code unsupported_media_type}), as a JSON error; never
+ * a 500. On Jetty (ee10): the multipart parser under test is the container's.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MultipartSendPropertyTest {

@@ -38,14 +38,17 @@ final class Admission {
     private final Replays replays;
     private final ChatStates states;
     private final Consumer<Session> release;
+    private final Consumer<Session> authenticated;
     private final Pattern userIds;
 
     /**
      * @param release leaves the rooms of a session that closed while it was being admitted, and releases its
      *                presence: what the session's own release could not see yet when it ran
+     * @param authenticated told once of a session whose token was accepted, before it joins anything
      */
     Admission(EngineParts parts, LocalRooms rooms, PresenceAnnouncer presence, Replays replays, ChatStates states,
-              Consumer<Session> release) {
+              Consumer<Session> release, Consumer<Session> authenticated) {
+        this.authenticated = authenticated;
         this.states = states;
         this.parts = parts;
         this.rooms = rooms;
@@ -89,6 +92,7 @@ final class Admission {
             Optional<Principal> verified = verify(session, token);
             accepted = verified.isPresent() && session.accept(verified.get());
             if (accepted) {
+                authenticated.accept(session);
                 joinAndAnnounce(session, resume);
             }
         } catch (RuntimeException e) {

@@ -36,6 +36,15 @@ import java.util.regex.Pattern;
  * @param uploadRate             each user's multipart sends over REST, on one node (1 per second, bursts of 20)
  * @param maxReactionsPerMessage the most distinct emoji one message may carry (20); under concurrent reactions by
  *                               several users it may be passed by as many as react at once
+ * @param maxUnauthenticatedPerAddress the most sockets one peer address (an IPv6 address's /64) may hold on one node
+ *                               before they authenticate (64); one more is closed at once with 1013
+ * @param maxUnauthenticated     the most sockets one node holds before they authenticate, from all addresses
+ *                               (10,000); one more is closed at once with 1013
+ * @param maxStoredBytesPerUser  the most attachment bytes one user may have stored, as the media store counts them;
+ *                               an upload that would pass it is refused with {@code too_large} before its bytes are
+ *                               stored. Unlimited ({@link Long#MAX_VALUE}) by default: a quota is the host's policy,
+ *                               and without one the store is not asked. Uploads of one user running at once may
+ *                               together pass it by up to one upload each
  */
 public record ChatLimits(int maxFrameChars, int maxTextChars, long maxQueueBytes, int maxQueueFrames,
                          Duration connectTimeout, int maxConnectionsPerUser, double commandsPerSecond,
@@ -43,7 +52,8 @@ public record ChatLimits(int maxFrameChars, int maxTextChars, long maxQueueBytes
                          int maxHistoryPage, int replayPageSize, int maxPendingEvents,
                          Set<String> allowedMediaTypes, Set<String> refusedMediaTypes, String userIdPattern,
                          RateLimit restSendRate, RateLimit chatCreationRate, RateLimit uploadRate,
-                         int maxReactionsPerMessage) {
+                         int maxReactionsPerMessage, int maxUnauthenticatedPerAddress, int maxUnauthenticated,
+                         long maxStoredBytesPerUser) {
 
     /** Validates every limit. */
     public ChatLimits {
@@ -71,6 +81,9 @@ public record ChatLimits(int maxFrameChars, int maxTextChars, long maxQueueBytes
         Objects.requireNonNull(chatCreationRate, "chatCreationRate");
         Objects.requireNonNull(uploadRate, "uploadRate");
         positive(maxReactionsPerMessage, "maxReactionsPerMessage");
+        positive(maxUnauthenticatedPerAddress, "maxUnauthenticatedPerAddress");
+        positive(maxUnauthenticated, "maxUnauthenticated");
+        positive(maxStoredBytesPerUser, "maxStoredBytesPerUser");
     }
 
     private static void positive(long value, String name) {
@@ -85,7 +98,7 @@ public record ChatLimits(int maxFrameChars, int maxTextChars, long maxQueueBytes
                 25L * 1024 * 1024, 10, 10_000, 100, 200, 10_000,
                 Set.of("image/", "video/", "audio/", "application/pdf", "text/plain", "application/zip"),
                 Set.of("image/svg+xml"), ".+", RateLimit.of(20, 200), RateLimit.of(2, 30), RateLimit.of(1, 20),
-                20);
+                20, 64, 10_000, Long.MAX_VALUE);
     }
 
     /** Whether an attachment of this sniffed media type is accepted. */
@@ -125,6 +138,9 @@ public record ChatLimits(int maxFrameChars, int maxTextChars, long maxQueueBytes
         private RateLimit chatCreationRate;
         private int maxReactionsPerMessage;
         private RateLimit uploadRate;
+        private int maxUnauthenticatedPerAddress;
+        private int maxUnauthenticated;
+        private long maxStoredBytesPerUser;
 
         private Builder(ChatLimits from) {
             maxFrameChars = from.maxFrameChars;
@@ -148,6 +164,9 @@ public record ChatLimits(int maxFrameChars, int maxTextChars, long maxQueueBytes
             chatCreationRate = from.chatCreationRate;
             uploadRate = from.uploadRate;
             maxReactionsPerMessage = from.maxReactionsPerMessage;
+            maxUnauthenticatedPerAddress = from.maxUnauthenticatedPerAddress;
+            maxUnauthenticated = from.maxUnauthenticated;
+            maxStoredBytesPerUser = from.maxStoredBytesPerUser;
         }
 
         /** See {@link ChatLimits#maxFrameChars()}. */
@@ -271,6 +290,24 @@ public record ChatLimits(int maxFrameChars, int maxTextChars, long maxQueueBytes
             return this;
         }
 
+        /** See {@link ChatLimits#maxUnauthenticatedPerAddress()}. */
+        public Builder maxUnauthenticatedPerAddress(int value) {
+            maxUnauthenticatedPerAddress = value;
+            return this;
+        }
+
+        /** See {@link ChatLimits#maxUnauthenticated()}. */
+        public Builder maxUnauthenticated(int value) {
+            maxUnauthenticated = value;
+            return this;
+        }
+
+        /** See {@link ChatLimits#maxStoredBytesPerUser()}; {@link Long#MAX_VALUE} for no quota. */
+        public Builder maxStoredBytesPerUser(long value) {
+            maxStoredBytesPerUser = value;
+            return this;
+        }
+
         /** Lifts the per-user REST rates: sends, chat creations and uploads (a load test posting as one user). */
         public Builder unlimitedRestRates() {
             return restSendRate(RateLimit.unlimited()).chatCreationRate(RateLimit.unlimited())
@@ -283,7 +320,7 @@ public record ChatLimits(int maxFrameChars, int maxTextChars, long maxQueueBytes
                     maxConnectionsPerUser, commandsPerSecond, commandBurst, maxUploadBytes, maxAttachments,
                     maxParticipants, maxHistoryPage, replayPageSize, maxPendingEvents, allowedMediaTypes,
                     refusedMediaTypes, userIdPattern, restSendRate, chatCreationRate, uploadRate,
-                    maxReactionsPerMessage);
+                    maxReactionsPerMessage, maxUnauthenticatedPerAddress, maxUnauthenticated, maxStoredBytesPerUser);
         }
     }
 }

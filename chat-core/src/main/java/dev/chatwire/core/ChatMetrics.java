@@ -31,7 +31,12 @@ public interface ChatMetrics {
         /** The user already holds {@link ChatLimits#maxConnectionsPerUser()} sockets on this node. */
         TOO_MANY_CONNECTIONS,
         /** A store, the registry or the broadcaster failed during admission. */
-        UNAVAILABLE
+        UNAVAILABLE,
+        /**
+         * The socket was closed as it opened: its address, or the node, held the most sockets not yet authenticated
+         * ({@link ChatLimits#maxUnauthenticatedPerAddress()}, {@link ChatLimits#maxUnauthenticated()}).
+         */
+        TOO_MANY_UNAUTHENTICATED
     }
 
     /** What the engine's gauges read when sampled; thread-safe, and cheap enough to call on every scrape. */

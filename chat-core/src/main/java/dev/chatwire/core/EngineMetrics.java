@@ -2,10 +2,12 @@ package dev.chatwire.core;
 
 import dev.chatwire.core.spi.Connection;
 
+import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -123,6 +125,11 @@ final class EngineMetrics {
         @Override
         public int maxSendsInFlight() {
             return connection.maxSendsInFlight();
+        }
+
+        @Override
+        public Optional<InetAddress> peerAddress() {
+            return connection.peerAddress();
         }
 
         @Override

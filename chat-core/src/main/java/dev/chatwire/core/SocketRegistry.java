@@ -8,13 +8,20 @@ import dev.chatwire.core.spi.RoomEvent;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import static dev.chatwire.core.RequestFailures.guarded;
 
-/** This node's sockets: opening, handing them to {@link Admission}, their commands, and release when they close. */
+/**
+ * This node's sockets: opening, handing them to {@link Admission}, their commands, and release when they close.
+ *
+ * <p>A socket holds a place among the {@link UnauthenticatedSockets} from opening until its token is accepted or it
+ * closes (the connect timeout closes it too); the place is given back by whichever comes first, once, as it leaves
+ * {@link #awaitingToken}.
+ */
 final class SocketRegistry {
 
     private final EngineParts parts;
@@ -25,26 +32,57 @@ final class SocketRegistry {
     private final ChatRequests requests;
     private final MessageChanges changes;
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
+    private final UnauthenticatedSockets unauthenticated;
+    /** The sockets holding a place among the unauthenticated, with the address key they count under. */
+    private final Map<Session, Optional<String>> awaitingToken = new ConcurrentHashMap<>();
 
     SocketRegistry(EngineParts parts, LocalRooms rooms, PresenceAnnouncer presence, Replays replays,
                    TimelinePublisher timeline, ChatRequests requests, MessageChanges changes, ChatStates states) {
         this.parts = parts;
         this.rooms = rooms;
         this.presence = presence;
-        this.admission = new Admission(parts, rooms, presence, replays, states, this::release);
+        this.admission = new Admission(parts, rooms, presence, replays, states, this::release, this::authenticated);
+        this.unauthenticated = new UnauthenticatedSockets(parts.limits().maxUnauthenticatedPerAddress(),
+                parts.limits().maxUnauthenticated());
         this.timeline = timeline;
         this.requests = requests;
         this.changes = changes;
     }
 
-    /** Takes a new socket and arms its connect deadline. */
+    /**
+     * Takes a new socket and arms its connect deadline; a socket over a cap of {@link UnauthenticatedSockets} is
+     * closed at once with {@link CloseCodes#TRY_AGAIN_LATER}.
+     */
     Session open(ChatEngine engine, Connection connection) {
         Session session = new Session(UUID.randomUUID().toString(), engine, Objects.requireNonNull(connection));
+        Optional<String> addressKey = UnauthenticatedSockets.addressKey(connection.peerAddress());
+        Optional<UnauthenticatedSockets.Refusal> refusal = unauthenticated.take(addressKey);
+        if (refusal.isPresent()) {
+            parts.metrics().report().refused(ChatMetrics.Refusal.TOO_MANY_UNAUTHENTICATED);
+            EngineLog.connection(session.id(), null, "refused: " + refusal.get());
+            session.close(CloseCodes.TRY_AGAIN_LATER, refusal.get() == UnauthenticatedSockets.Refusal.ADDRESS_FULL
+                    ? "too many unauthenticated sockets from this address" : "too many unauthenticated sockets");
+            return session;
+        }
+        awaitingToken.put(session, addressKey);
         sessions.add(session);
         EngineLog.connection(session.id(), null, "opened");
         session.awaitConnect(parts.limits().connectTimeout());
         return session;
     }
+
+    /** The session's token was accepted: it no longer counts as unauthenticated. */
+    private void authenticated(Session session) {
+        giveBackPlace(session);
+    }
+
+    private void giveBackPlace(Session session) {
+        Optional<String> addressKey = awaitingToken.remove(session);
+        if (addressKey != null) {
+            unauthenticated.giveBack(addressKey);
+        }
+    }
+
 
     /** Checks a session's first token and admits it on the executor; returns at once. Called once per session. */
     void admit(Session session, String token, Map<String, Long> resume) {
@@ -53,6 +91,7 @@ final class SocketRegistry {
 
     /** Forgets a session that closed before it was admitted. */
     void forget(Session session) {
+        giveBackPlace(session);
         sessions.remove(session);
         EngineLog.connection(session.id(), null, "closed before admission");
     }

@@ -13,7 +13,14 @@ import java.util.List;
 
 import static dev.chatwire.core.RequestFailures.guarded;
 
-/** Sends with files: every file sniffed, size-checked and stored before any message, and cleaned up on failure. */
+/**
+ * Sends with files: every file sniffed, size-checked and stored before any message, and cleaned up on failure.
+ *
+ * <p>With a per-user quota ({@link ChatLimits#maxStoredBytesPerUser()}), the media store is asked once per send how
+ * many bytes the sender has stored, and each file may take at most what is left: the store stops reading a file
+ * past that, stores none of it, and the send is refused with {@code too_large}. A file the sender's deleted message
+ * named gives its bytes back, as the store no longer counts them.
+ */
 final class Uploads {
 
     private static final Logger log = LoggerFactory.getLogger(Uploads.class);
@@ -78,8 +85,12 @@ final class Uploads {
     private List<MediaInfo> storeUploads(Principal sender, String chatId, List<Upload> uploads, Instant now) {
         ChatLimits limits = parts.limits();
         List<MediaInfo> stored = new ArrayList<>();
+        long quotaLeft = quotaLeft(sender);
         try {
             for (Upload upload : uploads) {
+                if (quotaLeft <= 0) {
+                    throw quotaUsedUp();
+                }
                 InputStream content = new BufferedInputStream(upload.content(), SNIFF_BUFFER_BYTES);
                 String mimeType = sniffer.detect(content);
                 if (!limits.allowsMediaType(mimeType)) {
@@ -88,16 +99,35 @@ final class Uploads {
                 }
                 MediaUpload info = new MediaUpload(chatId, sender.userId(), InputRules.cleanFileName(upload.name()),
                         mimeType, now);
-                stored.add(parts.media().put(info, content, limits.maxUploadBytes()));
+                MediaInfo put = parts.media().put(info, content, Math.min(limits.maxUploadBytes(), quotaLeft));
+                stored.add(put);
+                quotaLeft -= put.size();
             }
             return stored;
         } catch (MediaTooLargeException e) {
             stored.forEach(info -> deleteQuietly(info.id()));
+            if (quotaLeft < limits.maxUploadBytes()) {
+                throw quotaUsedUp();
+            }
             throw new ChatException(ErrorCode.TOO_LARGE, "a file is larger than " + limits.maxUploadBytes() + " bytes");
         } catch (RuntimeException e) {
             stored.forEach(info -> deleteQuietly(info.id()));
             throw e;
         }
+    }
+
+    /** The bytes the sender may still store, or {@link Long#MAX_VALUE} when there is no quota (the store not asked). */
+    private long quotaLeft(Principal sender) {
+        long quota = parts.limits().maxStoredBytesPerUser();
+        if (quota == Long.MAX_VALUE) {
+            return Long.MAX_VALUE;
+        }
+        return quota - parts.media().bytesStoredBy(sender.userId());
+    }
+
+    private ChatException quotaUsedUp() {
+        return new ChatException(ErrorCode.TOO_LARGE, "the files would exceed your storage quota of "
+                + parts.limits().maxStoredBytesPerUser() + " bytes; delete some to make room");
     }
 
     private void deleteQuietly(String mediaId) {

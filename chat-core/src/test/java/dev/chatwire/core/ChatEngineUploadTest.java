@@ -124,10 +124,65 @@ class ChatEngineUploadTest {
         assertThat(media.stored).allSatisfy(id -> assertThat(fixture.media.find(id)).as("then removed").isEmpty());
     }
 
+    @Test
+    void anUploadOverTheSendersQuotaIsRefusedUnstoredAndDeletingAMessageGivesItsBytesBack() throws IOException {
+        Chat chat = fixture.chat("alice", "bob");
+        byte[] image = png();
+        RecordingMediaStore media = new RecordingMediaStore(fixture.media);
+        long quota = 2L * image.length + 10;
+
+        try (ChatEngine quoted = fixture.builder().mediaStore(media)
+                .limits(ChatLimits.defaults().toBuilder().maxUploadBytes(50_000).maxStoredBytesPerUser(quota).build())
+                .build()) {
+            List<Message> first = quoted.send(user("alice"), chat.id(), null, null,
+                    List.of(upload("1.png", image), upload("2.png", image)));
+            assertThat(fixture.media.bytesStoredBy("alice")).isEqualTo(2L * image.length);
+
+            assertThatThrownBy(() -> quoted.send(user("alice"), chat.id(), "one more", null,
+                    List.of(upload("3.png", image))))
+                    .isInstanceOfSatisfying(ChatException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.TOO_LARGE);
+                        assertThat(e.getMessage()).contains("storage quota of " + quota + " bytes");
+                    });
+            assertThat(media.puts).as("the store was asked, with what was left as its limit").hasValue(3);
+            assertThat(media.stored).as("and kept nothing of the refused file").hasSize(2);
+            assertThat(fixture.media.bytesStoredBy("alice")).isEqualTo(2L * image.length);
+            assertThat(fixture.messages.lastSeq(chat.id())).isEqualTo(2);
+            assertThat(quoted.send(user("bob"), chat.id(), null, null, List.of(upload("b.png", image))))
+                    .as("the quota is each user's own").hasSize(1);
+
+            quoted.deleteMessage(user("alice"), chat.id(), first.get(0).id());
+
+            assertThat(fixture.media.bytesStoredBy("alice")).isEqualTo(image.length);
+            assertThat(quoted.send(user("alice"), chat.id(), null, null, List.of(upload("3.png", image))))
+                    .hasSize(1);
+        }
+    }
+
+    @Test
+    void aUserWhoseQuotaIsUsedUpIsRefusedBeforeTheStoreReadsAnything() throws IOException {
+        Chat chat = fixture.chat("alice", "bob");
+        byte[] image = png();
+        RecordingMediaStore media = new RecordingMediaStore(fixture.media);
+
+        try (ChatEngine quoted = fixture.builder().mediaStore(media)
+                .limits(ChatLimits.defaults().toBuilder().maxStoredBytesPerUser(image.length).build()).build()) {
+            quoted.send(user("alice"), chat.id(), null, null, List.of(upload("1.png", image)));
+            int putsBefore = media.puts.get();
+
+            assertThatThrownBy(() -> quoted.send(user("alice"), chat.id(), null, null,
+                    List.of(upload("2.png", image))))
+                    .isInstanceOfSatisfying(ChatException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.TOO_LARGE));
+            assertThat(media.puts).as("the store was not asked to store").hasValue(putsBefore);
+        }
+    }
+
     /** Remembers the ids it stored. */
     private static final class RecordingMediaStore implements dev.chatwire.core.spi.MediaStore {
         private final dev.chatwire.core.spi.MediaStore delegate;
         final List<String> stored = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final java.util.concurrent.atomic.AtomicInteger puts = new java.util.concurrent.atomic.AtomicInteger();
 
         RecordingMediaStore(dev.chatwire.core.spi.MediaStore delegate) {
             this.delegate = delegate;
@@ -135,6 +190,7 @@ class ChatEngineUploadTest {
 
         @Override
         public MediaInfo put(MediaUpload upload, InputStream content, long maxBytes) {
+            puts.incrementAndGet();
             MediaInfo info = delegate.put(upload, content, maxBytes);
             stored.add(info.id());
             return info;
@@ -153,6 +209,11 @@ class ChatEngineUploadTest {
         @Override
         public boolean delete(String mediaId) {
             return delegate.delete(mediaId);
+        }
+
+        @Override
+        public long bytesStoredBy(String ownerId) {
+            return delegate.bytesStoredBy(ownerId);
         }
     }
 

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chatwire.core.spi.Connection;
 
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Predicate;
@@ -26,6 +28,13 @@ final class FakeConnection implements Connection {
     volatile Integer closeCode;
     volatile String closeReason;
     ClientSession session;
+    /** The peer address the transport reports; unknown unless set. */
+    volatile InetAddress peer;
+
+    @Override
+    public Optional<InetAddress> peerAddress() {
+        return Optional.ofNullable(peer);
+    }
 
     @Override
     public void send(String frame, SendCallback done) {

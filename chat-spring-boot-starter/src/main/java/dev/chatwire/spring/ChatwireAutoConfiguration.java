@@ -187,6 +187,15 @@ public class ChatwireAutoConfiguration {
         if (set.getMaxConnectionsPerUser() != null) {
             limits.maxConnectionsPerUser(set.getMaxConnectionsPerUser());
         }
+        if (set.getMaxUnauthenticatedPerAddress() != null) {
+            limits.maxUnauthenticatedPerAddress(set.getMaxUnauthenticatedPerAddress());
+        }
+        if (set.getMaxUnauthenticated() != null) {
+            limits.maxUnauthenticated(set.getMaxUnauthenticated());
+        }
+        if (set.getMaxStoredBytesPerUser() != null) {
+            limits.maxStoredBytesPerUser(set.getMaxStoredBytesPerUser());
+        }
         return limits.build();
     }
 }

@@ -106,6 +106,12 @@ public class ChatwireProperties {
         /** The claim holding the user id. */
         private String userIdClaim = "sub";
 
+        /**
+         * The longest a token may live ({@code exp - iat}, and {@code exp} from now); tokens without {@code iat} are
+         * refused when set. Not checked unless set.
+         */
+        private Duration maxLifetime;
+
         /** @return the HS256 secret */
         public String getSecret() {
             return secret;
@@ -165,6 +171,16 @@ public class ChatwireProperties {
         public void setUserIdClaim(String userIdClaim) {
             this.userIdClaim = userIdClaim;
         }
+
+        /** @return the longest a token may live, or null when not checked */
+        public Duration getMaxLifetime() {
+            return maxLifetime;
+        }
+
+        /** @param maxLifetime the longest a token may live, such as {@code 1h} */
+        public void setMaxLifetime(Duration maxLifetime) {
+            this.maxLifetime = maxLifetime;
+        }
     }
 
     /** Limits that differ from the engine's defaults; each one unset keeps its default. */
@@ -178,6 +194,15 @@ public class ChatwireProperties {
 
         /** How many sockets one user may have open at once. */
         private Integer maxConnectionsPerUser;
+
+        /** How many sockets one client address (an IPv6 /64) may hold before they authenticate. */
+        private Integer maxUnauthenticatedPerAddress;
+
+        /** How many sockets the node holds before they authenticate, from all addresses. */
+        private Integer maxUnauthenticated;
+
+        /** The most attachment bytes one user may have stored; unlimited unless set. */
+        private Long maxStoredBytesPerUser;
 
         /** @return the longest message text, or null for the default */
         public Integer getMaxTextChars() {
@@ -207,6 +232,36 @@ public class ChatwireProperties {
         /** @param maxConnectionsPerUser how many sockets one user may have open at once */
         public void setMaxConnectionsPerUser(Integer maxConnectionsPerUser) {
             this.maxConnectionsPerUser = maxConnectionsPerUser;
+        }
+
+        /** @return the unauthenticated sockets one address may hold, or null for the default */
+        public Integer getMaxUnauthenticatedPerAddress() {
+            return maxUnauthenticatedPerAddress;
+        }
+
+        /** @param maxUnauthenticatedPerAddress the unauthenticated sockets one address may hold */
+        public void setMaxUnauthenticatedPerAddress(Integer maxUnauthenticatedPerAddress) {
+            this.maxUnauthenticatedPerAddress = maxUnauthenticatedPerAddress;
+        }
+
+        /** @return the unauthenticated sockets the node holds, or null for the default */
+        public Integer getMaxUnauthenticated() {
+            return maxUnauthenticated;
+        }
+
+        /** @param maxUnauthenticated the unauthenticated sockets the node holds, from all addresses */
+        public void setMaxUnauthenticated(Integer maxUnauthenticated) {
+            this.maxUnauthenticated = maxUnauthenticated;
+        }
+
+        /** @return the attachment bytes one user may have stored, or null for no quota */
+        public Long getMaxStoredBytesPerUser() {
+            return maxStoredBytesPerUser;
+        }
+
+        /** @param maxStoredBytesPerUser the attachment bytes one user may have stored */
+        public void setMaxStoredBytesPerUser(Long maxStoredBytesPerUser) {
+            this.maxStoredBytesPerUser = maxStoredBytesPerUser;
         }
     }
 }

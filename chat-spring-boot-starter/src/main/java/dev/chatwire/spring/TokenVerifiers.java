@@ -32,6 +32,9 @@ final class TokenVerifiers {
         if (jwt.getAudience() != null) {
             builder.audience(jwt.getAudience());
         }
+        if (jwt.getMaxLifetime() != null) {
+            builder.maxLifetime(jwt.getMaxLifetime());
+        }
         return builder.build();
     }
 }

@@ -1,6 +1,7 @@
 package dev.chatwire.spring;
 
 import dev.chatwire.core.ChatEngine;
+import dev.chatwire.core.ChatLimits;
 import dev.chatwire.core.memory.InMemoryMessageStore;
 import dev.chatwire.core.spi.MessageStore;
 import dev.chatwire.core.spi.TokenVerifier;
@@ -26,6 +27,25 @@ class ChatwireAutoConfigurationTest {
                     assertThat(context).getBean(MessageStore.class).isSameAs(own);
                     assertThat(context).hasSingleBean(ChatEngine.class);
                     assertThat(context).hasSingleBean(TokenVerifier.class);
+                });
+    }
+
+    @Test
+    void theHardeningLimitsComeFromTheirPropertiesAndKeepTheirDefaultsWhenUnset() {
+        runner.withPropertyValues(StarterSuite.PROPERTIES_SECRET)
+                .run(context -> {
+                    ChatLimits limits = context.getBean(ChatEngine.class).limits();
+                    assertThat(limits.maxUnauthenticatedPerAddress()).isEqualTo(64);
+                    assertThat(limits.maxUnauthenticated()).isEqualTo(10_000);
+                    assertThat(limits.maxStoredBytesPerUser()).isEqualTo(Long.MAX_VALUE);
+                });
+        runner.withPropertyValues(StarterSuite.PROPERTIES_SECRET, "chatwire.limits.max-unauthenticated-per-address=8",
+                        "chatwire.limits.max-unauthenticated=500", "chatwire.limits.max-stored-bytes-per-user=1000000")
+                .run(context -> {
+                    ChatLimits limits = context.getBean(ChatEngine.class).limits();
+                    assertThat(limits.maxUnauthenticatedPerAddress()).isEqualTo(8);
+                    assertThat(limits.maxUnauthenticated()).isEqualTo(500);
+                    assertThat(limits.maxStoredBytesPerUser()).isEqualTo(1_000_000);
                 });
     }
 

@@ -96,6 +96,23 @@ class ChatwireJwtPropertiesTest {
     }
 
     @Test
+    void aMaximumLifetimeRefusesTokensThatLiveLongerOrCarryNoIssuedAt() {
+        String secret = "a-test-secret-that-is-at-least-32-bytes-long";
+        runner.withPropertyValues("chatwire.jwt.secret=" + secret, "chatwire.jwt.max-lifetime=15m")
+                .run(context -> {
+                    TokenVerifier tokens = context.getBean(TokenVerifier.class);
+                    Instant now = Instant.now();
+                    assertThat(tokens.verify(claims().withIssuedAt(now).sign(Algorithm.HMAC256(secret))))
+                            .isInstanceOf(TokenVerification.Accepted.class);
+                    assertThat(tokens.verify(claims().withIssuedAt(now).withExpiresAt(now.plus(Duration.ofHours(1)))
+                            .sign(Algorithm.HMAC256(secret))))
+                            .isEqualTo(TokenVerification.refused("token lifetime exceeds the maximum of PT15M"));
+                    assertThat(tokens.verify(claims().sign(Algorithm.HMAC256(secret)))).isEqualTo(
+                            TokenVerification.refused("missing claim 'iat' (a maximum token lifetime is set)"));
+                });
+    }
+
+    @Test
     void bothASecretAndAJwksUriFailTheStartSayingToChooseOne() {
         runner.withPropertyValues("chatwire.jwt.secret=a-test-secret-that-is-at-least-32-bytes-long",
                         "chatwire.jwt.jwks-uri=" + jwksUri)

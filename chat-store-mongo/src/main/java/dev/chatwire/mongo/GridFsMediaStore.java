@@ -3,12 +3,15 @@ package dev.chatwire.mongo;
 import com.mongodb.MongoException;
 import com.mongodb.MongoGridFSException;
 import com.mongodb.ReadPreference;
+import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.gridfs.GridFSBucket;
 import com.mongodb.client.gridfs.GridFSBuckets;
 import com.mongodb.client.gridfs.GridFSUploadStream;
 import com.mongodb.client.gridfs.model.GridFSFile;
 import com.mongodb.client.gridfs.model.GridFSUploadOptions;
+import com.mongodb.client.model.Accumulators;
+import com.mongodb.client.model.Aggregates;
 import com.mongodb.client.model.CreateIndexOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexModel;
@@ -50,6 +53,7 @@ import java.util.concurrent.TimeUnit;
  *                             name: String,  // absent when null
  *                             createdAt: Date } }
  *   index { filename: 1, uploadDate: 1 }      (the GridFS standard index)
+ *   index { metadata.ownerId: 1, length: 1 }  (bytesStoredBy: a covered sum per uploader)
  * media.chunks  { _id: ObjectId, files_id: ObjectId, n: Int32, data: BinData }
  *   index { files_id: 1, n: 1 }  unique      (the GridFS standard index)
  * </pre>
@@ -72,16 +76,20 @@ public final class GridFsMediaStore implements MediaStore, HealthCheck {
 
     private static final Logger LOG = LoggerFactory.getLogger(GridFsMediaStore.class);
     private static final int READ_BUFFER_BYTES = 64 * 1024;
+    private static final String OWNER_ID = "metadata.ownerId";
 
     private final GridFSBucket bucket;
     private final MongoDatabase database;
     private final MongoStoreOptions options;
+    private final MongoCollection<Document> files;
 
     private GridFsMediaStore(MongoDatabase database, MongoStoreOptions options) {
         this.database = database;
         this.options = options;
         this.bucket = GridFSBuckets.create(database, options.name(BUCKET))
                 .withWriteConcern(options.writeConcern())
+                .withReadPreference(ReadPreference.primary());
+        this.files = database.getCollection(options.name(BUCKET) + ".files")
                 .withReadPreference(ReadPreference.primary());
     }
 
@@ -110,8 +118,9 @@ public final class GridFsMediaStore implements MediaStore, HealthCheck {
     }
 
     /**
-     * Creates the standard GridFS indexes of the bucket; harmless when they exist. (The driver would create them on
-     * the first upload to an empty bucket; creating them on start-up keeps every index in one place.)
+     * Creates the standard GridFS indexes of the bucket, and the per-uploader index of {@link #bytesStoredBy};
+     * harmless when they exist. (The driver would create the standard ones on the first upload to an empty bucket;
+     * creating them on start-up keeps every index in one place.)
      *
      * @throws UnavailableException if MongoDB fails
      */
@@ -120,7 +129,8 @@ public final class GridFsMediaStore implements MediaStore, HealthCheck {
         String name = options.name(BUCKET);
         try {
             database.getCollection(name + ".files").withWriteConcern(options.writeConcern())
-                    .createIndexes(List.of(new IndexModel(Indexes.ascending("filename", "uploadDate"))), limit);
+                    .createIndexes(List.of(new IndexModel(Indexes.ascending("filename", "uploadDate")),
+                            new IndexModel(Indexes.ascending(OWNER_ID, "length"))), limit);
             database.getCollection(name + ".chunks").withWriteConcern(options.writeConcern())
                     .createIndexes(List.of(new IndexModel(Indexes.ascending("files_id", "n"),
                             new IndexOptions().unique(true))), limit);
@@ -238,6 +248,27 @@ public final class GridFsMediaStore implements MediaStore, HealthCheck {
             return false;
         } catch (MongoException e) {
             throw MongoFailures.unavailable("media deletion", e);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One aggregation over the files documents of this uploader, answered from the {@code metadata.ownerId,
+     * length} index. Files whose upload was aborted have no files document and are not counted.
+     */
+    @Override
+    public long bytesStoredBy(String ownerId) {
+        Objects.requireNonNull(ownerId, "ownerId");
+        try {
+            Document total = files.aggregate(List.of(
+                            Aggregates.match(Filters.eq(OWNER_ID, ownerId)),
+                            Aggregates.group(null, Accumulators.sum("bytes", "$length"))))
+                    .maxTime(options.maxTimeMillis(), TimeUnit.MILLISECONDS)
+                    .first();
+            return total == null ? 0 : total.get("bytes", Number.class).longValue();
+        } catch (MongoException e) {
+            throw MongoFailures.unavailable("media bytes per uploader", e);
         }
     }
 

@@ -36,7 +36,8 @@ class MongoIndexesTest {
         assertThat(indexes(database, prefix + "media.chunks")).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "{\"files_id\": 1, \"n\": 1}", true));
         assertThat(indexes(database, prefix + "media.files")).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "{\"filename\": 1, \"uploadDate\": 1}", false));
+                "{\"filename\": 1, \"uploadDate\": 1}", false,
+                "{\"metadata.ownerId\": 1, \"length\": 1}", false));
         assertThat(indexes(database, prefix + "reads")).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "{\"chatId\": 1, \"userId\": 1}", true));
     }

@@ -11,6 +11,7 @@ import jakarta.websocket.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.Map;
 
@@ -37,6 +38,7 @@ public final class ChatEndpoint extends Endpoint {
     public void onOpen(Session session, EndpointConfig endpointConfig) {
         Object token = endpointConfig.getUserProperties().remove(HandshakeConfigurator.TOKEN_PROPERTY);
         session.getUserProperties().remove(HandshakeConfigurator.TOKEN_PROPERTY);
+        Object peer = endpointConfig.getUserProperties().remove(HandshakeConfigurator.PEER_PROPERTY);
         session.setMaxTextMessageBufferSize(config.engine().limits().maxFrameChars());
         session.setMaxIdleTimeout(config.settings().idleTimeout().toMillis());
         // The housekeeper closes a stuck send with 4408 after the send timeout; the container's own timer is a
@@ -46,7 +48,8 @@ public final class ChatEndpoint extends Endpoint {
         // Tomcat's own bound on the calls the Jakarta API makes blocking (ping, close); other containers ignore it.
         session.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, config.settings().sendTimeout().toMillis());
 
-        JakartaConnection socket = new JakartaConnection(session, config);
+        JakartaConnection socket = new JakartaConnection(session, config,
+                peer instanceof InetAddress address ? address : null);
         ClientSession engineSide = config.engine().open(socket);
         socket.bind(engineSide);
         this.connection = socket;

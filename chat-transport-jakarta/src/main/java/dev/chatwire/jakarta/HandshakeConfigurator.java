@@ -23,6 +23,8 @@ final class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
 
     /** The per-handshake user property that carries the token from the handshake to {@code onOpen}. */
     static final String TOKEN_PROPERTY = "dev.chatwire.jakarta.token";
+    /** The per-handshake user property that carries the client's address, when known, to {@code onOpen}. */
+    static final String PEER_PROPERTY = "dev.chatwire.jakarta.peer";
     private static final String PERMESSAGE_DEFLATE = "permessage-deflate";
 
     private final ChatEndpointConfig config;
@@ -55,11 +57,14 @@ final class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
     }
 
     /**
-     * Keeps the token of an {@code Authorization: Bearer} header (or, when allowed, of the query) for
-     * {@link ChatEndpoint#onOpen}. The user properties are a per-handshake copy in Jakarta WebSocket containers.
+     * Keeps the token of an {@code Authorization: Bearer} header (or, when allowed, of the query) and the client's
+     * address ({@link PeerAddresses}) for {@link ChatEndpoint#onOpen}. The user properties are a per-handshake copy in
+     * Jakarta WebSocket containers.
      */
     @Override
     public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
+        PeerAddresses.of(sec.getUserProperties(), request)
+                .ifPresent(peer -> sec.getUserProperties().put(PEER_PROPERTY, peer));
         String token = bearerToken(request.getHeaders());
         if (token == null && config.settings().tokenInQuery()) {
             List<String> values = request.getParameterMap().get(SocketSettings.TOKEN_QUERY_PARAMETER);

@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -17,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -42,6 +44,8 @@ final class JakartaConnection implements Connection {
     private final long idleTimeoutNanos;
     private final long pingIntervalNanos;
     private final boolean overlappingWrites;
+    /** The client's address, when the handshake told it. */
+    private final InetAddress peer;
     private volatile ClientSession client;
     /** When the peer last showed it is alive: a frame or pong from it, or a frame it took from us. */
     private volatile long lastAlive;
@@ -57,11 +61,21 @@ final class JakartaConnection implements Connection {
     private boolean closed;
 
     JakartaConnection(Session session, ChatEndpointConfig config) {
-        this(session, config, queuesOverlappingWrites(session));
+        this(session, config, null);
+    }
+
+    JakartaConnection(Session session, ChatEndpointConfig config, InetAddress peer) {
+        this(session, config, queuesOverlappingWrites(session), peer);
     }
 
     JakartaConnection(Session session, ChatEndpointConfig config, boolean overlappingWrites) {
+        this(session, config, overlappingWrites, null);
+    }
+
+    private JakartaConnection(Session session, ChatEndpointConfig config, boolean overlappingWrites,
+                              InetAddress peer) {
         this.session = session;
+        this.peer = peer;
         this.housekeeper = config.housekeeper();
         this.sendTimeoutNanos = config.settings().sendTimeout().toNanos();
         this.idleTimeoutNanos = config.settings().idleTimeout().toNanos();
@@ -89,6 +103,12 @@ final class JakartaConnection implements Connection {
     /** Whether the container queues overlapping asynchronous writes and writes them in order, as Jetty's does. */
     private static boolean queuesOverlappingWrites(Session session) {
         return session.getClass().getName().startsWith("org.eclipse.jetty.");
+    }
+
+    /** The client's address, as the handshake gave it ({@link PeerAddresses}). */
+    @Override
+    public Optional<InetAddress> peerAddress() {
+        return Optional.ofNullable(peer);
     }
 
     @Override

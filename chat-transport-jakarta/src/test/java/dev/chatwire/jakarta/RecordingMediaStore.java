@@ -38,6 +38,11 @@ final class RecordingMediaStore implements MediaStore {
         return delegate.delete(mediaId);
     }
 
+    @Override
+    public long bytesStoredBy(String ownerId) {
+        return delegate.bytesStoredBy(ownerId);
+    }
+
     /** How many uploads to this chat reached the store, stored or not. */
     int putsFor(String chatId) {
         AtomicInteger count = puts.get(chatId);

@@ -152,6 +152,15 @@ final class TestSocket extends Endpoint {
         }
     }
 
+    /** Waits for the server to close the socket and returns the close reason. */
+    String awaitCloseReason() {
+        try {
+            return closed.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS).getReasonPhrase();
+        } catch (Exception e) {
+            throw new AssertionError("the socket was not closed within " + PATIENCE, e);
+        }
+    }
+
     boolean isOpen() {
         return session.isOpen() && !closed.isDone();
     }

@@ -565,6 +565,45 @@ public abstract class TransportSuite {
     }
 
     @Test
+    void unauthenticatedSocketsAreCountedByTheClientsAddressAndOneOverTheCapIsClosedWith1013() throws Exception {
+        // Its own engine and server: the per-address cap is the engine's, and the suite's server must stay usable.
+        ChatEngine capped = ChatEngine.builder()
+                .tokenVerifier(JwtTokenVerifier.hs256(Tokens.SECRET).build())
+                .inMemory()
+                .limits(ChatLimits.defaults().toBuilder().maxUnauthenticatedPerAddress(2).build())
+                .build();
+        TestServer cappedServer = startServer(capped, SocketSettings.builder().allowedOrigins(ORIGIN).build());
+        try {
+            URI uri = URI.create("ws://127.0.0.1:" + cappedServer.port() + "/ws");
+            List<TestSocket> three = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                TestSocket socket = TestSocket.open(client, uri, ORIGIN, null);
+                sockets.add(socket);
+                three.add(socket);
+            }
+            // The server may open them in another order than the client did: whichever came third is refused.
+            await().atMost(TestSocket.PATIENCE).until(() -> three.stream().filter(s -> !s.isOpen()).count() == 1);
+            TestSocket refused = three.stream().filter(s -> !s.isOpen()).findFirst().orElseThrow();
+
+            assertThat(refused.awaitCloseCode()).isEqualTo(1013);
+            // "from this address": had the address not reached the engine, only the node-wide cap would count.
+            assertThat(refused.awaitCloseReason()).isEqualTo("too many unauthenticated sockets from this address");
+            three.remove(refused);
+            three.get(0).send(Map.of("type", "connect", "token", Tokens.valid(user("alice"))));
+            three.get(0).awaitEvent("connected");
+            TestSocket afterAuthentication = TestSocket.open(client, uri, ORIGIN, null);
+            sockets.add(afterAuthentication);
+            afterAuthentication.assertNone("error", e -> true);
+            assertThat(afterAuthentication.isOpen()).isTrue();
+            assertThat(three.get(1).isOpen()).isTrue();
+        } finally {
+            sockets.stream().filter(TestSocket::isOpen).forEach(TestSocket::close);
+            cappedServer.stop();
+            capped.close();
+        }
+    }
+
+    @Test
     void aSocketSendingFasterThanItsRateIsToldToSlowDownAndKeptOpen() {
         String alice = user("alice");
         String chatId = createChat(alice, user("bob"));

@@ -15,6 +15,8 @@ import org.eclipse.jetty.websocket.core.server.ServerUpgradeResponse;
 import org.eclipse.jetty.websocket.core.server.WebSocketServerComponents;
 import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Objects;
 
@@ -112,7 +114,16 @@ public final class ChatWebSocketHandler extends WebSocketUpgradeHandler {
                 ? response.getExtensions().stream().filter(e -> PERMESSAGE_DEFLATE.equals(e.getName())).toList()
                 : List.of();
         response.setExtensions(extensions);
-        return new JettyConnection(this, handshakeToken(request));
+        return new JettyConnection(this, handshakeToken(request), peerAddress(request));
+    }
+
+    /**
+     * The client's address as the connection reports it: the peer's, or the forwarded client's when the connector
+     * has a {@code ForwardedRequestCustomizer}.
+     */
+    private static InetAddress peerAddress(Request request) {
+        return request.getConnectionMetaData().getRemoteSocketAddress() instanceof InetSocketAddress socket
+                ? socket.getAddress() : null;
     }
 
     /** The token of the first {@code Authorization: Bearer} header or, when allowed, of the query; else null. */

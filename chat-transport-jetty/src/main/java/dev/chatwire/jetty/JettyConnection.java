@@ -17,11 +17,13 @@ import org.slf4j.LoggerFactory;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.net.InetAddress;
 import java.net.SocketTimeoutException;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One socket on Jetty's core WebSocket API: the {@link FrameHandler} Jetty drives, and the {@link Connection} the
@@ -53,6 +55,8 @@ final class JettyConnection implements FrameHandler, Connection {
     private final ChatWebSocketHandler owner;
     /** The handshake's bearer token, until the socket opens. */
     private String handshakeToken;
+    /** The client's address, when the request told it. */
+    private final InetAddress peer;
     private volatile CoreSession session;
     private volatile ClientSession client;
     /** The text message arriving, between its first and its last frame; Jetty delivers frames one at a time. */
@@ -68,9 +72,10 @@ final class JettyConnection implements FrameHandler, Connection {
     private long lastPing = lastAlive;
     private boolean closed;
 
-    JettyConnection(ChatWebSocketHandler owner, String handshakeToken) {
+    JettyConnection(ChatWebSocketHandler owner, String handshakeToken, InetAddress peer) {
         this.owner = owner;
         this.handshakeToken = handshakeToken;
+        this.peer = peer;
     }
 
     // ---- Jetty's side ----------------------------------------------------------------------------------------------
@@ -173,6 +178,12 @@ final class JettyConnection implements FrameHandler, Connection {
     }
 
     // ---- The engine's side -----------------------------------------------------------------------------------------
+
+    /** The address the upgrade request came from. */
+    @Override
+    public Optional<InetAddress> peerAddress() {
+        return Optional.ofNullable(peer);
+    }
 
     /** Jetty queues frames sent while others are being written and writes them in order, several at a time. */
     @Override

@@ -29,6 +29,7 @@ public abstract sealed class ClaimRules<B extends ClaimRules<B>>
     boolean requireExpiry = true;
     Clock clock = Clock.systemUTC();
     int cacheSize = 4096;
+    Duration maxLifetime;
 
     ClaimRules() {
     }
@@ -84,6 +85,21 @@ public abstract sealed class ClaimRules<B extends ClaimRules<B>>
             throw new IllegalArgumentException("cacheSize must not be negative");
         }
         this.cacheSize = cacheSize;
+        return self();
+    }
+
+    /**
+     * The longest a token may live; none by default. When set, a token is refused if it has no {@code iat} or no
+     * {@code exp}, if {@code exp - iat} exceeds this, or if its {@code exp} lies further than this from now (a token
+     * whose {@code iat} was set a little ahead, within the leeway, to stretch its life). The leeway is not added: set
+     * the maximum at least as long as the longest token your issuer mints, plus the skew of its clock.
+     */
+    public B maxLifetime(Duration maxLifetime) {
+        Objects.requireNonNull(maxLifetime, "maxLifetime");
+        if (maxLifetime.isNegative() || maxLifetime.isZero()) {
+            throw new IllegalArgumentException("maxLifetime must be positive");
+        }
+        this.maxLifetime = maxLifetime;
         return self();
     }
 

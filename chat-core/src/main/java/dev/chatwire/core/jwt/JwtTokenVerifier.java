@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -38,7 +39,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * whose header names another algorithm, including {@code none}, is refused, so a client can never choose how its
  * token is checked. {@code exp} is required by default and checked with a leeway (default 30 s), as is {@code nbf};
  * {@code iss} and {@code aud} are checked when configured. The user id comes from {@code sub} unless another claim is
- * configured. Refusal reasons never contain the token. Thread-safe; does no I/O.
+ * configured. With {@link ClaimRules#maxLifetime} set, {@code iat} is required too and a token living longer is
+ * refused. Refusal reasons never contain the token. Thread-safe; does no I/O.
  *
  * <p>Accepted tokens are remembered (up to {@link ClaimRules#cacheSize}, 4,096 by default) until they expire, so a
  * client that presents the same token on every REST call pays for the signature check once: the cache is keyed by the
@@ -59,6 +61,7 @@ public final class JwtTokenVerifier implements TokenVerifier {
     private final Clock clock;
     private final Duration leeway;
     private final int cacheSize;
+    private final Duration maxLifetime;
     private final Map<String, TokenVerification.Accepted> accepted = new ConcurrentHashMap<>();
 
     private JwtTokenVerifier(Algorithm algorithm, ClaimRules<?> rules) {
@@ -80,6 +83,7 @@ public final class JwtTokenVerifier implements TokenVerifier {
         // java-jwt counts the leeway in whole seconds; the cache must not accept longer than it would.
         this.leeway = Duration.ofSeconds(rules.leeway.toSeconds());
         this.cacheSize = rules.cacheSize;
+        this.maxLifetime = rules.maxLifetime;
     }
 
     /** Starts a verifier for HMAC-SHA256 tokens signed with this secret (at least 32 bytes). */
@@ -176,7 +180,30 @@ public final class JwtTokenVerifier implements TokenVerifier {
             // java-jwt's presence check counts "exp":null as present, which would make the token live for ever.
             return TokenVerification.refused("missing claim 'exp'");
         }
+        if (maxLifetime != null) {
+            Optional<String> tooLong = lifetimeProblem(jwt.getIssuedAtAsInstant(), expiresAt);
+            if (tooLong.isPresent()) {
+                return TokenVerification.refused(tooLong.get());
+            }
+        }
         return TokenVerification.accepted(new Principal(userId, expiresAt, claims(jwt)));
+    }
+
+    /** Why a token outlives {@link ClaimRules#maxLifetime}, or empty if it does not. */
+    private Optional<String> lifetimeProblem(Instant issuedAt, Instant expiresAt) {
+        if (expiresAt == null) {
+            return Optional.of("missing claim 'exp' (a maximum token lifetime is set)");
+        }
+        if (issuedAt == null) {
+            return Optional.of("missing claim 'iat' (a maximum token lifetime is set)");
+        }
+        if (Duration.between(issuedAt, expiresAt).compareTo(maxLifetime) > 0) {
+            return Optional.of("token lifetime exceeds the maximum of " + maxLifetime);
+        }
+        if (Duration.between(clock.instant(), expiresAt).compareTo(maxLifetime) > 0) {
+            return Optional.of("token expires further ahead than the maximum lifetime of " + maxLifetime);
+        }
+        return Optional.empty();
     }
 
     private static Map<String, Object> claims(DecodedJWT jwt) {

@@ -22,6 +22,8 @@ public final class InMemoryMediaStore implements MediaStore, HealthCheck {
     }
 
     private final Map<String, Stored> media = new ConcurrentHashMap<>();
+    /** Bytes stored per uploader, changed with each put and delete. */
+    private final Map<String, Long> bytesByOwner = new ConcurrentHashMap<>();
 
     @Override
     public MediaInfo put(MediaUpload upload, InputStream content, long maxBytes) {
@@ -37,6 +39,7 @@ public final class InMemoryMediaStore implements MediaStore, HealthCheck {
         MediaInfo info = new MediaInfo(UUID.randomUUID().toString(), upload.chatId(), upload.ownerId(), upload.name(),
                 upload.mimeType(), bytes.length, upload.createdAt());
         media.put(info.id(), new Stored(info, bytes));
+        bytesByOwner.merge(info.ownerId(), info.size(), Long::sum);
         return info;
     }
 
@@ -52,7 +55,20 @@ public final class InMemoryMediaStore implements MediaStore, HealthCheck {
 
     @Override
     public boolean delete(String mediaId) {
-        return media.remove(mediaId) != null;
+        Stored removed = media.remove(mediaId);
+        if (removed == null) {
+            return false;
+        }
+        bytesByOwner.computeIfPresent(removed.info().ownerId(), (owner, bytes) -> {
+            long left = bytes - removed.info().size();
+            return left == 0 ? null : left;
+        });
+        return true;
+    }
+
+    @Override
+    public long bytesStoredBy(String ownerId) {
+        return bytesByOwner.getOrDefault(ownerId, 0L);
     }
 
 

@@ -1,5 +1,8 @@
 package dev.chatwire.core.spi;
 
+import java.net.InetAddress;
+import java.util.Optional;
+
 /**
  * One client socket, as a transport hands it to the engine.
  *
@@ -25,6 +28,17 @@ public interface Connection {
      */
     default int maxSendsInFlight() {
         return 1;
+    }
+
+    /**
+     * The address of the peer at the other end of the socket, as the container saw it when the socket opened; empty
+     * when the transport cannot tell. The engine counts sockets not yet authenticated per address
+     * ({@code ChatLimits.maxUnauthenticatedPerAddress}); a socket of unknown address counts only in the node's total.
+     * Behind a reverse proxy this is the proxy's address unless the container is told to take the client's from the
+     * forwarding headers. Read once, when the engine opens the connection; must not block.
+     */
+    default Optional<InetAddress> peerAddress() {
+        return Optional.empty();
     }
 
     /** Closes the socket with a WebSocket close code; closing a closed connection is harmless. */

@@ -30,4 +30,12 @@ public interface MediaStore {
 
     /** Deletes the bytes; returns whether there were any. */
     boolean delete(String mediaId);
+
+    /**
+     * How many bytes are stored for this uploader: the sum of the {@linkplain MediaInfo#size() sizes} of the media
+     * {@linkplain #put put} with this {@link MediaUpload#ownerId()} and not deleted since; 0 for an uploader with none.
+     * The engine asks before storing a user's upload when it enforces a per-user quota
+     * ({@code ChatLimits.maxStoredBytesPerUser}), so it should cost one indexed query, not a scan of the bytes.
+     */
+    long bytesStoredBy(String ownerId);
 }

@@ -94,6 +94,47 @@ public abstract class MediaStoreContract {
         assertThat(store.delete("no-such-media")).isFalse();
     }
 
+    private MediaInfo putAs(String ownerId, byte[] content, long maxBytes) {
+        return store.put(new MediaUpload("chat-1", ownerId, "file.bin", "application/zip", T0),
+                new ByteArrayInputStream(content), maxBytes);
+    }
+
+    @Test
+    void bytesStoredByAnUploaderAddUpPerUploaderAndDeletionGivesThemBack() {
+        assertThat(store.bytesStoredBy("alice")).isZero();
+        MediaInfo first = putAs("alice", bytes(300_000), 1_000_000);
+        MediaInfo second = putAs("alice", bytes(1000), 1_000_000);
+        putAs("bob", bytes(70), 1_000_000);
+        putAs("alice", new byte[0], 10);
+
+        assertThat(store.bytesStoredBy("alice")).isEqualTo(301_000);
+        assertThat(store.bytesStoredBy("bob")).isEqualTo(70);
+        assertThat(store.bytesStoredBy("carol")).isZero();
+
+        store.delete(first.id());
+        assertThat(store.bytesStoredBy("alice")).isEqualTo(1000);
+        store.delete(first.id());
+        assertThat(store.bytesStoredBy("alice")).isEqualTo(1000);
+        store.delete(second.id());
+        assertThat(store.bytesStoredBy("alice")).isZero();
+        assertThat(store.bytesStoredBy("bob")).isEqualTo(70);
+    }
+
+    @Test
+    void aRefusedUploadAddsNothingToItsUploadersBytes() {
+        putAs("alice", bytes(100), 1000);
+        assertThatThrownBy(() -> putAs("alice", bytes(1025), 1024)).isInstanceOf(MediaTooLargeException.class);
+        assertThat(store.bytesStoredBy("alice")).isEqualTo(100);
+    }
+
+    @Test
+    void uploaderIdsThatLookLikeQueryOperatorsCountOnlyTheirOwnBytes() {
+        putAs("alice", bytes(10), 100);
+        putAs("{\"$ne\":\"\"}", bytes(3), 100);
+        assertThat(store.bytesStoredBy("{\"$ne\":\"\"}")).isEqualTo(3);
+        assertThat(store.bytesStoredBy("{\"$gt\":\"\"}")).isZero();
+    }
+
     @Test
     void deletedMediaIsGone() {
         MediaInfo info = put(bytes(10), 100);

@@ -204,6 +204,24 @@ class JwksTokenVerifierTest {
     }
 
     @Test
+    void aMaximumLifetimeIsCheckedForRs256AndEs256Tokens() {
+        TokenVerifier tokens = JwtTokenVerifier.jwks(jwksUri).issuer(ISSUER).audience(AUDIENCE).clock(clock)
+                .maxLifetime(Duration.ofMinutes(15)).build();
+        Instant now = clock.instant();
+
+        assertThat(tokens.verify(rs256("rsa-1", RSA_1, claims().withIssuedAt(now)
+                .withExpiresAt(now.plus(Duration.ofMinutes(15)))))).isInstanceOf(TokenVerification.Accepted.class);
+        assertThat(tokens.verify(es256("ec-1", EC_1, claims().withIssuedAt(now)
+                .withExpiresAt(now.plus(Duration.ofMinutes(15)))))).isInstanceOf(TokenVerification.Accepted.class);
+        assertThat(tokens.verify(rs256("rsa-1", RSA_1, claims().withIssuedAt(now))))
+                .isEqualTo(TokenVerification.refused("token lifetime exceeds the maximum of PT15M"));
+        assertThat(tokens.verify(es256("ec-1", EC_1, claims().withIssuedAt(now))))
+                .isEqualTo(TokenVerification.refused("token lifetime exceeds the maximum of PT15M"));
+        assertThat(tokens.verify(rs256("rsa-1", RSA_1, claims().withExpiresAt(now.plusSeconds(60)))))
+                .isEqualTo(TokenVerification.refused("missing claim 'iat' (a maximum token lifetime is set)"));
+    }
+
+    @Test
     void anUnreachableKeyServerIsUnavailableUntilTheFirstFetchAndLaterKeepsTheKnownKeys() {
         down = true;
         TokenVerifier tokens = verifier();

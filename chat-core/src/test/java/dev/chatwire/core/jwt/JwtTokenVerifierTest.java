@@ -260,6 +260,42 @@ class JwtTokenVerifierTest {
                 + ",\"iss\":\"https://auth.example\",\"aud\":\"other\"}", SECRET)))).contains("aud");
     }
 
+    private static String lifetimeToken(Instant iat, Instant exp) throws GeneralSecurityException {
+        return hs256Token("{\"sub\":\"alice\"" + (iat == null ? "" : ",\"iat\":" + iat.getEpochSecond())
+                + (exp == null ? "" : ",\"exp\":" + exp.getEpochSecond()) + "}", SECRET);
+    }
+
+    @Test
+    void aMaximumLifetimeRefusesLongerLivedTokensAndTokensWithoutIssuedAt() throws Exception {
+        Duration hour = Duration.ofHours(1);
+        TokenVerifier capped = JwtTokenVerifier.hs256(SECRET).clock(CLOCK).maxLifetime(hour).build();
+
+        assertThat(capped.verify(lifetimeToken(NOW, NOW.plus(hour)))).isInstanceOf(TokenVerification.Accepted.class);
+        assertThat(capped.verify(lifetimeToken(NOW.minusSeconds(600), NOW.plusSeconds(600))))
+                .isInstanceOf(TokenVerification.Accepted.class);
+        assertThat(refusal(capped.verify(lifetimeToken(NOW, NOW.plus(hour).plusSeconds(1)))))
+                .isEqualTo("token lifetime exceeds the maximum of PT1H");
+        assertThat(refusal(capped.verify(lifetimeToken(NOW.minus(Duration.ofDays(2)), NOW.plusSeconds(60)))))
+                .isEqualTo("token lifetime exceeds the maximum of PT1H");
+        assertThat(refusal(capped.verify(lifetimeToken(null, NOW.plusSeconds(60)))))
+                .isEqualTo("missing claim 'iat' (a maximum token lifetime is set)");
+        // iat set ahead within the leeway, which java-jwt lets through, to make the token outlive the maximum.
+        assertThat(refusal(capped.verify(lifetimeToken(NOW.plusSeconds(20), NOW.plus(hour).plusSeconds(20)))))
+                .isEqualTo("token expires further ahead than the maximum lifetime of PT1H");
+        TokenVerifier noExpiryRequired = JwtTokenVerifier.hs256(SECRET).clock(CLOCK).requireExpiry(false)
+                .maxLifetime(hour).build();
+        assertThat(refusal(noExpiryRequired.verify(lifetimeToken(NOW, null))))
+                .isEqualTo("missing claim 'exp' (a maximum token lifetime is set)");
+        assertThat(hs256.verify(lifetimeToken(null, NOW.plus(Duration.ofDays(365)))))
+                .isInstanceOf(TokenVerification.Accepted.class);
+    }
+
+    @Test
+    void aMaximumLifetimeMustBePositive() {
+        assertThatThrownBy(() -> JwtTokenVerifier.hs256(SECRET).maxLifetime(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
     @Test
     void garbageIsRefusedWithoutEchoingIt() {
         String garbage = "definitely.not.a-token-secret-value";

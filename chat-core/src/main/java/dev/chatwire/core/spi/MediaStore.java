@@ -36,6 +36,14 @@ public interface MediaStore {
      * {@linkplain #put put} with this {@link MediaUpload#ownerId()} and not deleted since; 0 for an uploader with none.
      * The engine asks before storing a user's upload when it enforces a per-user quota
      * ({@code ChatLimits.maxStoredBytesPerUser}), so it should cost one indexed query, not a scan of the bytes.
+     *
+     * <p>The default refuses: a store written before quotas existed keeps working, and an engine given a quota fails
+     * the upload with this exception's message (as {@code internal}) instead of letting every user past the quota.
+     *
+     * @throws UnsupportedOperationException unless the store counts its bytes per uploader
      */
-    long bytesStoredBy(String ownerId);
+    default long bytesStoredBy(String ownerId) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not count bytes per uploader: "
+                + "implement MediaStore.bytesStoredBy to use ChatLimits.maxStoredBytesPerUser");
+    }
 }

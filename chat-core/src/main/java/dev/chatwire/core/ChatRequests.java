@@ -63,15 +63,23 @@ final class ChatRequests {
     Message sendText(Principal sender, String chatId, String text, String clientMessageId, Consumer<String> onStored) {
         checkText(text, false);
         InputRules.requireClientMessageId(clientMessageId);
-        return guarded(() -> append(sender, requireParticipantAccepting(sender, chatId), text, clientMessageId,
-                onStored));
+        return guarded(() -> append(sender, memberChat(sender, chatId), text, clientMessageId, onStored));
     }
 
-    /** Like {@link #sendText(Principal, String, String, String, Consumer)}, to a chat the sender is known to be in. */
-    Message sendText(Principal sender, Chat chat, String text, String clientMessageId, Consumer<String> onStored) {
-        checkText(text, false);
-        InputRules.requireClientMessageId(clientMessageId);
-        return guarded(() -> append(sender, chat, text, clientMessageId, onStored));
+    /**
+     * The chat a send goes to, checked for membership: as a connection of the sender on this node holds it when one
+     * does (kept current by membership events, as that connection's deliveries are), else read from the store and
+     * handed to the sender's connections here. A host whose users post over REST while their sockets are open, as
+     * chat clients do, spares the store a read per message.
+     */
+    private Chat memberChat(Principal sender, String chatId) {
+        Optional<Chat> known = chatId == null ? Optional.empty() : membership.knownChat(sender.userId(), chatId);
+        if (known.isPresent()) {
+            return known.get();
+        }
+        Chat read = requireParticipantAccepting(sender, chatId);
+        membership.remember(sender.userId(), read);
+        return read;
     }
 
     private Message append(Principal sender, Chat chat, String text, String clientMessageId,

@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +52,31 @@ final class MembershipSync implements LocalRooms.RoomHandler {
      */
     void cutLocally(String userId, String chatId) {
         rooms.members(LocalRooms.userRoom(userId)).forEach(session -> session.cut(chatId));
+    }
+
+    /**
+     * The chat as a connection of the user on this node holds it, for a check of membership without a store call:
+     * present while one of them is in the chat and the user has consented to it (see {@link ChatCursor#memberChat()}).
+     */
+    Optional<Chat> knownChat(String userId, String chatId) {
+        for (Session session : rooms.members(LocalRooms.userRoom(userId))) {
+            ChatCursor cursor = session.cursor(chatId);
+            Chat chat = cursor == null ? null : cursor.memberChat();
+            if (chat != null) {
+                return Optional.of(chat);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Hands a chat just read from the store to the user's connections here, in place of what they held. */
+    void remember(String userId, Chat chat) {
+        for (Session session : rooms.members(LocalRooms.userRoom(userId))) {
+            ChatCursor cursor = session.cursor(chat.id());
+            if (cursor != null) {
+                cursor.know(chat);
+            }
+        }
     }
 
     @Override

@@ -113,7 +113,7 @@ final class SocketRegistry {
         Principal principal = session.principal().orElseThrow();
         guarded(() -> {
             if (command instanceof ClientCommand.Send send) {
-                requests.sendText(principal, memberChat(session, send.chatId()), send.text(), send.clientMessageId(),
+                requests.sendText(principal, send.chatId(), send.text(), send.clientMessageId(),
                         json -> session.send(parts.codec().ackFrame(send.clientMessageId(), json)));
             } else if (command instanceof ClientCommand.Typing typing) {
                 requireJoined(session, typing.chatId());
@@ -148,25 +148,6 @@ final class SocketRegistry {
     /** Answers a change like a send: an {@code ack} with the message's new state. */
     private void acknowledge(Session session, String clientMessageId, TimelineEntry change) {
         session.send(parts.codec().ackFrame(clientMessageId, parts.codec().encodeMessage(change.message())));
-    }
-
-    /**
-     * The chat a send of this connection goes to, checked for membership: from the connection's cursor when it holds
-     * the chat (membership events keep it current), else from the store, remembered for the next send. This spares
-     * the common send a store round trip; a removal on another node takes effect here when its {@code chat_left}
-     * arrives, as it does for deliveries.
-     */
-    private Chat memberChat(Session session, String chatId) {
-        ChatCursor cursor = chatId == null ? null : session.cursor(chatId);
-        Chat chat = cursor == null ? null : cursor.memberChat();
-        if (chat != null) {
-            return chat;
-        }
-        Chat read = requests.requireParticipantAccepting(session.principal().orElseThrow(), chatId);
-        if (cursor != null) {
-            cursor.know(read);
-        }
-        return read;
     }
 
     private static ChatCursor requireJoined(Session session, String chatId) {

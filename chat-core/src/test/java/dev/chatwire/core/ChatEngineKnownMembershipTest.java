@@ -12,12 +12,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static dev.chatwire.core.EngineFixture.sendFrame;
 import static dev.chatwire.core.EngineFixture.user;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * A socket's sends are checked against the membership its connection keeps current, not read from the chat store
- * each time; a removal still refuses them.
+ * Sends are checked against the membership that the sender's connections on this node keep current, not read from
+ * the chat store each time; a removal still refuses them.
  */
-class ChatEngineSocketSendTest {
+class ChatEngineKnownMembershipTest {
 
     private final EngineFixture fixture = new EngineFixture();
     private final AtomicInteger chatLookups = new AtomicInteger();
@@ -105,6 +106,47 @@ class ChatEngineSocketSendTest {
         sendFrame(bob, sendCommand(chat.id(), "after removal", "after"));
 
         assertThat(bob.awaitFrame("error").path("code").asText()).isEqualTo("forbidden");
+        assertThat(fixture.messages.lastSeq(chat.id())).isEqualTo(1);
+    }
+
+    @Test
+    void restSendsOfAUserWithASocketHereReadNoChatFromTheStore() {
+        Chat chat = engine.createChat(user("alice"), List.of("bob"), null);
+        EngineFixture.connect(engine, "alice", Map.of());
+        chatLookups.set(0);
+
+        for (int i = 0; i < 10; i++) {
+            engine.send(user("alice"), chat.id(), "over rest " + i, "r" + i);
+        }
+
+        assertThat(fixture.messages.lastSeq(chat.id())).isEqualTo(10);
+        assertThat(chatLookups).hasValue(0);
+    }
+
+    @Test
+    void restSendsOfAUserWithoutASocketHereReadTheChatEachTime() {
+        Chat chat = engine.createChat(user("alice"), List.of("bob"), null);
+        EngineFixture.connect(engine, "bob", Map.of());
+        chatLookups.set(0);
+
+        for (int i = 0; i < 3; i++) {
+            engine.send(user("alice"), chat.id(), "no socket " + i, "n" + i);
+        }
+
+        assertThat(chatLookups).hasValue(3);
+    }
+
+    @Test
+    void aRemovedUsersRestSendIsRefusedAlthoughItsSocketHeldTheChat() {
+        Chat chat = engine.createChat(user("alice"), List.of("bob", "carol"), null);
+        FakeConnection bob = EngineFixture.connect(engine, "bob", Map.of());
+        send(bob, chat.id(), "while a member", "before");
+
+        engine.removeParticipant(user("alice"), chat.id(), "bob");
+
+        assertThatThrownBy(() -> engine.send(user("bob"), chat.id(), "after removal", "after"))
+                .isInstanceOfSatisfying(ChatException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
         assertThat(fixture.messages.lastSeq(chat.id())).isEqualTo(1);
     }
 

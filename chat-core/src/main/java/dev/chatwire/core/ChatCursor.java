@@ -23,6 +23,8 @@ final class ChatCursor {
 
     /** {@link #delivered} before the baseline is known. */
     static final long UNKNOWN = -1;
+    /** The frame of a timeline entry hidden from the user: the cursor moves past its seq and sends nothing. */
+    static final String HIDDEN = "";
 
     private final String chatId;
     private final Session session;
@@ -40,6 +42,8 @@ final class ChatCursor {
     private boolean cut;
     /** Whether this connection's reads have had the user's consent to the chat recorded. */
     private boolean consentChecked;
+    /** The highest seq hidden from the user by history from join: nothing at or below it is sent, changes included. */
+    private long hiddenThrough;
 
     /**
      * A cursor that starts catching up at once.
@@ -81,6 +85,10 @@ final class ChatCursor {
         if (cut) {
             return Next.NOTHING;
         }
+        if (hiddenThrough > 0 && "message_updated".equals(event.type())
+                && HistoryVisibility.changesHiddenMessage(event.frame(), hiddenThrough)) {
+            event = new RoomEvent(event.type(), event.chatId(), event.seq(), HIDDEN);
+        }
         if (event.seq() == 0) {
             if (announced) {
                 session.send(event.frame());
@@ -96,7 +104,7 @@ final class ChatCursor {
             return Next.NOTHING;
         }
         if (event.seq() == delivered + 1) {
-            session.send(event.frame());
+            emit(event.frame());
             delivered = event.seq();
             return Next.NOTHING;
         }
@@ -123,7 +131,7 @@ final class ChatCursor {
      */
     synchronized boolean rewindTo(long seq) {
         if (delivered != UNKNOWN && seq < delivered) {
-            delivered = seq;
+            delivered = Math.max(seq, hiddenThrough);
         }
         return startCatchUp();
     }
@@ -189,8 +197,25 @@ final class ChatCursor {
 
     synchronized void setBaseline(long lastSeq) {
         if (delivered == UNKNOWN) {
-            delivered = lastSeq;
+            delivered = Math.max(lastSeq, hiddenThrough);
         }
+    }
+
+    /**
+     * History from join hides the chat's entries up to {@code seq} from the user: the cursor starts after them
+     * whatever the client resumes from, and drops the changes to messages up to there. Set before the connection
+     * joins the chat's room.
+     */
+    synchronized void hideThrough(long seq) {
+        hiddenThrough = seq;
+        if (delivered != UNKNOWN && delivered < seq) {
+            delivered = seq;
+        }
+    }
+
+    /** The highest seq hidden from the user; 0 when it sees the whole chat. */
+    synchronized long hiddenThrough() {
+        return hiddenThrough;
     }
 
     synchronized long delivered() {
@@ -224,7 +249,7 @@ final class ChatCursor {
         merged.sort(Comparator.comparingLong(SeqFrame::seq));
         for (SeqFrame message : merged) {
             if (message.seq() > delivered) {
-                session.send(message.frame());
+                emit(message.frame());
                 delivered = message.seq();
             }
         }
@@ -239,7 +264,7 @@ final class ChatCursor {
                     continue;
                 }
                 if (event.seq() == delivered + 1 && stillHeld.isEmpty()) {
-                    session.send(event.frame());
+                    emit(event.frame());
                     delivered = event.seq();
                 } else {
                     stillHeld.add(event);
@@ -252,6 +277,13 @@ final class ChatCursor {
         }
         catchingUp = false;
         return true;
+    }
+
+    /** Sends a timeline frame, unless it is {@link #HIDDEN}. */
+    private void emit(String frame) {
+        if (!frame.isEmpty()) {
+            session.send(frame);
+        }
     }
 
     /** Removes and returns the held events with a seq up to {@code seq}. */

@@ -145,8 +145,11 @@ final class ChatRequests {
             if (chat.participants().size() >= maxParticipants) {
                 throw new ChatException(ErrorCode.TOO_LARGE, "at most " + maxParticipants + " participants");
             }
-            Chat updated = parts.chats().addParticipant(chatId, userId).orElseThrow(RequestFailures::notParticipant);
-            announceJoined(updated, List.of(userId), parts.messages().lastSeq(chatId));
+            // Read before adding: a message stored meanwhile falls after the join seq, and the user sees it.
+            long joinSeq = parts.messages().lastSeq(chatId);
+            Chat updated = parts.chats().addParticipant(chatId, userId, joinSeq)
+                    .orElseThrow(RequestFailures::notParticipant);
+            announceJoined(updated, List.of(userId), joinSeq);
             return updated;
         });
     }
@@ -211,10 +214,13 @@ final class ChatRequests {
             throw new ChatException(ErrorCode.INVALID, "limit must be 1 to " + maxPage);
         }
         return guarded(() -> {
-            requireParticipant(user, chatId);
-            return query.isAfter()
-                    ? parts.messages().after(chatId, query.seq(), pageSize)
-                    : parts.messages().before(chatId, query.beforeSeq(), pageSize);
+            Chat chat = requireParticipant(user, chatId);
+            long hidden = HistoryVisibility.hiddenThrough(parts.policy(), chat, user.userId());
+            if (query.isAfter()) {
+                return parts.messages().after(chatId, Math.max(query.seq(), hidden), pageSize);
+            }
+            List<Message> page = parts.messages().before(chatId, query.beforeSeq(), pageSize);
+            return hidden == 0 ? page : page.stream().filter(message -> message.seq() > hidden).toList();
         });
     }
 

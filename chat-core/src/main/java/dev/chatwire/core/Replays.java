@@ -62,7 +62,8 @@ final class Replays {
                 }
                 long from = cursor.delivered();
                 List<TimelineEntry> page = parts.messages().timeline(cursor.chatId(), from, pageSize);
-                List<ChatCursor.SeqFrame> frames = page.stream().map(this::frame).toList();
+                long hidden = cursor.hiddenThrough();
+                List<ChatCursor.SeqFrame> frames = page.stream().map(entry -> frame(entry, hidden)).toList();
                 cursor.replaySucceeded();
                 parts.metrics().report().replayed(page.size());
                 if (cursor.step(from, frames, page.size() == pageSize)) {
@@ -90,9 +91,15 @@ final class Replays {
         }
     }
 
-    /** A stored entry as its live event would have carried it: a message, or a change to one. */
-    private ChatCursor.SeqFrame frame(TimelineEntry entry) {
+    /**
+     * A stored entry as its live event would have carried it: a message, or a change to one; or
+     * {@link ChatCursor#HIDDEN} for a change to a message that history from join hides from the user.
+     */
+    private ChatCursor.SeqFrame frame(TimelineEntry entry, long hiddenThrough) {
         Message message = entry.message();
+        if (message.seq() <= hiddenThrough) {
+            return new ChatCursor.SeqFrame(entry.seq(), ChatCursor.HIDDEN);
+        }
         ServerEvent event = entry.isChange() ? new ServerEvent.MessageUpdated(message.chatId(), entry.seq(), message)
                 : new ServerEvent.NewMessage(message);
         return new ChatCursor.SeqFrame(entry.seq(), parts.codec().encode(event));

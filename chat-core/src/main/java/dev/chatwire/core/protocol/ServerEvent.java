@@ -1,5 +1,6 @@
 package dev.chatwire.core.protocol;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonTypeName;
@@ -86,15 +87,19 @@ public sealed interface ServerEvent {
     /**
      * The user was added to a chat (or created one); its events now reach this socket.
      *
-     * @param seq      the chat's newest seq when the user was added: live timeline events follow it
-     * @param lastRead the highest seq the user has read in the chat (0 for none)
-     * @param unread   how many messages of others after {@code lastRead} are not deleted
-     * @param readBy   the other participants' read seqs, for those who have read any
-     * @param online   the other participants online now whose presence the user may see
+     * @param seq          the chat's newest seq when the user was added: live timeline events follow it
+     * @param lastRead     the highest seq the user has read in the chat (0 for none)
+     * @param unread       how many messages of others after {@code lastRead} (and {@code historyAfter}) are not
+     *                     deleted
+     * @param readBy       the other participants' read seqs, for those who have read any
+     * @param online       the other participants online now whose presence the user may see
+     * @param historyAfter with history from join, the seq at which the user was added: it sees only the chat's
+     *                     entries after it, in history and replays alike; 0 (left off the wire) when it sees them all
      */
     @JsonTypeName("chat_joined")
     record ChatJoined(String chatId, Chat chat, long seq, long lastRead, long unread, Map<String, Long> readBy,
-                      List<String> online) implements ServerEvent {
+                      List<String> online,
+                      @JsonInclude(JsonInclude.Include.NON_DEFAULT) long historyAfter) implements ServerEvent {
     }
 
     /** The user was removed from a chat; its events no longer reach this socket. */

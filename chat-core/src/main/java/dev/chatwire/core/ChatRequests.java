@@ -150,6 +150,7 @@ final class ChatRequests {
             Chat updated = parts.chats().addParticipant(chatId, userId, joinSeq)
                     .orElseThrow(RequestFailures::notParticipant);
             announceJoined(updated, List.of(userId), joinSeq);
+            announceChanged(updated, ServerEvent.ChatUpdated.PARTICIPANT_ADDED, userId, actor);
             return updated;
         });
     }
@@ -175,6 +176,7 @@ final class ChatRequests {
             membership.cutLocally(userId, chatId);
             parts.broadcaster().publish(LocalRooms.userRoom(userId), new RoomEvent("chat_left", chatId, 0,
                     parts.codec().encode(new ServerEvent.ChatLeft(chatId))));
+            announceChanged(updated, ServerEvent.ChatUpdated.PARTICIPANT_REMOVED, userId, actor);
             return updated;
         });
     }
@@ -192,8 +194,22 @@ final class ChatRequests {
             if (chat.isOwnedBy(userId) || chat.admins().contains(userId) == admin) {
                 return chat;
             }
-            return parts.chats().setAdmin(chatId, userId, admin).orElseThrow(RequestFailures::notParticipant);
+            Chat updated = parts.chats().setAdmin(chatId, userId, admin).orElseThrow(RequestFailures::notParticipant);
+            if (updated.admins().contains(userId) == admin) {
+                announceChanged(updated, admin ? ServerEvent.ChatUpdated.ADMIN_ADDED
+                        : ServerEvent.ChatUpdated.ADMIN_REMOVED, userId, actor);
+            }
+            return updated;
         });
+    }
+
+    /**
+     * Tells the chat's connections, on every node, who takes part in it or manages it now. Untimed, like presence:
+     * a client that missed it reads the chat again when it reconnects.
+     */
+    private void announceChanged(Chat chat, String change, String userId, Principal actor) {
+        timeline.publish(chat.id(), new RoomEvent("chat_updated", chat.id(), 0, parts.codec().encode(
+                new ServerEvent.ChatUpdated(chat.id(), chat, change, userId, actor.userId()))));
     }
 
     /** Tells each user's connections of a chat it joined, with what it has read there and who is online. */

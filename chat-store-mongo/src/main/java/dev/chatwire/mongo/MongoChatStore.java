@@ -61,8 +61,8 @@ import java.util.concurrent.TimeUnit;
  * cannot leave a chat empty. A removal pulls the user from {@code admins} and {@code accepted} in the same update;
  * naming an admin or recording consent matches only while the user is a participant, so neither outlives a concurrent
  * removal. Adding matches only while the user is not a participant, so its join seq is written once per joining; a
- * removal pulls it with the rest. A document without {@code owner} (stored before owners existed) loads as a chat with no owner, which nobody
- * manages.
+ * removal pulls it with the rest. A document without {@code owner} (stored before owners existed) loads as a chat with
+ * no owner, which nobody manages.
  *
  * <p>Thread-safe. Every method blocks on MongoDB and throws {@link UnavailableException}, with the driver's exception
  * as cause, when it fails or does not answer in time; see {@link MongoMessageStore} for the timeouts and the client

@@ -210,4 +210,27 @@ class ChatEngineHistoryFromJoinTest {
 
         assertThat(seqs(fromJoin.history(user("carol"), chat.id(), HistoryQuery.newest()))).containsExactly(6L);
     }
+
+    @Test
+    void aJoiningFoundByAResyncAfterLostEventsHidesOlderHistoryToo() {
+        ChatEngineResumeTest.LossyBroadcaster lossy = new ChatEngineResumeTest.LossyBroadcaster(fixture.broadcaster);
+        try (ChatEngine nodeB = fixture.builder().policy(FROM_JOIN).roomBroadcaster(lossy).build()) {
+            Chat chat = fromJoin.createChat(user("alice"), Set.of("bob"), "team");
+            Message old = fromJoin.send(user("alice"), chat.id(), "old secret", null);
+            FakeConnection carolOnB = EngineFixture.connect(nodeB, "carol", Map.of());
+
+            lossy.dropping = true;
+            fromJoin.addParticipant(user("alice"), chat.id(), "carol");
+            lossy.dropping = false;
+            lossy.signalGap();
+            JsonNode joined = carolOnB.awaitFrame("chat_joined");
+            fromJoin.editMessage(user("alice"), chat.id(), old.id(), "old secret, edited");
+            fromJoin.send(user("alice"), chat.id(), "new", null);
+
+            carolOnB.awaitFrame("new_message", frame -> frame.path("message").path("seq").asLong() == 3);
+            assertThat(joined.path("historyAfter").asLong()).isEqualTo(1);
+            assertThat(carolOnB.ofType("message_updated")).isEmpty();
+            assertThat(carolOnB.received.toString()).doesNotContain("old secret");
+        }
+    }
 }

@@ -151,7 +151,8 @@ final class Admission {
                     // Cut already: the user was removed from it after the store was read.
                     continue;
                 }
-                cursor.hideThrough(HistoryVisibility.hiddenThrough(parts.policy(), chat, userId));
+                cursor.joinedAt(chat.joinSeqOf(userId),
+                        HistoryVisibility.hiddenThrough(parts.policy(), chat, userId));
                 chatIds.add(chat.id());
                 joined.add(chat);
                 if (chat.hasAccepted(userId)) {

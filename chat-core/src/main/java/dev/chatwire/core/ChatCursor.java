@@ -25,6 +25,11 @@ final class ChatCursor {
     static final long UNKNOWN = -1;
     /** The frame of a timeline entry hidden from the user: the cursor moves past its seq and sends nothing. */
     static final String HIDDEN = "";
+    /**
+     * The frame of the entry that removed this cursor's user from the chat: the cursor stops there, as {@link #cut}
+     * does, so that nothing stored after the removal reaches the connection on any node. No JSON frame equals it.
+     */
+    static final String REMOVED = "\u0000removed";
 
     private final String chatId;
     private final Session session;
@@ -44,6 +49,8 @@ final class ChatCursor {
     private boolean consentChecked;
     /** The highest seq hidden from the user by history from join: nothing at or below it is sent, changes included. */
     private long hiddenThrough;
+    /** The chat's seq when the user was last added to it (0 for a first participant): older removals are not its. */
+    private long joinSeq;
 
     /**
      * A cursor that starts catching up at once.
@@ -88,6 +95,9 @@ final class ChatCursor {
         if (hiddenThrough > 0 && "message_updated".equals(event.type())
                 && HistoryVisibility.changesHiddenMessage(event.frame(), hiddenThrough)) {
             event = new RoomEvent(event.type(), event.chatId(), event.seq(), HIDDEN);
+        } else if (event.seq() > 0 && "chat_updated".equals(event.type())
+                && session.userId().equals(HistoryVisibility.removedUserOf(event.frame()))) {
+            event = new RoomEvent(event.type(), event.chatId(), event.seq(), removal(event.seq()));
         }
         if (event.seq() == 0) {
             if (announced) {
@@ -202,15 +212,23 @@ final class ChatCursor {
     }
 
     /**
-     * History from join hides the chat's entries up to {@code seq} from the user: the cursor starts after them
+     * Where the user's membership of the chat starts. {@code joinSeq} is the chat's seq when the user was last added
+     * ({@link Chat#joinSeqOf}): a removal entry of the user at or below it is from an earlier membership and does not
+     * stop the cursor. History from join hides the entries up to {@code hiddenThrough}: the cursor starts after them
      * whatever the client resumes from, and drops the changes to messages up to there. Set before the connection
      * joins the chat's room.
      */
-    synchronized void hideThrough(long seq) {
-        hiddenThrough = seq;
-        if (delivered != UNKNOWN && delivered < seq) {
-            delivered = seq;
+    synchronized void joinedAt(long joinSeq, long hiddenThrough) {
+        this.joinSeq = joinSeq;
+        this.hiddenThrough = hiddenThrough;
+        if (delivered != UNKNOWN && delivered < hiddenThrough) {
+            delivered = hiddenThrough;
         }
+    }
+
+    /** The frame for the entry at {@code seq} that removed this cursor's user: {@link #REMOVED} unless it is older. */
+    synchronized String removal(long seq) {
+        return seq > joinSeq ? REMOVED : HIDDEN;
     }
 
     /** The highest seq hidden from the user; 0 when it sees the whole chat. */
@@ -253,6 +271,9 @@ final class ChatCursor {
                 delivered = message.seq();
             }
         }
+        if (cut) {
+            return stopped();
+        }
         if (pageWasFull) {
             return false;
         }
@@ -271,6 +292,9 @@ final class ChatCursor {
                 }
             }
             held = stillHeld.isEmpty() ? null : stillHeld;
+            if (cut) {
+                return stopped();
+            }
             if (held != null) {
                 return false;
             }
@@ -279,11 +303,24 @@ final class ChatCursor {
         return true;
     }
 
-    /** Sends a timeline frame, unless it is {@link #HIDDEN}. */
+    /** Sends a timeline frame, unless it is {@link #HIDDEN}; stops the cursor at {@link #REMOVED}. */
     private void emit(String frame) {
-        if (!frame.isEmpty()) {
+        if (cut) {
+            return;
+        }
+        if (REMOVED.equals(frame)) {
+            cut = true;
+            early = null;
+        } else if (!frame.isEmpty()) {
             session.send(frame);
         }
+    }
+
+    /** Ends a catch-up that reached the user's removal: nothing more goes out. */
+    private boolean stopped() {
+        held = null;
+        catchingUp = false;
+        return true;
     }
 
     /** Removes and returns the held events with a seq up to {@code seq}. */

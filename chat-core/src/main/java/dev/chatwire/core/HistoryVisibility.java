@@ -3,12 +3,14 @@ package dev.chatwire.core;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.chatwire.core.protocol.ServerEvent;
 import dev.chatwire.core.spi.ChatPolicy;
 
 /**
- * How much of a chat's history a participant may not see: with the host's {@link ChatPolicy#historyFromJoin history
- * from join}, everything at or below the seq the chat had when the participant was added; otherwise nothing. Every
- * read of a chat's messages for a user (history, replays, chat list, unread counts, changes) asks here.
+ * What of a chat's timeline a participant's connection may see. How much history it may not see: with the host's
+ * {@link ChatPolicy#historyFromJoin history from join}, everything at or below the seq the chat had when the
+ * participant was added; otherwise nothing. Every read of a chat's messages for a user (history, replays, chat list,
+ * unread counts, changes) asks here. And where its membership ends: the timed {@code chat_updated} of its removal.
  */
 final class HistoryVisibility {
 
@@ -35,6 +37,20 @@ final class HistoryVisibility {
             return !seq.canConvertToLong() || seq.asLong() <= hiddenThrough;
         } catch (JsonProcessingException e) {
             return true;
+        }
+    }
+
+    /**
+     * The user a live {@code chat_updated} frame with a seq removes from the chat, or {@code null} for any other
+     * change. Read only for the timed ones, which only removals are.
+     */
+    static String removedUserOf(String frame) {
+        try {
+            JsonNode event = FRAMES.readTree(frame);
+            return ServerEvent.ChatUpdated.PARTICIPANT_REMOVED.equals(event.path("change").asText())
+                    ? event.path("userId").asText(null) : null;
+        } catch (JsonProcessingException e) {
+            return null;
         }
     }
 }

@@ -108,7 +108,9 @@ final class MembershipSync implements LocalRooms.RoomHandler {
         if (cursor == null || !session.isOpen()) {
             return;
         }
-        cursor.hideThrough(hiddenThrough);
+        // The chat's newest seq read before the user was added (chat_joined), or since (a resync): no removal of the
+        // user lies between its joining and this seq, since the user takes part now.
+        cursor.joinedAt(lastSeq, hiddenThrough);
         rooms.join(LocalRooms.chatRoom(chatId), session);
         session.send(frame);
         cursor.announced();

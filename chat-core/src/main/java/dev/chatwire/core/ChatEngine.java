@@ -257,8 +257,9 @@ public final class ChatEngine implements AutoCloseable {
     /**
      * Removes a participant: anyone may leave; the owner may remove anyone, an admin anyone but the owner and other
      * admins. The removed user's connections on this node receive nothing more of the chat once this returns, and
-     * then {@code chat_left}; on other nodes they leave when the removal reaches them. The chat's remaining connections
-     * get {@code chat_updated}.
+     * then {@code chat_left}. The removal takes a seq in the chat's timeline, so that on other nodes too they receive
+     * nothing stored after it, however late {@code chat_left} reaches them. The chat's remaining connections get
+     * {@code chat_updated}, in seq order.
      *
      * @throws ChatException forbidden for a non-participant or a removal the actor may not make; invalid for the last
      *                       participant

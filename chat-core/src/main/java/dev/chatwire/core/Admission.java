@@ -156,6 +156,8 @@ final class Admission {
                     continue;
                 }
                 cursor.know(chat);
+                cursor.joinedAt(chat.joinSeqOf(userId),
+                        HistoryVisibility.hiddenThrough(parts.policy(), chat, userId));
                 chatIds.add(chat.id());
                 joined.add(chat);
                 if (chat.hasAccepted(userId)) {

@@ -23,6 +23,13 @@ final class ChatCursor {
 
     /** {@link #delivered} before the baseline is known. */
     static final long UNKNOWN = -1;
+    /** The frame of a timeline entry hidden from the user: the cursor moves past its seq and sends nothing. */
+    static final String HIDDEN = "";
+    /**
+     * The frame of the entry that removed this cursor's user from the chat: the cursor stops there, as {@link #cut}
+     * does, so that nothing stored after the removal reaches the connection on any node. No JSON frame equals it.
+     */
+    static final String REMOVED = "\u0000removed";
 
     private final String chatId;
     private final Session session;
@@ -42,6 +49,10 @@ final class ChatCursor {
     private boolean consentChecked;
     /** The chat as this connection last read it from the store, or null: sends skip the lookup while it holds. */
     private Chat known;
+    /** The highest seq hidden from the user by history from join: nothing at or below it is sent, changes included. */
+    private long hiddenThrough;
+    /** The chat's seq when the user was last added to it (0 for a first participant): older removals are not its. */
+    private long joinSeq;
 
     /**
      * A cursor that starts catching up at once.
@@ -83,6 +94,13 @@ final class ChatCursor {
         if (cut) {
             return Next.NOTHING;
         }
+        if (hiddenThrough > 0 && "message_updated".equals(event.type())
+                && HistoryVisibility.changesHiddenMessage(event.frame(), hiddenThrough)) {
+            event = new RoomEvent(event.type(), event.chatId(), event.seq(), HIDDEN);
+        } else if (event.seq() > 0 && "chat_updated".equals(event.type())
+                && session.userId().equals(HistoryVisibility.removedUserOf(event.frame()))) {
+            event = new RoomEvent(event.type(), event.chatId(), event.seq(), removal(event.seq()));
+        }
         if (event.seq() == 0) {
             if (announced) {
                 session.send(event.frame());
@@ -98,7 +116,7 @@ final class ChatCursor {
             return Next.NOTHING;
         }
         if (event.seq() == delivered + 1) {
-            session.send(event.frame());
+            emit(event.frame());
             delivered = event.seq();
             return Next.NOTHING;
         }
@@ -125,7 +143,7 @@ final class ChatCursor {
      */
     synchronized boolean rewindTo(long seq) {
         if (delivered != UNKNOWN && seq < delivered) {
-            delivered = seq;
+            delivered = Math.max(seq, hiddenThrough);
         }
         return startCatchUp();
     }
@@ -205,8 +223,33 @@ final class ChatCursor {
 
     synchronized void setBaseline(long lastSeq) {
         if (delivered == UNKNOWN) {
-            delivered = lastSeq;
+            delivered = Math.max(lastSeq, hiddenThrough);
         }
+    }
+
+    /**
+     * Where the user's membership of the chat starts. {@code joinSeq} is the chat's seq when the user was last added
+     * ({@link Chat#joinSeqOf}): a removal entry of the user at or below it is from an earlier membership and does not
+     * stop the cursor. History from join hides the entries up to {@code hiddenThrough}: the cursor starts after them
+     * whatever the client resumes from, and drops the changes to messages up to there. Set before the connection
+     * joins the chat's room.
+     */
+    synchronized void joinedAt(long joinSeq, long hiddenThrough) {
+        this.joinSeq = joinSeq;
+        this.hiddenThrough = hiddenThrough;
+        if (delivered != UNKNOWN && delivered < hiddenThrough) {
+            delivered = hiddenThrough;
+        }
+    }
+
+    /** The frame for the entry at {@code seq} that removed this cursor's user: {@link #REMOVED} unless it is older. */
+    synchronized String removal(long seq) {
+        return seq > joinSeq ? REMOVED : HIDDEN;
+    }
+
+    /** The highest seq hidden from the user; 0 when it sees the whole chat. */
+    synchronized long hiddenThrough() {
+        return hiddenThrough;
     }
 
     synchronized long delivered() {
@@ -240,9 +283,12 @@ final class ChatCursor {
         merged.sort(Comparator.comparingLong(SeqFrame::seq));
         for (SeqFrame message : merged) {
             if (message.seq() > delivered) {
-                session.send(message.frame());
+                emit(message.frame());
                 delivered = message.seq();
             }
+        }
+        if (cut) {
+            return stopped();
         }
         if (pageWasFull) {
             return false;
@@ -255,17 +301,40 @@ final class ChatCursor {
                     continue;
                 }
                 if (event.seq() == delivered + 1 && stillHeld.isEmpty()) {
-                    session.send(event.frame());
+                    emit(event.frame());
                     delivered = event.seq();
                 } else {
                     stillHeld.add(event);
                 }
             }
             held = stillHeld.isEmpty() ? null : stillHeld;
+            if (cut) {
+                return stopped();
+            }
             if (held != null) {
                 return false;
             }
         }
+        catchingUp = false;
+        return true;
+    }
+
+    /** Sends a timeline frame, unless it is {@link #HIDDEN}; stops the cursor at {@link #REMOVED}. */
+    private void emit(String frame) {
+        if (cut) {
+            return;
+        }
+        if (REMOVED.equals(frame)) {
+            cut = true;
+            early = null;
+        } else if (!frame.isEmpty()) {
+            session.send(frame);
+        }
+    }
+
+    /** Ends a catch-up that reached the user's removal: nothing more goes out. */
+    private boolean stopped() {
+        held = null;
         catchingUp = false;
         return true;
     }

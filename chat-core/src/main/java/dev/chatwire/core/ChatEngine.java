@@ -244,7 +244,9 @@ public final class ChatEngine implements AutoCloseable {
 
     /**
      * Adds a participant; only the chat's owner or an admin may. The added user's live connections join at once; the
-     * user shows its presence in the chat only once it accepts it by sending or reading there.
+     * user shows its presence in the chat only once it accepts it by sending or reading there. The chat's connections
+     * get {@code chat_updated}. With {@link dev.chatwire.core.spi.ChatPolicy#historyFromJoin history from join}, the
+     * user sees only what the chat stores from now on.
      *
      * @throws ChatException forbidden for a non-participant or a participant who does not manage the chat
      */
@@ -255,7 +257,9 @@ public final class ChatEngine implements AutoCloseable {
     /**
      * Removes a participant: anyone may leave; the owner may remove anyone, an admin anyone but the owner and other
      * admins. The removed user's connections on this node receive nothing more of the chat once this returns, and
-     * then {@code chat_left}; on other nodes they leave when the removal reaches them.
+     * then {@code chat_left}. The removal takes a seq in the chat's timeline, so that on other nodes too they receive
+     * nothing stored after it, however late {@code chat_left} reaches them. The chat's remaining connections get
+     * {@code chat_updated}, in seq order.
      *
      * @throws ChatException forbidden for a non-participant or a removal the actor may not make; invalid for the last
      *                       participant
@@ -265,7 +269,8 @@ public final class ChatEngine implements AutoCloseable {
     }
 
     /**
-     * Makes a participant an admin, or no longer one; only the chat's owner may. Naming the owner changes nothing.
+     * Makes a participant an admin, or no longer one; only the chat's owner may. Naming the owner changes nothing. A
+     * change (not a repeat) reaches the chat's connections as {@code chat_updated}.
      *
      * @throws ChatException forbidden unless the actor owns the chat; invalid if {@code userId} is not a participant
      */

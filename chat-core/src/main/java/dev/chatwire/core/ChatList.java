@@ -35,7 +35,12 @@ final class ChatList {
             List<ChatActivity> found = parts.chats().chatsByActivity(user.userId(), after, limit + 1);
             List<ChatActivity> page = found.subList(0, Math.min(limit, found.size()));
             List<Chat> chats = page.stream().map(ChatActivity::chat).toList();
-            Map<String, Message> newest = parts.messages().newest(chats.stream().map(Chat::id).toList());
+            Map<String, Message> newest = new HashMap<>(
+                    parts.messages().newest(chats.stream().map(Chat::id).toList()));
+            // With history from join, a message older than the user's joining is not shown as the chat's newest.
+            chats.forEach(chat -> newest.computeIfPresent(chat.id(), (chatId, message) ->
+                    message.seq() > HistoryVisibility.hiddenThrough(parts.policy(), chat, user.userId())
+                            ? message : null));
             // Unread counts only messages: a user who read past the newest one has none, whatever changes came later.
             Map<String, Long> lastSeqs = new HashMap<>();
             chats.forEach(chat -> lastSeqs.put(chat.id(),

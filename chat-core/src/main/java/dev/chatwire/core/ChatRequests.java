@@ -4,6 +4,9 @@ import dev.chatwire.core.protocol.ServerEvent;
 import dev.chatwire.core.spi.ChatPolicy;
 import dev.chatwire.core.spi.RoomEvent;
 import dev.chatwire.core.spi.TokenVerification;
+import dev.chatwire.core.spi.UnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.InputStream;
 import java.util.Collection;
@@ -22,6 +25,7 @@ import static dev.chatwire.core.RequestFailures.guarded;
 /** The requests of {@link ChatEngine}'s public API but sends with files: checks, then the stores, then the rooms. */
 final class ChatRequests {
 
+    private static final Logger log = LoggerFactory.getLogger(ChatRequests.class);
     private static final int MAX_PRESENCE_QUERY = 200;
     private static final int MAX_CHAT_NAME_CHARS = 200;
 
@@ -163,8 +167,12 @@ final class ChatRequests {
             if (chat.participants().size() >= maxParticipants) {
                 throw new ChatException(ErrorCode.TOO_LARGE, "at most " + maxParticipants + " participants");
             }
-            Chat updated = parts.chats().addParticipant(chatId, userId).orElseThrow(RequestFailures::notParticipant);
-            announceJoined(updated, List.of(userId), parts.messages().lastSeq(chatId));
+            // Read before adding: a message stored meanwhile falls after the join seq, and the user sees it.
+            long joinSeq = parts.messages().lastSeq(chatId);
+            Chat updated = parts.chats().addParticipant(chatId, userId, joinSeq)
+                    .orElseThrow(RequestFailures::notParticipant);
+            announceJoined(updated, List.of(userId), joinSeq);
+            announceChanged(updated, ServerEvent.ChatUpdated.PARTICIPANT_ADDED, userId, actor, 0);
             return updated;
         });
     }
@@ -188,8 +196,12 @@ final class ChatRequests {
             // Before returning, not when chat_left comes round: a message posted once the caller has its answer
             // must not reach the removed user's sockets here. Other nodes drop them when chat_left reaches them.
             membership.cutLocally(userId, chatId);
+            long removalSeq = recordRemoval(chatId, userId);
             parts.broadcaster().publish(LocalRooms.userRoom(userId), new RoomEvent("chat_left", chatId, 0,
                     parts.codec().encode(new ServerEvent.ChatLeft(chatId))));
+            // At the removal's seq: every connection of the chat meets it in seq order, and one of the removed user
+            // stops there on any node, whenever chat_left reaches it.
+            announceChanged(updated, ServerEvent.ChatUpdated.PARTICIPANT_REMOVED, userId, actor, removalSeq);
             return updated;
         });
     }
@@ -207,8 +219,38 @@ final class ChatRequests {
             if (chat.isOwnedBy(userId) || chat.admins().contains(userId) == admin) {
                 return chat;
             }
-            return parts.chats().setAdmin(chatId, userId, admin).orElseThrow(RequestFailures::notParticipant);
+            Chat updated = parts.chats().setAdmin(chatId, userId, admin).orElseThrow(RequestFailures::notParticipant);
+            if (updated.admins().contains(userId) == admin) {
+                announceChanged(updated, admin ? ServerEvent.ChatUpdated.ADMIN_ADDED
+                        : ServerEvent.ChatUpdated.ADMIN_REMOVED, userId, actor, 0);
+            }
+            return updated;
         });
+    }
+
+    /**
+     * Tells the chat's connections, on every node, who takes part in it or manages it now: untimed like presence
+     * ({@code seq} 0), or at a removal's seq in the timeline. A client that missed it reads the chat again when it
+     * reconnects.
+     */
+    private void announceChanged(Chat chat, String change, String userId, Principal actor, long seq) {
+        timeline.publish(chat.id(), new RoomEvent("chat_updated", chat.id(), seq, parts.codec().encode(
+                new ServerEvent.ChatUpdated(chat.id(), chat, change, userId, actor.userId()))));
+    }
+
+    /**
+     * Records the removal in the chat's timeline; returns its seq, or 0 when the store failed. The removal itself is
+     * stored by then and stands: its other nodes' connections then stop at {@code chat_left}, as before removals had
+     * seqs, and a retry would find nobody to remove.
+     */
+    private long recordRemoval(String chatId, String userId) {
+        try {
+            return parts.messages().recordRemoval(chatId, userId, parts.now()).seq();
+        } catch (UnavailableException e) {
+            log.warn("removal of a user from chat {} stored, but not its timeline entry; other nodes stop its "
+                    + "connections at chat_left", chatId, e);
+            return 0;
+        }
     }
 
     /** Tells each user's connections of a chat it joined, with what it has read there and who is online. */
@@ -229,10 +271,13 @@ final class ChatRequests {
             throw new ChatException(ErrorCode.INVALID, "limit must be 1 to " + maxPage);
         }
         return guarded(() -> {
-            requireParticipant(user, chatId);
-            return query.isAfter()
-                    ? parts.messages().after(chatId, query.seq(), pageSize)
-                    : parts.messages().before(chatId, query.beforeSeq(), pageSize);
+            Chat chat = requireParticipant(user, chatId);
+            long hidden = HistoryVisibility.hiddenThrough(parts.policy(), chat, user.userId());
+            if (query.isAfter()) {
+                return parts.messages().after(chatId, Math.max(query.seq(), hidden), pageSize);
+            }
+            List<Message> page = parts.messages().before(chatId, query.beforeSeq(), pageSize);
+            return hidden == 0 ? page : page.stream().filter(message -> message.seq() > hidden).toList();
         });
     }
 

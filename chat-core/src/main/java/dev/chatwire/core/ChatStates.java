@@ -26,7 +26,8 @@ final class ChatStates {
     /**
      * The state of each chat for one user.
      *
-     * @param lastSeqs each chat's newest seq, as the caller read it: a chat at 0 needs no count
+     * @param lastSeqs each chat's newest seq, as the caller read it: a chat at 0 needs no count. Unread counts start
+     *                 after the user's read seq, or after what history from join hides from it when that is higher
      * @throws dev.chatwire.core.spi.UnavailableException if a backend fails
      */
     States of(String userId, Collection<Chat> chats, Map<String, Long> lastSeqs) {
@@ -41,8 +42,9 @@ final class ChatStates {
             long own = seqs.getOrDefault(userId, 0L);
             lastRead.put(chat.id(), own);
             readBy.put(chat.id(), othersRead(chat, seqs, userId));
-            if (lastSeqs.getOrDefault(chat.id(), 1L) > own) {
-                toCount.put(chat.id(), own);
+            long countFrom = Math.max(own, HistoryVisibility.hiddenThrough(parts.policy(), chat, userId));
+            if (lastSeqs.getOrDefault(chat.id(), 1L) > countFrom) {
+                toCount.put(chat.id(), countFrom);
             }
         }
         Map<String, Long> counted = toCount.isEmpty() ? Map.of() : parts.messages().unreadCounts(userId, toCount);
@@ -64,13 +66,16 @@ final class ChatStates {
         Map<String, ServerEvent.ChatJoined> events = new LinkedHashMap<>();
         for (String userId : userIds) {
             long lastRead = readSeqs.getOrDefault(userId, 0L);
-            long unread = lastSeq > lastRead
-                    ? parts.messages().unreadCounts(userId, Map.of(chat.id(), lastRead)).getOrDefault(chat.id(), 0L)
+            long hidden = HistoryVisibility.hiddenThrough(parts.policy(), chat, userId);
+            long countFrom = Math.max(lastRead, hidden);
+            long unread = lastSeq > countFrom
+                    ? parts.messages().unreadCounts(userId, Map.of(chat.id(), countFrom)).getOrDefault(chat.id(), 0L)
                     : 0;
             Map<String, Long> readBy = othersRead(chat, readSeqs, userId);
             List<String> here = visible.stream()
                     .filter(user -> !user.equals(userId) && online.getOrDefault(user, false)).toList();
-            events.put(userId, new ServerEvent.ChatJoined(chat.id(), chat, lastSeq, lastRead, unread, readBy, here));
+            events.put(userId, new ServerEvent.ChatJoined(chat.id(), chat, lastSeq, lastRead, unread, readBy, here,
+                    hidden));
         }
         return events;
     }
@@ -107,10 +112,13 @@ final class ChatStates {
     record States(Map<String, Long> lastRead, Map<String, Long> unread, Map<String, Map<String, Long>> readBy,
                   Map<String, List<String>> online) {
 
-        /** The {@code chat_joined} event for one of these chats, whose newest seq is {@code seq}. */
-        ServerEvent.ChatJoined joined(Chat chat, long seq) {
+        /**
+         * The {@code chat_joined} event for one of these chats, whose newest seq is {@code seq}, of which the user
+         * may not see what is at or below {@code hiddenThrough}.
+         */
+        ServerEvent.ChatJoined joined(Chat chat, long seq, long hiddenThrough) {
             return new ServerEvent.ChatJoined(chat.id(), chat, seq, lastRead.get(chat.id()), unread.get(chat.id()),
-                    readBy.get(chat.id()), online.get(chat.id()));
+                    readBy.get(chat.id()), online.get(chat.id()), hiddenThrough);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.chatwire.core;
 
+import dev.chatwire.core.protocol.ProtocolException;
 import dev.chatwire.core.protocol.ServerEvent;
 import dev.chatwire.core.spi.RoomEvent;
 import dev.chatwire.core.spi.UnavailableException;
@@ -87,8 +88,9 @@ final class MembershipSync implements LocalRooms.RoomHandler {
             }
         } else if ("chat_joined".equals(event.type())) {
             List<Session> targets = List.copyOf(members);
+            long hidden = hiddenThrough(event);
             changes.execute(() -> targets.forEach(s -> s.changeMembership(
-                    () -> joinChat(s, event.chatId(), event.seq(), event.frame()))));
+                    () -> joinChat(s, event.chatId(), event.seq(), hidden, event.frame()))));
         } else if ("chat_left".equals(event.type())) {
             List<Session> targets = List.copyOf(members);
             changes.execute(() -> targets.forEach(s -> s.changeMembership(
@@ -112,11 +114,29 @@ final class MembershipSync implements LocalRooms.RoomHandler {
         }
     }
 
-    private void joinChat(Session session, String chatId, long lastSeq, String frame) {
+    /**
+     * How much of the chat a {@code chat_joined} event's user may not see, as the event itself says: the node that
+     * added the user read the chat and the host's policy, and this node need not read them again.
+     */
+    private long hiddenThrough(RoomEvent event) {
+        try {
+            return parts.codec().decodeEvent(event.frame()) instanceof ServerEvent.ChatJoined joined
+                    ? joined.historyAfter() : event.seq();
+        } catch (ProtocolException e) {
+            // Not a frame of this engine's: hide what came before the joining rather than guess.
+            log.warn("unreadable chat_joined of chat {}; showing only what follows it", event.chatId(), e);
+            return event.seq();
+        }
+    }
+
+    private void joinChat(Session session, String chatId, long lastSeq, long hiddenThrough, String frame) {
         ChatCursor cursor = session.addCursor(chatId, lastSeq);
         if (cursor == null || !session.isOpen()) {
             return;
         }
+        // The chat's newest seq read before the user was added (chat_joined), or since (a resync): no removal of the
+        // user lies between its joining and this seq, since the user takes part now.
+        cursor.joinedAt(lastSeq, hiddenThrough);
         rooms.join(LocalRooms.chatRoom(chatId), session);
         session.send(frame);
         cursor.announced();
@@ -167,7 +187,9 @@ final class MembershipSync implements LocalRooms.RoomHandler {
                     : states.of(session.userId(), added, lastSeqs);
             for (Chat chat : added) {
                 long lastSeq = lastSeqs.get(chat.id());
-                joinChat(session, chat.id(), lastSeq, parts.codec().encode(addedStates.joined(chat, lastSeq)));
+                long hidden = HistoryVisibility.hiddenThrough(parts.policy(), chat, session.userId());
+                joinChat(session, chat.id(), lastSeq, hidden,
+                        parts.codec().encode(addedStates.joined(chat, lastSeq, hidden)));
             }
         } catch (UnavailableException e) {
             if (attempt >= ATTEMPTS) {

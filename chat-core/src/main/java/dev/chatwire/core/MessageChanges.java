@@ -49,7 +49,10 @@ final class MessageChanges {
         }
         return guarded(() -> {
             Chat chat = requests.requireParticipantAccepting(actor, chatId);
+            // A message that history from join hides from the actor is as unknown to it as one that never was.
             Message message = parts.messages().find(chatId, messageId)
+                    .filter(found -> found.seq() > HistoryVisibility.hiddenThrough(parts.policy(), chat,
+                            actor.userId()))
                     .orElseThrow(() -> new ChatException(ErrorCode.NOT_FOUND, "no such message"));
             if (message.deleted()) {
                 throw new ChatException(ErrorCode.INVALID, "the message was deleted");

@@ -62,7 +62,7 @@ final class Replays {
                 }
                 long from = cursor.delivered();
                 List<TimelineEntry> page = parts.messages().timeline(cursor.chatId(), from, pageSize);
-                List<ChatCursor.SeqFrame> frames = page.stream().map(this::frame).toList();
+                List<ChatCursor.SeqFrame> frames = page.stream().map(entry -> frame(entry, cursor)).toList();
                 cursor.replaySucceeded();
                 parts.metrics().report().replayed(page.size());
                 if (cursor.step(from, frames, page.size() == pageSize)) {
@@ -90,9 +90,21 @@ final class Replays {
         }
     }
 
-    /** A stored entry as its live event would have carried it: a message, or a change to one. */
-    private ChatCursor.SeqFrame frame(TimelineEntry entry) {
+    /**
+     * A stored entry as its live event would have carried it: a message, or a change to one; or
+     * {@link ChatCursor#HIDDEN} for a change to a message that history from join hides from the user, and for another
+     * user's removal (its live {@code chat_updated} is not kept); or {@link ChatCursor#REMOVED} for the removal of the
+     * cursor's own user, where the cursor stops.
+     */
+    private ChatCursor.SeqFrame frame(TimelineEntry entry, ChatCursor cursor) {
+        if (entry.isRemoval()) {
+            return new ChatCursor.SeqFrame(entry.seq(), entry.removedUserId().equals(cursor.session().userId())
+                    ? cursor.removal(entry.seq()) : ChatCursor.HIDDEN);
+        }
         Message message = entry.message();
+        if (message.seq() <= cursor.hiddenThrough()) {
+            return new ChatCursor.SeqFrame(entry.seq(), ChatCursor.HIDDEN);
+        }
         ServerEvent event = entry.isChange() ? new ServerEvent.MessageUpdated(message.chatId(), entry.seq(), message)
                 : new ServerEvent.NewMessage(message);
         return new ChatCursor.SeqFrame(entry.seq(), parts.codec().encode(event));

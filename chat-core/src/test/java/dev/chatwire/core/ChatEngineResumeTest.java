@@ -193,7 +193,7 @@ class ChatEngineResumeTest {
     }
 
     /** A node's view of a shared broadcaster that can lose events on their way in, as Redis pub/sub may. */
-    private static final class LossyBroadcaster implements RoomBroadcaster {
+    static final class LossyBroadcaster implements RoomBroadcaster {
         private final InMemoryRoomBroadcaster shared;
         private final List<RoomListener> listeners = new CopyOnWriteArrayList<>();
         volatile boolean dropping;

@@ -42,8 +42,8 @@ class DelegatingChatStore implements ChatStore {
     }
 
     @Override
-    public Optional<Chat> addParticipant(String chatId, String userId) {
-        return delegate.addParticipant(chatId, userId);
+    public Optional<Chat> addParticipant(String chatId, String userId, long joinSeq) {
+        return delegate.addParticipant(chatId, userId, joinSeq);
     }
 
     @Override

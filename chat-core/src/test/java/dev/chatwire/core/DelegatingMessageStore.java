@@ -36,6 +36,11 @@ class DelegatingMessageStore implements MessageStore {
     }
 
     @Override
+    public TimelineEntry recordRemoval(String chatId, String userId, java.time.Instant at) {
+        return delegate.recordRemoval(chatId, userId, at);
+    }
+
+    @Override
     public Optional<Message> find(String chatId, String messageId) {
         return delegate.find(chatId, messageId);
     }

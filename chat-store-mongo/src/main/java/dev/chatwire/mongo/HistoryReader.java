@@ -81,6 +81,10 @@ final class HistoryReader {
             List<TimelineEntry> entries = new ArrayList<>(page.size());
             for (Document document : page) {
                 long seq = document.get("seq", Number.class).longValue();
+                if (document.getString("removed") != null) {
+                    entries.add(TimelineEntry.removal(seq, document.getString("removed")));
+                    continue;
+                }
                 ObjectId changeOf = document.getObjectId("changeOf");
                 Message message = changeOf != null ? current.get(changeOf)
                         : current.getOrDefault(document.getObjectId("_id"), toMessage(document));

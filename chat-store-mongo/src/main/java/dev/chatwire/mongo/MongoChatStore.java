@@ -25,8 +25,10 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -44,7 +46,9 @@ import java.util.concurrent.TimeUnit;
  *          activityAt: Date,             // the newest touch (a message), else createdAt; absent in older documents
  *          owner: String,                // the creator; absent in documents stored before owners existed
  *          admins: [ String ],           // participants the owner made admins; absent reads as none
- *          accepted: [ String ] }        // participants who consented (created, sent or read); absent reads as none
+ *          accepted: [ String ],         // participants who consented (created, sent or read); absent reads as none
+ *          joined: [ { user: String,     // a participant added after creation ...
+ *                      seq: Long } ] }   // ... and the chat's newest seq then; absent (older documents) reads as 0
  *   index { participants: 1, createdAt: 1, _id: 1 }   multikey: "every chat of user X, oldest first" is one index scan
  *   index { participants: 1, activityAt: -1, _id: -1 }  multikey: a page of user X's chat list, newest activity
  *                                                      first, is one index scan from where the last page ended
@@ -56,8 +60,9 @@ import java.util.concurrent.TimeUnit;
  * nodes are all kept; removing the last participant is refused by the update's own filter, so two concurrent removals
  * cannot leave a chat empty. A removal pulls the user from {@code admins} and {@code accepted} in the same update;
  * naming an admin or recording consent matches only while the user is a participant, so neither outlives a concurrent
- * removal. A document without {@code owner} (stored before owners existed) loads as a chat with no owner, which nobody
- * manages.
+ * removal. Adding matches only while the user is not a participant, so its join seq is written once per joining; a
+ * removal pulls it with the rest. A document without {@code owner} (stored before owners existed) loads as a chat with
+ * no owner, which nobody manages.
  *
  * <p>Thread-safe. Every method blocks on MongoDB and throws {@link UnavailableException}, with the driver's exception
  * as cause, when it fails or does not answer in time; see {@link MongoMessageStore} for the timeouts and the client
@@ -232,16 +237,23 @@ public final class MongoChatStore implements ChatStore, HealthCheck {
     }
 
     @Override
-    public Optional<Chat> addParticipant(String chatId, String userId) {
+    public Optional<Chat> addParticipant(String chatId, String userId, long joinSeq) {
         requireUserId(userId);
+        if (joinSeq < 0) {
+            throw new IllegalArgumentException("joinSeq must not be negative");
+        }
         Optional<ObjectId> id = parseId(chatId);
         if (id.isEmpty()) {
             return Optional.empty();
         }
         try {
-            return Optional.ofNullable(chats.findOneAndUpdate(Filters.eq("_id", id.get()),
-                            Updates.addToSet("participants", userId), returningUpdated()))
-                    .map(MongoChatStore::toChat);
+            // Matches only while the user is not a participant, so that its join seq is written once per joining.
+            Document updated = chats.findOneAndUpdate(
+                    Filters.and(Filters.eq("_id", id.get()), Filters.ne("participants", userId)),
+                    Updates.combine(Updates.addToSet("participants", userId),
+                            Updates.push("joined", new Document("user", userId).append("seq", joinSeq))),
+                    returningUpdated());
+            return updated != null ? Optional.of(toChat(updated)) : Optional.ofNullable(findById(id.get()));
         } catch (MongoException e) {
             throw MongoFailures.unavailable("participant update", e);
         }
@@ -261,7 +273,8 @@ public final class MongoChatStore implements ChatStore, HealthCheck {
             for (int attempt = 0; attempt < MAX_REMOVE_ATTEMPTS; attempt++) {
                 Document updated = chats.findOneAndUpdate(removable, Updates.combine(
                         Updates.pull("participants", userId), Updates.pull("admins", userId),
-                        Updates.pull("accepted", userId)), returningUpdated());
+                        Updates.pull("accepted", userId), Updates.pull("joined", new Document("user", userId))),
+                        returningUpdated());
                 if (updated != null) {
                     return Optional.of(toChat(updated));
                 }
@@ -338,7 +351,16 @@ public final class MongoChatStore implements ChatStore, HealthCheck {
                 document.getDate("createdAt").toInstant(),
                 document.getString("owner"),
                 new LinkedHashSet<>(document.getList("admins", String.class, List.of())),
-                new LinkedHashSet<>(document.getList("accepted", String.class, List.of())));
+                new LinkedHashSet<>(document.getList("accepted", String.class, List.of())),
+                joinSeqs(document));
+    }
+
+    private static Map<String, Long> joinSeqs(Document document) {
+        Map<String, Long> seqs = new LinkedHashMap<>();
+        for (Document joined : document.getList("joined", Document.class, List.of())) {
+            seqs.put(joined.getString("user"), joined.get("seq", Number.class).longValue());
+        }
+        return seqs;
     }
 
     /** Pings the store's MongoDB: one round trip, bounded by the client's server selection and socket timeouts. */

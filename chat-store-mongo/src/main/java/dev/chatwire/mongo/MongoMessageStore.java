@@ -17,6 +17,7 @@ import dev.chatwire.core.spi.UnavailableException;
 import org.bson.Document;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +29,8 @@ import static dev.chatwire.mongo.MessageDocuments.CHAT_SEQ_INDEX;
 import static dev.chatwire.mongo.MessageDocuments.IDEMPOTENCY_INDEX;
 
 /**
- * A {@link MessageStore} on MongoDB: one document per timeline entry (a message, or a change to one), whose unique
- * {@code chatId, seq} index hands out seqs.
+ * A {@link MessageStore} on MongoDB: one document per timeline entry (a message, a change to one, or a removal), whose
+ * unique {@code chatId, seq} index hands out seqs.
  *
  * <p>Collection (its name after {@link MongoStoreOptions#collectionPrefix()}):
  * <pre>
@@ -52,6 +53,13 @@ import static dev.chatwire.mongo.MessageDocuments.IDEMPOTENCY_INDEX;
  *                     senderId: String,           // the changed message's sender
  *                     idempotencyKey: ObjectId,   // its own _id, so it never collides on the idempotency index
  *                     createdAt: Date }           // when the change was made
+ *                   a participant's removal from the chat, at the seq it took (only the timeline shows it):
+ *                   { _id: ObjectId, chatId: String, seq: Int64,
+ *                     changeOf: null,             // present, so that message queries leave it out as they do changes
+ *                     removed: String,            // the removed user
+ *                     senderId: String,           // the removed user too
+ *                     idempotencyKey: ObjectId,   // its own _id
+ *                     createdAt: Date }           // when the removal was made
  *   index { chatId: 1, seq: 1 }                      unique: seqs never repeat; serves every history query
  *   index { chatId: 1, senderId: 1, idempotencyKey: 1 }  unique: one stored message per send, however retried
  * </pre>
@@ -120,6 +128,7 @@ public final class MongoMessageStore implements MessageStore, HealthCheck {
     private final SeqInserter seqs;
     private final AppendWriter appends;
     private final ChangeWriter changes;
+    private final RemovalWriter removals;
     private final HistoryReader history;
     private final ChatListQueries chatLists;
 
@@ -129,10 +138,12 @@ public final class MongoMessageStore implements MessageStore, HealthCheck {
                 .withWriteConcern(options.writeConcern())
                 .withReadPreference(ReadPreference.primary());
         this.maxTimeMillis = options.maxTimeMillis();
-        // One seq inserter for appends and changes alike: they share the chat's sequence and this node's hints.
+        // One seq inserter for appends, changes and removals alike: they share the chat's sequence and this node's
+        // hints.
         this.seqs = new SeqInserter(messages, maxTimeMillis);
         this.appends = new AppendWriter(messages, maxTimeMillis, seqs);
         this.changes = new ChangeWriter(messages, maxTimeMillis, seqs);
+        this.removals = new RemovalWriter(seqs);
         this.history = new HistoryReader(messages, maxTimeMillis);
         this.chatLists = new ChatListQueries(messages, maxTimeMillis, history);
     }
@@ -243,6 +254,18 @@ public final class MongoMessageStore implements MessageStore, HealthCheck {
         Objects.requireNonNull(change, "change");
         Objects.requireNonNull(at, "at");
         return changes.change(chatId, messageId, change, at);
+    }
+
+    /**
+     * Inserts a removal document at the chat's next seq, by the same path as an append and a change: one insert,
+     * retried at the next seq when another writer took this one.
+     */
+    @Override
+    public TimelineEntry recordRemoval(String chatId, String userId, Instant at) {
+        Objects.requireNonNull(chatId, "chatId");
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(at, "at");
+        return removals.recordRemoval(chatId, userId, at.truncatedTo(ChronoUnit.MILLIS));
     }
 
     /**

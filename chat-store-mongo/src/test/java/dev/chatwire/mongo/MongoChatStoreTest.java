@@ -46,4 +46,24 @@ class MongoChatStoreTest extends ChatStoreContract {
         assertThat(store.removeParticipant(id.toHexString(), "carol").orElseThrow().participants())
                 .containsExactly("alice", "bob");
     }
+
+    @Test
+    void aDocumentStoredBeforeJoinSeqsExistedReadsAsZeroForEveryoneAndTakesNewOnes() {
+        MongoDatabase database = mongo.newDatabase();
+        MongoChatStore store = MongoChatStore.create(database);
+        ObjectId id = new ObjectId();
+        database.getCollection(MongoStoreOptions.defaults().name(MongoChatStore.CHATS))
+                .insertOne(new Document("_id", id)
+                        .append("participants", List.of("alice", "bob"))
+                        .append("createdAt", Date.from(Instant.parse("2025-06-01T00:00:00Z")))
+                        .append("owner", "alice"));
+
+        Chat old = store.find(id.toHexString()).orElseThrow();
+        assertThat(old.joinSeqs()).isEmpty();
+        assertThat(old.joinSeqOf("bob")).isZero();
+
+        assertThat(store.removeParticipant(id.toHexString(), "bob").orElseThrow().joinSeqs()).isEmpty();
+        assertThat(store.addParticipant(id.toHexString(), "carol", 17).orElseThrow().joinSeqOf("carol"))
+                .isEqualTo(17);
+    }
 }

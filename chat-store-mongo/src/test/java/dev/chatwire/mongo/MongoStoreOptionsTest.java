@@ -44,7 +44,7 @@ class MongoStoreOptionsTest {
         messages.before("chat-1", 10, 10);
         messages.lastSeq("chat-1");
         Chat chat = chats.create("alice", Set.of("alice"), null, T0);
-        chats.addParticipant(chat.id(), "bob");
+        chats.addParticipant(chat.id(), "bob", 0);
         chats.removeParticipant(chat.id(), "bob");
         chats.chatsOf("alice");
         chats.find(chat.id());

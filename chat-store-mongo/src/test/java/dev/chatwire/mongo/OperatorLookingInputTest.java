@@ -59,7 +59,7 @@ class OperatorLookingInputTest {
 
         for (String id : OPERATORS) {
             assertThat(store.find(id)).as(id).isEmpty();
-            assertThat(store.addParticipant(id, "mallory")).as(id).isEmpty();
+            assertThat(store.addParticipant(id, "mallory", 0)).as(id).isEmpty();
             assertThat(store.removeParticipant(id, "alice")).as(id).isEmpty();
         }
         assertThat(store.find(chat.id())).contains(chat);
@@ -75,7 +75,7 @@ class OperatorLookingInputTest {
             assertThat(store.chatsOf(user)).as(user).isEmpty();
             Chat own = store.create(user, Set.of(user), user, T0);
             assertThat(store.chatsOf(user)).as(user).containsExactly(own);
-            assertThat(store.addParticipant(others.id(), user).orElseThrow().participants()).contains(user);
+            assertThat(store.addParticipant(others.id(), user, 0).orElseThrow().participants()).contains(user);
             assertThat(store.removeParticipant(others.id(), user).orElseThrow().participants())
                     .containsExactlyInAnyOrder("alice", "bob");
         }

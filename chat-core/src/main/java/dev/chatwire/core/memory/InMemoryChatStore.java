@@ -8,6 +8,7 @@ import dev.chatwire.core.spi.HealthCheck;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -76,12 +77,18 @@ public final class InMemoryChatStore implements ChatStore, HealthCheck {
     }
 
     @Override
-    public synchronized Optional<Chat> addParticipant(String chatId, String userId) {
-        Chat chat = chats.get(chatId);
-        if (chat == null) {
-            return Optional.empty();
+    public synchronized Optional<Chat> addParticipant(String chatId, String userId, long joinSeq) {
+        if (joinSeq < 0) {
+            throw new IllegalArgumentException("joinSeq must not be negative");
         }
-        Chat updated = replace(chat, with(chat.participants(), userId, true), chat.admins(), chat.accepted());
+        Chat chat = chats.get(chatId);
+        if (chat == null || chat.hasParticipant(userId)) {
+            return Optional.ofNullable(chat);
+        }
+        Map<String, Long> joinSeqs = new LinkedHashMap<>(chat.joinSeqs());
+        joinSeqs.put(userId, joinSeq);
+        Chat updated = replace(chat, with(chat.participants(), userId, true), chat.admins(), chat.accepted(),
+                joinSeqs);
         index(userId, chatId);
         return Optional.of(updated);
     }
@@ -95,8 +102,10 @@ public final class InMemoryChatStore implements ChatStore, HealthCheck {
         if (!chat.hasParticipant(userId) || chat.participants().size() == 1) {
             return Optional.of(chat);
         }
+        Map<String, Long> joinSeqs = new LinkedHashMap<>(chat.joinSeqs());
+        joinSeqs.remove(userId);
         Chat updated = replace(chat, with(chat.participants(), userId, false), with(chat.admins(), userId, false),
-                with(chat.accepted(), userId, false));
+                with(chat.accepted(), userId, false), joinSeqs);
         chatIdsByUser.get(userId).remove(chatId);
         return Optional.of(updated);
     }
@@ -107,7 +116,8 @@ public final class InMemoryChatStore implements ChatStore, HealthCheck {
         if (chat == null || !chat.hasParticipant(userId)) {
             return Optional.ofNullable(chat);
         }
-        return Optional.of(replace(chat, chat.participants(), with(chat.admins(), userId, admin), chat.accepted()));
+        return Optional.of(replace(chat, chat.participants(), with(chat.admins(), userId, admin), chat.accepted(),
+                chat.joinSeqs()));
     }
 
     @Override
@@ -116,12 +126,14 @@ public final class InMemoryChatStore implements ChatStore, HealthCheck {
         if (chat == null || !chat.hasParticipant(userId)) {
             return Optional.ofNullable(chat);
         }
-        return Optional.of(replace(chat, chat.participants(), chat.admins(), with(chat.accepted(), userId, true)));
+        return Optional.of(replace(chat, chat.participants(), chat.admins(), with(chat.accepted(), userId, true),
+                chat.joinSeqs()));
     }
 
-    private Chat replace(Chat chat, Set<String> participants, Set<String> admins, Set<String> accepted) {
+    private Chat replace(Chat chat, Set<String> participants, Set<String> admins, Set<String> accepted,
+                         Map<String, Long> joinSeqs) {
         Chat updated = new Chat(chat.id(), participants, chat.name(), chat.createdAt(), chat.owner(), admins,
-                accepted);
+                accepted, joinSeqs);
         chats.put(chat.id(), updated);
         return updated;
     }

@@ -85,6 +85,17 @@ public final class InMemoryMessageStore implements MessageStore, HealthCheck {
     }
 
     @Override
+    public TimelineEntry recordRemoval(String chatId, String userId, Instant at) {
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(at, "at");
+        Timeline timeline = timelines.get(chatId);
+        if (timeline == null) {
+            timeline = timelines.computeIfAbsent(chatId, Timeline::new);
+        }
+        return timeline.recordRemoval(userId);
+    }
+
+    @Override
     public long lastSeq(String chatId) {
         Timeline timeline = timelines.get(chatId);
         return timeline == null ? 0 : timeline.lastSeq();
@@ -113,11 +124,17 @@ public final class InMemoryMessageStore implements MessageStore, HealthCheck {
         }
     }
 
-    /** What one seq of a timeline holds: a message, or a change to the message at {@code messageIndex}. */
-    private sealed interface Entry permits Stored, Changed {
+    /**
+     * What one seq of a timeline holds: a message, a change to the message at {@code messageIndex}, or a
+     * participant's removal.
+     */
+    private sealed interface Entry permits Stored, Changed, Removed {
     }
 
     private record Changed(int messageIndex) implements Entry {
+    }
+
+    private record Removed(String userId) implements Entry {
     }
 
     /** One chat's timeline; index i holds seq i + 1. */
@@ -179,7 +196,12 @@ public final class InMemoryMessageStore implements MessageStore, HealthCheck {
             int from = (int) Math.min(Math.max(afterSeq, 0), entries.size());
             List<TimelineEntry> page = new ArrayList<>();
             for (int i = from; i < Math.min(entries.size(), from + limit); i++) {
-                int messageIndex = entries.get(i) instanceof Changed changed ? changed.messageIndex() : i;
+                Entry entry = entries.get(i);
+                if (entry instanceof Removed removed) {
+                    page.add(TimelineEntry.removal(i + 1L, removed.userId()));
+                    continue;
+                }
+                int messageIndex = entry instanceof Changed changed ? changed.messageIndex() : i;
                 page.add(new TimelineEntry(i + 1L, message(messageIndex)));
             }
             return page;
@@ -198,6 +220,11 @@ public final class InMemoryMessageStore implements MessageStore, HealthCheck {
             entries.set(index.get(), Stored.of(changed));
             entries.add(new Changed(index.get()));
             return Optional.of(new TimelineEntry(entries.size(), changed));
+        }
+
+        synchronized TimelineEntry recordRemoval(String userId) {
+            entries.add(new Removed(userId));
+            return TimelineEntry.removal(entries.size(), userId);
         }
 
         /** The index of the message with this id: ids are the chat id, a colon and the seq. */

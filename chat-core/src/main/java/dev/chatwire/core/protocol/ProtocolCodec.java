@@ -108,10 +108,16 @@ public final class ProtocolCodec {
         return frames;
     }
 
-    /** Keeps who accepted a chat off the wire: only the engine needs it, to decide whose presence to show. */
+    /**
+     * Keeps who accepted a chat and when each joined off the wire: only the engine needs them, to decide whose
+     * presence to show and how much history each may read ({@code chat_joined} tells a user its own).
+     */
     private abstract static class ChatWithoutConsent {
         @JsonIgnore
         abstract Set<String> accepted();
+
+        @JsonIgnore
+        abstract Map<String, Long> joinSeqs();
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.chatwire.core.protocol;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonTypeName;
@@ -21,6 +22,7 @@ import java.util.Map;
         @JsonSubTypes.Type(ServerEvent.Presence.class),
         @JsonSubTypes.Type(ServerEvent.ChatJoined.class),
         @JsonSubTypes.Type(ServerEvent.ChatLeft.class),
+        @JsonSubTypes.Type(ServerEvent.ChatUpdated.class),
         @JsonSubTypes.Type(ServerEvent.Error.class),
         @JsonSubTypes.Type(ServerEvent.Pong.class)
 })
@@ -86,15 +88,41 @@ public sealed interface ServerEvent {
     /**
      * The user was added to a chat (or created one); its events now reach this socket.
      *
-     * @param seq      the chat's newest seq when the user was added: live timeline events follow it
-     * @param lastRead the highest seq the user has read in the chat (0 for none)
-     * @param unread   how many messages of others after {@code lastRead} are not deleted
-     * @param readBy   the other participants' read seqs, for those who have read any
-     * @param online   the other participants online now whose presence the user may see
+     * @param seq          the chat's newest seq when the user was added: live timeline events follow it
+     * @param lastRead     the highest seq the user has read in the chat (0 for none)
+     * @param unread       how many messages of others after {@code lastRead} (and {@code historyAfter}) are not
+     *                     deleted
+     * @param readBy       the other participants' read seqs, for those who have read any
+     * @param online       the other participants online now whose presence the user may see
+     * @param historyAfter with history from join, the seq at which the user was added: it sees only the chat's
+     *                     entries after it, in history and replays alike; 0 (left off the wire) when it sees them all
      */
     @JsonTypeName("chat_joined")
     record ChatJoined(String chatId, Chat chat, long seq, long lastRead, long unread, Map<String, Long> readBy,
-                      List<String> online) implements ServerEvent {
+                      List<String> online,
+                      @JsonInclude(JsonInclude.Include.NON_DEFAULT) long historyAfter) implements ServerEvent {
+    }
+
+    /**
+     * Who takes part in a chat, or who manages it, changed; sent to the chat's participants, untimed (no seq).
+     *
+     * @param chat   the chat as it is after the change
+     * @param change what changed: {@code participant_added}, {@code participant_removed}, {@code admin_added} or
+     *               {@code admin_removed}
+     * @param userId the user it changed for
+     * @param by     the user who made the change (the leaving user itself when one leaves)
+     */
+    @JsonTypeName("chat_updated")
+    record ChatUpdated(String chatId, Chat chat, String change, String userId, String by) implements ServerEvent {
+
+        /** {@code change} when a participant was added. */
+        public static final String PARTICIPANT_ADDED = "participant_added";
+        /** {@code change} when a participant was removed or left. */
+        public static final String PARTICIPANT_REMOVED = "participant_removed";
+        /** {@code change} when the owner made a participant an admin. */
+        public static final String ADMIN_ADDED = "admin_added";
+        /** {@code change} when the owner made an admin a plain participant again. */
+        public static final String ADMIN_REMOVED = "admin_removed";
     }
 
     /** The user was removed from a chat; its events no longer reach this socket. */

@@ -68,6 +68,20 @@ public interface ChatPolicy {
     }
 
     /**
+     * Whether the participants added to {@code chat} after its creation see only what came after they were added
+     * (history from join); by default they see its whole history, as its first participants do. When this answers
+     * {@code true}, a user added at the chat's seq {@code n} ({@link Chat#joinSeqOf}) is shown nothing at or below
+     * {@code n}: not in history pages, not in socket replays and resumes, not in the changes ({@code message_updated})
+     * to those older messages, not as a chat list's newest message nor in unread counts; and it cannot edit, delete or
+     * react to those messages. A user removed and added again sees from its latest joining. The creator and the
+     * participants the chat was created with see everything. The answer is read when a request or a connection reads
+     * the chat, so a change of mind applies to later reads, joins included (the join seq is always recorded).
+     */
+    default boolean historyFromJoin(Chat chat) {
+        return false;
+    }
+
+    /**
      * A policy's answer.
      *
      * @param allowed         whether the action may go ahead

@@ -46,8 +46,14 @@ public interface ChatStore {
      */
     List<ChatActivity> chatsByActivity(String userId, ChatActivity.Position after, int limit);
 
-    /** Adds a participant; returns the updated chat, or empty if there is no such chat. Adding twice is harmless. */
-    Optional<Chat> addParticipant(String chatId, String userId);
+    /**
+     * Adds a participant, recording {@code joinSeq} as its {@linkplain Chat#joinSeqOf join seq}; returns the updated
+     * chat, or empty if there is no such chat. Adding a participant again is harmless and keeps its join seq; removing
+     * it forgets the join seq, so that a user added again gets the new one.
+     *
+     * @param joinSeq the chat's newest seq as the engine read it before adding the user (0 or more)
+     */
+    Optional<Chat> addParticipant(String chatId, String userId, long joinSeq);
 
     /**
      * Removes a participant; returns the updated chat, or empty if there is no such chat. Removing a user who is not a

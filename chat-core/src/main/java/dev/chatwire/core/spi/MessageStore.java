@@ -30,8 +30,9 @@ import java.util.Optional;
  *
  * <p><b>Changes are entries of the timeline.</b> An edit, a delete or a reaction ({@link #change}) takes the chat's
  * next seq, from the same sequence as messages and under the same rule, and changes the message's state in place:
- * {@link #timeline} returns messages and changes in seq order, each with the message's current state; {@link #after}
- * and {@link #before} return messages only, in their current state, for history.
+ * {@link #timeline} returns messages and changes (and participants' removals, {@link #recordRemoval}) in seq order,
+ * each with the message's current state; {@link #after} and {@link #before} return messages only, in their current
+ * state, for history.
  *
  * <p>Every method blocks on the backing store and throws {@link UnavailableException} when it fails or does not
  * answer in time; it never returns a partial result.
@@ -125,6 +126,18 @@ public interface MessageStore {
      *         apply; empty if the chat has no such message, or it is deleted (then nothing is stored)
      */
     Optional<TimelineEntry> change(String chatId, String messageId, MessageChange change, Instant at);
+
+    /**
+     * Records in the chat's timeline that {@code userId} was removed from the chat. The entry takes the chat's next
+     * seq under the same rule as messages and changes, so that every reader meets it in seq order: a connection of the
+     * removed user on any node stops there, and nothing stored after it reaches that connection. {@link #timeline}
+     * returns it ({@link TimelineEntry#isRemoval()}); {@link #after}, {@link #before}, {@link #find}, unread counts
+     * and {@link #newest} leave it out; {@link #lastSeq} counts it.
+     *
+     * @param at when the removal was made
+     * @return the removal's entry
+     */
+    TimelineEntry recordRemoval(String chatId, String userId, Instant at);
 
     /**
      * For each chat given, how many of its messages a user has not read: messages with a seq above the chat's

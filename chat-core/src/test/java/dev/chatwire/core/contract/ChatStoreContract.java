@@ -65,7 +65,7 @@ public abstract class ChatStoreContract {
         assertThat(store.find("{\"$gt\":\"\"}")).isEmpty();
         assertThat(store.find("$where")).isEmpty();
         assertThat(store.find("")).isEmpty();
-        assertThat(store.addParticipant("no-such-chat", "bob")).isEmpty();
+        assertThat(store.addParticipant("no-such-chat", "bob", 0)).isEmpty();
         assertThat(store.removeParticipant("no-such-chat", "bob")).isEmpty();
         assertThat(store.setAdmin("no-such-chat", "bob", true)).isEmpty();
         assertThat(store.accept("no-such-chat", "bob")).isEmpty();
@@ -86,8 +86,8 @@ public abstract class ChatStoreContract {
     void addedParticipantSeesTheChatAndAddingTwiceIsHarmless() {
         Chat chat = store.create("alice", Set.of("alice"), null, T0);
 
-        Chat updated = store.addParticipant(chat.id(), "bob").orElseThrow();
-        store.addParticipant(chat.id(), "bob");
+        Chat updated = store.addParticipant(chat.id(), "bob", 0).orElseThrow();
+        store.addParticipant(chat.id(), "bob", 0);
 
         assertThat(updated.participants()).containsExactlyInAnyOrder("alice", "bob");
         assertThat(store.find(chat.id()).orElseThrow().participants()).containsExactlyInAnyOrder("alice", "bob");
@@ -125,7 +125,7 @@ public abstract class ChatStoreContract {
             List<Callable<Object>> adds = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 String user = "user-" + i;
-                adds.add(() -> store.addParticipant(chat.id(), user));
+                adds.add(() -> store.addParticipant(chat.id(), user, 0));
             }
             for (Future<Object> result : pool.invokeAll(adds)) {
                 result.get();
@@ -186,12 +186,86 @@ public abstract class ChatStoreContract {
         store.accept(chat.id(), "bob");
 
         store.removeParticipant(chat.id(), "bob");
-        Chat again = store.addParticipant(chat.id(), "bob").orElseThrow();
+        Chat again = store.addParticipant(chat.id(), "bob", 0).orElseThrow();
 
         assertThat(again.admins()).doesNotContain("bob");
         assertThat(again.accepted()).doesNotContain("bob");
         assertThat(again.owner()).isEqualTo("alice");
         assertThat(store.find(chat.id()).orElseThrow()).isEqualTo(again);
+    }
+
+    @Test
+    void theCreatorAndTheFirstParticipantsHaveNoJoinSeq() {
+        Chat chat = store.create("alice", Set.of("alice", "bob"), null, T0);
+
+        Chat found = store.find(chat.id()).orElseThrow();
+        assertThat(found.joinSeqOf("alice")).isZero();
+        assertThat(found.joinSeqOf("bob")).isZero();
+        assertThat(found.joinSeqs()).isEmpty();
+    }
+
+    @Test
+    void anAddedParticipantKeepsTheJoinSeqItWasAddedWithAndAddingAgainKeepsIt() {
+        Chat chat = store.create("alice", Set.of("alice"), null, T0);
+
+        Chat added = store.addParticipant(chat.id(), "bob", 42).orElseThrow();
+        Chat again = store.addParticipant(chat.id(), "bob", 99).orElseThrow();
+
+        assertThat(added.joinSeqOf("bob")).isEqualTo(42);
+        assertThat(added.joinSeqOf("alice")).isZero();
+        assertThat(again.joinSeqOf("bob")).isEqualTo(42);
+        assertThat(store.find(chat.id()).orElseThrow().joinSeqOf("bob")).isEqualTo(42);
+        assertThat(store.chatsOf("bob")).singleElement().extracting(found -> found.joinSeqOf("bob")).isEqualTo(42L);
+        assertThat(store.chatsByActivity("bob", null, 10)).singleElement()
+                .extracting(entry -> entry.chat().joinSeqOf("bob")).isEqualTo(42L);
+    }
+
+    @Test
+    void aRemovedParticipantAddedAgainGetsItsNewJoinSeqAndTheOthersKeepTheirs() {
+        Chat chat = store.create("alice", Set.of("alice"), null, T0);
+        store.addParticipant(chat.id(), "bob", 5);
+        store.addParticipant(chat.id(), "carol", 7);
+
+        Chat removed = store.removeParticipant(chat.id(), "bob").orElseThrow();
+        Chat again = store.addParticipant(chat.id(), "bob", 30).orElseThrow();
+
+        assertThat(removed.joinSeqs()).doesNotContainKey("bob");
+        assertThat(again.joinSeqOf("bob")).isEqualTo(30);
+        assertThat(again.joinSeqOf("carol")).isEqualTo(7);
+        assertThat(store.find(chat.id()).orElseThrow()).isEqualTo(again);
+    }
+
+    @Test
+    void joinSeqsOutliveAdminAndConsentChanges() {
+        Chat chat = store.create("alice", Set.of("alice"), null, T0);
+        store.addParticipant(chat.id(), "bob", 12);
+
+        assertThat(store.setAdmin(chat.id(), "bob", true).orElseThrow().joinSeqOf("bob")).isEqualTo(12);
+        assertThat(store.accept(chat.id(), "bob").orElseThrow().joinSeqOf("bob")).isEqualTo(12);
+        assertThat(store.setAdmin(chat.id(), "bob", false).orElseThrow().joinSeqOf("bob")).isEqualTo(12);
+        assertThat(store.find(chat.id()).orElseThrow().joinSeqOf("bob")).isEqualTo(12);
+    }
+
+    @Test
+    void concurrentAddsOfOneUserRecordASingleJoinSeq() throws Exception {
+        Chat chat = store.create("owner", Set.of("owner"), null, T0);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Callable<Chat>> adds = new ArrayList<>();
+            for (int i = 1; i <= 8; i++) {
+                long seq = i;
+                adds.add(() -> store.addParticipant(chat.id(), "bob", seq).orElseThrow());
+            }
+            for (Future<Chat> result : pool.invokeAll(adds)) {
+                result.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        Chat found = store.find(chat.id()).orElseThrow();
+        assertThat(found.participants()).containsExactly("owner", "bob");
+        assertThat(found.joinSeqs()).containsOnlyKeys("bob");
+        assertThat(found.joinSeqOf("bob")).isBetween(1L, 8L);
     }
 
     @Test

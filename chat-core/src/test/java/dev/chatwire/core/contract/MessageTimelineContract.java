@@ -87,6 +87,42 @@ public abstract class MessageTimelineContract {
     }
 
     @Test
+    void aRemovalTakesTheNextSeqAndOnlyTheTimelineShowsIt() {
+        Message first = append(chat, "alice", "one");
+
+        TimelineEntry removal = store.recordRemoval(chat, "bob", T1);
+        Message after = append(chat, "alice", "two");
+
+        assertThat(removal.seq()).isEqualTo(2);
+        assertThat(removal.isRemoval()).isTrue();
+        assertThat(removal.removedUserId()).isEqualTo("bob");
+        assertThat(after.seq()).isEqualTo(3);
+        assertThat(store.lastSeq(chat)).isEqualTo(3);
+        List<TimelineEntry> timeline = store.timeline(chat, 0, 10);
+        assertThat(timeline).extracting(TimelineEntry::seq).containsExactly(1L, 2L, 3L);
+        assertThat(timeline).extracting(TimelineEntry::isRemoval).containsExactly(false, true, false);
+        assertThat(timeline.get(1).removedUserId()).isEqualTo("bob");
+        assertThat(timeline.get(1).message()).isNull();
+        assertThat(store.after(chat, 0, 10)).extracting(Message::seq).containsExactly(1L, 3L);
+        assertThat(store.before(chat, Long.MAX_VALUE, 10)).extracting(Message::seq).containsExactly(1L, 3L);
+        assertThat(store.unreadCounts("carol", Map.of(chat, 0L))).containsEntry(chat, 2L);
+        assertThat(store.find(chat, first.id())).isPresent();
+    }
+
+    @Test
+    void aChatWhoseLastEntryIsARemovalShowsItsNewestMessageAndCountsNoRemovalAsUnread() {
+        append(chat, "alice", "one");
+        Message newest = append(chat, "alice", "two");
+        store.recordRemoval(chat, "bob", T1);
+
+        assertThat(store.newest(List.of(chat))).containsEntry(chat, newest);
+        assertThat(store.unreadCounts("carol", Map.of(chat, 2L))).containsEntry(chat, 0L);
+        assertThat(store.lastSeqs(List.of(chat))).containsEntry(chat, 3L);
+        assertThat(sameDataOnAnotherNode(store).timeline(chat, 2, 10)).singleElement()
+                .matches(TimelineEntry::isRemoval);
+    }
+
+    @Test
     void everyTimelineEntryShowsTheMessageInItsCurrentState() {
         Message first = append(chat, "alice", "one");
         change(first, new MessageChange.Edit("two"));

@@ -150,7 +150,8 @@ final class Admission {
             List<String> showingPresence = new ArrayList<>();
             List<ChatCursor> added = new ArrayList<>();
             for (Chat chat : parts.chats().chatsOf(userId)) {
-                ChatCursor cursor = session.addCursor(chat.id(), resume.getOrDefault(chat.id(), ChatCursor.UNKNOWN));
+                ChatCursor cursor = session.chats().addCursor(chat.id(),
+                        resume.getOrDefault(chat.id(), ChatCursor.UNKNOWN));
                 if (cursor == null) {
                     // Cut already: the user was removed from it after the store was read.
                     continue;
@@ -177,7 +178,7 @@ final class Admission {
                 cursor.announced();
                 replays.start(cursor, seqs.getOrDefault(cursor.chatId(), 0L));
             }
-            session.told();
+            session.chats().told();
             parts.metrics().report().admitted();
             EngineLog.connection(session.id(), userId, "admitted");
             return true;

@@ -52,7 +52,7 @@ final class MembershipSync implements LocalRooms.RoomHandler {
      * {@code chat_left} that follows drops the cut cursors and tells the clients.
      */
     void cutLocally(String userId, String chatId) {
-        rooms.members(LocalRooms.userRoom(userId)).forEach(session -> session.cut(chatId));
+        rooms.members(LocalRooms.userRoom(userId)).forEach(session -> session.chats().cut(chatId));
     }
 
     /**
@@ -61,7 +61,7 @@ final class MembershipSync implements LocalRooms.RoomHandler {
      */
     Optional<Chat> knownChat(String userId, String chatId) {
         for (Session session : rooms.members(LocalRooms.userRoom(userId))) {
-            ChatCursor cursor = session.cursor(chatId);
+            ChatCursor cursor = session.chats().cursor(chatId);
             Chat chat = cursor == null ? null : cursor.memberChat();
             if (chat != null) {
                 return Optional.of(chat);
@@ -73,7 +73,7 @@ final class MembershipSync implements LocalRooms.RoomHandler {
     /** Hands a chat just read from the store to the user's connections here, in place of what they held. */
     void remember(String userId, Chat chat) {
         for (Session session : rooms.members(LocalRooms.userRoom(userId))) {
-            ChatCursor cursor = session.cursor(chat.id());
+            ChatCursor cursor = session.chats().cursor(chat.id());
             if (cursor != null) {
                 cursor.know(chat);
             }
@@ -89,11 +89,11 @@ final class MembershipSync implements LocalRooms.RoomHandler {
         } else if ("chat_joined".equals(event.type())) {
             List<Session> targets = List.copyOf(members);
             long hidden = hiddenThrough(event);
-            changes.execute(() -> targets.forEach(s -> s.changeMembership(
+            changes.execute(() -> targets.forEach(s -> s.chats().changeMembership(
                     () -> joinChat(s, event.chatId(), event.seq(), hidden, event.frame()))));
         } else if ("chat_left".equals(event.type())) {
             List<Session> targets = List.copyOf(members);
-            changes.execute(() -> targets.forEach(s -> s.changeMembership(
+            changes.execute(() -> targets.forEach(s -> s.chats().changeMembership(
                     () -> leaveChat(s, event.chatId(), event.frame()))));
         }
     }
@@ -103,14 +103,14 @@ final class MembershipSync implements LocalRooms.RoomHandler {
         if (LocalRooms.isChatRoom(room)) {
             String chatId = LocalRooms.chatIdOf(room);
             members.forEach(session -> {
-                ChatCursor cursor = session.cursor(chatId);
+                ChatCursor cursor = session.chats().cursor(chatId);
                 if (cursor != null && cursor.startCatchUp()) {
                     replays.schedule(cursor);
                 }
             });
         } else {
             List<Session> targets = List.copyOf(members);
-            changes.execute(() -> targets.forEach(s -> s.changeMembership(() -> resync(s, 1))));
+            changes.execute(() -> targets.forEach(s -> s.chats().changeMembership(() -> resync(s, 1))));
         }
     }
 
@@ -130,7 +130,7 @@ final class MembershipSync implements LocalRooms.RoomHandler {
     }
 
     private void joinChat(Session session, String chatId, long lastSeq, long hiddenThrough, String frame) {
-        ChatCursor cursor = session.addCursor(chatId, lastSeq);
+        ChatCursor cursor = session.chats().addCursor(chatId, lastSeq);
         if (cursor == null || !session.isOpen()) {
             return;
         }
@@ -147,7 +147,7 @@ final class MembershipSync implements LocalRooms.RoomHandler {
     }
 
     private void leaveChat(Session session, String chatId, String frame) {
-        ChatCursor cursor = session.removeCursor(chatId);
+        ChatCursor cursor = session.chats().removeCursor(chatId);
         if (cursor != null) {
             cursor.cut();
             rooms.leave(LocalRooms.chatRoom(chatId), session);
@@ -166,22 +166,23 @@ final class MembershipSync implements LocalRooms.RoomHandler {
             // A cursor cut before the store is read reflects a removal the read sees; one cut after it is for a
             // removal the read may have missed, and its chat_left is on the way: that one is left as it is.
             Set<String> cutBeforeRead = new HashSet<>();
-            session.cursorChatIds().forEach(chatId -> {
-                ChatCursor cursor = session.cursor(chatId);
+            session.chats().cursorChatIds().forEach(chatId -> {
+                ChatCursor cursor = session.chats().cursor(chatId);
                 if (cursor != null && cursor.isCut()) {
                     cutBeforeRead.add(chatId);
                 }
             });
             Map<String, Chat> current = new LinkedHashMap<>();
             parts.chats().chatsOf(session.userId()).forEach(chat -> current.put(chat.id(), chat));
-            for (String chatId : session.cursorChatIds()) {
-                ChatCursor cursor = session.cursor(chatId);
+            for (String chatId : session.chats().cursorChatIds()) {
+                ChatCursor cursor = session.chats().cursor(chatId);
                 boolean live = cursor != null && !cursor.isCut();
                 if ((live && !current.containsKey(chatId)) || cutBeforeRead.contains(chatId)) {
                     leaveChat(session, chatId, parts.codec().encode(new ServerEvent.ChatLeft(chatId)));
                 }
             }
-            List<Chat> added = current.values().stream().filter(chat -> session.cursor(chat.id()) == null).toList();
+            List<Chat> added = current.values().stream().filter(chat -> session.chats().cursor(chat.id()) == null)
+                    .toList();
             Map<String, Long> lastSeqs = parts.messages().lastSeqs(added.stream().map(Chat::id).toList());
             ChatStates.States addedStates = added.isEmpty() ? null
                     : states.of(session.userId(), added, lastSeqs);

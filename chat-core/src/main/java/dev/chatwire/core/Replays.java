@@ -55,7 +55,7 @@ final class Replays {
             if (cursor.needsBaseline()) {
                 cursor.setBaseline(parts.messages().lastSeq(cursor.chatId()));
             }
-            while (!session.isClosed() && session.cursor(cursor.chatId()) == cursor) {
+            while (!session.isClosed() && session.chats().cursor(cursor.chatId()) == cursor) {
                 if (!session.outbound().hasRoomForReplay()) {
                     session.outbound().whenDrained(() -> resume(cursor));
                     return;

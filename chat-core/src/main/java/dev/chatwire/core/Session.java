@@ -11,11 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -33,15 +30,12 @@ final class Session implements ClientSession {
     private final ChatEngine engine;
     private final Connection connection;
     private final Outbound outbound;
-    private final Map<String, ChatCursor> cursors = new ConcurrentHashMap<>(4);
+    private final SessionChats chats;
     private final TokenBucket commandRate;
 
     private State state = State.AWAITING_CONNECT;
     private volatile Principal principal;
     private ScheduledFuture<?> deadline;
-    /** Whether {@code connected} has gone out; until then membership changes wait (guarded by this). */
-    private boolean told;
-    private List<Runnable> membershipBeforeTold;
     /** Frames that came while this socket was being admitted. */
     private final HeldFrames held;
 
@@ -54,6 +48,7 @@ final class Session implements ClientSession {
         this.commandRate = new TokenBucket(limits.commandsPerSecond(), limits.commandBurst(), engine.clock());
         // More than a burst is not held: after connected the rate limit would answer most of them rate_limited.
         this.held = new HeldFrames(limits.commandBurst());
+        this.chats = new SessionChats(this, limits.maxPendingEvents());
     }
 
     @Override
@@ -218,16 +213,16 @@ final class Session implements ClientSession {
         return true;
     }
 
-    /**
-     * Admission has ended, admitted or not: the frames held meanwhile run now, in order, and any that come while they
-     * run wait for them. A closed socket drops them.
-     */
     /** Logs (rate-limited, never the token) and counts a refused token of this socket. */
     void tokenRefused(String reason, ChatMetrics.Refusal kind) {
         engine.log().tokenRefused(id, reason);
         engine.metrics().refused(kind);
     }
 
+    /**
+     * Admission has ended, admitted or not: the frames held meanwhile run now, in order, and any that come while they
+     * run wait for them. A closed socket drops them.
+     */
     void admissionEnded() {
         held.runAndStop(this::onCommand, this::isClosed);
     }
@@ -256,7 +251,7 @@ final class Session implements ClientSession {
         armExpiry(verified);
         if (resume != null) {
             resume.forEach((chatId, seq) -> {
-                ChatCursor cursor = cursors.get(chatId);
+                ChatCursor cursor = chats.cursor(chatId);
                 if (cursor != null && cursor.rewindTo(seq)) {
                     engine.scheduleCatchUp(cursor);
                 }
@@ -355,81 +350,14 @@ final class Session implements ClientSession {
         return true;
     }
 
-    // Membership: which chats this connection receives.
-
-    ChatCursor cursor(String chatId) {
-        return cursors.get(chatId);
-    }
-
-    /** The chats this connection is in: every cursor but those cut by a removal. */
-    List<String> chatIds() {
-        return cursors.values().stream().filter(cursor -> !cursor.isCut()).map(ChatCursor::chatId).toList();
-    }
-
-    /** The chats this connection has a cursor of, cut or not: the chat rooms it is a member of. */
-    List<String> cursorChatIds() {
-        return List.copyOf(cursors.keySet());
-    }
-
-    /**
-     * The user was removed from a chat: this connection sends nothing more of it from the moment this returns. The
-     * cursor stays, cut, until {@code chat_left} drops it; if there is none yet (a {@code chat_joined} still on its
-     * way), a cut one takes its place, so that the join finds it and does not happen.
-     */
-    void cut(String chatId) {
-        cursors.computeIfAbsent(chatId,
-                id -> new ChatCursor(id, this, ChatCursor.UNKNOWN, engine.limits().maxPendingEvents())).cut();
-    }
-
-    /**
-     * Runs a change of the chats this connection is in (a {@code chat_joined} or {@code chat_left}) now, or, before
-     * the client has been told {@code connected}, right after it is: no frame may come before it.
-     */
-    void changeMembership(Runnable change) {
-        synchronized (this) {
-            if (!told) {
-                if (membershipBeforeTold == null) {
-                    membershipBeforeTold = new ArrayList<>();
-                }
-                membershipBeforeTold.add(change);
-                return;
-            }
-        }
-        change.run();
-    }
-
-    /**
-     * The client has been sent {@code connected}: membership changes that came meanwhile run now, in order, and any
-     * that come while they run wait for them.
-     */
-    void told() {
-        while (true) {
-            List<Runnable> waiting;
-            synchronized (this) {
-                waiting = membershipBeforeTold;
-                membershipBeforeTold = null;
-                if (waiting == null) {
-                    told = true;
-                    return;
-                }
-            }
-            waiting.forEach(Runnable::run);
-        }
-    }
-
-    /** Creates the cursor for a chat unless there is one; returns the new cursor, or null. */
-    ChatCursor addCursor(String chatId, long resumeFrom) {
-        ChatCursor created = new ChatCursor(chatId, this, resumeFrom, engine.limits().maxPendingEvents());
-        return cursors.putIfAbsent(chatId, created) == null ? created : null;
-    }
-
-    ChatCursor removeCursor(String chatId) {
-        return cursors.remove(chatId);
+    /** The chats this connection is in, by cursor, and the membership changes it waits for. */
+    SessionChats chats() {
+        return chats;
     }
 
     /** Delivers an event of a chat room through the chat's cursor. */
     void deliver(RoomEvent event) {
-        ChatCursor cursor = cursors.get(event.chatId());
+        ChatCursor cursor = chats.cursor(event.chatId());
         if (cursor == null || id.equals(event.origin())) {
             return;
         }

@@ -102,7 +102,7 @@ final class SocketRegistry {
         String userId = session.userId();
         EngineLog.connection(session.id(), userId, "closed");
         rooms.leave(LocalRooms.userRoom(userId), session);
-        for (String chatId : session.cursorChatIds()) {
+        for (String chatId : session.chats().cursorChatIds()) {
             rooms.leave(LocalRooms.chatRoom(chatId), session);
         }
         presence.released(userId, session.id());
@@ -151,7 +151,7 @@ final class SocketRegistry {
     }
 
     private static ChatCursor requireJoined(Session session, String chatId) {
-        ChatCursor cursor = session.cursor(chatId);
+        ChatCursor cursor = session.chats().cursor(chatId);
         if (cursor == null || cursor.isCut()) {
             throw RequestFailures.notParticipant();
         }

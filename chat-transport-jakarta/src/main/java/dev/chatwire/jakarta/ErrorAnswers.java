@@ -18,6 +18,7 @@ import java.io.InputStream;
  */
 final class ErrorAnswers {
 
+    /** The servlet's logger, as before these answers had a class of their own: hosts' log settings name it. */
     private static final Logger log = LoggerFactory.getLogger(ChatServlet.class);
     /** An error to a request declaring a body over this many bytes closes the connection instead of reading it all. */
     private static final long KEEP_ALIVE_BODY_BYTES = 64 * 1024;

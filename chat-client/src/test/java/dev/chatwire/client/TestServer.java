@@ -8,6 +8,7 @@ import dev.chatwire.core.jwt.JwtTokenVerifier;
 import dev.chatwire.jakarta.ChatServlet;
 import dev.chatwire.jetty.ChatWebSocketHandler;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.Server;
 
@@ -44,8 +45,9 @@ final class TestServer {
                 .build();
         Server server = new Server(new InetSocketAddress("127.0.0.1", 0));
         ServletContextHandler rest = new ServletContextHandler("/");
-        rest.addServlet(new ChatServlet(engine), "/api/*").getRegistration()
-                .setMultipartConfig(ChatServlet.multipartConfig(engine.limits()));
+        ServletHolder api = rest.addServlet(new ChatServlet(engine), "/api/*");
+        api.setAsyncSupported(true);
+        api.getRegistration().setMultipartConfig(ChatServlet.multipartConfig(engine.limits()));
         ChatWebSocketHandler sockets = ChatWebSocketHandler.create(engine, SocketSettings.builder().build(), server);
         sockets.setHandler(rest);
         server.setHandler(sockets);

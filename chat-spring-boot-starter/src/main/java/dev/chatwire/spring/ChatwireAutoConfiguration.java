@@ -156,6 +156,8 @@ public class ChatwireAutoConfiguration {
         ServletRegistrationBean<ChatServlet> api = new ServletRegistrationBean<>(new ChatServlet(engine),
                 properties.getRestPrefix() + "/*");
         api.setName("chatwire-api");
+        // It reads JSON bodies without holding a request thread while they arrive (Spring's default, said outright).
+        api.setAsyncSupported(true);
         api.setMultipartConfig(ChatServlet.multipartConfig(engine.limits()));
         return api;
     }

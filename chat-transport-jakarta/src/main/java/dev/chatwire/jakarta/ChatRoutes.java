@@ -1,6 +1,5 @@
 package dev.chatwire.jakarta;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chatwire.core.ChatEngine;
 import dev.chatwire.core.Principal;
 import jakarta.servlet.http.HttpServletRequest;
@@ -19,17 +18,15 @@ import static dev.chatwire.jakarta.ApiPath.ANY;
 final class ChatRoutes implements Routes {
 
     private final ChatEngine engine;
-    private final ObjectMapper mapper;
     private final JsonResponses responses;
     private final RestRates rates;
-    private final long maxJsonBytes;
+    private final JsonBodies bodies;
 
-    ChatRoutes(ChatEngine engine, JsonResponses responses, RestRates rates, long maxJsonBytes) {
+    ChatRoutes(ChatEngine engine, JsonResponses responses, RestRates rates, JsonBodies bodies) {
         this.engine = engine;
-        this.mapper = engine.codec().mapper();
         this.responses = responses;
         this.rates = rates;
-        this.maxJsonBytes = maxJsonBytes;
+        this.bodies = bodies;
     }
 
     @Override
@@ -40,21 +37,18 @@ final class ChatRoutes implements Routes {
                 responses.write(response, HttpServletResponse.SC_OK, chatList(user, request));
             } else {
                 rates.chatCreations.acquire(user.userId());
-                JsonBody body = JsonBody.read(request, mapper, maxJsonBytes);
-                responses.write(response, HttpServletResponse.SC_CREATED, Map.of("chat",
-                        engine.createChat(user, body.texts("participants"), body.text("name"))));
+                bodies.read(request, response, body -> responses.write(response, HttpServletResponse.SC_CREATED,
+                        Map.of("chat", engine.createChat(user, body.texts("participants"), body.text("name")))));
             }
         } else if (path.matches("chats", ANY, "read")) {
             path.allow("POST");
             String chatId = path.segment(1);
-            long seq = JsonBody.read(request, mapper, maxJsonBytes).requiredLong("seq");
-            responses.write(response, HttpServletResponse.SC_OK, new ReadAnswer(chatId,
-                    engine.markRead(user, chatId, seq)));
+            bodies.read(request, response, body -> responses.write(response, HttpServletResponse.SC_OK,
+                    new ReadAnswer(chatId, engine.markRead(user, chatId, body.requiredLong("seq")))));
         } else if (path.matches("chats", ANY, "participants")) {
             path.allow("POST");
-            String added = JsonBody.read(request, mapper, maxJsonBytes).requiredText("userId");
-            responses.write(response, HttpServletResponse.SC_OK,
-                    Map.of("chat", engine.addParticipant(user, path.segment(1), added)));
+            bodies.read(request, response, body -> responses.write(response, HttpServletResponse.SC_OK,
+                    Map.of("chat", engine.addParticipant(user, path.segment(1), body.requiredText("userId")))));
         } else if (path.matches("chats", ANY, "participants", ANY)) {
             path.allow("DELETE");
             responses.write(response, HttpServletResponse.SC_OK,

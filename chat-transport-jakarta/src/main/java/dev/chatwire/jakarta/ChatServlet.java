@@ -5,40 +5,50 @@ import dev.chatwire.core.ChatException;
 import dev.chatwire.core.ChatLimits;
 import dev.chatwire.core.ErrorCode;
 import dev.chatwire.core.Principal;
-import dev.chatwire.core.RateLimitedException;
 import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 /**
  * Chatwire's REST API as a servlet, for any Servlet 5+ container. Map it at {@code /api/*} (attachment URLs in
- * messages are {@code /api/media/{id}}) and give its registration {@link #multipartConfig(ChatLimits)} so that it
- * can take uploads:
+ * messages are {@code /api/media/{id}}), register it as supporting asynchronous requests, and give its registration
+ * {@link #multipartConfig(ChatLimits)} so that it can take uploads:
  *
  * <pre>{@code
  * // Jetty 12 (ee10)
  * ServletHolder api = new ServletHolder("chatwire-api", new ChatServlet(engine));
+ * api.setAsyncSupported(true);
  * api.getRegistration().setMultipartConfig(ChatServlet.multipartConfig(engine.limits()));
  * context.addServlet(api, "/api/*");
  *
  * // Tomcat 10.1 embedded
  * Wrapper api = Tomcat.addServlet(context, "chatwire-api", new ChatServlet(engine));
+ * api.setAsyncSupported(true);
  * api.setMultipartConfigElement(ChatServlet.multipartConfig(engine.limits()));
  * context.addServletMapping("/api/*", "chatwire-api");
  *
  * // Any container, from a ServletContainerInitializer or ServletContextListener
  * ServletRegistration.Dynamic api = servletContext.addServlet("chatwire-api", new ChatServlet(engine));
+ * api.setAsyncSupported(true);
  * api.setMultipartConfig(ChatServlet.multipartConfig(engine.limits()));
  * api.addMapping("/api/*");
  * }</pre>
+ *
+ * <p>JSON request bodies are read without holding a request thread while they arrive (the Servlet API's
+ * {@link jakarta.servlet.ReadListener}), and a route's work runs once the whole body is there; a body that has not
+ * all come within the servlet's body timeout ({@link #DEFAULT_BODY_TIMEOUT} unless given) is answered 408 and its
+ * connection closed. So clients trickling bodies cost the server connections, not threads. Without
+ * {@code asyncSupported} every body is read on the request's thread, as a plain servlet would, and only the container's
+ * own read timeouts bound a slow one. Multipart uploads are parsed by the container, on the request's thread, after
+ * the token, the membership and the rate were checked.
  *
  * <p>Every request needs {@code Authorization: Bearer <token>}. Routes (request and response bodies are JSON):
  * <ul>
@@ -83,14 +93,18 @@ import java.util.Objects;
  * sniffed type is not accepted, such as SVG), 429 {@code rate_limited} (with {@code Retry-After} in seconds: a user's
  * sends and changes to messages, chat creations or uploads over {@link ChatLimits#restSendRate()},
  * {@link ChatLimits#chatCreationRate()} or {@link ChatLimits#uploadRate()}), 503 {@code unavailable} (a backing store
- * failed; retry), 500 {@code internal}. An error answered before a large body was read closes the connection
- * ({@code Connection: close}), so that the container does not read the rest of it to keep the connection alive.
+ * failed; retry), 500 {@code internal}, and 408 {@code invalid} for a JSON body that did not arrive within the body
+ * timeout. An error answered before a large body was read closes the connection ({@code Connection: close}), so that
+ * the container does not read the rest of it to keep the connection alive; the rest of a small one is read first,
+ * without a thread, within the body timeout.
  *
- * <p>Thread-safe; requests block on the engine's stores.
+ * <p>Thread-safe; a route's work blocks on the engine's stores, on a container thread. {@link #destroy()} stops the
+ * one thread the servlet owns, which only watches the body deadlines.
  */
 public class ChatServlet extends HttpServlet {
 
-    private static final Logger log = LoggerFactory.getLogger(ChatServlet.class);
+    /** How long a JSON body may take to arrive unless the host says otherwise: far more than any real client needs. */
+    public static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(10);
     /** Room in a multipart body for the text fields and part headers, on top of the files. */
     private static final long MULTIPART_FIELDS_BYTES = 256 * 1024;
     /**
@@ -100,28 +114,47 @@ public class ChatServlet extends HttpServlet {
     private static final int MULTIPART_MEMORY_THRESHOLD = 16 * 1024;
     /** Parts allowed besides the files: the text fields, and a few unknown ones that clients may add. */
     private static final int MULTIPART_FIELD_PARTS = 8;
-    /** An error to a request declaring a body over this many bytes closes the connection instead of reading it all. */
-    private static final long KEEP_ALIVE_BODY_BYTES = 64 * 1024;
     private static final String BEARER = "Bearer ";
 
     private final transient ChatEngine engine;
-    private final transient JsonResponses responses;
+    private final transient ErrorAnswers errors;
+    /** Only checks deadlines, never does I/O: one thread for every request's. */
+    private final transient ScheduledExecutorService deadlines;
     /** Asked in turn; each knows its own paths. */
     private final transient List<Routes> routes;
 
-    /** Creates the servlet for an engine. */
+    /** Creates the servlet for an engine, with JSON bodies given {@link #DEFAULT_BODY_TIMEOUT} to arrive. */
     public ChatServlet(ChatEngine engine) {
+        this(engine, DEFAULT_BODY_TIMEOUT);
+    }
+
+    /**
+     * Creates the servlet for an engine.
+     *
+     * @param bodyTimeout how long a JSON request body may take to arrive whole, from the start of its read, before
+     *                    the request is answered 408 and its connection closed; also how long the rest of a small body
+     *                    is waited for after an error, before the connection is closed instead
+     */
+    public ChatServlet(ChatEngine engine, Duration bodyTimeout) {
         this.engine = Objects.requireNonNull(engine, "engine");
-        this.responses = new JsonResponses(engine.codec().mapper());
+        Objects.requireNonNull(bodyTimeout, "bodyTimeout");
+        if (bodyTimeout.isNegative() || bodyTimeout.isZero()) {
+            throw new IllegalArgumentException("bodyTimeout must be positive: " + bodyTimeout);
+        }
         ChatLimits limits = engine.limits();
+        JsonResponses responses = new JsonResponses(engine.codec().mapper());
+        this.deadlines = deadlineThread();
+        AsyncBodyReader reader = new AsyncBodyReader(deadlines, bodyTimeout);
+        this.errors = new ErrorAnswers(responses, reader);
         // Room for the longest text even if every character were JSON-escaped as \\uXXXX, plus the other fields.
         long maxJsonBytes = limits.maxTextChars() * 6L + 16 * 1024;
+        JsonBodies bodies = new JsonBodies(engine.codec().mapper(), maxJsonBytes, reader, errors);
         RestRates rates = new RestRates(limits, engine.clock());
         this.routes = List.of(
-                new MessageRoutes(engine, responses, rates, maxJsonBytes, maxMultipartBytes(limits),
+                new MessageRoutes(engine, responses, rates, bodies, maxJsonBytes, maxMultipartBytes(limits),
                         maxPartCount(limits)),
-                new MessageChangeRoutes(engine, responses, rates, maxJsonBytes),
-                new ChatRoutes(engine, responses, rates, maxJsonBytes),
+                new MessageChangeRoutes(engine, responses, rates, bodies),
+                new ChatRoutes(engine, responses, rates, bodies),
                 new MediaRoutes(engine),
                 new PresenceRoutes(engine, responses));
     }
@@ -145,72 +178,31 @@ public class ChatServlet extends HttpServlet {
         return limits.maxAttachments() + MULTIPART_FIELD_PARTS;
     }
 
+    private static ScheduledExecutorService deadlineThread() {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, "chatwire-body-deadlines");
+            thread.setDaemon(true);
+            return thread;
+        });
+        // Nearly every body arrives in time: its cancelled deadline should not wait in the queue for the full timeout.
+        executor.setRemoveOnCancelPolicy(true);
+        return executor;
+    }
+
     private static long maxMultipartBytes(ChatLimits limits) {
         return limits.maxUploadBytes() * limits.maxAttachments() + MULTIPART_FIELDS_BYTES;
     }
 
+    /** Stops the body deadlines' thread; the container ends the requests still open. */
+    @Override
+    public void destroy() {
+        deadlines.shutdownNow();
+        super.destroy();
+    }
+
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        boolean tokenGiven = request.getHeader("Authorization") != null;
-        try {
-            Principal user = engine.authenticate(bearerToken(request));
-            route(user, request, response);
-        } catch (ChatException e) {
-            if (e.code() == ErrorCode.INTERNAL || e.code() == ErrorCode.UNAVAILABLE) {
-                log.warn("{} {} failed: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
-            }
-            finishBody(request, response);
-            if (e instanceof RateLimitedException limited) {
-                response.setHeader("Retry-After", Long.toString(retryAfterSeconds(limited)));
-            }
-            responses.writeError(response, HttpErrors.status(e.code()), e.code(), e.getMessage(), tokenGiven);
-        } catch (ApiPath.MethodNotAllowed e) {
-            response.setHeader("Allow", e.allow);
-            responses.writeError(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, ErrorCode.INVALID,
-                    request.getMethod() + " is not allowed here", tokenGiven);
-        } catch (RuntimeException e) {
-            log.error("{} {} failed", request.getMethod(), request.getRequestURI(), e);
-            responses.writeError(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, ErrorCode.INTERNAL,
-                    "internal error", tokenGiven);
-        }
-    }
-
-    /**
-     * After an error, reads what is left of a small body, so that the client, which may still be sending it, gets the
-     * answer on a connection that stays usable; a large body (or a chunked one that goes on past the same bound) is
-     * not read, and the container is asked to close the connection instead: keeping it alive would mean reading
-     * (Tomcat: up to 2 MB) or waiting for the rest of it.
-     */
-    private static void finishBody(HttpServletRequest request, HttpServletResponse response) {
-        if (request.getContentLengthLong() > KEEP_ALIVE_BODY_BYTES || !drained(request)) {
-            response.setHeader("Connection", "close");
-        }
-    }
-
-    /** Whether the request's body ended within {@link #KEEP_ALIVE_BODY_BYTES} more bytes, read here. */
-    private static boolean drained(HttpServletRequest request) {
-        try {
-            InputStream body = request.getInputStream();
-            byte[] buffer = new byte[8192];
-            long read = 0;
-            int n;
-            while ((n = body.read(buffer)) >= 0) {
-                read += n;
-                if (read > KEEP_ALIVE_BODY_BYTES) {
-                    return false;
-                }
-            }
-            return true;
-        } catch (IOException | IllegalStateException e) {
-            // Read already (a parsed multipart, a reader), or the client went away: nothing to keep alive for.
-            return false;
-        }
-    }
-
-    /** Whole seconds, rounded up: a client that waits that long finds the request allowed. */
-    private static long retryAfterSeconds(RateLimitedException limited) {
-        long millis = limited.retryAfter().toMillis();
-        return Math.max(1, (millis + 999) / 1000);
+        errors.answering(request, response, () -> route(engine.authenticate(bearerToken(request)), request, response));
     }
 
     private static String bearerToken(HttpServletRequest request) {

@@ -33,16 +33,25 @@ final class JsonBody {
      * @throws ChatException 415 for another content type, 413 over {@code maxBytes}, 400 when it is not a JSON object
      */
     static JsonBody read(HttpServletRequest request, ObjectMapper mapper, long maxBytes) {
+        checkHead(request, maxBytes);
+        try (InputStream in = request.getInputStream()) {
+            return parse(in, mapper, maxBytes);
+        } catch (IOException e) {
+            throw new ChatException(ErrorCode.INVALID, "could not read the request body");
+        }
+    }
+
+    /**
+     * Checks what the request's head says of its body, before any of it is read.
+     *
+     * @throws ChatException 415 for a type other than JSON, 413 for a declared length over {@code maxBytes}
+     */
+    static void checkHead(HttpServletRequest request, long maxBytes) {
         if (!isJson(request.getContentType())) {
             throw new ChatException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "send application/json");
         }
         if (request.getContentLengthLong() > maxBytes) {
             throw tooLarge(maxBytes);
-        }
-        try (InputStream in = request.getInputStream()) {
-            return parse(in, mapper, maxBytes);
-        } catch (IOException e) {
-            throw new ChatException(ErrorCode.INVALID, "could not read the request body");
         }
     }
 
@@ -84,7 +93,7 @@ final class JsonBody {
         return "malformed JSON";
     }
 
-    private static ChatException tooLarge(long maxBytes) {
+    static ChatException tooLarge(long maxBytes) {
         return new ChatException(ErrorCode.TOO_LARGE, "the body is larger than " + maxBytes + " bytes");
     }
 

@@ -1,6 +1,5 @@
 package dev.chatwire.jakarta;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chatwire.core.ChatEngine;
 import dev.chatwire.core.Message;
 import dev.chatwire.core.Principal;
@@ -22,40 +21,42 @@ import static dev.chatwire.jakarta.ApiPath.ANY;
 final class MessageChangeRoutes implements Routes {
 
     private final ChatEngine engine;
-    private final ObjectMapper mapper;
     private final JsonResponses responses;
     private final RestRates rates;
-    private final long maxJsonBytes;
+    private final JsonBodies bodies;
 
-    MessageChangeRoutes(ChatEngine engine, JsonResponses responses, RestRates rates, long maxJsonBytes) {
+    MessageChangeRoutes(ChatEngine engine, JsonResponses responses, RestRates rates, JsonBodies bodies) {
         this.engine = engine;
-        this.mapper = engine.codec().mapper();
         this.responses = responses;
         this.rates = rates;
-        this.maxJsonBytes = maxJsonBytes;
+        this.bodies = bodies;
     }
 
     @Override
     public boolean serve(Principal user, ApiPath path, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
-        TimelineEntry change;
         if (path.matches("chats", ANY, "messages", ANY)) {
             boolean edit = path.allow("PATCH", "DELETE").equals("PATCH");
             rates.sends.acquire(user.userId());
-            change = edit
-                    ? engine.editMessage(user, path.segment(1), path.segment(3),
-                            JsonBody.read(request, mapper, maxJsonBytes).requiredText("text"))
-                    : engine.deleteMessage(user, path.segment(1), path.segment(3));
+            if (edit) {
+                bodies.read(request, response, body -> answer(response,
+                        engine.editMessage(user, path.segment(1), path.segment(3), body.requiredText("text"))));
+            } else {
+                answer(response, engine.deleteMessage(user, path.segment(1), path.segment(3)));
+            }
         } else if (path.matches("chats", ANY, "messages", ANY, "reactions", ANY)) {
             boolean active = path.allow("PUT", "DELETE").equals("PUT");
             rates.sends.acquire(user.userId());
             // The container decoded the emoji's percent-encoded UTF-8 already (ApiPath).
-            change = engine.react(user, path.segment(1), path.segment(3), path.segment(5), active);
+            answer(response, engine.react(user, path.segment(1), path.segment(3), path.segment(5), active));
         } else {
             return false;
         }
-        responses.write(response, HttpServletResponse.SC_OK, new Changed(change.message(), change.seq()));
         return true;
+    }
+
+    private void answer(HttpServletResponse response, TimelineEntry change) throws IOException {
+        responses.write(response, HttpServletResponse.SC_OK, new Changed(change.message(), change.seq()));
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.chatwire.jakarta;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chatwire.core.ChatEngine;
 import dev.chatwire.core.ChatException;
 import dev.chatwire.core.ErrorCode;
@@ -26,20 +25,23 @@ import static dev.chatwire.jakarta.ApiPath.ANY;
 final class MessageRoutes implements Routes {
 
     private final ChatEngine engine;
-    private final ObjectMapper mapper;
     private final JsonResponses responses;
     private final RestRates rates;
-    private final long maxJsonBytes;
+    private final JsonBodies bodies;
+    private final long maxFieldBytes;
     private final long maxMultipartBytes;
     private final int maxParts;
 
-    MessageRoutes(ChatEngine engine, JsonResponses responses, RestRates rates, long maxJsonBytes,
-                  long maxMultipartBytes, int maxParts) {
+    /**
+     * @param maxFieldBytes the longest text field of a multipart send, as long as a JSON send's whole body
+     */
+    MessageRoutes(ChatEngine engine, JsonResponses responses, RestRates rates, JsonBodies bodies,
+                  long maxFieldBytes, long maxMultipartBytes, int maxParts) {
         this.engine = engine;
-        this.mapper = engine.codec().mapper();
         this.responses = responses;
         this.rates = rates;
-        this.maxJsonBytes = maxJsonBytes;
+        this.bodies = bodies;
+        this.maxFieldBytes = maxFieldBytes;
         this.maxMultipartBytes = maxMultipartBytes;
         this.maxParts = maxParts;
     }
@@ -72,8 +74,7 @@ final class MessageRoutes implements Routes {
                     "files go to POST /api/chats/{chatId}/messages; this route takes application/json");
         }
         rates.sends.acquire(user.userId());
-        JsonBody body = JsonBody.read(request, mapper, maxJsonBytes);
-        sendText(user, body.requiredText("chatId"), body, response);
+        bodies.read(request, response, body -> sendText(user, body.requiredText("chatId"), body, response));
     }
 
     /** A send to the chat in the path: refused on the token, the membership or the rate before the body is read. */
@@ -87,11 +88,11 @@ final class MessageRoutes implements Routes {
         (multipart ? rates.uploads : rates.sends).acquire(user.userId());
         engine.chat(user, chatId);
         if (!multipart) {
-            sendText(user, chatId, JsonBody.read(request, mapper, maxJsonBytes), response);
+            bodies.read(request, response, body -> sendText(user, chatId, body, response));
             return;
         }
         List<Message> sent;
-        try (MultipartSend form = MultipartSend.read(request, maxMultipartBytes, maxParts, maxJsonBytes)) {
+        try (MultipartSend form = MultipartSend.read(request, maxMultipartBytes, maxParts, maxFieldBytes)) {
             if (form.chatId != null && !form.chatId.equals(chatId)) {
                 throw new ChatException(ErrorCode.INVALID, "the body's chatId is not the path's");
             }

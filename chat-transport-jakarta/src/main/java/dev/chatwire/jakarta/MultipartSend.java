@@ -55,6 +55,7 @@ final class MultipartSend implements AutoCloseable {
             throw new ChatException(ErrorCode.TOO_LARGE, "the body is larger than " + maxRequestBytes + " bytes");
         }
         Collection<Part> parts;
+        RequestBody.taken(request);
         try {
             parts = request.getParts();
         } catch (IOException | ServletException | IllegalStateException e) {

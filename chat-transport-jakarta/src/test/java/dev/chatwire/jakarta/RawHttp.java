@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -65,6 +66,19 @@ final class RawHttp implements AutoCloseable {
         int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
         String body = new String(in.readNBytes(length), StandardCharsets.UTF_8);
         return new Response(Integer.parseInt(statusLine.split(" ")[1]), headers, body);
+    }
+
+    /** Whether the server closed the connection: reads until it does, or fails if it does not within 5 s. */
+    boolean closedByServer() throws IOException {
+        try {
+            while (in.read() >= 0) {
+                // What the server sends after its response is of no interest here, only whether the stream ends.
+            }
+            return true;
+        } catch (SocketException e) {
+            // A reset is a close too.
+            return true;
+        }
     }
 
     private String line() throws IOException {

@@ -32,6 +32,15 @@ final class TomcatHost {
     }
 
     static TestServer start(ChatEngine engine, SocketSettings settings) throws Exception {
+        return start(engine, settings, new ChatServlet(engine), 0);
+    }
+
+    /**
+     * Serves this servlet at {@code /api/*}, its requests on at most {@code maxThreads} request threads (Tomcat's
+     * default of 200 when 0).
+     */
+    static TestServer start(ChatEngine engine, SocketSettings settings, ChatServlet servlet, int maxThreads)
+            throws Exception {
         ChatEndpointConfig endpoint = ChatEndpointConfig.create(engine, settings);
         TOMCAT_LOG.setLevel(Level.WARNING);
         TOMCAT_LEAK_LOG.setLevel(Level.SEVERE);
@@ -41,12 +50,16 @@ final class TomcatHost {
         Connector connector = new Connector();
         connector.setPort(0);
         connector.setProperty("address", "127.0.0.1");
+        if (maxThreads > 0) {
+            connector.setProperty("maxThreads", Integer.toString(maxThreads));
+        }
         tomcat.setConnector(connector);
 
         StandardContext context = (StandardContext) tomcat.addContext("", null);
         context.setClearReferencesThreadLocals(false);
         context.setClearReferencesRmiTargets(false);
-        Wrapper api = Tomcat.addServlet(context, "chatwire-api", new ChatServlet(engine));
+        Wrapper api = Tomcat.addServlet(context, "chatwire-api", servlet);
+        api.setAsyncSupported(true);
         api.setMultipartConfigElement(ChatServlet.multipartConfig(engine.limits()));
         context.addServletMapping("/api/*", "chatwire-api");
         // Tomcat runs its WebSocket filter only for paths some servlet is mapped to.

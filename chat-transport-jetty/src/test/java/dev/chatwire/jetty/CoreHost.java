@@ -5,6 +5,7 @@ import dev.chatwire.core.SocketSettings;
 import dev.chatwire.jakarta.ChatServlet;
 import dev.chatwire.jakarta.TestServer;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.Server;
 
@@ -28,8 +29,9 @@ final class CoreHost implements TestServer {
     static CoreHost start(ChatEngine engine, SocketSettings settings) throws Exception {
         Server server = new Server(new InetSocketAddress("127.0.0.1", 0));
         ServletContextHandler rest = new ServletContextHandler("/");
-        rest.addServlet(new ChatServlet(engine), "/api/*").getRegistration()
-                .setMultipartConfig(ChatServlet.multipartConfig(engine.limits()));
+        ServletHolder api = rest.addServlet(new ChatServlet(engine), "/api/*");
+        api.setAsyncSupported(true);
+        api.getRegistration().setMultipartConfig(ChatServlet.multipartConfig(engine.limits()));
         ChatWebSocketHandler sockets = ChatWebSocketHandler.create(engine, settings, server);
         sockets.setHandler(rest);
         server.setHandler(sockets);

@@ -93,9 +93,13 @@ public final class ChatServerApp {
         context.setMaxFormKeys(ChatServlet.maxPartCount(app.engine().limits()));
         context.addFilter(new FilterHolder(app.hostAllowList()), "/*", EnumSet.of(DispatcherType.REQUEST));
         ServletHolder api = new ServletHolder("chatwire-api", app.api());
+        // Both servlets read JSON bodies without holding a pool thread while they arrive, which needs async support.
+        api.setAsyncSupported(true);
         api.getRegistration().setMultipartConfig(ChatServlet.multipartConfig(app.engine().limits()));
         context.addServlet(api, "/api/*");
-        context.addServlet(new ServletHolder("demo-token", app.demoTokens()), "/demo/token");
+        ServletHolder demoTokens = new ServletHolder("demo-token", app.demoTokens());
+        demoTokens.setAsyncSupported(true);
+        context.addServlet(demoTokens, "/demo/token");
         context.addServlet(new ServletHolder("page", app.page()), "/");
         Handler.Wrapper bodiesFirst = eagerBodies();
         bodiesFirst.setHandler(context);

@@ -31,8 +31,10 @@ public final class TomcatChatServerApp {
     /**
      * How long Tomcat waits for each read of a request, head or body, and for the next request on a kept-alive
      * connection: a client that goes silent mid-request gives its thread back after this (Tomcat's default is 60 s).
-     * Tomcat has no minimum data rate, so a client trickling a byte within each timeout holds its thread; put a
-     * proxy that buffers request bodies in front of it where that matters.
+     * Tomcat has no minimum data rate: a client trickling a byte within each timeout is cut off only by the servlets,
+     * which read JSON bodies without a thread and within a deadline of their own ({@link ChatServlet}'s body
+     * timeout). An upload is parsed on a request thread, after its sender was checked, so only this timeout bounds a
+     * member trickling one; put a proxy that buffers request bodies in front of Tomcat where that matters.
      */
     private static final String READ_TIMEOUT_MILLIS = "10000";
 
@@ -78,9 +80,11 @@ public final class TomcatChatServerApp {
         everyPath.addURLPattern("/*");
         context.addFilterMapBefore(everyPath);
         Wrapper api = Tomcat.addServlet(context, "chatwire-api", app.api());
+        // Both servlets read JSON bodies without holding a request thread while they arrive, which needs async support.
+        api.setAsyncSupported(true);
         api.setMultipartConfigElement(ChatServlet.multipartConfig(app.engine().limits()));
         context.addServletMapping("/api/*", "chatwire-api");
-        Tomcat.addServlet(context, "demo-token", app.demoTokens());
+        Tomcat.addServlet(context, "demo-token", app.demoTokens()).setAsyncSupported(true);
         context.addServletMapping("/demo/token", "demo-token");
         // Tomcat runs its WebSocket upgrade filter only on paths a servlet is mapped to: "/" covers "/ws".
         Tomcat.addServlet(context, "page", app.page());

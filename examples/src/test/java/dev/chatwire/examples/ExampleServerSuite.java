@@ -7,6 +7,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.io.IOException;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,6 +17,7 @@ import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -30,6 +32,8 @@ import static org.awaitility.Awaitility.await;
 abstract class ExampleServerSuite {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** More than either container's default pool of 200 threads, as in the attack this guards against. */
+    private static final int TRICKLING_CLIENTS = 250;
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private RunningServer server;
@@ -195,6 +199,46 @@ abstract class ExampleServerSuite {
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(413);
+    }
+
+    @Test
+    void clientsTricklingRequestBodiesHoldNoThreadsSoOtherRequestsAreAnsweredWithinASecond() throws Exception {
+        String token = demoToken("lister-" + System.nanoTime());
+        String tricklersToken = demoToken("trickler-" + System.nanoTime());
+        HttpRequest chats = HttpRequest.newBuilder(uri("/api/chats"))
+                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(5)).build();
+        // Warms the client and the route, so that only the trickling clients can slow the measured request.
+        http.send(chats, HttpResponse.BodyHandlers.ofString());
+        List<Socket> trickling = new ArrayList<>();
+        try {
+            // Each sends the head and one byte of a body it says is 100 bytes long, then nothing: a servlet reading
+            // that body on a pool thread would hold the thread until the connection times out. Half sign in without
+            // a token, half create chats with one.
+            for (int i = 0; i < TRICKLING_CLIENTS; i++) {
+                Socket socket = new Socket("127.0.0.1", server.port());
+                trickling.add(socket);
+                String head = i % 2 == 0 ? "POST /demo/token HTTP/1.1\r\n"
+                        : "POST /api/chats HTTP/1.1\r\nAuthorization: Bearer " + tricklersToken + "\r\n";
+                socket.getOutputStream().write((head + "Host: 127.0.0.1\r\n"
+                        + "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{")
+                        .getBytes(StandardCharsets.ISO_8859_1));
+            }
+
+            long start = System.nanoTime();
+            HttpResponse<String> list = http.send(chats, HttpResponse.BodyHandlers.ofString());
+            long answeredInMillis = (System.nanoTime() - start) / 1_000_000;
+
+            assertThat(list.statusCode()).isEqualTo(200);
+            assertThat(answeredInMillis).as("answered in %d ms", answeredInMillis).isLessThan(1_000);
+        } finally {
+            for (Socket socket : trickling) {
+                try {
+                    socket.close();
+                } catch (IOException e) {
+                    // Closing is all that is left to do.
+                }
+            }
+        }
     }
 
     /** Sends a request as written, Host header and all, and returns the whole answer. */

@@ -62,9 +62,11 @@ final class JsonBodies {
                         JsonBody.tooLarge(maxBytes).getMessage());
                 case TIMED_OUT -> errors.answerAndClose(request, response, HttpServletResponse.SC_REQUEST_TIMEOUT,
                         ErrorCode.INVALID, "the body did not arrive within " + reader.timeout().toMillis() + " ms");
-                case BROKEN -> {
-                    // The client went away: no one is left to answer.
-                }
+                // Mostly the client went away, and the answer goes nowhere; but a container may also fail a read it
+                // judged too slow (Jetty's minimum data rate), and that client is still there: it gets an answer, not
+                // an empty 200 when the request completes.
+                case BROKEN -> errors.answerAndClose(request, response, HttpServletResponse.SC_BAD_REQUEST,
+                        ErrorCode.INVALID, "the body could not be read");
                 default -> throw new IllegalStateException("unknown ending " + ending);
             }
         });

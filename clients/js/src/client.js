@@ -15,7 +15,7 @@ import { TokenSource } from './tokens.js';
 // Close codes after which the token itself is the problem: ask the application for a new one.
 const TOKEN_CLOSES = new Set([4401, 4402]);
 // The events the server sends that reach the application as they are.
-const PLAIN_EVENTS = new Set(['typing', 'read', 'presence']);
+const PLAIN_EVENTS = new Set(['typing', 'read', 'presence', 'chat_updated']);
 
 const SYSTEM_CLOCK = Object.freeze({
   now: () => Date.now(),

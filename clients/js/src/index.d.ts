@@ -60,6 +60,15 @@ export interface ChatReadState {
 /** The user was added to a chat (or made one); live entries follow `seq`. */
 export interface ChatJoinedEvent extends ChatReadState { type: 'chat_joined'; chatId: string; chat: Chat; seq: number }
 export interface ChatLeftEvent { type: 'chat_left'; chatId: string }
+/** Who takes part in a chat or manages it changed; `chat` is the chat after the change. */
+export interface ChatUpdatedEvent {
+  type: 'chat_updated';
+  chatId: string;
+  chat: Chat;
+  change: 'participant_added' | 'participant_removed' | 'admin_added' | 'admin_removed';
+  userId: string;
+  by: string;
+}
 
 /** The read state of every chat, each map keyed by chat id, as `connected` gives it. */
 export interface ReadStates {
@@ -96,6 +105,7 @@ export interface ChatEvents {
   presence: PresenceEvent;
   chat_joined: ChatJoinedEvent;
   chat_left: ChatLeftEvent;
+  chat_updated: ChatUpdatedEvent;
   state: StateEvent;
   /** An error not tied to a send: a refused token refresh, an invalid command. */
   error: ChatError;

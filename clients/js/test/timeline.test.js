@@ -189,3 +189,25 @@ test('connected and chat_joined give the read state; read() defaults to the newe
       { type: 'read', chatId: 'c2', seq: 3 },
     ]);
   });
+
+test('chat_updated reaches the listeners as it came, and the seq it skips leaves nothing to resume', async (t) => {
+  const script = scriptedClient();
+  t.after(() => script.client.close());
+  const changes = [];
+  const messages = [];
+  script.client.on('chat_updated', (event) => changes.push(event));
+  script.client.on('message', (m) => messages.push(m.id));
+  const first = await connected(script, { chats: ['c1'], seqs: { c1: 4 } });
+  const chat = { id: 'c1', participants: ['alice', 'bob'], createdAt: at, owner: 'alice', admins: [] };
+
+  // carol's removal took seq 5; its frame carries none, and the next message is 6.
+  first.push({ type: 'chat_updated', chatId: 'c1', chat, change: 'participant_removed', userId: 'carol', by: 'alice' },
+    newMessage(6));
+  await until(() => messages.length === 1);
+
+  assert.deepEqual(changes.map((c) => [c.change, c.userId, c.by]), [['participant_removed', 'carol', 'alice']]);
+  assert.deepEqual(changes[0].chat.participants, ['alice', 'bob']);
+  first.drop();
+  const second = await script.accept({ chats: ['c1'], seqs: { c1: 6 } });
+  assert.deepEqual(second.sent('connect')[0].resume, { c1: 6 });
+});

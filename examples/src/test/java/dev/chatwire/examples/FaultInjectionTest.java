@@ -3,6 +3,7 @@ package dev.chatwire.examples;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.chatwire.redis.testing.RedisTestServer;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -115,6 +116,8 @@ class FaultInjectionTest {
         }
 
         AtomicBoolean sending = new AtomicBoolean(true);
+        long started = System.nanoTime();
+        int rounds = 0;
         ExecutorService senders = Executors.newFixedThreadPool(CHATS * MEMBERS);
         try {
             List<Future<Integer>> sent = new ArrayList<>();
@@ -124,9 +127,8 @@ class FaultInjectionTest {
                 }
             }
             long end = System.nanoTime() + LONG_RUN.toNanos();
-            int round = 0;
             do {
-                runOneRoundOfFaults(round++);
+                runOneRoundOfFaults(rounds++);
             } while (System.nanoTime() - end < 0);
             sending.set(false);
             for (Future<Integer> done : sent) {
@@ -137,18 +139,29 @@ class FaultInjectionTest {
         }
 
         String directUri = "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort();
+        FaultRunTable table = new FaultRunTable();
+        List<Runnable> checks = new ArrayList<>();
         for (int r = 0; r < readers.size(); r++) {
             String chatId = chatIds.get(r / MEMBERS);
             List<Long> stored = posts.storedSeqs(directUri, database, chatId);
             ResumingReader reader = readers.get(r);
             long newest = stored.get(stored.size() - 1);
-            await().atMost(SETTLE).until(() -> {
-                List<Long> got = reader.seqs(chatId);
-                return !got.isEmpty() && got.get(got.size() - 1) >= newest;
-            });
-            assertThat(reader.seqs(chatId)).as("the seqs %s got, in arrival order, over %d sockets",
-                    reader.userId, reader.connects()).containsExactlyElementsOf(stored);
+            try {
+                await().atMost(SETTLE).until(() -> {
+                    List<Long> got = reader.seqs(chatId);
+                    return !got.isEmpty() && got.get(got.size() - 1) >= newest;
+                });
+            } catch (ConditionTimeoutException e) {
+                // Counted as lost in the table, and failed below.
+            }
+            List<Long> got = reader.seqs(chatId);
+            table.reader(reader.userId, chatId, stored, got, reader.connects());
+            checks.add(() -> assertThat(got).as("the seqs %s got, in arrival order, over %d sockets",
+                    reader.userId, reader.connects()).containsExactlyElementsOf(stored));
         }
+        System.out.println(table.render(rounds, posts.acknowledgedCount(), posts.refusalCount(),
+                Duration.ofNanos(System.nanoTime() - started).toSeconds()));
+        checks.forEach(Runnable::run);
         assertThat(posts.acknowledgedCount()).as("messages acknowledged").isGreaterThanOrEqualTo(
                 PROGRESS_PER_FAULT * 6);
     }

@@ -42,7 +42,7 @@ final class BackendsSuite {
         Path dir = options.outDir().resolve("backends");
         Files.createDirectories(dir);
         String mongoUri = options.text("mongo-uri");
-        try (BackendStack stack = BackendStack.start(dir, mongoUri.isEmpty() ? null : mongoUri,
+        try (BackendStack stack = new BackendStack(dir, mongoUri.isEmpty() ? null : mongoUri,
                 Double.parseDouble(options.text("backend-delay-ms")))) {
             runDeployment(stack, 1, true);
             for (int nodes : options.nodes()) {
@@ -58,15 +58,16 @@ final class BackendsSuite {
         Path dir = options.outDir().resolve(name);
         Files.createDirectories(dir);
         Map<String, String> env = stack == null ? Map.of() : stack.serverEnv("chatwire_" + name.replace('-', '_'));
-        List<CompletableFuture<ServerProcess>> starting = new ArrayList<>();
+        List<CompletableFuture<ChildJvm>> starting = new ArrayList<>();
         for (int n = 0; n < nodeCount; n++) {
             Path log = dir.resolve("node" + n + ".log");
-            starting.add(CompletableFuture.supplyAsync(() -> BackendStack.unchecked(() -> ServerProcess.start(
-                    ServerKind.CHATWIRE, options.jvmFlags("server-jvm-args"), env, secret, log))));
+            starting.add(CompletableFuture.supplyAsync(() -> BackendStack.unchecked(() -> ChildJvm.server(
+                    ServerKind.CHATWIRE, ServerKind.CHATWIRE.mainClass(), options.jvmFlags("server-jvm-args"), env,
+                    secret, log))));
         }
         try {
-            List<ServerProcess> nodes = starting.stream().map(CompletableFuture::join).toList();
-            List<Integer> ports = nodes.stream().map(ServerProcess::port).toList();
+            List<ChildJvm> nodes = starting.stream().map(CompletableFuture::join).toList();
+            List<Integer> ports = nodes.stream().map(ChildJvm::port).toList();
             try (LoadClient client = new LoadClient(ports, secret, options)) {
                 String label = column + (counted ? "" : " client warm-up");
                 Progress.say(label, "servers on ports " + ports);
@@ -81,7 +82,7 @@ final class BackendsSuite {
                 }
             }
         } finally {
-            starting.forEach(node -> node.thenAccept(ServerProcess::close));
+            starting.forEach(node -> node.thenAccept(ChildJvm::close));
         }
     }
 

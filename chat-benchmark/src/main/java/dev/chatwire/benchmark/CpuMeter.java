@@ -118,18 +118,14 @@ final class CpuMeter {
 
     private static long servers(Workload run) {
         long total = 0;
-        for (ServerProcess node : run.nodes()) {
+        for (ChildJvm node : run.nodes()) {
             total += cpu(node.pid());
         }
         return total;
     }
 
     private static RedisStats redis(Workload run) {
-        try {
-            return run.backends() == null ? null : run.backends().redis().stats();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return run.backends() == null ? null : run.backends().redis().stats();
     }
 
     private static long client() {
@@ -137,10 +133,6 @@ final class CpuMeter {
     }
 
     private static long cpu(long pid) {
-        try {
-            return ServerProcess.processCpuNanos(pid);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ChildJvm.cpuNanos(pid);
     }
 }

@@ -67,7 +67,7 @@ final class IdleWorkload extends ChatWorkload {
 
     private Result execute() throws Exception {
         LoadClient client = run.client();
-        ServerProcess server = run.server();
+        ChildJvm server = run.server();
         List<String> users = users("idle-", ladder.get(ladder.size() - 1));
         List<List<String>> chats = new ArrayList<>();
         for (int j = 0; j < users.size() / CHAT_SIZE; j++) {

@@ -118,7 +118,7 @@ public final class LoadBenchmark {
                 String name = workload + "-" + kind.label() + "-" + (round == 0 ? "client-warm-up" : round);
                 String label = workload + " " + kind.label() + " " + (round == 0 ? "client warm-up"
                         : round + "/" + lastRound);
-                try (ServerProcess server = ServerProcess.start(kind, jvmArgs, Map.of(), secret,
+                try (ChildJvm server = ChildJvm.server(kind, kind.mainClass(), jvmArgs, Map.of(), secret,
                         options.outDir().resolve(name + ".log"));
                      LoadClient client = new LoadClient(List.of(server.port()), secret, options)) {
                     Progress.say(label, "server pid " + server.pid() + " on port " + server.port());

@@ -94,7 +94,7 @@ class SmokeBenchmarkTest {
     void aServerThatLosesAndDuplicatesMessagesFailsTheRun() throws Exception {
         Options options = Options.parse("--smoke", "--out", out.toString());
         String secret = "a-secret-for-the-lossy-server-0123456789";
-        try (ServerProcess server = ServerProcess.start(ServerKind.BARE, LossyBareServer.class.getName(), List.of(),
+        try (ChildJvm server = ChildJvm.server(ServerKind.BARE, LossyBareServer.class.getName(), List.of(),
                 Map.of(), secret, out.resolve("lossy.log"));
              LoadClient client = new LoadClient(List.of(server.port()), secret, 1, 8, true)) {
             Workload run = new Workload(List.of(server), null, client, options, "lossy", 1);

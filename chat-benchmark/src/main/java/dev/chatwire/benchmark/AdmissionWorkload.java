@@ -39,11 +39,11 @@ final class AdmissionWorkload extends ChatWorkload {
     }
 
     /** Runs the workload. */
-    static Throughput run(Workload run) throws Exception {
+    static Measured run(Workload run) throws Exception {
         return new AdmissionWorkload(run).execute();
     }
 
-    private Throughput execute() throws Exception {
+    private Measured execute() throws Exception {
         LoadClient client = run.client();
         List<String> users = users("adm-", sockets);
         List<List<String>> groups = new ArrayList<>(chats);
@@ -73,14 +73,12 @@ final class AdmissionWorkload extends ChatWorkload {
             CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).exceptionally(failure -> null).join();
         }
         long connected = storm.latency.count();
-        Map<String, Double> extra = new LinkedHashMap<>();
-        extra.put("connects_per_s", connected / storm.seconds());
-        extra.put("all_connected_s", storm.seconds());
+        Map<String, Double> figures = new LinkedHashMap<>(storm.figures("connects_per_s", connected, "connect"));
+        figures.put("all_connected_s", storm.seconds());
         LatencyRecorder.Summary latency = storm.latency.summary();
-        extra.put("connect_p50_ms", latency.p50());
-        extra.put("connect_p99_ms", latency.p99());
-        extra.putAll(storm.backendFigures(connected, "connect"));
-        Throughput measured = storm.finish(connected, ledger.verdict(), problems.count(), extra);
+        figures.put("connect_p50_ms", latency.p50());
+        figures.put("connect_p99_ms", latency.p99());
+        figures.putAll(storm.backendFigures(connected, "connect"));
         List<ClientSocket> open = pending.stream().filter(socket -> !socket.isCompletedExceptionally())
                 .map(CompletableFuture::join).toList();
         try {
@@ -92,8 +90,7 @@ final class AdmissionWorkload extends ChatWorkload {
         } finally {
             close(open);
         }
-        return measured.with("server_cpu_us_per_connect", measured.serverMicros())
-                .withChecks(ledger.verdict(), problems.count());
+        return Measured.of("admission", "connects_per_s", figures, ledger.verdict(), problems.count());
     }
 
     /** Posts message {@code first + c} to each chat {@code c} as its first member, and waits for the answers. */

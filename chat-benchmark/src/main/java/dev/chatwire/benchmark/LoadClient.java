@@ -89,7 +89,6 @@ final class LoadClient implements AutoCloseable {
     private final ObjectMapper mapper = new ObjectMapper();
     private final Configuration.ConfigurationCustomizer socketConfig = new Configuration.ConfigurationCustomizer();
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
-    private final boolean heartbeats;
     private final Set<ClientSocket> kept = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService pinger = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "load-keepalive");
@@ -100,23 +99,21 @@ final class LoadClient implements AutoCloseable {
     /**
      * A client for the nodes on {@code 127.0.0.1:ports}, which share the secret, sized by the options: its sockets
      * leave from {@code source-addresses} loopback addresses (127.0.0.2, 127.0.0.3, ...), at most {@code rest-window}
-     * REST calls are in flight, and unless {@code no-heartbeats} every socket sends a heartbeat every 20 s, as
+     * REST calls are in flight, and every socket sends a heartbeat every 20 s, as
      * non-browser clients may (without them a socket that only receives is idle in the servers' eyes).
      */
     LoadClient(List<Integer> ports, String secret, Options options) throws Exception {
-        this(ports, secret, options.integer("source-addresses"), options.integer("rest-window"),
-                !options.flag("no-heartbeats"));
+        this(ports, secret, options.integer("source-addresses"), options.integer("rest-window"));
     }
 
     /** A client for the nodes on {@code 127.0.0.1:ports}, which share the secret. */
-    LoadClient(List<Integer> ports, String secret, int sourceAddresses, int restConnections, boolean heartbeats)
+    LoadClient(List<Integer> ports, String secret, int sourceAddresses, int restConnections)
             throws Exception {
         for (int port : ports) {
             http.add(URI.create("http://127.0.0.1:" + port));
             ws.add(URI.create("ws://127.0.0.1:" + port + "/ws"));
         }
         this.signer = Algorithm.HMAC256(secret.getBytes(StandardCharsets.UTF_8));
-        this.heartbeats = heartbeats;
         executor.setName("load-client");
         executor.setDaemon(true);
         executor.start();
@@ -228,9 +225,7 @@ final class LoadClient implements AutoCloseable {
             sockets.forEach(ClientSocket::close);
             throw new IllegalStateException("could not connect every socket: " + failure.get(), failure.get());
         }
-        if (heartbeats) {
-            kept.addAll(sockets);
-        }
+        kept.addAll(sockets);
         return sockets;
     }
 

@@ -96,7 +96,7 @@ class SmokeBenchmarkTest {
         String secret = "a-secret-for-the-lossy-server-0123456789";
         try (ChildJvm server = ChildJvm.server(ServerKind.BARE, LossyBareServer.class.getName(), List.of(),
                 Map.of(), secret, out.resolve("lossy.log"));
-             LoadClient client = new LoadClient(List.of(server.port()), secret, 1, 8, true)) {
+             LoadClient client = new LoadClient(List.of(server.port()), secret, 1, 8)) {
             Workload run = new Workload(List.of(server), null, client, options, "lossy", 1);
             // A window as large as the run: lost deliveries never hold the sender back, only the final count.
             FanOutWorkload fanOut = new FanOutWorkload(run, new FanOutWorkload.Shape("fan-", 20, 1, 0, 100, 100,

@@ -257,11 +257,12 @@ class BareRooms {
         }
     }
 
-    /** The {@code sub} claim of a JWT, read without checking its signature (the bare server trusts everyone), or null. */
+    /** The {@code sub} claim of a JWT, read without checking its signature (the bare server trusts all), or null. */
     String subject(String token) {
         String[] parts = token == null ? new String[0] : token.split("\\.");
         try {
-            JsonNode sub = parts.length < 2 ? null : mapper.readTree(Base64.getUrlDecoder().decode(parts[1])).get("sub");
+            JsonNode sub = parts.length < 2 ? null
+                    : mapper.readTree(Base64.getUrlDecoder().decode(parts[1])).get("sub");
             return sub != null && sub.isTextual() ? sub.textValue() : null;
         } catch (IllegalArgumentException | IOException e) {
             return null;

@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 
 /**
  * The admission storm, as after a deploy: S users in chats of G, each chat holding one message, all open their
@@ -46,13 +45,7 @@ final class AdmissionWorkload extends ChatWorkload {
     private Measured execute() throws Exception {
         LoadClient client = run.client();
         List<String> users = users("adm-", sockets);
-        List<List<String>> groups = new ArrayList<>(chats);
-        users.forEach(client::token);
-        for (int c = 0; c < chats; c++) {
-            groups.add(users.subList(c * chatSize, (c + 1) * chatSize));
-        }
-        Progress.say(run.label(), "creating " + chats + " chats of " + chatSize + " and one message in each");
-        List<String> chatIds = client.createChats(groups, run.options().integer("rest-window"));
+        List<String> chatIds = createChats(users, chatSize);
         postOnePerChat(0, chatIds, users);
         List<CompletableFuture<ClientSocket>> pending = new ArrayList<>(sockets);
         TimedPhase storm = new TimedPhase(run, sockets);
@@ -61,7 +54,7 @@ final class AdmissionWorkload extends ChatWorkload {
             for (int i = 0; i < sockets; i++) {
                 String resume = "{\"" + chatIds.get(i / chatSize) + "\":0}";
                 long began = System.nanoTime();
-                pending.add(client.open(i, users.get(i), this, LoadClient.ReceiveBuffer.DEFAULT, resume, TIMEOUT)
+                pending.add(client.open(i, users.get(i), this, false, resume, TIMEOUT)
                         .whenComplete((socket, failure) -> {
                             if (failure != null) {
                                 problems.add("a socket did not connect: " + failure);
@@ -95,16 +88,8 @@ final class AdmissionWorkload extends ChatWorkload {
 
     /** Posts message {@code first + c} to each chat {@code c} as its first member, and waits for the answers. */
     private void postOnePerChat(int first, List<String> chatIds, List<String> users) throws InterruptedException {
-        Semaphore window = new Semaphore(run.options().integer("rest-window"));
-        List<CompletableFuture<Boolean>> answers = new ArrayList<>(chats);
-        for (int c = 0; c < chats; c++) {
-            window.acquire();
-            int message = first + c;
-            answers.add(post(users.get(c * chatSize), chatIds.get(c), new Marker(message, System.nanoTime()),
-                    run.options().integer("text-length"), "a" + message)
-                    .whenComplete((stored, failure) -> window.release()));
-        }
-        CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).join();
+        postAll(first, first + chats, message -> users.get(message % chats * chatSize),
+                message -> chatIds.get(message % chats), "a");
     }
 
     @Override

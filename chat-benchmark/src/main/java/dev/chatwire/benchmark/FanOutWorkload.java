@@ -86,7 +86,7 @@ class FanOutWorkload extends ChatWorkload {
      */
     List<ClientSocket> connectAndCreateChat(List<String> participants) throws Exception {
         int members = shape.members();
-        List<ClientSocket> sockets = connect(0, participants.subList(0, members), LoadClient.ReceiveBuffer.DEFAULT);
+        List<ClientSocket> sockets = connect(0, participants.subList(0, members), false);
         chatId = run.client().createChats(List.of(participants), 1).get(0);
         if (!await("joining the chat", joined::get, () -> members)) {
             close(sockets);

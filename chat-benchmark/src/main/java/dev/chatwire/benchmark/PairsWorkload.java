@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -61,17 +60,9 @@ final class PairsWorkload extends ChatWorkload {
     }
 
     private List<Measured> execute(int warmup, int messages) throws Exception {
-        LoadClient client = run.client();
         List<String> users = users("pair-", sockets);
-        List<List<String>> chats = new ArrayList<>();
-        for (int j = 0; j < pairs; j++) {
-            chats.add(List.of(users.get(2 * j), users.get(2 * j + 1)));
-        }
-        // Minted before the timed phases, which would otherwise count the signing.
-        users.forEach(client::token);
-        Progress.say(run.label(), "creating " + pairs + " chats");
-        chatIds.addAll(client.createChats(chats, run.options().integer("rest-window")));
-        connected = connect(0, users, LoadClient.ReceiveBuffer.DEFAULT);
+        chatIds.addAll(createChats(users, 2));
+        connected = connect(0, users, false);
         try {
             int w = warmup;
             int k = messages;
@@ -112,7 +103,8 @@ final class PairsWorkload extends ChatWorkload {
      * Each user sends rounds {@code from..to} over its socket, the next when the previous is acked (and, when
      * {@code pacedSends}, no sooner than {@link #WARM_UP_SEND_INTERVAL_NANOS} after the previous).
      */
-    private Map<String, Double> socketPhase(int from, int to, String what, boolean pacedSends) throws InterruptedException {
+    private Map<String, Double> socketPhase(int from, int to, String what, boolean pacedSends)
+            throws InterruptedException {
         long goal = begin(from, to, pacedSends);
         if (from < to) {
             for (int s = 0; s < sockets; s++) {
@@ -135,18 +127,12 @@ final class PairsWorkload extends ChatWorkload {
     }
 
     /** Sends rounds {@code from..to} through REST, round by round, at most R calls in flight. */
-    private Map<String, Double> restPhase(int from, int to, List<String> users, String what) throws InterruptedException {
+    private Map<String, Double> restPhase(int from, int to, List<String> users, String what)
+            throws InterruptedException {
         long goal = begin(from, to, false);
-        Semaphore window = new Semaphore(run.options().integer("rest-window"));
-        for (int round = from; round < to; round++) {
-            for (int s = 0; s < sockets; s++) {
-                window.acquire();
-                int message = round * sockets + s;
-                ledger.expect(2);
-                post(users.get(s), chatIds.get(s / 2), new Marker(message, System.nanoTime()),
-                        run.options().integer("text-length"), "c" + message).thenAccept(stored -> window.release());
-            }
-        }
+        ledger.expect(2L * sockets * (to - from));
+        postAll(from * sockets, to * sockets, message -> users.get(message % sockets),
+                message -> chatIds.get(message % sockets / 2), "c");
         return end(what, goal, to - from);
     }
 

@@ -148,7 +148,7 @@ final class SlowReadersWorkload extends FanOutWorkload {
             Map<String, Double> before = timed(first, first + measured, "none stalled");
             // Online, a member's socket is in the chat from the seq its connected frame names: the second phase's.
             List<ClientSocket> stalled = connect(healthy, users.subList(healthy, users.size()),
-                    LoadClient.ReceiveBuffer.SMALL);
+                    true);
             sockets.addAll(stalled);
             stalled.forEach(ClientSocket::stopReading);
             long stalledAt = System.nanoTime();

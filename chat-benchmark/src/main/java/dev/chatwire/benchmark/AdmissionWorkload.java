@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 
 /**
  * The admission storm, as after a deploy: S users in chats of G, each chat holding one message, all open their
@@ -39,20 +38,14 @@ final class AdmissionWorkload extends ChatWorkload {
     }
 
     /** Runs the workload. */
-    static Throughput run(Workload run) throws Exception {
+    static Measured run(Workload run) throws Exception {
         return new AdmissionWorkload(run).execute();
     }
 
-    private Throughput execute() throws Exception {
+    private Measured execute() throws Exception {
         LoadClient client = run.client();
         List<String> users = users("adm-", sockets);
-        List<List<String>> groups = new ArrayList<>(chats);
-        users.forEach(client::token);
-        for (int c = 0; c < chats; c++) {
-            groups.add(users.subList(c * chatSize, (c + 1) * chatSize));
-        }
-        Progress.say(run.label(), "creating " + chats + " chats of " + chatSize + " and one message in each");
-        List<String> chatIds = client.createChats(groups, run.options().integer("rest-window"));
+        List<String> chatIds = createChats(users, chatSize);
         postOnePerChat(0, chatIds, users);
         List<CompletableFuture<ClientSocket>> pending = new ArrayList<>(sockets);
         TimedPhase storm = new TimedPhase(run, sockets);
@@ -61,7 +54,7 @@ final class AdmissionWorkload extends ChatWorkload {
             for (int i = 0; i < sockets; i++) {
                 String resume = "{\"" + chatIds.get(i / chatSize) + "\":0}";
                 long began = System.nanoTime();
-                pending.add(client.open(i, users.get(i), this, LoadClient.ReceiveBuffer.DEFAULT, resume, TIMEOUT)
+                pending.add(client.open(i, users.get(i), this, false, resume, TIMEOUT)
                         .whenComplete((socket, failure) -> {
                             if (failure != null) {
                                 problems.add("a socket did not connect: " + failure);
@@ -73,14 +66,12 @@ final class AdmissionWorkload extends ChatWorkload {
             CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).exceptionally(failure -> null).join();
         }
         long connected = storm.latency.count();
-        Map<String, Double> extra = new LinkedHashMap<>();
-        extra.put("connects_per_s", connected / storm.seconds());
-        extra.put("all_connected_s", storm.seconds());
+        Map<String, Double> figures = new LinkedHashMap<>(storm.figures("connects_per_s", connected, "connect"));
+        figures.put("all_connected_s", storm.seconds());
         LatencyRecorder.Summary latency = storm.latency.summary();
-        extra.put("connect_p50_ms", latency.p50());
-        extra.put("connect_p99_ms", latency.p99());
-        extra.putAll(storm.backendFigures(connected, "connect"));
-        Throughput measured = storm.finish(connected, ledger.verdict(), problems.count(), extra);
+        figures.put("connect_p50_ms", latency.p50());
+        figures.put("connect_p99_ms", latency.p99());
+        figures.putAll(storm.backendFigures(connected, "connect"));
         List<ClientSocket> open = pending.stream().filter(socket -> !socket.isCompletedExceptionally())
                 .map(CompletableFuture::join).toList();
         try {
@@ -92,22 +83,13 @@ final class AdmissionWorkload extends ChatWorkload {
         } finally {
             close(open);
         }
-        return measured.with("server_cpu_us_per_connect", measured.serverMicros())
-                .withChecks(ledger.verdict(), problems.count());
+        return Measured.of("admission", "connects_per_s", figures, ledger.verdict(), problems.count());
     }
 
     /** Posts message {@code first + c} to each chat {@code c} as its first member, and waits for the answers. */
     private void postOnePerChat(int first, List<String> chatIds, List<String> users) throws InterruptedException {
-        Semaphore window = new Semaphore(run.options().integer("rest-window"));
-        List<CompletableFuture<Boolean>> answers = new ArrayList<>(chats);
-        for (int c = 0; c < chats; c++) {
-            window.acquire();
-            int message = first + c;
-            answers.add(post(users.get(c * chatSize), chatIds.get(c), new Marker(message, System.nanoTime()),
-                    run.options().integer("text-length"), "a" + message)
-                    .whenComplete((stored, failure) -> window.release()));
-        }
-        CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).join();
+        postAll(first, first + chats, message -> users.get(message % chats * chatSize),
+                message -> chatIds.get(message % chats), "a");
     }
 
     @Override

@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,46 +19,41 @@ import java.util.concurrent.CompletableFuture;
  */
 final class BackendStack implements AutoCloseable {
 
-    private final List<AutoCloseable> opened = new ArrayList<>();
+    private final List<AutoCloseable> opened = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, Long> pids = new LinkedHashMap<>();
     private final RedisProcess redis;
     private final ChildJvm mongoProxy;
     private final ChildJvm redisProxy;
 
-    private BackendStack(Path dir, String mongoUri, double delayMillis) throws IOException, InterruptedException {
+    /**
+     * Starts the backends and their proxies.
+     *
+     * @param dir         where their logs go
+     * @param mongoUri    a real MongoDB to use instead of the stand-in, or null
+     * @param delayMillis the delay each proxy adds in each direction
+     */
+    BackendStack(Path dir, String mongoUri, double delayMillis) throws IOException, InterruptedException {
         String delay = Double.toString(delayMillis);
-        // Two chains at once, each backend then its proxy: JVMs take seconds to start on a busy machine.
-        CompletableFuture<ChildJvm> mongoChain = CompletableFuture.supplyAsync(() -> {
-            String host = "127.0.0.1";
-            int port;
-            if (mongoUri == null) {
-                ChildJvm mongo = own(unchecked(() -> ChildJvm.start("mongo", MongoStandIn.class,
-                        dir.resolve("mongo.log"))));
-                pids.put("mongo", mongo.pid());
-                port = mongo.port();
-            } else {
-                String hostAndPort = new ConnectionString(mongoUri).getHosts().get(0);
-                int colon = hostAndPort.lastIndexOf(':');
-                host = colon < 0 ? hostAndPort : hostAndPort.substring(0, colon);
-                port = colon < 0 ? 27017 : Integer.parseInt(hostAndPort.substring(colon + 1));
-            }
-            String target = host;
-            return own(unchecked(() -> ChildJvm.start("mongo-proxy", DelayProxy.class,
-                    dir.resolve("mongo-proxy.log"), target, Integer.toString(port), delay)));
-        });
-        CompletableFuture<RedisProcess> redisStart = CompletableFuture.supplyAsync(() ->
-                own(unchecked(() -> RedisProcess.start(dir.resolve("redis")))));
-        CompletableFuture<ChildJvm> redisChain = redisStart.thenApply(redis -> own(unchecked(() ->
-                ChildJvm.start("redis-proxy", DelayProxy.class, dir.resolve("redis-proxy.log"), "127.0.0.1",
-                        Integer.toString(redis.port()), delay))));
+        ChildJvm standIn;
         try {
-            mongoProxy = mongoChain.join();
-            redis = redisStart.join();
-            redisProxy = redisChain.join();
-        } catch (RuntimeException e) {
-            CompletableFuture.allOf(mongoChain, redisChain).exceptionally(failure -> null).join();
+            // The stand-in's JVM starts while Redis and its proxy do: JVMs take seconds on a busy machine.
+            CompletableFuture<ChildJvm> starting = CompletableFuture.supplyAsync(() -> mongoUri != null ? null
+                    : own(unchecked(() -> ChildJvm.helper("mongo", MongoStandIn.class, dir.resolve("mongo.log")))));
+            redis = own(RedisProcess.start(dir.resolve("redis")));
+            redisProxy = own(ChildJvm.helper("redis-proxy", DelayProxy.class, dir.resolve("redis-proxy.log"),
+                    "127.0.0.1", Integer.toString(redis.port()), delay));
+            standIn = starting.join();
+            String target = standIn != null ? "127.0.0.1:" + standIn.port()
+                    : new ConnectionString(mongoUri).getHosts().get(0);
+            String[] hostAndPort = (target.contains(":") ? target : target + ":27017").split(":");
+            mongoProxy = own(ChildJvm.helper("mongo-proxy", DelayProxy.class, dir.resolve("mongo-proxy.log"),
+                    hostAndPort[0], hostAndPort[1], delay));
+        } catch (IOException | InterruptedException | RuntimeException e) {
             close();
             throw e;
+        }
+        if (standIn != null) {
+            pids.put("mongo", standIn.pid());
         }
         pids.put("redis", redis.pid());
         pids.put("mongo_proxy", mongoProxy.pid());
@@ -84,21 +78,8 @@ final class BackendStack implements AutoCloseable {
         }
     }
 
-    /**
-     * Starts the backends and their proxies.
-     *
-     * @param dir         where their logs go
-     * @param mongoUri    a real MongoDB to use instead of the stand-in, or null
-     * @param delayMillis the delay each proxy adds in each direction
-     */
-    static BackendStack start(Path dir, String mongoUri, double delayMillis) throws IOException, InterruptedException {
-        return new BackendStack(dir, mongoUri, delayMillis);
-    }
-
     private <T extends AutoCloseable> T own(T resource) {
-        synchronized (opened) {
-            opened.add(resource);
-        }
+        opened.add(resource);
         return resource;
     }
 
@@ -117,19 +98,14 @@ final class BackendStack implements AutoCloseable {
         return redis;
     }
 
-    /** Stops the proxies, then the backends. */
+    /** Stops everything it started, the last started first: each proxy before its backend. */
     @Override
     public void close() {
-        List<AutoCloseable> all;
-        synchronized (opened) {
-            all = new ArrayList<>(opened);
-        }
-        // Proxies first: they were started last in each chain.
-        all.sort(Comparator.comparing(resource -> resource instanceof ChildJvm jvm && jvm.name().endsWith("proxy")
-                ? 0 : 1));
-        for (int i = 0; i < all.size(); i++) {
+        List<AutoCloseable> all = new ArrayList<>(opened);
+        Collections.reverse(all);
+        for (AutoCloseable resource : all) {
             try {
-                all.get(i).close();
+                resource.close();
             } catch (Exception e) {
                 // Stopping is best effort: the run's figures are already taken.
             }

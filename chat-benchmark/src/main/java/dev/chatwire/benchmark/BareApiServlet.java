@@ -29,7 +29,7 @@ final class BareApiServlet extends HttpServlet {
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String header = request.getHeader("Authorization");
         String userId = header == null || !header.startsWith(BEARER) ? null
-                : UnverifiedJwt.subject(header.substring(BEARER.length()).trim(), rooms.mapper());
+                : rooms.subject(header.substring(BEARER.length()).trim());
         if (userId == null) {
             writeJson(response, HttpServletResponse.SC_UNAUTHORIZED, error("unauthorized", "no token"));
             return;

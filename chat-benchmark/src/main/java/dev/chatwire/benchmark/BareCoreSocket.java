@@ -56,12 +56,9 @@ final class BareCoreSocket extends BareSocketState implements FrameHandler {
     }
 
     @Override
-    public void send(String text, Written written) {
-        CoreSession current = session;
-        Callback callback = written == null ? Callback.NOOP
-                : Callback.from(() -> written.done(true), failure -> written.done(false));
+    public void send(String text) {
         // Jetty 12.1 sets the write timeout per frame.
-        current.sendFrame(new OutgoingEntry.Builder(new Frame(OpCode.TEXT, text), callback)
+        session.sendFrame(new OutgoingEntry.Builder(new Frame(OpCode.TEXT, text), Callback.NOOP)
                 .frameTimeout(BareEndpoint.SEND_TIMEOUT.toMillis())
                 .build());
     }

@@ -17,7 +17,7 @@ import java.util.List;
 /**
  * The bare server's WebSocket endpoint, with the container settings of Chatwire's endpoint: 64 KiB text messages, a
  * 60 s idle timeout, a 20 s send timeout, no sub-protocol and no extension (so no permessage-deflate). Public because
- * the container requires it; only {@link BareServer} registers it.
+ * the container requires it.
  */
 public final class BareEndpoint extends Endpoint implements BareSocket {
 
@@ -94,15 +94,11 @@ public final class BareEndpoint extends Endpoint implements BareSocket {
 
     /** Sends through the async remote, which queues in the container without a bound. */
     @Override
-    public void send(String text, Written written) {
+    public void send(String text) {
         try {
-            SendHandler handler = written == null ? IGNORE_RESULT : result -> written.done(result.isOK());
-            session.getAsyncRemote().sendText(text, handler);
+            session.getAsyncRemote().sendText(text, IGNORE_RESULT);
         } catch (RuntimeException closed) {
             // The socket closed under us; its close handler forgets it.
-            if (written != null) {
-                written.done(false);
-            }
         }
     }
 

@@ -6,20 +6,24 @@ import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketSe
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.core.server.WebSocketServerComponents;
+import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.Map;
 
 /**
- * The physical limit Chatwire is measured against: the example server's container (embedded Jetty 12, ee10, Jakarta
- * WebSocket, the same connector, thread pool and socket settings) with a server that verifies nothing and stores
- * nothing. It takes the same client flow as Chatwire (the {@code connect} and {@code send} frames, {@code POST
- * /api/chats} and {@code POST /api/messages}) and broadcasts one pre-serialized {@code new_message} text per publish to
- * every socket of the room.
+ * The physical limit Chatwire is measured against: the example server's container (embedded Jetty 12, ee10, the same
+ * connector, thread pool and socket settings) with a server that verifies nothing and stores nothing. It takes the
+ * same client flow as Chatwire (the {@code connect} and {@code send} frames, {@code POST /api/chats} and {@code POST
+ * /api/messages}) and broadcasts one pre-serialized {@code new_message} text per publish to every socket of the room.
  *
- * <p>Configured like the example server: {@code CHAT_HOST} (127.0.0.1 unless set) and {@code CHAT_PORT} (8080 unless
- * set; 0 picks a free one). {@code CHAT_JWT_SECRET} is accepted and ignored: tokens are read, never verified.
+ * <p>Configured like the example server: {@code CHAT_HOST} (127.0.0.1 unless set), {@code CHAT_PORT} (8080 unless
+ * set; 0 picks a free one), and {@code CHAT_WEBSOCKET=jetty} for its socket on Jetty's core WebSocket API
+ * ({@link BareCoreSocket}) instead of Jakarta WebSocket ({@link BareEndpoint}). {@code CHAT_JWT_SECRET} is accepted
+ * and ignored: tokens are read, never verified.
  */
 public final class BareServer {
 
@@ -30,16 +34,10 @@ public final class BareServer {
 
     /** Starts the bare server and waits until it is stopped. */
     public static void main(String[] args) throws Exception {
-        Server server = start(System.getenv());
-        server.join();
+        start(System.getenv(), new BareRooms()).join();
     }
 
-    /** Starts the bare server on the host and port the environment names; the caller stops it. */
-    static Server start(Map<String, String> env) throws Exception {
-        return start(env, new BareRooms());
-    }
-
-    /** Starts a bare server on these rooms. */
+    /** Starts a bare server on these rooms, on the host, port and WebSocket API the environment names. */
     static Server start(Map<String, String> env, BareRooms rooms) throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("qtp-bare");
@@ -52,13 +50,26 @@ public final class BareServer {
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
         context.addServlet(new ServletHolder("bare-api", new BareApiServlet(rooms)), "/api/*");
-        JakartaWebSocketServletContainerInitializer.configure(context,
-                (servletContext, container) -> container.addEndpoint(BareEndpoint.config("/ws", rooms)));
-        server.setHandler(context);
+        if ("jetty".equals(env.get("CHAT_WEBSOCKET"))) {
+            WebSocketUpgradeHandler webSockets = new WebSocketUpgradeHandler(
+                    WebSocketServerComponents.ensureWebSocketComponents(server));
+            webSockets.getConfiguration().setIdleTimeout(BareEndpoint.IDLE_TIMEOUT);
+            webSockets.getConfiguration().setMaxTextMessageSize(BareEndpoint.MAX_TEXT_MESSAGE);
+            webSockets.addMapping("/ws", (request, response, callback) -> {
+                response.setExtensions(List.of());
+                return new BareCoreSocket(rooms);
+            });
+            webSockets.setHandler(context);
+            server.setHandler(webSockets);
+        } else {
+            JakartaWebSocketServletContainerInitializer.configure(context,
+                    (servletContext, container) -> container.addEndpoint(BareEndpoint.config("/ws", rooms)));
+            server.setHandler(context);
+        }
         server.setStopAtShutdown(true);
         server.start();
-        log.info("Bare Jetty WebSocket server at http://{}:{} (WebSocket /ws, REST /api)", connector.getHost(),
-                connector.getLocalPort());
+        log.info("Bare Jetty WebSocket server at http://{}:{} (WebSocket /ws on {}, REST /api)", connector.getHost(),
+                connector.getLocalPort(), "jetty".equals(env.get("CHAT_WEBSOCKET")) ? "Jetty's core API" : "Jakarta");
         return server;
     }
 }

@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
 
 /**
@@ -66,13 +68,48 @@ abstract class ChatWorkload implements ClientSocket.Listener {
         return users;
     }
 
+    /**
+     * Creates one chat of each {@code size} consecutive users (chat {@code c} is users {@code size * c} to
+     * {@code size * (c + 1) - 1}), minting every user's token first so that no timed phase counts the signing.
+     *
+     * @return the chat ids, in order
+     */
+    List<String> createChats(List<String> users, int size) throws InterruptedException {
+        List<List<String>> groups = new ArrayList<>();
+        for (int first = 0; first + size <= users.size(); first += size) {
+            groups.add(users.subList(first, first + size));
+        }
+        users.forEach(run.client()::token);
+        Progress.say(run.label(), "creating " + groups.size() + " chats of " + size);
+        return run.client().createChats(groups, run.options().integer("rest-window"));
+    }
+
+    /**
+     * Posts messages {@code from} to {@code to - 1} through REST, message {@code m} as {@code sender(m)} to
+     * {@code chat(m)}, with at most {@code rest-window} calls in flight, and waits for the answers.
+     *
+     * @param idPrefix the prefix of each message's idempotency key (the message number follows), or null for none
+     */
+    void postAll(int from, int to, IntFunction<String> sender, IntFunction<String> chat, String idPrefix)
+            throws InterruptedException {
+        Semaphore window = new Semaphore(run.options().integer("rest-window"));
+        List<CompletableFuture<Boolean>> answers = new ArrayList<>(Math.max(0, to - from));
+        for (int message = from; message < to; message++) {
+            window.acquire();
+            answers.add(post(sender.apply(message), chat.apply(message), new Marker(message, System.nanoTime()),
+                    run.options().integer("text-length"), idPrefix == null ? null : idPrefix + message)
+                    .whenComplete((stored, failure) -> window.release()));
+        }
+        CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).join();
+    }
+
     /** Opens and authenticates a socket per user, numbered from {@code first}, with a progress line. */
-    List<ClientSocket> connect(int first, List<String> users, LoadClient.ReceiveBuffer buffer)
+    List<ClientSocket> connect(int first, List<String> users, boolean smallBuffer)
             throws InterruptedException {
         AtomicInteger ready = new AtomicInteger();
         try (Progress progress = Progress.of(run.label(), () -> "connected " + ready.get() + " / " + users.size())) {
-            return run.client().connectAll(first, users, this, buffer, run.options().integer("connect-concurrency"),
-                    ready::set);
+            return run.client().connectAll(first, users, this, smallBuffer,
+                    run.options().integer("connect-concurrency"), ready::set);
         }
     }
 
@@ -84,10 +121,25 @@ abstract class ChatWorkload implements ClientSocket.Listener {
         }
     }
 
-    /** Posts a benchmark message through REST; completes, never exceptionally, with whether it was stored. */
+    /**
+     * Posts a benchmark message through {@code POST /api/messages}; a failed call or an answer other than 201 is
+     * counted as a problem.
+     *
+     * @param clientMessageId the message's idempotency key, or null for none
+     * @return completes, never exceptionally, with whether the server stored the message
+     */
     CompletableFuture<Boolean> post(String sender, String chatId, Marker marker, int textLength,
                                     String clientMessageId) {
-        return MessagePost.send(run.client(), sender, chatId, marker, textLength, clientMessageId, problems);
+        String body = "{\"chatId\":\"" + chatId + "\",\"text\":\"" + marker.text(textLength) + "\""
+                + (clientMessageId == null ? "" : ",\"clientMessageId\":\"" + clientMessageId + "\"") + "}";
+        return run.client().post("/api/messages", sender, body).handle((response, failure) -> {
+            if (failure != null || response.status() != 201) {
+                problems.add("POST /api/messages #" + marker.message() + " to " + chatId + " failed: "
+                        + (failure != null ? failure : response.status() + " " + response.body()));
+                return false;
+            }
+            return true;
+        });
     }
 
     /** Waits until a count reaches its goal, counting a stall as a problem; returns whether it did. */

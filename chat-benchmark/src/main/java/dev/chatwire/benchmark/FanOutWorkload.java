@@ -49,32 +49,32 @@ class FanOutWorkload extends ChatWorkload {
     }
 
     /** Runs fan-out with the bare comparison's sizes, or with the deployed configuration's. */
-    static Throughput fanOut(Workload run, boolean backends) throws Exception {
+    static Measured fanOut(Workload run, boolean backends) throws Exception {
         Options o = run.options();
         String size = backends ? "backend-fanout-" : "fanout-";
         int warmup = o.integer("fanout-warmup");
         return new FanOutWorkload(run, new Shape("fan-", o.integer(size + "members"), 1, warmup,
                 warmup + o.integer(size + "messages"), o.integer("fanout-window"), o.seconds("fanout-seconds"),
-                o.integer("text-length")))
-                .execute();
+                o.integer("text-length"))).execute("fanout", "deliveries_per_s");
     }
 
     /** Runs the hot chat with the options' sizes. */
-    static Throughput hotChat(Workload run) throws Exception {
+    static Measured hotChat(Workload run) throws Exception {
         Options o = run.options();
         int warmup = o.integer("hot-warmup");
         return new FanOutWorkload(run, new Shape("hot-", o.integer("hot-members"), o.integer("hot-members"), warmup,
                 warmup + o.integer("hot-messages"), o.integer("hot-window"), o.seconds("fanout-seconds"),
-                o.integer("text-length"))).execute();
+                o.integer("text-length"))).execute("hotchat", "messages_per_s");
     }
 
     /** Runs the workload: connects the members, creates the chat, posts the warm-up, then the timed messages. */
-    Throughput execute() throws Exception {
+    Measured execute(String workload, String rateKey) throws Exception {
         List<String> users = users(shape.prefix(), shape.members());
         List<ClientSocket> sockets = connectAndCreateChat(users);
         try {
             post(0, shape.warmup(), "warm-up", Duration.ofDays(1));
-            return timed(shape.warmup(), shape.total(), "timed");
+            Map<String, Double> figures = timed(shape.warmup(), shape.total(), "timed");
+            return Measured.of(workload, rateKey, figures, ledger.verdict(), problems.count());
         } finally {
             close(sockets);
         }
@@ -86,7 +86,7 @@ class FanOutWorkload extends ChatWorkload {
      */
     List<ClientSocket> connectAndCreateChat(List<String> participants) throws Exception {
         int members = shape.members();
-        List<ClientSocket> sockets = connect(0, participants.subList(0, members), LoadClient.ReceiveBuffer.DEFAULT);
+        List<ClientSocket> sockets = connect(0, participants.subList(0, members), false);
         chatId = run.client().createChats(List.of(participants), 1).get(0);
         if (!await("joining the chat", joined::get, () -> members)) {
             close(sockets);
@@ -99,7 +99,7 @@ class FanOutWorkload extends ChatWorkload {
      * Posts messages {@code from..to} as a timed phase and measures their deliveries to the online members: per
      * second, latency, the latency of each post's answer, and CPU per delivery and per message.
      */
-    Throughput timed(int from, int to, String name) throws InterruptedException {
+    Map<String, Double> timed(int from, int to, String name) throws InterruptedException {
         int members = shape.members();
         postLatency = new LatencyRecorder(to - from);
         timedFrom = from;
@@ -107,14 +107,15 @@ class FanOutWorkload extends ChatWorkload {
         timed = new TimedPhase(run, (long) members * (to - from));
         int posted = post(from, to, name, shape.budget());
         long messages = posted - from;
-        Map<String, Double> extra = new LinkedHashMap<>();
-        extra.put("messages_per_s", messages / timed.seconds());
+        Map<String, Double> figures = new LinkedHashMap<>(timed.figures("deliveries_per_s", messages * members,
+                "delivery"));
+        figures.put("messages_per_s", messages / timed.seconds());
         LatencyRecorder.Summary posts = postLatency.summary();
-        extra.put("post_p50_ms", posts.p50());
-        extra.put("post_p99_ms", posts.p99());
-        extra.putAll(timed.backendFigures(messages, "message"));
-        Throughput measured = timed.finish(messages * members, ledger.verdict(), problems.count(), extra);
-        return measured.with("server_cpu_us_per_message", measured.serverMicros() * members);
+        figures.put("post_p50_ms", posts.p50());
+        figures.put("post_p99_ms", posts.p99());
+        figures.putAll(timed.backendFigures(messages, "message"));
+        figures.put("server_cpu_us_per_message", figures.get("server_cpu_us_per_delivery") * members);
+        return figures;
     }
 
     /** A message is about to be posted: the ledger expects it at every online member. */

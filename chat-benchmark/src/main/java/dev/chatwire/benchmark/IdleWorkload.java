@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Semaphore;
 
 /**
  * Idle: authenticated sockets, each in one chat of {@value #CHAT_SIZE} users, added in steps up to the largest count
@@ -67,14 +66,9 @@ final class IdleWorkload extends ChatWorkload {
 
     private Result execute() throws Exception {
         LoadClient client = run.client();
-        ServerProcess server = run.server();
+        ChildJvm server = run.server();
         List<String> users = users("idle-", ladder.get(ladder.size() - 1));
-        List<List<String>> chats = new ArrayList<>();
-        for (int j = 0; j < users.size() / CHAT_SIZE; j++) {
-            chats.add(users.subList(CHAT_SIZE * j, CHAT_SIZE * (j + 1)));
-        }
-        Progress.say(run.label(), "creating " + chats.size() + " chats");
-        List<String> chatIds = client.createChats(chats, run.options().integer("rest-window"));
+        List<String> chatIds = createChats(users, CHAT_SIZE);
         client.closeRestConnections();
         long heap0 = server.liveHeapBytes();
         long rss0 = server.residentMemory();
@@ -83,7 +77,7 @@ final class IdleWorkload extends ChatWorkload {
         try {
             for (int count : ladder) {
                 sockets.addAll(connect(sockets.size(), users.subList(sockets.size(), count),
-                        LoadClient.ReceiveBuffer.DEFAULT));
+                        false));
                 Thread.sleep(run.options().seconds("idle-hold-seconds").toMillis());
                 Step step = new Step(count, server.liveHeapBytes() - heap0, server.residentMemory() - rss0);
                 steps.add(step);
@@ -128,15 +122,10 @@ final class IdleWorkload extends ChatWorkload {
 
     /** Posts one message to every chat and waits until every socket of each got it. */
     private void probe(List<String> chatIds, List<String> users) throws InterruptedException {
-        Semaphore window = new Semaphore(run.options().integer("rest-window"));
         try (Progress progress = Progress.of(run.label(), () -> String.format("probe %,d / %,d deliveries",
                 ledger.delivered(), ledger.expected()))) {
-            for (int j = 0; j < chatIds.size(); j++) {
-                window.acquire();
-                ledger.expect(CHAT_SIZE);
-                post(users.get(CHAT_SIZE * j), chatIds.get(j), new Marker(j, System.nanoTime()),
-                        run.options().integer("text-length"), null).thenAccept(stored -> window.release());
-            }
+            ledger.expect((long) CHAT_SIZE * chatIds.size());
+            postAll(0, chatIds.size(), chat -> users.get(CHAT_SIZE * chat), chatIds::get, null);
             await("probe deliveries", ledger::delivered, () -> (long) CHAT_SIZE * chatIds.size());
         }
     }

@@ -4,19 +4,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The load benchmark: runs the example Chatwire server and the bare Jetty server ({@link BareServer}) each in a child
  * JVM with the same flags, alternately (bare, Chatwire, bare, Chatwire, ...) for every workload, drives them over real
  * WebSockets and HTTP on loopback, checks every delivery, and prints one JSON line per workload and the tables of
- * Chatwire's figures, the bare server's, their ratio and the target. {@code --backends} runs the deployed
- * configuration ({@link BackendsSuite}) instead, and {@code --with-backends} after the bare comparison.
+ * Chatwire's figures, the bare server's, their ratio and the target.
+ *
+ * <p>{@code --backends} runs the deployed configuration instead, and {@code --with-backends} after the bare
+ * comparison: each of its workloads on the example server with in-memory stores (one node), then on MongoDB and Redis
+ * behind {@link DelayProxy}s with one node and with each of the node counts asked for, sharing one
+ * {@link BackendStack}. Each deployment gets server JVMs, a database and a load client of its own, and runs the
+ * workloads one after the other, admission first: its chats are then the only ones stored, since the stand-in finds a
+ * chat's newest seq at admission by scanning the chat's messages.
  *
  * <pre>
  * mvn -B -q -pl chat-benchmark -am package -DskipTests &amp;&amp; \
@@ -30,10 +40,6 @@ import java.util.Map;
 public final class LoadBenchmark {
 
     private static final Logger log = LoggerFactory.getLogger(LoadBenchmark.class);
-    /** The servers of the comparison on Jakarta WebSocket, in the order they alternate: the baseline first. */
-    private static final List<ServerKind> JAKARTA = List.of(ServerKind.BARE, ServerKind.CHATWIRE);
-    /** The same on Jetty's core WebSocket API, for idle memory only. */
-    private static final List<ServerKind> JETTY_CORE = List.of(ServerKind.BARE_CORE, ServerKind.CHATWIRE_JETTY);
 
     private final Options options;
     private final String secret = randomSecret();
@@ -86,21 +92,19 @@ public final class LoadBenchmark {
             if (options.runs(workload)) {
                 // The load client runs in this JVM: one uncounted run compiles it, or the first server measured
                 // pays for that (in pairs, twice the client CPU per send and a server that looked 30-50% slower).
-                alternate(workload, JAKARTA, 0, 0);
-                alternate(workload, JAKARTA, 1, options.integer("rounds"));
+                alternate(workload, ServerKind.BARE, ServerKind.CHATWIRE, 0, 0);
+                alternate(workload, ServerKind.BARE, ServerKind.CHATWIRE, 1, options.integer("rounds"));
             }
             if (workload.equals("fanout") && options.runs("slow")) {
-                alternate("slow", JAKARTA, 1, options.integer("slow-rounds"));
+                alternate("slow", ServerKind.BARE, ServerKind.CHATWIRE, 1, 1);
             }
         }
         if (options.runs("idle")) {
-            alternate("idle", JAKARTA, 1, options.integer("idle-rounds"));
-            if (!options.flag("no-jetty-core-idle")) {
-                alternate("idle", JETTY_CORE, 1, 1);
-            }
+            alternate("idle", ServerKind.BARE, ServerKind.CHATWIRE, 1, 1);
+            alternate("idle", ServerKind.BARE_CORE, ServerKind.CHATWIRE_JETTY, 1, 1);
         }
         if (options.runsBackends()) {
-            BackendsSuite.run(options, secret, report);
+            backends();
         }
         report.note(machineNote(report));
         report.elapsed(Duration.ofNanos(System.nanoTime() - started));
@@ -109,25 +113,85 @@ public final class LoadBenchmark {
         return report;
     }
 
-    /** Runs a workload on each server in turn, round after round; round 0 is the uncounted client warm-up. */
-    private void alternate(String workload, List<ServerKind> servers, int firstRound, int lastRound) throws Exception {
-        String section = servers.equals(JAKARTA) ? Report.JAKARTA : Report.JETTY_CORE;
-        List<String> jvmArgs = options.jvmFlags(workload.equals("idle") ? "idle-jvm-args" : "server-jvm-args");
+    /** Runs a workload on the baseline, then the other server, round after round; round 0 warms the client up. */
+    private void alternate(String workload, ServerKind baseline, ServerKind other, int firstRound, int lastRound)
+            throws Exception {
+        String section = baseline == ServerKind.BARE ? Report.JAKARTA : Report.JETTY_CORE;
+        String jvmArgs = workload.equals("idle") ? "idle-jvm-args" : "server-jvm-args";
         for (int round = firstRound; round <= lastRound; round++) {
-            for (ServerKind kind : round == 0 ? servers.subList(0, 1) : servers) {
-                String name = workload + "-" + kind.label() + "-" + (round == 0 ? "client-warm-up" : round);
+            for (ServerKind kind : round == 0 ? List.of(baseline) : List.of(baseline, other)) {
                 String label = workload + " " + kind.label() + " " + (round == 0 ? "client warm-up"
                         : round + "/" + lastRound);
-                try (ServerProcess server = ServerProcess.start(kind, jvmArgs, Map.of(), secret,
-                        options.outDir().resolve(name + ".log"));
-                     LoadClient client = new LoadClient(List.of(server.port()), secret, options)) {
-                    Progress.say(label, "server pid " + server.pid() + " on port " + server.port());
-                    Workload run = new Workload(List.of(server), null, client, options, label, round);
-                    for (Measured measured : Workloads.run(workload, run, false)) {
-                        report.record(section, kind.label(), run, measured);
+                deploy(section, kind.label(), kind, 1, Map.of(), jvmArgs, options.outDir().resolve(label
+                        .replace(' ', '-').replace('/', '-')), List.of(workload), label, round, null);
+            }
+        }
+    }
+
+    /** The deployed configuration: in-memory stores, then the backends on one node and on each node count. */
+    private void backends() throws Exception {
+        if (!options.smoke()) {
+            // The load client runs in this JVM throughout: one uncounted pass compiles it before anything is counted.
+            deployment(null, 1, 0);
+        }
+        deployment(null, 1, 1);
+        Path dir = options.outDir().resolve("backends");
+        Files.createDirectories(dir);
+        String mongoUri = options.text("mongo-uri");
+        try (BackendStack stack = new BackendStack(dir, mongoUri.isEmpty() ? null : mongoUri,
+                Double.parseDouble(options.text("backend-delay-ms")))) {
+            deployment(stack, 1, 1);
+            for (int nodes : options.nodes()) {
+                deployment(stack, nodes, 1);
+            }
+        }
+    }
+
+    private void deployment(BackendStack stack, int nodes, int round) throws Exception {
+        String column = stack == null ? "in-memory" : nodes + (nodes == 1 ? " node" : " nodes");
+        String name = column.replace(' ', '-') + (round == 0 ? "-warm-up" : "");
+        List<String> workloads = options.backendWorkloads().stream()
+                .filter(workload -> nodes == 1 || options.runsOnSeveralNodes(workload)).toList();
+        deploy(Report.BACKENDS, column, ServerKind.CHATWIRE, nodes, stack == null ? Map.of()
+                        : stack.serverEnv("chatwire_" + name.replace('-', '_')), "server-jvm-args",
+                options.outDir().resolve(name), workloads, column + (round == 0 ? " client warm-up" : ""), round,
+                stack);
+    }
+
+    /**
+     * Starts {@code nodes} servers of a kind and a load client for them, runs the workloads one after the other, and
+     * records what each measured in a section's column, with its rate per node.
+     */
+    private void deploy(String section, String column, ServerKind kind, int nodes, Map<String, String> env,
+                        String jvmArgs, Path dir, List<String> workloads, String label, int round,
+                        BackendStack stack) throws Exception {
+        List<CompletableFuture<ChildJvm>> starting = new ArrayList<>();
+        for (int n = 0; n < nodes; n++) {
+            Path logFile = dir.resolve("node" + n + ".log");
+            starting.add(CompletableFuture.supplyAsync(() -> BackendStack.unchecked(() -> ChildJvm.server(kind,
+                    kind.mainClass(), options.jvmFlags(jvmArgs), env, secret, logFile))));
+        }
+        try {
+            List<ChildJvm> servers = starting.stream().map(CompletableFuture::join).toList();
+            List<Integer> ports = servers.stream().map(ChildJvm::port).toList();
+            try (LoadClient client = new LoadClient(ports, secret, options)) {
+                Progress.say(label, "servers on ports " + ports + ", pids "
+                        + servers.stream().map(ChildJvm::pid).toList());
+                for (String workload : workloads) {
+                    String runLabel = section.equals(Report.BACKENDS) ? workload + " " + label : label;
+                    Workload run = new Workload(servers, stack, client, options, runLabel, round);
+                    for (Measured measured : Workloads.run(workload, run, section.equals(Report.BACKENDS))) {
+                        Map<String, Double> figures = new LinkedHashMap<>(measured.figures());
+                        if (section.equals(Report.BACKENDS)) {
+                            figures.put(measured.rateKey() + "_per_node", figures.get(measured.rateKey()) / nodes);
+                        }
+                        report.record(section, column, run, new Measured(measured.workload(), measured.rateKey(),
+                                figures, measured.correct(), measured.checks()));
                     }
                 }
             }
+        } finally {
+            starting.forEach(node -> node.thenAccept(ChildJvm::close));
         }
     }
 

@@ -43,9 +43,8 @@ import java.util.function.Consumer;
  * node {@code i % nodes}; a user's REST calls go to its socket's node, or to the nodes in turn before it has one):
  * WebSockets on Jetty's core client, spread over several loopback source addresses (127.0.0.2, 127.0.0.3, ...) so
  * that tens of thousands of sockets never run short of ephemeral ports, and a pooled Jetty {@link HttpClient} for the
- * REST calls. Tokens are HS256 JWTs signed with the
- * secret the server was given. Sockets meant to stop reading connect through a client of their own, with a small
- * kernel receive buffer ({@link ReceiveBuffer#SMALL}).
+ * REST calls. Tokens are HS256 JWTs signed with the secret the server was given. Sockets meant to stop reading
+ * connect through a client of their own, with a small kernel receive buffer ({@link #SMALL_RECEIVE_BUFFER}).
  */
 final class LoadClient implements AutoCloseable {
 
@@ -59,21 +58,11 @@ final class LoadClient implements AutoCloseable {
      */
     static final int SOCKETS_PER_ADDRESS = 5_000;
     /**
-     * {@code SO_RCVBUF} of {@link ReceiveBuffer#SMALL} sockets, set before they connect so that the TCP window stays
-     * this small (the kernel doubles it for its bookkeeping).
+     * {@code SO_RCVBUF} of the sockets that will stop reading, set before they connect so that the TCP window stays
+     * this small (the kernel doubles it for its bookkeeping): they fill it within a few frames and back the server's
+     * writes up at once, rather than after the megabytes a default buffer grows to on loopback.
      */
     static final int SMALL_RECEIVE_BUFFER = 4096;
-
-    /** The kernel receive buffer a socket is opened with. */
-    enum ReceiveBuffer {
-        /** The kernel's default, which grows with the traffic (to megabytes on loopback). */
-        DEFAULT,
-        /**
-         * {@link #SMALL_RECEIVE_BUFFER}: a socket that stops reading fills it within a few frames and backs the
-         * server's writes up at once, rather than after megabytes.
-         */
-        SMALL
-    }
 
     private final List<URI> http = new ArrayList<>();
     private final List<URI> ws = new ArrayList<>();
@@ -89,7 +78,6 @@ final class LoadClient implements AutoCloseable {
     private final ObjectMapper mapper = new ObjectMapper();
     private final Configuration.ConfigurationCustomizer socketConfig = new Configuration.ConfigurationCustomizer();
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
-    private final boolean heartbeats;
     private final Set<ClientSocket> kept = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService pinger = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "load-keepalive");
@@ -100,23 +88,21 @@ final class LoadClient implements AutoCloseable {
     /**
      * A client for the nodes on {@code 127.0.0.1:ports}, which share the secret, sized by the options: its sockets
      * leave from {@code source-addresses} loopback addresses (127.0.0.2, 127.0.0.3, ...), at most {@code rest-window}
-     * REST calls are in flight, and unless {@code no-heartbeats} every socket sends a heartbeat every 20 s, as
+     * REST calls are in flight, and every socket sends a heartbeat every 20 s, as
      * non-browser clients may (without them a socket that only receives is idle in the servers' eyes).
      */
     LoadClient(List<Integer> ports, String secret, Options options) throws Exception {
-        this(ports, secret, options.integer("source-addresses"), options.integer("rest-window"),
-                !options.flag("no-heartbeats"));
+        this(ports, secret, options.integer("source-addresses"), options.integer("rest-window"));
     }
 
     /** A client for the nodes on {@code 127.0.0.1:ports}, which share the secret. */
-    LoadClient(List<Integer> ports, String secret, int sourceAddresses, int restConnections, boolean heartbeats)
+    LoadClient(List<Integer> ports, String secret, int sourceAddresses, int restConnections)
             throws Exception {
         for (int port : ports) {
             http.add(URI.create("http://127.0.0.1:" + port));
             ws.add(URI.create("ws://127.0.0.1:" + port + "/ws"));
         }
         this.signer = Algorithm.HMAC256(secret.getBytes(StandardCharsets.UTF_8));
-        this.heartbeats = heartbeats;
         executor.setName("load-client");
         executor.setDaemon(true);
         executor.start();
@@ -167,12 +153,12 @@ final class LoadClient implements AutoCloseable {
      * @param timeout how long the socket may take to be {@code connected}
      */
     CompletableFuture<ClientSocket> open(int index, String userId, ClientSocket.Listener listener,
-                                         ReceiveBuffer receiveBuffer, String resume, Duration timeout) {
+                                         boolean smallBuffer, String resume, Duration timeout) {
         ClientSocket socket = new ClientSocket(index, userId, token(userId), resume, listener);
         int node = index % this.ws.size();
         homeNodes.put(userId, node);
         URI ws = this.ws.get(node);
-        WebSocketCoreClient client = receiveBuffer == ReceiveBuffer.SMALL ? smallBufferClient
+        WebSocketCoreClient client = smallBuffer ? smallBufferClient
                 : wsClients.get(Math.min(index / SOCKETS_PER_ADDRESS, wsClients.size() - 1));
         try {
             CoreClientUpgradeRequest request = CoreClientUpgradeRequest.from(client, ws, socket);
@@ -197,7 +183,7 @@ final class LoadClient implements AutoCloseable {
      * @throws IllegalStateException if any socket could not connect
      */
     List<ClientSocket> connectAll(int firstIndex, List<String> users, ClientSocket.Listener listener,
-                                  ReceiveBuffer receiveBuffer, int concurrency, Consumer<Integer> done)
+                                  boolean smallBuffer, int concurrency, Consumer<Integer> done)
             throws InterruptedException {
         Semaphore permits = new Semaphore(concurrency);
         AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -205,7 +191,7 @@ final class LoadClient implements AutoCloseable {
         List<CompletableFuture<ClientSocket>> pending = new ArrayList<>(users.size());
         for (int i = 0; i < users.size() && failure.get() == null; i++) {
             permits.acquire();
-            CompletableFuture<ClientSocket> socket = open(firstIndex + i, users.get(i), listener, receiveBuffer, null,
+            CompletableFuture<ClientSocket> socket = open(firstIndex + i, users.get(i), listener, smallBuffer, null,
                     CONNECT_TIMEOUT);
             pending.add(socket.whenComplete((s, error) -> {
                 permits.release();
@@ -228,9 +214,7 @@ final class LoadClient implements AutoCloseable {
             sockets.forEach(ClientSocket::close);
             throw new IllegalStateException("could not connect every socket: " + failure.get(), failure.get());
         }
-        if (heartbeats) {
-            kept.addAll(sockets);
-        }
+        kept.addAll(sockets);
         return sockets;
     }
 

@@ -13,9 +13,10 @@ import java.util.Map;
  */
 record Measured(String workload, String rateKey, Map<String, Double> figures, boolean correct, String checks) {
 
-    /** A throughput's figures: its rate under {@code rateKey}, CPU per {@code unit}. */
-    static Measured of(String workload, Throughput throughput, String rateKey, String unit) {
-        return new Measured(workload, rateKey, throughput.figures(rateKey, unit), throughput.correct(),
-                throughput.checks());
+    /** Figures whose run is correct when every delivery was and nothing else went wrong. */
+    static Measured of(String workload, String rateKey, Map<String, Double> figures, DeliveryLedger.Verdict verdict,
+                       long problems) {
+        return new Measured(workload, rateKey, figures, verdict.correct() && problems == 0,
+                verdict.describe() + ", " + problems + " problems");
     }
 }

@@ -6,16 +6,15 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 
 /**
- * The benchmark's MongoDB: mongo-java-server on {@link IndexedMemoryBackend}, in a JVM of its own so that its CPU is
- * measured apart from the servers'. Prints {@code port N} once it listens on loopback, and exits when its standard
- * input closes, so that it never outlives the benchmark that started it.
+ * The benchmark's MongoDB: mongo-java-server on {@link IndexedMemoryBackend}, in a JVM of its own ({@link ChildJvm}'s
+ * helper protocol) so that its CPU is measured apart from the servers'.
  */
 public final class MongoStandIn {
 
     private MongoStandIn() {
     }
 
-    /** Starts the server on a free loopback port and serves until standard input closes. */
+    /** Serves on a free loopback port, which it prints as {@code port N}, until standard input closes. */
     public static void main(String[] args) throws IOException {
         MongoServer server = new MongoServer(new IndexedMemoryBackend());
         server.bind(new InetSocketAddress("127.0.0.1", 0));

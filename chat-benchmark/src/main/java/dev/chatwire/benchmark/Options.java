@@ -31,14 +31,12 @@ final class Options {
     private record Option(String name, String full, String smoke, String help) {
     }
 
-    private static final Set<String> FLAGS = Set.of("smoke", "backends", "with-backends", "no-heartbeats",
-            "no-jetty-core-idle");
+    private static final Set<String> FLAGS = Set.of("smoke", "backends", "with-backends");
     private static final List<Option> TABLE = List.of(
             new Option("only", "", "", "workloads: fanout, slow, pairs, idle; with --backends: admission, hotchat, "
                     + "pairs, fanout (default all)"),
-            new Option("rounds", "2", "1", "runs per server per workload, bare and Chatwire alternating"),
-            new Option("idle-rounds", "1", "1", "the same for the idle workload"),
-            new Option("slow-rounds", "1", "1", "the same for the slow-readers workload"),
+            new Option("rounds", "2", "1", "runs per server of fan-out and pairs, bare and Chatwire alternating (slow "
+                    + "readers and idle run once)"),
             new Option("fanout-members", "1000", "20", "members of the fan-out chat"),
             new Option("fanout-messages", "500", "100", "REST messages timed in it"),
             new Option("fanout-warmup", "100", "20", "messages posted before (fan-out and slow readers)"),
@@ -159,9 +157,7 @@ final class Options {
                 + "  --smoke                    tiny sizes, one round: checks the tool, not the speed\n"
                 + "  --backends                 the deployed configuration (MongoDB and Redis behind delay proxies, "
                 + "on 1 node and on --nodes) instead of the bare comparison\n"
-                + "  --with-backends            the bare comparison, then the deployed configuration\n"
-                + "  --no-heartbeats            sockets send no pong every 20 s\n"
-                + "  --no-jetty-core-idle       skip the idle run of chatwire-jetty against bare-core\n");
+                + "  --with-backends            the bare comparison, then the deployed configuration\n");
         for (Option option : TABLE) {
             usage.append(String.format("  --%-24s %s%s%n", option.name() + " X", option.help(),
                     option.full().isEmpty() ? "" : " (" + option.full() + ")"));

@@ -1,10 +1,11 @@
 package dev.chatwire.benchmark;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -18,15 +19,6 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * are chat {@code j}.
  */
 final class PairsWorkload extends ChatWorkload {
-
-    /**
-     * What the pairs workload measured.
-     *
-     * @param socket sends over the socket
-     * @param rest   sends through {@code POST /api/messages}
-     */
-    record Result(Throughput socket, Throughput rest) {
-    }
 
     /**
      * The fastest a user sends in the socket warm-up: under Chatwire's command rate of 20 per second, so that any
@@ -60,36 +52,27 @@ final class PairsWorkload extends ChatWorkload {
     }
 
     /** Runs the workload with the bare comparison's sizes, or with the deployed configuration's. */
-    static Result run(Workload run, boolean backends) throws Exception {
+    static List<Measured> run(Workload run, boolean backends) throws Exception {
         Options o = run.options();
         String size = backends ? "backend-" : "";
         return new PairsWorkload(run, o.integer(size + "pairs")).execute(o.integer(size + "pair-warmup"),
                 o.integer(size + "pair-messages"));
     }
 
-    private Result execute(int warmup, int messages) throws Exception {
-        LoadClient client = run.client();
+    private List<Measured> execute(int warmup, int messages) throws Exception {
         List<String> users = users("pair-", sockets);
-        List<List<String>> chats = new ArrayList<>();
-        for (int j = 0; j < pairs; j++) {
-            chats.add(List.of(users.get(2 * j), users.get(2 * j + 1)));
-        }
-        // Minted before the timed phases, which would otherwise count the signing.
-        users.forEach(client::token);
-        Progress.say(run.label(), "creating " + pairs + " chats");
-        chatIds.addAll(client.createChats(chats, run.options().integer("rest-window")));
-        connected = connect(0, users, LoadClient.ReceiveBuffer.DEFAULT);
+        chatIds.addAll(createChats(users, 2));
+        connected = connect(0, users, false);
         try {
             int w = warmup;
             int k = messages;
             int r = Math.min(w, REST_WARMUP_ROUNDS);
             socketPhase(0, w, "socket warm-up", true);
-            Throughput overSocket = socketPhase(w, w + k, "socket", false);
+            Map<String, Double> overSocket = socketPhase(w, w + k, "socket", false);
             restPhase(w + k, w + k + r, users, "REST warm-up");
-            Throughput overRest = restPhase(w + k + r, w + 2 * k + r, users, "REST");
-            DeliveryLedger.Verdict verdict = ledger.verdict();
-            return new Result(overSocket.withChecks(verdict, problems.count()),
-                    overRest.withChecks(verdict, problems.count()));
+            Map<String, Double> overRest = restPhase(w + k + r, w + 2 * k + r, users, "REST");
+            return List.of(Measured.of("pairs-socket", "sends_per_s", overSocket, ledger.verdict(), problems.count()),
+                    Measured.of("pairs-rest", "sends_per_s", overRest, ledger.verdict(), problems.count()));
         } finally {
             pacer.shutdownNow();
             close(connected);
@@ -104,21 +87,24 @@ final class PairsWorkload extends ChatWorkload {
         return ledger.delivered() + 2L * sockets * (to - from);
     }
 
-    private Throughput end(String what, long goal, int rounds) throws InterruptedException {
+    private Map<String, Double> end(String what, long goal, int rounds) throws InterruptedException {
         long base = goal - 2L * sockets * rounds;
         try (Progress progress = Progress.of(run.label(), () -> String.format("%s %,d / %,d deliveries", what,
                 ledger.delivered() - base, goal - base))) {
             await(what + " deliveries", ledger::delivered, () -> goal);
         }
         long sent = (long) sockets * rounds;
-        return phase.finish(sent, ledger.verdict(), problems.count(), phase.backendFigures(sent, "send"));
+        Map<String, Double> figures = new LinkedHashMap<>(phase.figures("sends_per_s", sent, "send"));
+        figures.putAll(phase.backendFigures(sent, "send"));
+        return figures;
     }
 
     /**
      * Each user sends rounds {@code from..to} over its socket, the next when the previous is acked (and, when
      * {@code pacedSends}, no sooner than {@link #WARM_UP_SEND_INTERVAL_NANOS} after the previous).
      */
-    private Throughput socketPhase(int from, int to, String what, boolean pacedSends) throws InterruptedException {
+    private Map<String, Double> socketPhase(int from, int to, String what, boolean pacedSends)
+            throws InterruptedException {
         long goal = begin(from, to, pacedSends);
         if (from < to) {
             for (int s = 0; s < sockets; s++) {
@@ -141,18 +127,12 @@ final class PairsWorkload extends ChatWorkload {
     }
 
     /** Sends rounds {@code from..to} through REST, round by round, at most R calls in flight. */
-    private Throughput restPhase(int from, int to, List<String> users, String what) throws InterruptedException {
+    private Map<String, Double> restPhase(int from, int to, List<String> users, String what)
+            throws InterruptedException {
         long goal = begin(from, to, false);
-        Semaphore window = new Semaphore(run.options().integer("rest-window"));
-        for (int round = from; round < to; round++) {
-            for (int s = 0; s < sockets; s++) {
-                window.acquire();
-                int message = round * sockets + s;
-                ledger.expect(2);
-                post(users.get(s), chatIds.get(s / 2), new Marker(message, System.nanoTime()),
-                        run.options().integer("text-length"), "c" + message).thenAccept(stored -> window.release());
-            }
-        }
+        ledger.expect(2L * sockets * (to - from));
+        postAll(from * sockets, to * sockets, message -> users.get(message % sockets),
+                message -> chatIds.get(message % sockets / 2), "c");
         return end(what, goal, to - from);
     }
 

@@ -9,7 +9,7 @@ enum ServerKind {
     /** The example Chatwire server on embedded Jetty, Jakarta WebSocket, in-memory adapters. */
     CHATWIRE("chatwire", "dev.chatwire.examples.ChatServerApp", Map.of()),
     /** The bare server on Jetty's core WebSocket API. */
-    BARE_CORE("bare-core", "dev.chatwire.benchmark.BareCoreServer", Map.of()),
+    BARE_CORE("bare-core", "dev.chatwire.benchmark.BareServer", Map.of("CHAT_WEBSOCKET", "jetty")),
     /** The example Chatwire server with its socket on Jetty's core WebSocket API ({@code chat-transport-jetty}). */
     CHATWIRE_JETTY("chatwire-jetty", "dev.chatwire.examples.ChatServerApp", Map.of("CHAT_WEBSOCKET", "jetty"));
 

@@ -37,39 +37,37 @@ final class SlowReadersWorkload extends FanOutWorkload {
      * @param after   deliveries to the healthy members once the S others were gone again
      * @param sockets what became of the stalled sockets
      */
-    record Result(Throughput before, Throughput stalled, Throughput after, StalledSockets sockets) {
+    record Result(Map<String, Double> before, Map<String, Double> stalled, Map<String, Double> after,
+                  Measured healthy, StalledSockets sockets) {
 
         /** Whether every healthy delivery was right, nothing failed, and no stalled socket got a message wrong. */
         boolean correct() {
-            return after.correct() && sockets.correct();
+            return healthy.correct() && sockets.correct();
         }
 
         /** The report's figures; {@code _alone} is the mean of the phases before and after. */
         Map<String, Double> figures() {
             Map<String, Double> figures = new LinkedHashMap<>();
-            double alone = (before.perSecond() + after.perSecond()) / 2;
-            double p99 = (before.latency().p99() + after.latency().p99()) / 2;
-            figures.put("deliveries_per_s_alone", alone);
-            figures.put("deliveries_per_s_stalled", stalled.perSecond());
-            figures.put("deliveries_ratio", stalled.perSecond() / alone);
-            figures.put("p99_ms_alone", p99);
-            figures.put("p99_ms_stalled", stalled.latency().p99());
-            figures.put("p99_ratio", stalled.latency().p99() / p99);
-            figures.put("server_cpu_us_per_delivery_alone", (before.serverMicros() + after.serverMicros()) / 2);
-            figures.put("server_cpu_us_per_delivery_stalled", stalled.serverMicros());
+            for (String key : List.of("deliveries_per_s", "p99_ms", "server_cpu_us_per_delivery")) {
+                figures.put(key + "_alone", (before.get(key) + after.get(key)) / 2);
+                figures.put(key + "_stalled", stalled.get(key));
+            }
+            figures.put("deliveries_ratio", stalled.get("deliveries_per_s") / figures.get("deliveries_per_s_alone"));
+            figures.put("p99_ratio", stalled.get("p99_ms") / figures.get("p99_ms_alone"));
             figures.put("stalled_closed_4408", (double) sockets.closedWith(4408));
             figures.put("stalled_closed_other", (double) (sockets.closed() - sockets.closedWith(4408)));
             figures.put("stalled_caught_up", (double) sockets.caughtUp());
             figures.put("stalled_left_open", (double) sockets.leftOpen());
             figures.put("stalled_behind_when_reading_again", (double) sockets.behind());
-            figures.put("other_cpu_percent", Math.max(stalled.machine().others(), after.machine().others()));
-            figures.put("steal_percent", Math.max(stalled.machine().steal(), after.machine().steal()));
+            figures.put("other_cpu_percent", Math.max(stalled.get("other_cpu_percent"),
+                    after.get("other_cpu_percent")));
+            figures.put("steal_percent", Math.max(stalled.get("steal_percent"), after.get("steal_percent")));
             return figures;
         }
 
         /** What the delivery checks found, in one line. */
         String checks() {
-            return "healthy: " + after.checks() + "; stalled: " + sockets.describe();
+            return "healthy: " + healthy.checks() + "; stalled: " + sockets.describe();
         }
     }
 
@@ -147,14 +145,14 @@ final class SlowReadersWorkload extends FanOutWorkload {
         try {
             int first = shape.warmup();
             post(0, first, "warm-up", Duration.ofDays(1));
-            Throughput before = timed(first, first + measured, "none stalled");
+            Map<String, Double> before = timed(first, first + measured, "none stalled");
             // Online, a member's socket is in the chat from the seq its connected frame names: the second phase's.
             List<ClientSocket> stalled = connect(healthy, users.subList(healthy, users.size()),
-                    LoadClient.ReceiveBuffer.SMALL);
+                    true);
             sockets.addAll(stalled);
             stalled.forEach(ClientSocket::stopReading);
             long stalledAt = System.nanoTime();
-            Throughput whileStalled = timed(first + measured, first + 2 * measured, stalledCount + " stalled");
+            Map<String, Double> whileStalled = timed(first + measured, first + 2 * measured, stalledCount + " stalled");
             long holdLeft = stalledAt + hold.toNanos() - System.nanoTime();
             if (holdLeft > 0) {
                 Progress.say(run.label(), String.format("holding the stalled sockets %.1f s more", holdLeft / 1e9));
@@ -177,8 +175,9 @@ final class SlowReadersWorkload extends FanOutWorkload {
                     count(i -> closeCodes.get(i) == 0 && stalledReceived.get(i) >= stalledPosted()),
                     stalledLedger.verdict());
             close(stalled);
-            Throughput after = timed(first + 2 * measured, first + 3 * measured, "none stalled again");
-            return new Result(before, whileStalled, after.withChecks(ledger.verdict(), problems.count()), outcome);
+            Map<String, Double> after = timed(first + 2 * measured, first + 3 * measured, "none stalled again");
+            return new Result(before, whileStalled, after, Measured.of("slow", "deliveries_per_s_stalled", after,
+                    ledger.verdict(), problems.count()), outcome);
         } finally {
             // A socket that reads nothing would not read the server's answer to its close either.
             sockets.forEach(ClientSocket::resumeReading);

@@ -1,23 +1,47 @@
 package dev.chatwire.benchmark;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAccumulator;
 
 /**
- * One timed phase of a workload, from its start to its last delivery: the CPU the processes spend in it, the latency
- * of each delivery it measures, and what it measured once over ({@link #finish}).
+ * One timed phase of a workload, from its start to its last arrival: the latency of each delivery (or connect) it
+ * times; the CPU the server nodes, the load generator, the backends and their proxies spend meanwhile, from
+ * {@code /proc/<pid>/stat}; Redis's traffic, from {@code INFO}; and how busy the rest of the machine was, from
+ * {@code /proc/stat} (other processes, and time the hypervisor stole): on a shared machine those say how far to trust
+ * a run.
  */
 final class TimedPhase {
 
-    private final CpuMeter cpu;
+    /** USER_HZ, the unit of {@code /proc/stat}. */
+    private static final double NANOS_PER_TICK = 1e7;
+
+    /** The processes measured by name: {@code server} (every node), {@code client}, then the backends'. */
+    private final Map<String, List<Long>> pids = new LinkedHashMap<>();
+    private final Map<String, Long> cpuStart = new LinkedHashMap<>();
+    private final RedisProcess redis;
+    private final RedisStats redisStart;
+    private final long[] machineStart = machine();
     private final long start = System.nanoTime();
     private final LongAccumulator last = new LongAccumulator(Math::max, 0);
     final LatencyRecorder latency;
 
     /** Starts a phase that records up to {@code samples} latencies. */
     TimedPhase(Workload run, long samples) {
-        this.cpu = CpuMeter.start(run);
-        this.latency = new LatencyRecorder((int) Math.min(Integer.MAX_VALUE - 8, samples));
+        pids.put("server", run.nodes().stream().map(ChildJvm::pid).toList());
+        pids.put("client", List.of(ProcessHandle.current().pid()));
+        if (run.backends() != null) {
+            run.backends().pids().forEach((name, pid) -> pids.put(name, List.of(pid)));
+        }
+        pids.forEach((name, processes) -> cpuStart.put(name, cpu(processes)));
+        redis = run.backends() == null ? null : run.backends().redis();
+        redisStart = redis == null ? null : redis.stats();
+        latency = new LatencyRecorder((int) Math.min(Integer.MAX_VALUE - 8, samples));
     }
 
     /** A delivery (or a connect) of this phase arrived at {@code now}, {@code sentNanos} after it left. */
@@ -31,19 +55,75 @@ final class TimedPhase {
         return Math.max(1, last.get() - start) / 1e9;
     }
 
-    /** The backends' CPU and Redis's traffic per {@code unit} so far; empty on in-memory stores. */
-    Map<String, Double> backendFigures(long units, String unit) {
-        return cpu.backendFigures(units, unit);
+    /**
+     * The phase's figures over {@code units} of work: their rate under {@code rateKey}, latency, the servers' and the
+     * load generator's CPU per {@code unit}, and the machine's other load.
+     */
+    Map<String, Double> figures(String rateKey, long units, String unit) {
+        Map<String, Double> figures = new LinkedHashMap<>();
+        figures.put(rateKey, units / seconds());
+        LatencyRecorder.Summary summary = latency.summary();
+        figures.put("p50_ms", summary.p50());
+        figures.put("p99_ms", summary.p99());
+        figures.put("max_ms", summary.max());
+        long ours = 0;
+        for (Map.Entry<String, List<Long>> process : pids.entrySet()) {
+            long used = cpu(process.getValue()) - cpuStart.get(process.getKey());
+            ours += used;
+            if (process.getKey().equals("server") || process.getKey().equals("client")) {
+                figures.put(process.getKey() + "_cpu_us_per_" + unit, used / 1000.0 / Math.max(1, units));
+            }
+        }
+        long[] now = machine();
+        double total = Math.max(1, now[0] - machineStart[0]);
+        figures.put("other_cpu_percent", Math.max(0, 100 * (now[1] - machineStart[1] - ours / NANOS_PER_TICK)
+                / total));
+        figures.put("steal_percent", 100 * (now[2] - machineStart[2]) / total);
+        return figures;
     }
 
     /**
-     * What the phase measured.
-     *
-     * @param units units of work done (deliveries, sends, connects)
-     * @param extra the workload's own figures
+     * The backends' figures so far: each backend's and proxy's CPU microseconds per {@code unit}
+     * ({@code mongo_cpu_us_per_<unit>}, ...) and Redis's commands, {@code PUBLISH}es and bytes in and out per unit;
+     * empty on in-memory stores.
      */
-    Throughput finish(long units, DeliveryLedger.Verdict verdict, long problems, Map<String, Double> extra) {
-        return new Throughput(units, units / seconds(), latency.summary(), verdict, problems,
-                cpu.serverMicrosPer(units), cpu.clientMicrosPer(units), cpu.machineSinceStart(), extra);
+    Map<String, Double> backendFigures(long units, String unit) {
+        Map<String, Double> figures = new LinkedHashMap<>();
+        if (redis == null) {
+            return figures;
+        }
+        double per = Math.max(1, units);
+        pids.forEach((name, processes) -> {
+            if (!name.equals("server") && !name.equals("client")) {
+                figures.put(name + "_cpu_us_per_" + unit, (cpu(processes) - cpuStart.get(name)) / 1000.0 / per);
+            }
+        });
+        RedisStats traffic = redis.stats().since(redisStart);
+        figures.put("redis_commands_per_" + unit, traffic.commands() / per);
+        figures.put("redis_publishes_per_" + unit, traffic.publishes() / per);
+        figures.put("redis_in_bytes_per_" + unit, traffic.inputBytes() / per);
+        figures.put("redis_out_bytes_per_" + unit, traffic.outputBytes() / per);
+        return figures;
+    }
+
+    private static long cpu(List<Long> processes) {
+        return processes.stream().mapToLong(ChildJvm::cpuNanos).sum();
+    }
+
+    /** Total, busy and stolen ticks of all CPUs. */
+    private static long[] machine() {
+        try {
+            String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long[] ticks = new long[fields.length];
+            for (int i = 1; i < fields.length; i++) {
+                ticks[i] = Long.parseLong(fields[i]);
+            }
+            // user, nice, system, idle, iowait, irq, softirq, steal
+            long busy = ticks[1] + ticks[2] + ticks[3] + ticks[6] + ticks[7];
+            long steal = fields.length > 8 ? ticks[8] : 0;
+            return new long[]{busy + ticks[4] + ticks[5] + steal, busy, steal};
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

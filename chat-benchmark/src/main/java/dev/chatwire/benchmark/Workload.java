@@ -11,11 +11,11 @@ import java.util.List;
  * @param label    for progress lines
  * @param round    1 for the first round; 0 for a run that only warms the load client up and counts nothing
  */
-record Workload(List<ServerProcess> nodes, BackendStack backends, LoadClient client, Options options, String label,
+record Workload(List<ChildJvm> nodes, BackendStack backends, LoadClient client, Options options, String label,
                 int round) {
 
     /** The first (or only) node. */
-    ServerProcess server() {
+    ChildJvm server() {
         return nodes.get(0);
     }
 }

@@ -17,17 +17,10 @@ final class Workloads {
      */
     static List<Measured> run(String workload, Workload run, boolean backends) throws Exception {
         return switch (workload) {
-            case "fanout" -> List.of(Measured.of("fanout", FanOutWorkload.fanOut(run, backends), "deliveries_per_s",
-                    "delivery"));
-            case "hotchat" -> List.of(Measured.of("hotchat", FanOutWorkload.hotChat(run), "messages_per_s",
-                    "delivery"));
-            case "admission" -> List.of(Measured.of("admission", AdmissionWorkload.run(run), "connects_per_s",
-                    "connect"));
-            case "pairs" -> {
-                PairsWorkload.Result result = PairsWorkload.run(run, backends);
-                yield List.of(Measured.of("pairs-socket", result.socket(), "sends_per_s", "send"),
-                        Measured.of("pairs-rest", result.rest(), "sends_per_s", "send"));
-            }
+            case "fanout" -> List.of(FanOutWorkload.fanOut(run, backends));
+            case "hotchat" -> List.of(FanOutWorkload.hotChat(run));
+            case "admission" -> List.of(AdmissionWorkload.run(run));
+            case "pairs" -> PairsWorkload.run(run, backends);
             case "slow" -> {
                 SlowReadersWorkload.Result result = SlowReadersWorkload.run(run);
                 yield List.of(new Measured("slow", "deliveries_per_s_stalled", result.figures(), result.correct(),

@@ -16,31 +16,20 @@ import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The bare server is the yardstick: in every write mode it must deliver each message once, in seq order. */
+/** The bare server is the yardstick: it must deliver each message once, in seq order. */
 class BareRoomsTest {
 
-    /** A socket that records its frames and completes every write, every other one from another thread. */
+    /** A socket that records its frames. */
     private static final class RecordingSocket extends BareSocketState {
         final List<String> frames = new CopyOnWriteArrayList<>();
-        private final ExecutorService completer;
-        private int sent;
 
-        RecordingSocket(String id, ExecutorService completer) {
+        RecordingSocket(String id) {
             super(id);
-            this.completer = completer;
         }
 
         @Override
-        public synchronized void send(String text, Written written) {
+        public void send(String text) {
             frames.add(text);
-            if (written == null) {
-                return;
-            }
-            if (sent++ % 2 == 0) {
-                written.done(true);
-            } else {
-                completer.execute(() -> written.done(true));
-            }
         }
 
         List<Long> messageSeqs() {
@@ -52,12 +41,11 @@ class BareRoomsTest {
     @Test
     void concurrentPublishersReachEverySocketOnceInSeqOrder() throws Exception {
         BareRooms rooms = new BareRooms();
-        ExecutorService completer = Executors.newSingleThreadExecutor();
         ExecutorService publishers = Executors.newFixedThreadPool(4);
         try {
             List<RecordingSocket> sockets = new ArrayList<>();
             for (String user : List.of("alice", "bob", "carol")) {
-                RecordingSocket socket = new RecordingSocket(user + "-1", completer);
+                RecordingSocket socket = new RecordingSocket(user + "-1");
                 String token = JWT.create().withSubject(user).sign(Algorithm.HMAC256("unverified"));
                 rooms.onText(socket, "{\"type\":\"connect\",\"token\":\"" + token + "\"}");
                 sockets.add(socket);
@@ -83,7 +71,6 @@ class BareRoomsTest {
             }
         } finally {
             publishers.shutdownNow();
-            completer.shutdownNow();
         }
     }
 }

@@ -94,17 +94,18 @@ class SmokeBenchmarkTest {
     void aServerThatLosesAndDuplicatesMessagesFailsTheRun() throws Exception {
         Options options = Options.parse("--smoke", "--out", out.toString());
         String secret = "a-secret-for-the-lossy-server-0123456789";
-        try (ServerProcess server = ServerProcess.start(ServerKind.BARE, LossyBareServer.class.getName(), List.of(),
+        try (ChildJvm server = ChildJvm.server(ServerKind.BARE, LossyBareServer.class.getName(), List.of(),
                 Map.of(), secret, out.resolve("lossy.log"));
-             LoadClient client = new LoadClient(List.of(server.port()), secret, 1, 8, true)) {
+             LoadClient client = new LoadClient(List.of(server.port()), secret, 1, 8)) {
             Workload run = new Workload(List.of(server), null, client, options, "lossy", 1);
             // A window as large as the run: lost deliveries never hold the sender back, only the final count.
-            Throughput result = new FanOutWorkload(run, new FanOutWorkload.Shape("fan-", 20, 1, 0, 100, 100,
-                    Duration.ofMinutes(10), 80)).execute();
+            FanOutWorkload fanOut = new FanOutWorkload(run, new FanOutWorkload.Shape("fan-", 20, 1, 0, 100, 100,
+                    Duration.ofMinutes(10), 80));
+            Measured result = fanOut.execute("fanout", "deliveries_per_s");
 
             assertThat(result.correct()).isFalse();
-            assertThat(result.verdict().lost()).isPositive();
-            assertThat(result.verdict().duplicates()).isPositive();
+            assertThat(fanOut.ledger.verdict().lost()).isPositive();
+            assertThat(fanOut.ledger.verdict().duplicates()).isPositive();
         }
     }
 }

@@ -65,6 +65,19 @@ public final class ChatApi {
         return call(() -> jsonPost(uri("chats"), json), body -> value(body.get("chat"), Chat.class));
     }
 
+    /** Adds a user to a chat (the chat's owner and admins may); its members hear a {@link ChatUpdatedEvent}. */
+    public CompletableFuture<Chat> addParticipant(String chatId, String userId) {
+        String json = JSON.createObjectNode().put("userId", userId).toString();
+        return call(() -> jsonPost(uri("chats/" + encode(chatId) + "/participants"), json),
+                body -> value(body.get("chat"), Chat.class));
+    }
+
+    /** Removes a user from a chat (the owner and admins may remove others; anyone may leave). */
+    public CompletableFuture<Chat> removeParticipant(String chatId, String userId) {
+        URI uri = uri("chats/" + encode(chatId) + "/participants/" + encode(userId));
+        return call(() -> HttpRequest.newBuilder(uri).DELETE(), body -> value(body.get("chat"), Chat.class));
+    }
+
     /** A page of a chat's history, oldest first. */
     public CompletableFuture<List<Message>> history(String chatId, HistoryPage page) {
         URI uri = uri("chats/" + encode(chatId) + "/messages?" + page.query());

@@ -153,6 +153,11 @@ public final class ChatClient implements AutoCloseable {
         return events.left.add(listener);
     }
 
+    /** Calls {@code listener} when someone joins or leaves one of the user's chats, or is made or unmade an admin. */
+    public Registration onChatUpdated(Consumer<? super ChatUpdatedEvent> listener) {
+        return events.updatedChats.add(listener);
+    }
+
     /** Calls {@code listener} on every change of the connection: connecting, connected, disconnected. */
     public Registration onState(Consumer<? super ConnectionState> listener) {
         return events.states.add(listener);

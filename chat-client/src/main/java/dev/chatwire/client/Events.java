@@ -13,6 +13,7 @@ final class Events {
     final Listeners<PresenceEvent> presence = new Listeners<>();
     final Listeners<ChatJoinedEvent> joined = new Listeners<>();
     final Listeners<ChatLeftEvent> left = new Listeners<>();
+    final Listeners<ChatUpdatedEvent> updatedChats = new Listeners<>();
     final Listeners<ConnectionState> states = new Listeners<>();
     final Listeners<ChatRefusedException> errors = new Listeners<>();
 
@@ -28,6 +29,8 @@ final class Events {
             joined.emit(chatJoined);
         } else if (event instanceof ChatLeftEvent chatLeft) {
             left.emit(chatLeft);
+        } else if (event instanceof ChatUpdatedEvent chatUpdated) {
+            updatedChats.emit(chatUpdated);
         } else {
             throw new IllegalArgumentException("not an application event: " + event);
         }

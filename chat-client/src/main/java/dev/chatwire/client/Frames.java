@@ -80,6 +80,7 @@ final class Frames {
                 case "presence" -> new Incoming.Event(JSON.treeToValue(node, PresenceEvent.class));
                 case "chat_joined" -> new Incoming.Event(JSON.treeToValue(node, ChatJoinedEvent.class));
                 case "chat_left" -> new Incoming.Event(JSON.treeToValue(node, ChatLeftEvent.class));
+                case "chat_updated" -> new Incoming.Event(JSON.treeToValue(node, ChatUpdatedEvent.class));
                 case "error" -> new Incoming.Error(node.path("code").asText(), node.path("message").asText(),
                         node.hasNonNull("clientMessageId") ? node.get("clientMessageId").asText() : null);
                 default -> new Incoming.Unknown(type);

@@ -23,7 +23,7 @@ sealed interface Incoming {
     record Ack(String clientMessageId, Message message) implements Incoming {
     }
 
-    /** An event passed to the application as it is: typing, read, presence, chat_joined or chat_left. */
+    /** An event passed to the application as it is: typing, read, presence, chat_joined, chat_left or chat_updated. */
     record Event(Object event) implements Incoming {
     }
 

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /** Edits, deletes and reactions: made over the client's API, heard as {@link MessageUpdate}s once, in seq order. */
@@ -56,6 +57,37 @@ class ChatClientTimelineTest {
         await().until(() -> bobSees.size() == 3);
         assertThat(bobSees).containsExactly(edit, reaction, delete);
         assertThat(joined.get(0).unread()).isZero();
+    }
+
+    @Test
+    void membersHearWhoWasAddedAndRemovedAndTheRemovedUserLeaves() throws Exception {
+        ChatClient alice = clients.of("alice", server.socketUri());
+        ChatClient bob = clients.of("bob", server.socketUri());
+        ChatClient carol = clients.of("carol", server.socketUri());
+        List<ChatUpdatedEvent> bobHears = new CopyOnWriteArrayList<>();
+        List<ChatLeftEvent> carolLeft = new CopyOnWriteArrayList<>();
+        List<ChatJoinedEvent> bobJoined = new CopyOnWriteArrayList<>();
+        List<ChatJoinedEvent> carolJoined = new CopyOnWriteArrayList<>();
+        bob.onChatUpdated(bobHears::add);
+        bob.onChatJoined(bobJoined::add);
+        carol.onChatJoined(carolJoined::add);
+        carol.onChatLeft(carolLeft::add);
+        alice.connect().get(10, TimeUnit.SECONDS);
+        bob.connect().get(10, TimeUnit.SECONDS);
+        carol.connect().get(10, TimeUnit.SECONDS);
+        Chat chat = alice.api().createChat(List.of("bob"), null).get(10, TimeUnit.SECONDS);
+        await().until(() -> !bobJoined.isEmpty());
+
+        alice.api().addParticipant(chat.id(), "carol").get(10, TimeUnit.SECONDS);
+        await().until(() -> !carolJoined.isEmpty());
+        Chat after = alice.api().removeParticipant(chat.id(), "carol").get(10, TimeUnit.SECONDS);
+
+        await().until(() -> bobHears.size() == 2 && carolLeft.size() == 1);
+        assertThat(bobHears).extracting(ChatUpdatedEvent::change, ChatUpdatedEvent::userId, ChatUpdatedEvent::by)
+                .containsExactly(tuple("participant_added", "carol", "alice"),
+                        tuple("participant_removed", "carol", "alice"));
+        assertThat(bobHears.get(1).chat().participants()).containsExactlyInAnyOrderElementsOf(after.participants());
+        assertThat(carolLeft.get(0).chatId()).isEqualTo(chat.id());
     }
 
     @Test

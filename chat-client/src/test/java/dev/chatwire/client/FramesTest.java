@@ -53,6 +53,18 @@ class FramesTest {
     }
 
     @Test
+    void aChatUpdateIsAnEventWithTheChatAfterTheChange() {
+        Incoming decoded = Frames.decode("""
+                {"type":"chat_updated","chatId":"c1","change":"participant_removed","userId":"carol","by":"alice",
+                 "chat":{"id":"c1","participants":["alice","bob"],"createdAt":"2026-01-02T03:04:05Z",
+                         "owner":"alice","admins":[]}}""");
+
+        assertThat(decoded).isEqualTo(new Incoming.Event(new ChatUpdatedEvent("c1",
+                new Chat("c1", List.of("alice", "bob"), null, Instant.parse("2026-01-02T03:04:05Z")),
+                "participant_removed", "carol", "alice")));
+    }
+
+    @Test
     void aFrameOfAnUnknownTypeIsKeptApartAndGarbageIsRefused() {
         assertThat(Frames.decode("{\"type\":\"thread_updated\"}")).isEqualTo(new Incoming.Unknown("thread_updated"));
         assertThatThrownBy(() -> Frames.decode("{\"type\":\"message_updated\",\"chatId\":\"c1\",\"seq\":3}"))

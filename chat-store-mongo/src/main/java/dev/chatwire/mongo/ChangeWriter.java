@@ -15,7 +15,6 @@ import org.bson.types.ObjectId;
 
 import java.time.Instant;
 import java.util.Date;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -50,7 +49,8 @@ final class ChangeWriter {
             if (changed == null) {
                 return Optional.empty();
             }
-            long seq = insertChange(chatId, id.get(), changed.getString("senderId"), at);
+            long seq = seqs.insertEntry(chatId, new Document("changeOf", id.get())
+                    .append("senderId", changed.getString("senderId")).append("createdAt", Date.from(at)), "change");
             Document current = messages.find(Filters.eq("_id", id.get()))
                     .maxTime(maxTimeMillis, TimeUnit.MILLISECONDS)
                     .first();
@@ -73,29 +73,5 @@ final class ChangeWriter {
             return react.active() ? Updates.addToSet(field, react.userId()) : Updates.pull(field, react.userId());
         }
         return Updates.combine(Updates.set("deleted", true), Updates.unset("text"), Updates.unset("attachment"));
-    }
-
-    /**
-     * Inserts a change document at the chat's next seq, retrying on collisions as an append does. Its own
-     * {@code _id} is its idempotency key, so a duplicate key can only be a taken seq.
-     *
-     * @return the change's seq
-     */
-    private long insertChange(String chatId, ObjectId messageId, String senderId, Instant at) {
-        for (int collisions = 1; ; collisions++) {
-            long seq = seqs.nextSeq(chatId);
-            ObjectId id = new ObjectId();
-            Document entry = new Document("_id", id)
-                    .append("chatId", chatId)
-                    .append("seq", seq)
-                    .append("changeOf", messageId)
-                    .append("senderId", senderId)
-                    .append("idempotencyKey", id)
-                    .append("createdAt", Date.from(at));
-            if (seqs.insertInOrder(chatId, List.of(entry)) == 1) {
-                return seq;
-            }
-            seqs.collided(chatId, seq, collisions, "change");
-        }
     }
 }

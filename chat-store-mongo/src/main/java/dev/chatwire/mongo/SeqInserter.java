@@ -11,6 +11,7 @@ import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import dev.chatwire.core.spi.UnavailableException;
 import org.bson.Document;
+import org.bson.types.ObjectId;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -107,5 +108,27 @@ final class SeqInserter {
                 .maxTime(maxTimeMillis, TimeUnit.MILLISECONDS)
                 .first();
         return newest == null ? 0 : newest.get("seq", Number.class).longValue();
+    }
+
+    /**
+     * Inserts an entry that is not a message (a change, a removal) at the chat's next seq, retrying on collisions as
+     * an append does. The entry's own {@code _id} is its idempotency key, so a duplicate key can only be a taken seq.
+     *
+     * @param fields the entry's own fields, besides its id, chat, seq and key
+     * @param kind   what the entry is, for the collision log
+     * @return the entry's seq
+     */
+    long insertEntry(String chatId, Document fields, String kind) {
+        for (int collisions = 1; ; collisions++) {
+            long seq = nextSeq(chatId);
+            ObjectId id = new ObjectId();
+            Document entry = new Document("_id", id).append("chatId", chatId).append("seq", seq);
+            entry.putAll(fields);
+            entry.append("idempotencyKey", id);
+            if (insertInOrder(chatId, List.of(entry)) == 1) {
+                return seq;
+            }
+            collided(chatId, seq, collisions, kind);
+        }
     }
 }

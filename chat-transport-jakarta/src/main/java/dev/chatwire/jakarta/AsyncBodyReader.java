@@ -85,7 +85,16 @@ final class AsyncBodyReader {
         ServletInputStream in = request.getInputStream();
         Read read = new Read(async, in, maxBytes, keep, then);
         read.deadline = schedule(read);
-        in.setReadListener(read);
+        try {
+            in.setReadListener(read);
+        } catch (RuntimeException e) {
+            // No read will end it: the failure is answered by whoever catches it, and the deadline must not answer a
+            // second time.
+            if (read.deadline != null) {
+                read.deadline.cancel(false);
+            }
+            throw e;
+        }
     }
 
     private ScheduledFuture<?> schedule(Read read) {

@@ -20,8 +20,13 @@ final class RequestBody {
         return request.getAttribute(TAKEN) != null;
     }
 
-    /** Whether the request declares a body: a length over zero, or a chunked one. */
+    /** Whether the request may carry a body: a length over zero, a chunked one, or one of unknown length. */
     static boolean declared(HttpServletRequest request) {
-        return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
+        long length = request.getContentLengthLong();
+        if (length >= 0) {
+            return length > 0;
+        }
+        // HTTP/1.x sends a body of no stated length chunked; HTTP/2 and 3 may send one with neither header.
+        return request.getHeader("Transfer-Encoding") != null || !request.getProtocol().startsWith("HTTP/1.");
     }
 }

@@ -91,6 +91,10 @@ final class ChatCursor {
      * @return what the caller must do next
      */
     synchronized Next onEvent(RoomEvent event) {
+        if ("chat_updated".equals(event.type())) {
+            // Who takes part or manages the chat changed: sends read it afresh, as they arrive, not in seq order.
+            known = null;
+        }
         if (cut) {
             return Next.NOTHING;
         }
@@ -194,8 +198,9 @@ final class ChatCursor {
 
     /**
      * The chat to check a send of this connection against without a store call: the one last read, while the user is
-     * a member who has consented. Membership is kept current by {@code chat_left}, which cuts the cursor; null when
-     * the cursor is cut or the chat is still to be read.
+     * a member who has consented. A removal cuts the cursor (here at once, elsewhere by {@code chat_left} or at the
+     * removal's seq), and any {@code chat_updated} drops the chat, so that the next send reads who takes part and who
+     * manages it afresh; null when the cursor is cut or the chat is still to be read.
      */
     synchronized Chat memberChat() {
         return cut || known == null || !known.hasAccepted(session.userId()) ? null : known;

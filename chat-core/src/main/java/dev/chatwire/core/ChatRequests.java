@@ -250,6 +250,9 @@ final class ChatRequests {
             log.warn("removal of a user from chat {} stored, but not its timeline entry; other nodes stop its "
                     + "connections at chat_left", chatId, e);
             return 0;
+        } catch (UnsupportedOperationException e) {
+            // A message store without removal entries: chat_left alone stops the removed user's connections.
+            return 0;
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.chatwire.core;
 
+import dev.chatwire.core.spi.ChatPolicy;
 import dev.chatwire.core.spi.ChatStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -148,6 +149,30 @@ class ChatEngineKnownMembershipTest {
                 .isInstanceOfSatisfying(ChatException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
         assertThat(storedTexts(chat)).containsExactly("while a member");
+    }
+
+    @Test
+    void aPolicyDecidingOnRolesSeesAnAdminDismissedAfterTheSocketReadTheChat() {
+        ChatPolicy adminsOnly = new ChatPolicy() {
+            @Override
+            public Verdict reviewText(String sender, Chat chat, String text) {
+                return chat.isOwnedBy(sender) || chat.admins().contains(sender) ? Verdict.allow()
+                        : Verdict.refuse("only admins post here");
+            }
+        };
+        try (ChatEngine strict = fixture.builder().chatStore(countingChats).policy(adminsOnly).build()) {
+            Chat chat = strict.createChat(user("alice"), List.of("bob"), null);
+            strict.setAdmin(user("alice"), chat.id(), "bob", true);
+            FakeConnection bob = EngineFixture.connect(strict, "bob", Map.of());
+            send(bob, chat.id(), "as an admin", "admin");
+
+            strict.setAdmin(user("alice"), chat.id(), "bob", false);
+            bob.awaitFrame("chat_updated", frame -> frame.path("change").asText().equals("admin_removed"));
+            sendFrame(bob, sendCommand(chat.id(), "no longer", "demoted"));
+
+            assertThat(bob.awaitFrame("error").path("message").asText()).isEqualTo("only admins post here");
+            assertThat(storedTexts(chat)).containsExactly("as an admin");
+        }
     }
 
     private List<String> storedTexts(Chat chat) {

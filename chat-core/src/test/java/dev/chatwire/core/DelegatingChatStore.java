@@ -42,6 +42,11 @@ class DelegatingChatStore implements ChatStore {
     }
 
     @Override
+    public Optional<Chat> addParticipant(String chatId, String userId) {
+        return addParticipant(chatId, userId, 0);
+    }
+
+    @Override
     public Optional<Chat> addParticipant(String chatId, String userId, long joinSeq) {
         return delegate.addParticipant(chatId, userId, joinSeq);
     }

@@ -237,6 +237,11 @@ public final class MongoChatStore implements ChatStore, HealthCheck {
     }
 
     @Override
+    public Optional<Chat> addParticipant(String chatId, String userId) {
+        return addParticipant(chatId, userId, 0);
+    }
+
+    @Override
     public Optional<Chat> addParticipant(String chatId, String userId, long joinSeq) {
         requireUserId(userId);
         if (joinSeq < 0) {

@@ -77,6 +77,11 @@ public final class InMemoryChatStore implements ChatStore, HealthCheck {
     }
 
     @Override
+    public Optional<Chat> addParticipant(String chatId, String userId) {
+        return addParticipant(chatId, userId, 0);
+    }
+
+    @Override
     public synchronized Optional<Chat> addParticipant(String chatId, String userId, long joinSeq) {
         if (joinSeq < 0) {
             throw new IllegalArgumentException("joinSeq must not be negative");

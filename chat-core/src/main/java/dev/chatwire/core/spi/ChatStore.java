@@ -47,13 +47,25 @@ public interface ChatStore {
     List<ChatActivity> chatsByActivity(String userId, ChatActivity.Position after, int limit);
 
     /**
+     * Adds a participant who sees the chat's whole history (join seq 0); returns the updated chat, or empty if there
+     * is no such chat. Adding a participant again is harmless.
+     */
+    Optional<Chat> addParticipant(String chatId, String userId);
+
+    /**
      * Adds a participant, recording {@code joinSeq} as its {@linkplain Chat#joinSeqOf join seq}; returns the updated
      * chat, or empty if there is no such chat. Adding a participant again is harmless and keeps its join seq; removing
-     * it forgets the join seq, so that a user added again gets the new one.
+     * it forgets the join seq, so that a user added again gets the new one. The engine calls this one.
+     *
+     * <p>The default adds the user as {@link #addParticipant(String, String)} does: a store written before join seqs
+     * existed keeps working, and a host policy asking for history from join then shows that store's late joiners
+     * everything, as before.
      *
      * @param joinSeq the chat's newest seq as the engine read it before adding the user (0 or more)
      */
-    Optional<Chat> addParticipant(String chatId, String userId, long joinSeq);
+    default Optional<Chat> addParticipant(String chatId, String userId, long joinSeq) {
+        return addParticipant(chatId, userId);
+    }
 
     /**
      * Removes a participant; returns the updated chat, or empty if there is no such chat. Removing a user who is not a

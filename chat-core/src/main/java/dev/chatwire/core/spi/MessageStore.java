@@ -134,10 +134,16 @@ public interface MessageStore {
      * returns it ({@link TimelineEntry#isRemoval()}); {@link #after}, {@link #before}, {@link #find}, unread counts
      * and {@link #newest} leave it out; {@link #lastSeq} counts it.
      *
+     * <p>The default refuses: a store written before removals took a seq keeps working, and the engine then stops
+     * the removed user's connections on other nodes when {@code chat_left} reaches them, as before.
+     *
      * @param at when the removal was made
      * @return the removal's entry
+     * @throws UnsupportedOperationException unless the store records removals
      */
-    TimelineEntry recordRemoval(String chatId, String userId, Instant at);
+    default TimelineEntry recordRemoval(String chatId, String userId, Instant at) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not record removals");
+    }
 
     /**
      * For each chat given, how many of its messages a user has not read: messages with a seq above the chat's

@@ -332,6 +332,8 @@ final class ChatCursor {
         if (REMOVED.equals(frame)) {
             cut = true;
             early = null;
+            // The store says whether the user is still out: a re-adding racing the removal is joined afresh.
+            session.engine().resyncMembership(session);
         } else if (!frame.isEmpty()) {
             session.send(frame);
         }

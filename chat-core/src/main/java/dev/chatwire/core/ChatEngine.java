@@ -63,6 +63,7 @@ public final class ChatEngine implements AutoCloseable {
     private final ChatList chatList;
     private final Replays replays;
     private final LocalRooms rooms;
+    private final MembershipSync membership;
     private final SocketRegistry sockets;
     private final Subscription expiredPresence;
     private final EngineLog engineLog;
@@ -94,7 +95,7 @@ public final class ChatEngine implements AutoCloseable {
         PresenceAnnouncer presence = new PresenceAnnouncer(parts, timeline);
         this.replays = new Replays(parts);
         ChatStates states = new ChatStates(parts);
-        MembershipSync membership = new MembershipSync(parts, replays, states);
+        this.membership = new MembershipSync(parts, replays, states);
         this.rooms = membership.rooms();
         this.requests = new ChatRequests(parts, timeline, membership, states);
         this.uploads = new Uploads(parts, timeline, requests);
@@ -185,6 +186,11 @@ public final class ChatEngine implements AutoCloseable {
     /** Runs a cursor's catch-up on the executor. */
     void scheduleCatchUp(ChatCursor cursor) {
         replays.schedule(cursor);
+    }
+
+    /** Has a connection's chats read from the store again, on the executor; see {@link MembershipSync}. */
+    void resyncMembership(Session session) {
+        membership.resyncLater(session);
     }
 
     /**

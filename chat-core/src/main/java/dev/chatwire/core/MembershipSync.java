@@ -92,10 +92,20 @@ final class MembershipSync implements LocalRooms.RoomHandler {
             changes.execute(() -> targets.forEach(s -> s.chats().changeMembership(
                     () -> joinChat(s, event.chatId(), event.seq(), hidden, event.frame()))));
         } else if ("chat_left".equals(event.type())) {
-            List<Session> targets = List.copyOf(members);
-            changes.execute(() -> targets.forEach(s -> s.chats().changeMembership(
-                    () -> leaveChat(s, event.chatId(), event.frame()))));
+            // Settled by what the store says, not by the event alone: a removal and a re-adding of the same user made
+            // at once can reach this node as chat_joined before chat_left, or leave the re-added user's cursors at
+            // the removal's seq; the store has the last word, and a still-member's chat is joined afresh.
+            members.forEach(this::resyncLater);
         }
+    }
+
+    /**
+     * Reads the chats of a connection's user from the store and joins or leaves what changed, after the membership
+     * changes already queued. A cursor that met its user's removal in the timeline asks for this too: a re-adding
+     * made at the same moment as the removal leaves the user a member whose new join the removal's seq hides.
+     */
+    void resyncLater(Session session) {
+        changes.execute(() -> session.chats().changeMembership(() -> resync(session, 1)));
     }
 
     @Override

@@ -31,8 +31,9 @@ final class ChatApplication implements AutoCloseable {
 
     private ChatApplication(ServerSettings settings, int boundPort, UnaryOperator<ChatEngineBuilder> hooks) {
         this.backends = Backends.open(settings);
-        ChatLimits limits = settings.restRateLimits() ? ChatLimits.defaults()
-                : ChatLimits.defaults().toBuilder().unlimitedRestRates().build();
+        ChatLimits.Builder chosen = ChatLimits.defaults().toBuilder()
+                .maxUnauthenticatedPerAddress(settings.maxUnauthenticatedPerAddress());
+        ChatLimits limits = (settings.restRateLimits() ? chosen : chosen.unlimitedRestRates()).build();
         this.engine = hooks.apply(backends.configure(ChatEngine.builder()))
                 // The demo signs its tokens on this server's own clock: 2 s of leeway, for a token presented just as it
                 // expires, is enough, and an expired token's socket closes 2 s later (clients/js's tests count on it).

@@ -1,5 +1,7 @@
 package dev.chatwire.examples;
 
+import dev.chatwire.core.ChatLimits;
+
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +41,9 @@ import java.util.stream.Collectors;
  * so that a page on another site cannot reach the server through a rebound DNS name</li>
  * <li>{@code CHAT_REST_RATE_LIMITS}: {@code off} lifts the per-user REST rates (sends, chat creations, uploads), for
  * load tests that post as one user as fast as the server answers; on unless set</li>
+ * <li>{@code CHAT_MAX_UNAUTHENTICATED_PER_ADDRESS}: how many sockets one address may hold before their tokens are
+ * accepted ({@link dev.chatwire.core.ChatLimits#maxUnauthenticatedPerAddress()}, 64 unless set); load tests that
+ * open thousands of sockets from one address at once raise it</li>
  * </ul>
  *
  * @param allowedOrigins the configured origins, or empty for the defaults of the bound port
@@ -47,10 +52,11 @@ import java.util.stream.Collectors;
  * @param webSocket      the WebSocket API of the Jetty server
  * @param allowedHosts   the configured host names, besides the server's own
  * @param restRateLimits whether the per-user REST rates apply
+ * @param maxUnauthenticatedPerAddress how many not yet authenticated sockets one address may hold
  */
 record ServerSettings(String host, int port, byte[] jwtSecret, boolean randomSecret, List<String> allowedOrigins,
                       String mongoUri, String redisUri, Duration presenceExpiry, WebSocketApi webSocket,
-                      List<String> allowedHosts, boolean restRateLimits) {
+                      List<String> allowedHosts, boolean restRateLimits, int maxUnauthenticatedPerAddress) {
 
     /** The WebSocket APIs the Jetty example can serve its socket through. */
     enum WebSocketApi {
@@ -101,7 +107,9 @@ record ServerSettings(String host, int port, byte[] jwtSecret, boolean randomSec
                 list(origins), value(env, "CHAT_MONGO_URI"), value(env, "CHAT_REDIS_URI"),
                 Duration.ofSeconds(expirySeconds), webSocketApi(value(env, "CHAT_WEBSOCKET")),
                 list(value(env, "CHAT_ALLOWED_HOSTS")), onOrOff("CHAT_REST_RATE_LIMITS",
-                        value(env, "CHAT_REST_RATE_LIMITS")));
+                        value(env, "CHAT_REST_RATE_LIMITS")), number("CHAT_MAX_UNAUTHENTICATED_PER_ADDRESS",
+                        value(env, "CHAT_MAX_UNAUTHENTICATED_PER_ADDRESS"),
+                        ChatLimits.defaults().maxUnauthenticatedPerAddress()));
     }
 
     private static List<String> list(String commaSeparated) {
@@ -147,7 +155,7 @@ record ServerSettings(String host, int port, byte[] jwtSecret, boolean randomSec
     /** These settings with another WebSocket API. */
     ServerSettings withWebSocket(WebSocketApi api) {
         return new ServerSettings(host, port, jwtSecret, randomSecret, allowedOrigins, mongoUri, redisUri,
-                presenceExpiry, api, allowedHosts, restRateLimits);
+                presenceExpiry, api, allowedHosts, restRateLimits, maxUnauthenticatedPerAddress);
     }
 
     /**

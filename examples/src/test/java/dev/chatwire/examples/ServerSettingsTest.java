@@ -1,5 +1,6 @@
 package dev.chatwire.examples;
 
+import dev.chatwire.core.ChatLimits;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -93,6 +94,16 @@ class ServerSettingsTest {
         assertThat(ServerSettings.fromEnvironment(Map.of("CHAT_REST_RATE_LIMITS", "OFF")).restRateLimits()).isFalse();
         assertThatThrownBy(() -> ServerSettings.fromEnvironment(Map.of("CHAT_REST_RATE_LIMITS", "maybe")))
                 .hasMessageContaining("on or off");
+    }
+
+    @Test
+    void theUnauthenticatedSocketsOfOneAddressAreCappedAsTheEngineDefaultUnlessSet() {
+        assertThat(ServerSettings.fromEnvironment(Map.of()).maxUnauthenticatedPerAddress())
+                .isEqualTo(ChatLimits.defaults().maxUnauthenticatedPerAddress());
+        assertThat(ServerSettings.fromEnvironment(Map.of("CHAT_MAX_UNAUTHENTICATED_PER_ADDRESS", "6000"))
+                .maxUnauthenticatedPerAddress()).isEqualTo(6000);
+        assertThatThrownBy(() -> ServerSettings.fromEnvironment(Map.of("CHAT_MAX_UNAUTHENTICATED_PER_ADDRESS", "lots")))
+                .hasMessageContaining("must be a number");
     }
 
     @Test

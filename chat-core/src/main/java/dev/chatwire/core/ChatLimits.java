@@ -43,8 +43,9 @@ import java.util.regex.Pattern;
  * @param maxStoredBytesPerUser  the most attachment bytes one user may have stored, as the media store counts them;
  *                               an upload that would pass it is refused with {@code too_large} before its bytes are
  *                               stored. Unlimited ({@link Long#MAX_VALUE}) by default: a quota is the host's policy,
- *                               and without one the store is not asked. Uploads of one user running at once may
- *                               together pass it by up to one upload each
+ *                               and without one the store is not asked. Uploads of one user running at once are
+ *                               checked again once stored, and one that finds the total over the quota is refused
+ *                               and its files deleted (both may be, when they cross)
  */
 public record ChatLimits(int maxFrameChars, int maxTextChars, long maxQueueBytes, int maxQueueFrames,
                          Duration connectTimeout, int maxConnectionsPerUser, double commandsPerSecond,

@@ -103,6 +103,11 @@ final class Uploads {
                 stored.add(put);
                 quotaLeft -= put.size();
             }
+            if (parts.limits().maxStoredBytesPerUser() != Long.MAX_VALUE && quotaLeft(sender) < 0) {
+                // Read again once stored: other sends of this user, here or on other nodes, saw the same space left;
+                // a send that finds the total over the quota gives its files back.
+                throw quotaUsedUp();
+            }
             return stored;
         } catch (MediaTooLargeException e) {
             stored.forEach(info -> deleteQuietly(info.id()));

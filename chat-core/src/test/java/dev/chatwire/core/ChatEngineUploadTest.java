@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 
 import static dev.chatwire.core.EngineFixture.user;
@@ -160,6 +161,31 @@ class ChatEngineUploadTest {
     }
 
     @Test
+    void twoSendsOfOneUserAtOnceDoNotTogetherPassTheQuota() throws IOException {
+        Chat chat = fixture.chat("alice", "bob");
+        byte[] image = png();
+        RecordingMediaStore media = new RecordingMediaStore(fixture.media);
+        // Another send of alice's stores a file while this one is between its quota check and its own store.
+        media.alongsidePut = () -> {
+            media.alongsidePut = () -> { };
+            fixture.media.put(new MediaUpload(chat.id(), "alice", "other.png", "image/png", Instant.now()),
+                    new ByteArrayInputStream(image), image.length);
+        };
+
+        try (ChatEngine quoted = fixture.builder().mediaStore(media)
+                .limits(ChatLimits.defaults().toBuilder().maxStoredBytesPerUser(image.length + 10).build()).build()) {
+            assertThatThrownBy(() -> quoted.send(user("alice"), chat.id(), null, null,
+                    List.of(upload("1.png", image))))
+                    .isInstanceOfSatisfying(ChatException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.TOO_LARGE));
+        }
+
+        assertThat(fixture.media.bytesStoredBy("alice")).as("only the other send's file is kept")
+                .isEqualTo(image.length);
+        assertThat(fixture.messages.lastSeq(chat.id())).isZero();
+    }
+
+    @Test
     void aUserWhoseQuotaIsUsedUpIsRefusedBeforeTheStoreReadsAnything() throws IOException {
         Chat chat = fixture.chat("alice", "bob");
         byte[] image = png();
@@ -188,9 +214,13 @@ class ChatEngineUploadTest {
             this.delegate = delegate;
         }
 
+        /** Runs before each store, as another send of the user would on another node at that moment. */
+        volatile Runnable alongsidePut = () -> { };
+
         @Override
         public MediaInfo put(MediaUpload upload, InputStream content, long maxBytes) {
             puts.incrementAndGet();
+            alongsidePut.run();
             MediaInfo info = delegate.put(upload, content, maxBytes);
             stored.add(info.id());
             return info;

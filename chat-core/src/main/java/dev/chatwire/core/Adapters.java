@@ -11,10 +11,23 @@ import dev.chatwire.core.spi.TokenVerifier;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /** An engine's adapters as the host gave them, and their health. */
 record Adapters(TokenVerifier tokens, MessageStore messages, ChatStore chats, ReadStateStore readStates,
                 PresenceRegistry presence, RoomBroadcaster broadcaster, MediaStore media) {
+
+    /** The builder's adapters, each required. */
+    static Adapters of(ChatEngineBuilder builder) {
+        return new Adapters(
+                Objects.requireNonNull(builder.tokens(), "tokenVerifier"),
+                Objects.requireNonNull(builder.messages(), "messageStore"),
+                Objects.requireNonNull(builder.chats(), "chatStore"),
+                Objects.requireNonNull(builder.readStates(), "readStateStore"),
+                Objects.requireNonNull(builder.presence(), "presenceRegistry"),
+                Objects.requireNonNull(builder.broadcaster(), "roomBroadcaster"),
+                Objects.requireNonNull(builder.media(), "mediaStore"));
+    }
 
     /** Each adapter that implements {@link HealthCheck}, by role, with a check that reads a throw as down. */
     Map<String, HealthCheck> checks() {

@@ -2,14 +2,8 @@ package dev.chatwire.core;
 
 import dev.chatwire.core.protocol.ClientCommand;
 import dev.chatwire.core.protocol.ProtocolCodec;
-import dev.chatwire.core.spi.ChatStore;
 import dev.chatwire.core.spi.Connection;
 import dev.chatwire.core.spi.HealthCheck;
-import dev.chatwire.core.spi.MediaStore;
-import dev.chatwire.core.spi.MessageStore;
-import dev.chatwire.core.spi.PresenceRegistry;
-import dev.chatwire.core.spi.ReadStateStore;
-import dev.chatwire.core.spi.RoomBroadcaster;
 import dev.chatwire.core.spi.Subscription;
 import dev.chatwire.core.spi.TokenVerifier;
 
@@ -72,25 +66,8 @@ public final class ChatEngine implements AutoCloseable {
         ScheduledExecutorService timers = builder.scheduler() != null ? builder.scheduler() : ownThreads.timer();
         Executor work = builder.executor() != null ? builder.executor()
                 : ownThreads.workers(DEFAULT_WORKER_THREADS);
-        ChatMetrics metrics = builder.metrics();
-        this.adapters = new Adapters(
-                Objects.requireNonNull(builder.tokens(), "tokenVerifier"),
-                Objects.requireNonNull(builder.messages(), "messageStore"),
-                Objects.requireNonNull(builder.chats(), "chatStore"),
-                Objects.requireNonNull(builder.readStates(), "readStateStore"),
-                Objects.requireNonNull(builder.presence(), "presenceRegistry"),
-                Objects.requireNonNull(builder.broadcaster(), "roomBroadcaster"),
-                Objects.requireNonNull(builder.media(), "mediaStore"));
-        this.parts = new EngineParts(
-                AdapterFailures.counted(TokenVerifier.class, adapters.tokens(), metrics),
-                AdapterFailures.counted(MessageStore.class, adapters.messages(), metrics),
-                AdapterFailures.counted(ChatStore.class, adapters.chats(), metrics),
-                AdapterFailures.counted(ReadStateStore.class, adapters.readStates(), metrics),
-                AdapterFailures.counted(PresenceRegistry.class, adapters.presence(), metrics),
-                AdapterFailures.counted(RoomBroadcaster.class, adapters.broadcaster(), metrics),
-                AdapterFailures.counted(MediaStore.class, adapters.media(), metrics),
-                builder.policy(), builder.listener(), builder.limits(), builder.clock(), new ProtocolCodec(), timers,
-                work, new Retries(timers, work), new EngineMetrics(metrics, builder.clock()));
+        this.adapters = Adapters.of(builder);
+        this.parts = EngineParts.counted(adapters, builder, timers, work);
         TimelinePublisher timeline = new TimelinePublisher(parts);
         PresenceAnnouncer presence = new PresenceAnnouncer(parts, timeline);
         this.replays = new Replays(parts);
@@ -105,17 +82,7 @@ public final class ChatEngine implements AutoCloseable {
         this.expiredPresence = parts.presence().onExpired(presence::expired);
         this.engineLog = new EngineLog(builder.clock());
         engineLog.started(adapters, builder.limits());
-        metrics.bind(new ChatMetrics.Gauges() {
-            @Override
-            public int connections() {
-                return sockets.count();
-            }
-
-            @Override
-            public long outboundQueuedChars() {
-                return sockets.queuedChars();
-            }
-        });
+        builder.metrics().bind(sockets.gauges());
     }
 
     /** Starts configuring an engine. */

@@ -29,6 +29,22 @@ record EngineParts(TokenVerifier tokens, MessageStore messages, ChatStore chats,
                    TimelineListener listener, ChatLimits limits, Clock clock, ProtocolCodec codec,
                    ScheduledExecutorService timers, Executor work, Retries retries, EngineMetrics metrics) {
 
+    /** The parts of an engine built by {@code builder}, each adapter wrapped to count its failures. */
+    static EngineParts counted(Adapters adapters, ChatEngineBuilder builder, ScheduledExecutorService timers,
+                               Executor work) {
+        ChatMetrics metrics = builder.metrics();
+        return new EngineParts(
+                AdapterFailures.counted(TokenVerifier.class, adapters.tokens(), metrics),
+                AdapterFailures.counted(MessageStore.class, adapters.messages(), metrics),
+                AdapterFailures.counted(ChatStore.class, adapters.chats(), metrics),
+                AdapterFailures.counted(ReadStateStore.class, adapters.readStates(), metrics),
+                AdapterFailures.counted(PresenceRegistry.class, adapters.presence(), metrics),
+                AdapterFailures.counted(RoomBroadcaster.class, adapters.broadcaster(), metrics),
+                AdapterFailures.counted(MediaStore.class, adapters.media(), metrics),
+                builder.policy(), builder.listener(), builder.limits(), builder.clock(), new ProtocolCodec(), timers,
+                work, new Retries(timers, work), new EngineMetrics(metrics, builder.clock()));
+    }
+
     /** The time for timestamps, to the millisecond that stores keep. */
     Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);

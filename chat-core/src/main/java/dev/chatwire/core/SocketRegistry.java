@@ -159,6 +159,21 @@ final class SocketRegistry {
     }
 
     /** How many sockets this node holds, authenticated or not. */
+    /** The gauges a host's metrics read: sockets open and characters queued to them. */
+    ChatMetrics.Gauges gauges() {
+        return new ChatMetrics.Gauges() {
+            @Override
+            public int connections() {
+                return count();
+            }
+
+            @Override
+            public long outboundQueuedChars() {
+                return queuedChars();
+            }
+        };
+    }
+
     int count() {
         return sessions.size();
     }

@@ -24,7 +24,7 @@ final class RateLimitedLog {
         this.intervalMillis = interval.toMillis();
     }
 
-    /** Logs {@code message} with the failure's description, unless a warning was logged within the interval. */
+    /** Logs {@code message} with the failure's description (if any), unless a warning was logged in the interval. */
     void warn(String message, Throwable failure) {
         long now = clock.millis();
         long allowed = nextAllowedMillis.get();
@@ -35,7 +35,7 @@ final class RateLimitedLog {
         }
         long held = suppressed.getAndSet(0);
         String suffix = held == 0 ? "" : " (" + held + " similar warnings suppressed)";
-        log.warn("{}: {}{}", message, String.valueOf(failure), suffix);
+        log.warn("{}{}{}", message, failure == null ? "" : ": " + failure, suffix);
         log.debug("stack trace of the failure above", failure);
     }
 }

@@ -28,9 +28,12 @@ import java.util.UUID;
  * chatId and seq, followed by the frame verbatim (see {@code Envelope}). No keys are stored and no scripts are run.
  *
  * <h2>Delivery</h2>
- * {@link #publish} first calls this node's own listeners of the room, on the calling thread, then PUBLISHes the
- * envelope; the subscriber skips envelopes from its own node, so each listener gets each event once. A failed PUBLISH
- * is logged (at most one warning per 30 s) and never thrown: the other nodes repair through {@code onGap}.
+ * {@link #publish} first calls this node's own listeners of the room, on the calling thread, then queues the envelope
+ * for a thread of this broadcaster's that PUBLISHes it, pipelining whatever queued meanwhile into one round trip: no
+ * publishing thread waits for Redis, and a node's events reach Redis in the order they were published. The
+ * subscriber skips envelopes from its own node, so each listener gets each event once. A failed PUBLISH, or one
+ * dropped because 10,000 events already wait for Redis, is logged (at most one warning per 30 s) and never thrown:
+ * the other nodes repair from the store when they next hear of the room, or through {@code onGap} on reconnection.
  *
  * <h2>The subscriber</h2>
  * One connection borrowed from the Jedis client for the life of this broadcaster (so a pool needs one connection more
@@ -58,7 +61,7 @@ public final class RedisRoomBroadcaster implements RoomBroadcaster, HealthCheck,
     private final UnifiedJedis jedis;
     private final String nodeId;
     private final String prefix;
-    private final RateLimitedLog publishFailures;
+    private final PublishQueue publishes;
     private final RoomChannels channels;
     private final LinkSupervisor subscriber;
 
@@ -67,7 +70,7 @@ public final class RedisRoomBroadcaster implements RoomBroadcaster, HealthCheck,
         this.nodeId = builder.nodeId;
         this.prefix = builder.keyPrefix;
         Duration quiet = Duration.ofSeconds(30);
-        this.publishFailures = new RateLimitedLog(LOG, builder.clock, quiet);
+        this.publishes = new PublishQueue(jedis, nodeId, new RateLimitedLog(LOG, builder.clock, quiet));
         this.channels = new RoomChannels(nodeId, builder.subscribeTimeout,
                 new RateLimitedLog(LOG, builder.clock, quiet));
         this.subscriber = new LinkSupervisor(jedis, channels, nodeId, prefix + "node:" + nodeId,
@@ -113,12 +116,7 @@ public final class RedisRoomBroadcaster implements RoomBroadcaster, HealthCheck,
         channels.ensureOpen();
         String channel = channel(room);
         channels.deliverLocally(channel, event);
-        try {
-            jedis.publish(channel, new Envelope(nodeId, event).encode());
-        } catch (JedisException e) {
-            publishFailures.warn("Redis PUBLISH to " + channel + " failed; delivered on node " + nodeId
-                    + " only, other nodes repair on reconnect", e);
-        }
+        publishes.offer(channel, new Envelope(nodeId, event).encode());
     }
 
     /**
@@ -138,13 +136,15 @@ public final class RedisRoomBroadcaster implements RoomBroadcaster, HealthCheck,
     }
 
     /**
-     * Stops the subscriber, unsubscribing its connection so that it goes back to the pool clean; listeners get
-     * nothing more, and {@link #subscribe} and {@link #publish} throw {@link IllegalStateException} from now on. Does
-     * not close the Jedis client. Closing twice is harmless.
+     * Lets the events already published go out to Redis (for up to two seconds), then stops the subscriber,
+     * unsubscribing its connection so that it goes back to the pool clean; listeners get nothing more, and
+     * {@link #subscribe} and {@link #publish} throw {@link IllegalStateException} from now on. Does not close the
+     * Jedis client. Closing twice is harmless.
      */
     @Override
     public void close() {
         if (channels.close()) {
+            publishes.close();
             subscriber.stop();
         }
     }

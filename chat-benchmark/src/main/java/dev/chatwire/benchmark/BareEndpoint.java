@@ -27,15 +27,10 @@ public final class BareEndpoint extends Endpoint {
         this.rooms = rooms;
     }
 
-    /** The endpoint's registration at {@code path}: no sub-protocol and no extension (so no permessage-deflate). */
+    /** The endpoint at {@code path}: no extension (so no permessage-deflate), and no sub-protocol as it names none. */
     static ServerEndpointConfig config(String path, BareRooms rooms) {
         return ServerEndpointConfig.Builder.create(BareEndpoint.class, path)
                 .configurator(new ServerEndpointConfig.Configurator() {
-                    @Override
-                    public String getNegotiatedSubprotocol(List<String> supported, List<String> requested) {
-                        return "";
-                    }
-
                     @Override
                     public List<Extension> getNegotiatedExtensions(List<Extension> installed,
                                                                    List<Extension> requested) {

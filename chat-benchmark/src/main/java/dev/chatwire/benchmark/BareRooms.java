@@ -58,6 +58,12 @@ class BareRooms {
     record WireChat(String id, Set<String> participants, String name, String createdAt) {
     }
 
+    /** The {@code connected} frame: the socket's chats and each one's last seq. */
+    @JsonPropertyOrder({"type", "userId", "connectionId", "chats", "seqs"})
+    private record Connected(String type, String userId, String connectionId, Set<String> chats,
+                             Map<String, Long> seqs) {
+    }
+
     ObjectMapper mapper() {
         return mapper;
     }
@@ -93,13 +99,7 @@ class BareRooms {
                 seqs.put(chatId, room.seq);
             }
         }
-        Map<String, Object> connected = new LinkedHashMap<>();
-        connected.put("type", "connected");
-        connected.put("userId", userId);
-        connected.put("connectionId", socket.id());
-        connected.put("chats", seqs.keySet());
-        connected.put("seqs", seqs);
-        socket.send(json(connected));
+        socket.send(json(new Connected("connected", userId, socket.id(), seqs.keySet(), seqs)));
     }
 
     /** Forgets a closed socket. */

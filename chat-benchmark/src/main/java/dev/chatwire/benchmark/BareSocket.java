@@ -6,8 +6,10 @@ import java.util.ArrayDeque;
  * One socket of the bare server, whatever WebSocket API carries it: the user it signed in as, and its frames on their
  * way to the container. Frames leave in the order they were queued, handed over by one thread at a time without
  * waiting for writes: a room queues under its lock, so each socket gets the room's seqs in order, and hands over after
- * releasing it, so one room's sockets are written in parallel. The socket variants extend it, so that a socket costs no
- * extra object for it. Thread-safe.
+ * releasing it, so one room's sockets are written in parallel. Thread-safe.
+ *
+ * <p>{@link BareCoreSocket} extends it, so that its sockets cost no extra object; {@link BareEndpoint}, which must
+ * extend Jakarta's {@code Endpoint}, makes one when its socket opens.
  */
 abstract class BareSocket {
 

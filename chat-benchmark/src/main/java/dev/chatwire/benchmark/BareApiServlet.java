@@ -35,8 +35,8 @@ final class BareApiServlet extends HttpServlet {
             return;
         }
         JsonNode body = rooms.mapper().readTree(request.getInputStream());
-        String path = request.getPathInfo() == null ? "" : request.getPathInfo();
-        if (path.equals("/messages")) {
+        String path = request.getPathInfo();
+        if ("/messages".equals(path)) {
             String message = rooms.publish(body.path("chatId").asText(""), userId, body.path("text").asText(""),
                     body.path("clientMessageId").asText(null), null);
             if (message == null) {
@@ -44,7 +44,7 @@ final class BareApiServlet extends HttpServlet {
             } else {
                 writeJson(response, HttpServletResponse.SC_CREATED, "{\"messages\":[" + message + "]}");
             }
-        } else if (path.equals("/chats")) {
+        } else if ("/chats".equals(path)) {
             List<String> participants = new ArrayList<>();
             body.path("participants").forEach(node -> participants.add(node.asText()));
             String chat = rooms.createChat(userId, participants, body.path("name").asText(null));

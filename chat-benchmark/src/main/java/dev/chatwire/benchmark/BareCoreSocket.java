@@ -10,12 +10,12 @@ import org.eclipse.jetty.websocket.core.OutgoingEntry;
 
 import java.util.UUID;
 
-/** A bare socket on Jetty's core WebSocket API: no Jakarta session, decoders, encoders or message handlers. */
-final class BareCoreSocket extends BareSocketState implements FrameHandler {
+/** The bare server's socket on Jetty's core WebSocket API: no Jakarta session, decoders, encoders or handlers. */
+final class BareCoreSocket extends BareSocket implements FrameHandler {
 
     private final BareRooms rooms;
-    private volatile CoreSession session;
     private final TextFrames textFrames = new TextFrames();
+    private volatile CoreSession session;
 
     BareCoreSocket(BareRooms rooms) {
         super(UUID.randomUUID().toString());
@@ -29,6 +29,7 @@ final class BareCoreSocket extends BareSocketState implements FrameHandler {
         coreSession.demand();
     }
 
+    /** Routes whole text messages to the rooms, and demands the next frame until the peer closes. */
     @Override
     public void onFrame(Frame frame, Callback callback) {
         byte opCode = frame.getOpCode();
@@ -56,10 +57,10 @@ final class BareCoreSocket extends BareSocketState implements FrameHandler {
     }
 
     @Override
-    public void send(String text) {
-        // Jetty 12.1 sets the write timeout per frame.
+    void write(String text) {
+        // Jetty 12.1 sets the write timeout per frame; Jetty queues the frame without a bound.
         session.sendFrame(new OutgoingEntry.Builder(new Frame(OpCode.TEXT, text), Callback.NOOP)
-                .frameTimeout(BareEndpoint.SEND_TIMEOUT.toMillis())
+                .frameTimeout(BareServer.SEND_TIMEOUT.toMillis())
                 .build());
     }
 }

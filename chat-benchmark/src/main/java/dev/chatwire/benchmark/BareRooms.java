@@ -1,17 +1,16 @@
 package dev.chatwire.benchmark;
 
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.exceptions.JWTDecodeException;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -23,10 +22,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Everything the bare server knows: the sockets of each user, the participants and sockets of each room, and each
- * room's seq. It checks nothing, stores no message, and serializes each published message once: every socket of the
- * room gets the same pre-serialized {@code new_message} text. Thread-safe; a room publishes under its own lock so that
- * its seqs leave in order, as Chatwire's do.
+ * Everything the bare server knows: the sockets of each user, the chats of each user, and the sockets and seq of each
+ * room. It checks nothing, stores no message, and serializes each published message once: every socket of the room
+ * gets the same {@code new_message} text. Thread-safe; a room assigns its seqs and queues their frames under its own
+ * lock, so that they leave in order as Chatwire's do, and the frames go to the container after the lock is released.
  */
 class BareRooms {
 
@@ -37,7 +36,7 @@ class BareRooms {
     private final AtomicLong messageIds = new AtomicLong();
     private final String idPrefix = UUID.randomUUID().toString().substring(0, 24);
 
-    /** One chat: who takes part, which sockets receive it, and its last seq (guarded by the room). */
+    /** One chat: the sockets that receive it, and its last seq (guarded by the room). */
     private static final class Room {
         final String id;
         final Set<BareSocket> sockets = ConcurrentHashMap.newKeySet();
@@ -59,8 +58,11 @@ class BareRooms {
     record WireChat(String id, Set<String> participants, String name, String createdAt) {
     }
 
-    /** The socket queues a publish on this thread filled under the room's lock, to hand over after it. */
-    private final ThreadLocal<List<SocketQueue>> heldQueues = new ThreadLocal<>();
+    /** The {@code connected} frame: the socket's chats and each one's last seq. */
+    @JsonPropertyOrder({"type", "userId", "connectionId", "chats", "seqs"})
+    private record Connected(String type, String userId, String connectionId, Set<String> chats,
+                             Map<String, Long> seqs) {
+    }
 
     ObjectMapper mapper() {
         return mapper;
@@ -89,42 +91,23 @@ class BareRooms {
         }
         socket.userId(userId);
         socketsByUser.computeIfAbsent(userId, id -> ConcurrentHashMap.newKeySet()).add(socket);
-        List<String> chats = new ArrayList<>();
         Map<String, Long> seqs = new LinkedHashMap<>();
         for (String chatId : chatsByUser.getOrDefault(userId, Set.of())) {
             Room room = rooms.get(chatId);
-            if (room != null) {
-                room.sockets.add(socket);
-                chats.add(chatId);
-                synchronized (room) {
-                    seqs.put(chatId, room.seq);
-                }
+            room.sockets.add(socket);
+            synchronized (room) {
+                seqs.put(chatId, room.seq);
             }
         }
-        Map<String, Object> connected = new LinkedHashMap<>();
-        connected.put("type", "connected");
-        connected.put("userId", userId);
-        connected.put("connectionId", socket.id());
-        connected.put("chats", chats);
-        connected.put("seqs", seqs);
-        send(socket, json(connected));
+        socket.send(json(new Connected("connected", userId, socket.id(), seqs.keySet(), seqs)));
     }
 
     /** Forgets a closed socket. */
     void disconnect(BareSocket socket) {
         String userId = socket.userId();
-        if (userId == null) {
-            return;
-        }
-        Set<BareSocket> sockets = socketsByUser.get(userId);
-        if (sockets != null) {
-            sockets.remove(socket);
-        }
-        for (String chatId : chatsByUser.getOrDefault(userId, Set.of())) {
-            Room room = rooms.get(chatId);
-            if (room != null) {
-                room.sockets.remove(socket);
-            }
+        if (userId != null) {
+            socketsByUser.getOrDefault(userId, Set.of()).remove(socket);
+            chatsByUser.getOrDefault(userId, Set.of()).forEach(chatId -> rooms.get(chatId).sockets.remove(socket));
         }
     }
 
@@ -146,7 +129,7 @@ class BareRooms {
             chatsByUser.computeIfAbsent(member, user -> ConcurrentHashMap.newKeySet()).add(id);
             for (BareSocket socket : socketsByUser.getOrDefault(member, Set.of())) {
                 if (room.sockets.add(socket)) {
-                    send(socket, joined);
+                    socket.send(joined);
                 }
             }
         }
@@ -154,8 +137,9 @@ class BareRooms {
     }
 
     /**
-     * Assigns the next seq, serializes the message once, acks it to {@code ackTo} if given, and sends the same text to
-     * every socket of the room.
+     * Assigns the next seq, serializes the message once, and under the room's lock queues its ack to {@code ackTo} (if
+     * given) and the same {@code new_message} text for every socket of the room; hands the queues to the container
+     * once the lock is released.
      *
      * @return the message as JSON, or null when there is no such room
      */
@@ -164,107 +148,41 @@ class BareRooms {
         if (room == null) {
             return null;
         }
-        List<SocketQueue> held = new ArrayList<>();
-        heldQueues.set(held);
-        try {
-            return publishLocked(room, senderId, text, clientMessageId, ackTo);
-        } finally {
-            heldQueues.remove();
-            held.forEach(SocketQueue::start);
-        }
-    }
-
-    private String publishLocked(Room room, String senderId, String text, String clientMessageId,
-                                 BareSocket ackTo) {
+        List<BareSocket> toFlush = new ArrayList<>();
+        String message;
         synchronized (room) {
-            long seq = ++room.seq;
             String id = idPrefix + HexFormat.of().toHexDigits(messageIds.incrementAndGet()).substring(4);
-            String message = json(new WireMessage(id, room.id, seq, senderId, "text", text, clientMessageId,
+            message = json(new WireMessage(id, room.id, ++room.seq, senderId, "text", text, clientMessageId,
                     Instant.now().toString()));
-            if (ackTo != null) {
-                send(ackTo, "{\"type\":\"ack\",\"clientMessageId\":" + json(clientMessageId) + ",\"message\":"
-                        + message + "}");
+            if (ackTo != null && ackTo.enqueue("{\"type\":\"ack\",\"clientMessageId\":" + json(clientMessageId)
+                    + ",\"message\":" + message + "}")) {
+                toFlush.add(ackTo);
             }
             String frame = "{\"type\":\"new_message\",\"message\":" + message + "}";
             for (BareSocket socket : room.sockets) {
-                deliver(socket, frame);
+                if (deliver(socket, frame)) {
+                    toFlush.add(socket);
+                }
             }
-            return message;
         }
-    }
-
-    /** Sends a {@code new_message} frame to one socket of a room; tests override it to lose messages. */
-    void deliver(BareSocket socket, String frame) {
-        send(socket, frame);
+        toFlush.forEach(BareSocket::flush);
+        return message;
     }
 
     /**
-     * Queues a frame on the socket's queue. Under a room's lock ({@link #publish}) it only queues, and the queue is
-     * handed to the container once the lock is released; otherwise at once. Queue order keeps each socket's frames in
-     * seq order while sockets are written in parallel.
+     * Queues a {@code new_message} frame for one socket of a room; tests override it to lose or repeat frames.
+     *
+     * @return whether the caller must hand the socket's queue over ({@link BareSocket#enqueue})
      */
-    private void send(BareSocket socket, String text) {
-        SocketQueue queue;
-        synchronized (socket) {
-            queue = (SocketQueue) socket.attachment();
-            if (queue == null) {
-                queue = new SocketQueue(socket);
-                socket.attachment(queue);
-            }
-        }
-        queue.send(text, heldQueues.get());
-    }
-
-    /** One socket's frames in order, handed to the container by one thread at a time, without waiting for writes. */
-    private static final class SocketQueue {
-        private final BareSocket socket;
-        private final ArrayDeque<String> queue = new ArrayDeque<>();
-        private boolean handing;
-
-        SocketQueue(BareSocket socket) {
-            this.socket = socket;
-        }
-
-        /** Queues a frame; with {@code held} (a publish under a room's lock) it only queues, and joins it. */
-        void send(String text, List<SocketQueue> held) {
-            synchronized (this) {
-                queue.add(text);
-                if (handing) {
-                    return;
-                }
-                handing = true;
-                if (held != null) {
-                    held.add(this);
-                    return;
-                }
-            }
-            start();
-        }
-
-        /** Hands every queued frame to the container, in order. */
-        void start() {
-            while (true) {
-                String next;
-                synchronized (this) {
-                    next = queue.poll();
-                    if (next == null) {
-                        handing = false;
-                        return;
-                    }
-                }
-                socket.send(next);
-            }
-        }
+    boolean deliver(BareSocket socket, String frame) {
+        return socket.enqueue(frame);
     }
 
     /** The {@code sub} claim of a JWT, read without checking its signature (the bare server trusts all), or null. */
     String subject(String token) {
-        String[] parts = token == null ? new String[0] : token.split("\\.");
         try {
-            JsonNode sub = parts.length < 2 ? null
-                    : mapper.readTree(Base64.getUrlDecoder().decode(parts[1])).get("sub");
-            return sub != null && sub.isTextual() ? sub.textValue() : null;
-        } catch (IllegalArgumentException | IOException e) {
+            return token == null ? null : JWT.decode(token).getSubject();
+        } catch (JWTDecodeException e) {
             return null;
         }
     }

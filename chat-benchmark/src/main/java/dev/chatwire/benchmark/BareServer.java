@@ -11,6 +11,7 @@ import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -26,6 +27,17 @@ import java.util.Map;
  * and ignored: tokens are read, never verified.
  */
 public final class BareServer {
+
+    /** Chatwire's {@code ChatLimits.maxFrameChars()} default. */
+    static final int MAX_TEXT_MESSAGE = 64 * 1024;
+    /** Chatwire's {@code SocketSettings} default idle timeout. */
+    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * The container's send timeout on Chatwire's endpoints: twice the {@code SocketSettings} default of 10 s, a
+     * backstop to Chatwire's own. The same here because Jetty's cost of it grows with it: every write that finds a
+     * socket's flusher idle schedules a timer task that lives that long.
+     */
+    static final Duration SEND_TIMEOUT = Duration.ofSeconds(20);
 
     private static final Logger log = LoggerFactory.getLogger(BareServer.class);
 
@@ -50,11 +62,12 @@ public final class BareServer {
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
         context.addServlet(new ServletHolder("bare-api", new BareApiServlet(rooms)), "/api/*");
-        if ("jetty".equals(env.get("CHAT_WEBSOCKET"))) {
+        boolean coreApi = "jetty".equals(env.get("CHAT_WEBSOCKET"));
+        if (coreApi) {
             WebSocketUpgradeHandler webSockets = new WebSocketUpgradeHandler(
                     WebSocketServerComponents.ensureWebSocketComponents(server));
-            webSockets.getConfiguration().setIdleTimeout(BareEndpoint.IDLE_TIMEOUT);
-            webSockets.getConfiguration().setMaxTextMessageSize(BareEndpoint.MAX_TEXT_MESSAGE);
+            webSockets.getConfiguration().setIdleTimeout(IDLE_TIMEOUT);
+            webSockets.getConfiguration().setMaxTextMessageSize(MAX_TEXT_MESSAGE);
             webSockets.addMapping("/ws", (request, response, callback) -> {
                 response.setExtensions(List.of());
                 return new BareCoreSocket(rooms);
@@ -69,7 +82,7 @@ public final class BareServer {
         server.setStopAtShutdown(true);
         server.start();
         log.info("Bare Jetty WebSocket server at http://{}:{} (WebSocket /ws on {}, REST /api)", connector.getHost(),
-                connector.getLocalPort(), "jetty".equals(env.get("CHAT_WEBSOCKET")) ? "Jetty's core API" : "Jakarta");
+                connector.getLocalPort(), coreApi ? "Jetty's core API" : "Jakarta");
         return server;
     }
 }

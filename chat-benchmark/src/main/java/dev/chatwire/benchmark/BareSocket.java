@@ -1,27 +1,72 @@
 package dev.chatwire.benchmark;
 
+import java.util.ArrayDeque;
+
 /**
- * One socket of the bare server, whatever WebSocket API carries it (Jakarta for {@link BareServer}, Jetty's core API
- * on Jetty's core API). Implementations are the per-socket endpoint objects themselves, so that the abstraction
- * adds no object per connection; they extend {@link BareSocketState} for its fields where they can.
+ * One socket of the bare server, whatever WebSocket API carries it: the user it signed in as, and its frames on their
+ * way to the container. Frames leave in the order they were queued, handed over by one thread at a time without
+ * waiting for writes: a room queues under its lock, so each socket gets the room's seqs in order, and hands over after
+ * releasing it, so one room's sockets are written in parallel. Thread-safe.
+ *
+ * <p>{@link BareCoreSocket} extends it, so that its sockets cost no extra object; {@link BareEndpoint}, which must
+ * extend Jakarta's {@code Endpoint}, makes one when its socket opens.
  */
-interface BareSocket {
+abstract class BareSocket {
+
+    private final String id;
+    private volatile String userId;
+    // Guarded by this.
+    private final ArrayDeque<String> queue = new ArrayDeque<>();
+    private boolean handing;
+
+    BareSocket(String id) {
+        this.id = id;
+    }
 
     /** A unique id for {@code connected}. */
-    String id();
+    final String id() {
+        return id;
+    }
 
     /** The user the socket signed in as, or null before {@code connect}. */
-    String userId();
+    final String userId() {
+        return userId;
+    }
 
-    /** Records the user after {@code connect}. */
-    void userId(String userId);
+    final void userId(String user) {
+        this.userId = user;
+    }
 
     /** Hands a text frame to the container, without waiting for it to be written. */
-    void send(String text);
+    abstract void write(String text);
 
-    /** Per-socket state of the rooms (its ordered queue of frames), or null. */
-    Object attachment();
+    /** Queues a frame and hands the queue over at once, unless another thread is handing it over already. */
+    final void send(String text) {
+        if (enqueue(text)) {
+            flush();
+        }
+    }
 
-    /** Sets the per-socket state of the rooms. */
-    void attachment(Object attachment);
+    /** Queues a frame; true when no other thread is handing the queue over, and the caller must {@link #flush} it. */
+    final synchronized boolean enqueue(String text) {
+        queue.add(text);
+        boolean idle = !handing;
+        handing = true;
+        return idle;
+    }
+
+    /** Hands every queued frame to the container, in order, until the queue is empty. */
+    final void flush() {
+        while (true) {
+            String next;
+            synchronized (this) {
+                next = queue.poll();
+                if (next == null) {
+                    handing = false;
+                    return;
+                }
+            }
+            write(next);
+        }
+    }
 }

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BareRoomsTest {
 
     /** A socket that records its frames. */
-    private static final class RecordingSocket extends BareSocketState {
+    private static final class RecordingSocket extends BareSocket {
         final List<String> frames = new CopyOnWriteArrayList<>();
 
         RecordingSocket(String id) {
@@ -28,7 +28,7 @@ class BareRoomsTest {
         }
 
         @Override
-        public void send(String text) {
+        void write(String text) {
             frames.add(text);
         }
 

@@ -14,15 +14,17 @@ public final class LossyBareServer {
             private final AtomicLong deliveries = new AtomicLong();
 
             @Override
-            void deliver(BareSocket socket, String frame) {
+            boolean deliver(BareSocket socket, String frame) {
                 long n = deliveries.incrementAndGet();
                 if (n % 97 == 0) {
-                    return;
+                    return false;
                 }
-                super.deliver(socket, frame);
+                boolean mustFlush = super.deliver(socket, frame);
                 if (n % 89 == 0) {
+                    // The copy joins the queue the first one opened.
                     super.deliver(socket, frame);
                 }
+                return mustFlush;
             }
         }).join();
     }

@@ -4,15 +4,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** The threads an engine makes for itself when the host gives none: daemon threads the engine stops on close. */
 final class OwnThreads {
+
+    /** How long an idle worker thread lives. */
+    static final Duration IDLE_WORKER_LIFE = Duration.ofSeconds(30);
 
     private final List<ExecutorService> pools = new ArrayList<>();
 
@@ -28,9 +32,15 @@ final class OwnThreads {
         return timer;
     }
 
-    /** A fixed pool of workers for the engine's blocking background work. */
+    /**
+     * A pool of up to {@code threads} workers for the engine's blocking background work, started as work comes and
+     * ended after {@link #IDLE_WORKER_LIFE} without any: the work waits on backends far more than it computes, so the
+     * pool's size bounds how many admissions and replays wait on round trips at once, not how much CPU they take.
+     */
     ExecutorService workers(int threads) {
-        ExecutorService workers = Executors.newFixedThreadPool(threads, daemon("chatwire-worker"));
+        ThreadPoolExecutor workers = new ThreadPoolExecutor(threads, threads, IDLE_WORKER_LIFE.toMillis(),
+                TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), daemon("chatwire-worker"));
+        workers.allowCoreThreadTimeOut(true);
         pools.add(workers);
         return workers;
     }

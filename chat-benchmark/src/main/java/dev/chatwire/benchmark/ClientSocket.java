@@ -31,11 +31,10 @@ final class ClientSocket implements FrameHandler {
     }
 
     private final int index;
-    private final String userId;
     private final String connectFrame;
     private final CompletableFuture<String> connected = new CompletableFuture<>();
     private final CompletableFuture<String> closed = new CompletableFuture<>();
-    private volatile Listener listener;
+    private final Listener listener;
     private volatile CoreSession session;
     private volatile boolean closing;
     private final TextFrames textFrames = new TextFrames();
@@ -43,10 +42,9 @@ final class ClientSocket implements FrameHandler {
     private boolean reading = true;
     private boolean withheld;
 
-    /** A socket whose {@code connect} frame carries {@code resume} (a JSON object), unless it is null. */
-    ClientSocket(int index, String userId, String token, String resume, Listener listener) {
+    /** A socket whose {@code connect} frame carries the token and {@code resume} (a JSON object), unless it is null. */
+    ClientSocket(int index, String token, String resume, Listener listener) {
         this.index = index;
-        this.userId = userId;
         this.connectFrame = "{\"type\":\"connect\",\"token\":\"" + token + "\""
                 + (resume == null ? "" : ",\"resume\":" + resume) + "}";
         this.listener = listener;
@@ -57,11 +55,6 @@ final class ClientSocket implements FrameHandler {
         return index;
     }
 
-    /** The user it is signed in as. */
-    String userId() {
-        return userId;
-    }
-
     /** Completes with the {@code connected} frame once the server authenticated the socket. */
     CompletableFuture<String> connected() {
         return connected;
@@ -70,11 +63,6 @@ final class ClientSocket implements FrameHandler {
     /** Completes with a description of the close status when the socket closes. */
     CompletableFuture<String> closed() {
         return closed;
-    }
-
-    /** Routes later frames to another listener. */
-    void listener(Listener next) {
-        this.listener = next;
     }
 
     /** Sends a text frame; returns false if the socket is not open. */

@@ -2,8 +2,6 @@ package dev.chatwire.benchmark;
 
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.eclipse.jetty.client.BufferingResponseListener;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.StringRequestContent;
@@ -75,7 +73,6 @@ final class LoadClient implements AutoCloseable {
     private final List<WebSocketCoreClient> wsClients = new ArrayList<>();
     private final WebSocketCoreClient smallBufferClient;
     private final HttpClient rest = new HttpClient();
-    private final ObjectMapper mapper = new ObjectMapper();
     private final Configuration.ConfigurationCustomizer socketConfig = new Configuration.ConfigurationCustomizer();
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
     private final Set<ClientSocket> kept = ConcurrentHashMap.newKeySet();
@@ -86,18 +83,12 @@ final class LoadClient implements AutoCloseable {
     });
 
     /**
-     * A client for the nodes on {@code 127.0.0.1:ports}, which share the secret, sized by the options: its sockets
-     * leave from {@code source-addresses} loopback addresses (127.0.0.2, 127.0.0.3, ...), at most {@code rest-window}
-     * REST calls are in flight, and every socket sends a heartbeat every 20 s, as
-     * non-browser clients may (without them a socket that only receives is idle in the servers' eyes).
+     * A client for the nodes on {@code 127.0.0.1:ports}, which share the secret: its sockets leave from
+     * {@code sourceAddresses} loopback addresses (127.0.0.2, 127.0.0.3, ...), at most {@code restConnections} REST
+     * calls are in flight, and every socket sends a heartbeat every 20 s, as non-browser clients may (without them a
+     * socket that only receives is idle in the servers' eyes).
      */
-    LoadClient(List<Integer> ports, String secret, Options options) throws Exception {
-        this(ports, secret, options.integer("source-addresses"), options.integer("rest-window"));
-    }
-
-    /** A client for the nodes on {@code 127.0.0.1:ports}, which share the secret. */
-    LoadClient(List<Integer> ports, String secret, int sourceAddresses, int restConnections)
-            throws Exception {
+    LoadClient(List<Integer> ports, String secret, int sourceAddresses, int restConnections) throws Exception {
         for (int port : ports) {
             http.add(URI.create("http://127.0.0.1:" + port));
             ws.add(URI.create("ws://127.0.0.1:" + port + "/ws"));
@@ -154,7 +145,7 @@ final class LoadClient implements AutoCloseable {
      */
     CompletableFuture<ClientSocket> open(int index, String userId, ClientSocket.Listener listener,
                                          boolean smallBuffer, String resume, Duration timeout) {
-        ClientSocket socket = new ClientSocket(index, userId, token(userId), resume, listener);
+        ClientSocket socket = new ClientSocket(index, token(userId), resume, listener);
         int node = index % this.ws.size();
         homeNodes.put(userId, node);
         URI ws = this.ws.get(node);
@@ -243,18 +234,13 @@ final class LoadClient implements AutoCloseable {
     record Response(int status, String body) {
     }
 
-    /** Posts a JSON body as {@code userId}. */
+    /** Posts a JSON body as {@code userId}, to the node of its socket if it has one. */
     CompletableFuture<Response> post(String path, String userId, String json) {
-        return post(path, userId, token(userId), json);
-    }
-
-    /** Posts a JSON body with a token already minted for {@code userId}. */
-    CompletableFuture<Response> post(String path, String userId, String token, String json) {
         CompletableFuture<Response> response = new CompletableFuture<>();
         int node = homeNodes.getOrDefault(userId, Math.floorMod(nextNode.getAndIncrement(), http.size()));
         rest.newRequest(http.get(node).resolve(path))
                 .method(HttpMethod.POST)
-                .headers(headers -> headers.put(HttpHeader.AUTHORIZATION, "Bearer " + token))
+                .headers(headers -> headers.put(HttpHeader.AUTHORIZATION, "Bearer " + token(userId)))
                 .body(new StringRequestContent("application/json", json, StandardCharsets.UTF_8))
                 .timeout(60, TimeUnit.SECONDS)
                 .send(new BufferingResponseListener(1024 * 1024) {
@@ -269,45 +255,6 @@ final class LoadClient implements AutoCloseable {
                     }
                 });
         return response;
-    }
-
-    /**
-     * Creates chats through {@code POST /api/chats}, at most {@code concurrency} at a time.
-     *
-     * @param groups each chat's participants, its creator first
-     * @return the chat ids, in the order of {@code groups}
-     */
-    List<String> createChats(List<List<String>> groups, int concurrency) throws InterruptedException {
-        Semaphore permits = new Semaphore(concurrency);
-        List<CompletableFuture<String>> ids = new ArrayList<>(groups.size());
-        for (List<String> group : groups) {
-            permits.acquire();
-            String body = mapper.createObjectNode()
-                    .put("name", "bench")
-                    .set("participants", mapper.valueToTree(group.subList(1, group.size()))).toString();
-            ids.add(post("/api/chats", group.get(0), body).whenComplete((r, e) -> permits.release())
-                    .thenApply(this::chatId));
-        }
-        List<String> result = new ArrayList<>(ids.size());
-        for (CompletableFuture<String> id : ids) {
-            result.add(id.join());
-        }
-        return result;
-    }
-
-    private String chatId(Response response) {
-        if (response.status() != 201) {
-            throw new IllegalStateException("POST /api/chats answered " + response.status() + ": " + response.body());
-        }
-        try {
-            JsonNode id = mapper.readTree(response.body()).path("chat").path("id");
-            if (!id.isTextual()) {
-                throw new IllegalStateException("POST /api/chats answered no chat id: " + response.body());
-            }
-            return id.textValue();
-        } catch (IOException e) {
-            throw new IllegalStateException("POST /api/chats answered malformed JSON: " + response.body(), e);
-        }
     }
 
     /**

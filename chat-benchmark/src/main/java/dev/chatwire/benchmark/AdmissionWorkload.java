@@ -49,7 +49,7 @@ final class AdmissionWorkload extends ChatWorkload {
             for (int i = 0; i < sockets; i++) {
                 String resume = "{\"" + chatIds.get(i / chatSize) + "\":0}";
                 long began = System.nanoTime();
-                pending.add(run.client().open(i, users.get(i), this, false, resume, TIMEOUT)
+                pending.add(run.client().open(i, users.get(i), this, false, false, resume, TIMEOUT)
                         .whenComplete((socket, failure) -> {
                             if (failure != null) {
                                 progress.problem("a socket did not connect: " + failure);

@@ -1,9 +1,11 @@
 package dev.chatwire.benchmark;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.websocket.core.CloseStatus;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -114,27 +116,54 @@ abstract class ChatWorkload implements ClientSocket.Listener {
         return ids.stream().map(CompletableFuture::join).toList();
     }
 
-    private static String chatId(LoadClient.Response response) {
+    private static String chatId(ContentResponse response) {
         try {
-            String id = response.status() != 201 ? null
-                    : JSON.readTree(response.body()).path("chat").path("id").textValue();
+            String id = response.getStatus() != 201 ? null
+                    : JSON.readTree(response.getContentAsString()).path("chat").path("id").textValue();
             if (id == null) {
-                throw new IllegalStateException("POST /api/chats answered " + response.status() + ": "
-                        + response.body());
+                throw new IllegalStateException("POST /api/chats answered " + response.getStatus() + ": "
+                        + response.getContentAsString());
             }
             return id;
         } catch (IOException e) {
-            throw new IllegalStateException("POST /api/chats answered malformed JSON: " + response.body(), e);
+            throw new IllegalStateException("POST /api/chats answered malformed JSON: "
+                    + response.getContentAsString(), e);
         }
     }
 
-    /** Opens and authenticates a socket per user, numbered from {@code first}, with a progress line. */
+    /**
+     * Opens and authenticates a socket per user, numbered from {@code first}, at most {@code connect-concurrency}
+     * handshakes at a time, with a progress line.
+     *
+     * @param smallBuffer whether the sockets get a small kernel receive buffer, to stop reading later
+     * @throws IllegalStateException if any socket could not connect; those that did are closed
+     */
     List<ClientSocket> connect(int first, List<String> users, boolean smallBuffer) throws InterruptedException {
+        Semaphore handshakes = new Semaphore(options.integer("connect-concurrency"));
         AtomicInteger ready = new AtomicInteger();
+        List<CompletableFuture<ClientSocket>> pending = new ArrayList<>(users.size());
         try (Progress.Ticker ticker = progress.ticking(() -> "connected " + ready.get() + " / " + users.size())) {
-            return run.client().connectAll(first, users, this, smallBuffer, options.integer("connect-concurrency"),
-                    ready::set);
+            for (int i = 0; i < users.size(); i++) {
+                handshakes.acquire();
+                pending.add(run.client().open(first + i, users.get(i), this, smallBuffer, true, null,
+                        Duration.ofSeconds(60)).whenComplete((socket, failure) -> {
+                            handshakes.release();
+                            if (failure == null) {
+                                ready.incrementAndGet();
+                            } else {
+                                progress.problem("socket " + users.get(0) + "... did not connect: " + failure);
+                            }
+                        }));
+            }
+            CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).exceptionally(failure -> null).join();
         }
+        List<ClientSocket> sockets = pending.stream().filter(socket -> !socket.isCompletedExceptionally())
+                .map(CompletableFuture::join).toList();
+        if (sockets.size() < users.size()) {
+            close(sockets);
+            throw new IllegalStateException("only " + sockets.size() + " of " + users.size() + " sockets connected");
+        }
+        return sockets;
     }
 
     /** Closes sockets, counting those that do not close as a problem. */
@@ -176,9 +205,9 @@ abstract class ChatWorkload implements ClientSocket.Listener {
         String body = "{\"chatId\":\"" + chatId + "\",\"text\":\"" + marker.text(textLength) + "\""
                 + (clientMessageId == null ? "" : ",\"clientMessageId\":\"" + clientMessageId + "\"") + "}";
         return run.client().post("/api/messages", sender, body).handle((response, failure) -> {
-            if (failure != null || response.status() != 201) {
+            if (failure != null || response.getStatus() != 201) {
                 progress.problem("POST /api/messages #" + marker.message() + " to " + chatId + " failed: "
-                        + (failure != null ? failure : response.status() + " " + response.body()));
+                        + (failure != null ? failure : response.getStatus() + " " + response.getContentAsString()));
                 return false;
             }
             return true;

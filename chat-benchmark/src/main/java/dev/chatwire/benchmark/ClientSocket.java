@@ -67,12 +67,7 @@ final class ClientSocket implements FrameHandler {
 
     /** Sends a text frame; returns false if the socket is not open. */
     boolean send(String text) {
-        CoreSession current = session;
-        if (current == null || !current.isOutputOpen()) {
-            return false;
-        }
-        current.sendFrame(new Frame(OpCode.TEXT, text), Callback.NOOP, false);
-        return true;
+        return send(new Frame(OpCode.TEXT, text));
     }
 
     /**
@@ -80,10 +75,16 @@ final class ClientSocket implements FrameHandler {
      * timeouts, which Jakarta containers hand to the endpoint as a {@code PongMessage}, unlike a ping.
      */
     void heartbeat() {
+        send(new Frame(OpCode.PONG));
+    }
+
+    private boolean send(Frame frame) {
         CoreSession current = session;
-        if (current != null && current.isOutputOpen()) {
-            current.sendFrame(new Frame(OpCode.PONG), Callback.NOOP, false);
+        boolean open = current != null && current.isOutputOpen();
+        if (open) {
+            current.sendFrame(frame, Callback.NOOP, false);
         }
+        return open;
     }
 
     /** Closes the socket normally. */
@@ -124,11 +125,6 @@ final class ClientSocket implements FrameHandler {
         return reading;
     }
 
-    /** Whether the client asked this socket to close. */
-    boolean closing() {
-        return closing;
-    }
-
     @Override
     public void onOpen(CoreSession coreSession, Callback callback) {
         this.session = coreSession;
@@ -154,17 +150,15 @@ final class ClientSocket implements FrameHandler {
 
     private void dispatch(String text) {
         String type = FrameScanner.type(text);
-        if (!connected.isDone()) {
-            if (type.equals("connected")) {
-                connected.complete(text);
-                return;
-            }
-            if (type.equals("error")) {
-                connected.completeExceptionally(new IllegalStateException("refused: " + text));
-                return;
-            }
+        if (connected.isDone()) {
+            listener.onFrame(this, type, text);
+        } else if (type.equals("connected")) {
+            connected.complete(text);
+        } else if (type.equals("error")) {
+            connected.completeExceptionally(new IllegalStateException("refused: " + text));
+        } else {
+            listener.onFrame(this, type, text);
         }
-        listener.onFrame(this, type, text);
     }
 
     @Override

@@ -95,6 +95,24 @@ abstract class ChatWorkload implements ClientSocket.Listener {
     }
 
     /**
+     * Starts {@code count} calls, {@code call(0)} first, at most {@code window} in flight, and waits until all have
+     * completed, normally or not.
+     *
+     * @return the calls, in order
+     */
+    static <T> List<CompletableFuture<T>> windowed(int count, int window, IntFunction<CompletableFuture<T>> call)
+            throws InterruptedException {
+        Semaphore permits = new Semaphore(window);
+        List<CompletableFuture<T>> calls = new ArrayList<>(Math.max(0, count));
+        for (int i = 0; i < count; i++) {
+            permits.acquire();
+            calls.add(call.apply(i).whenComplete((result, failure) -> permits.release()));
+        }
+        CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).exceptionally(failure -> null).join();
+        return calls;
+    }
+
+    /**
      * Creates one chat of each {@code size} consecutive users (chat {@code c} is users {@code size * c} to
      * {@code size * (c + 1) - 1}, its creator first) through {@code POST /api/chats}, minting every user's token
      * first so that no timed phase counts the signing.
@@ -104,16 +122,10 @@ abstract class ChatWorkload implements ClientSocket.Listener {
     List<String> createChats(List<String> users, int size) throws InterruptedException {
         users.forEach(run.client()::token);
         progress.say("creating " + users.size() / size + " chats of " + size);
-        Semaphore window = new Semaphore(options.integer("rest-window"));
-        List<CompletableFuture<String>> ids = new ArrayList<>();
-        for (int first = 0; first + size <= users.size(); first += size) {
-            window.acquire();
-            String body = JSON.createObjectNode().put("name", "bench")
-                    .set("participants", JSON.valueToTree(users.subList(first + 1, first + size))).toString();
-            ids.add(run.client().post("/api/chats", users.get(first), body)
-                    .whenComplete((response, failure) -> window.release()).thenApply(ChatWorkload::chatId));
-        }
-        return ids.stream().map(CompletableFuture::join).toList();
+        return windowed(users.size() / size, options.integer("rest-window"), chat -> run.client().post("/api/chats",
+                users.get(chat * size), JSON.createObjectNode().put("name", "bench").set("participants",
+                        JSON.valueToTree(users.subList(chat * size + 1, (chat + 1) * size))).toString()))
+                .stream().map(response -> chatId(response.join())).toList();
     }
 
     private static String chatId(ContentResponse response) {
@@ -139,23 +151,18 @@ abstract class ChatWorkload implements ClientSocket.Listener {
      * @throws IllegalStateException if any socket could not connect; those that did are closed
      */
     List<ClientSocket> connect(int first, List<String> users, boolean smallBuffer) throws InterruptedException {
-        Semaphore handshakes = new Semaphore(options.integer("connect-concurrency"));
         AtomicInteger ready = new AtomicInteger();
-        List<CompletableFuture<ClientSocket>> pending = new ArrayList<>(users.size());
+        List<CompletableFuture<ClientSocket>> pending;
         try (Progress.Ticker ticker = progress.ticking(() -> "connected " + ready.get() + " / " + users.size())) {
-            for (int i = 0; i < users.size(); i++) {
-                handshakes.acquire();
-                pending.add(run.client().open(first + i, users.get(i), this, smallBuffer, true, null,
-                        Duration.ofSeconds(60)).whenComplete((socket, failure) -> {
-                            handshakes.release();
-                            if (failure == null) {
-                                ready.incrementAndGet();
-                            } else {
-                                progress.problem("socket " + users.get(0) + "... did not connect: " + failure);
-                            }
-                        }));
-            }
-            CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).exceptionally(failure -> null).join();
+            pending = windowed(users.size(), options.integer("connect-concurrency"), i -> run.client()
+                    .open(first + i, users.get(i), this, smallBuffer, true, null, Duration.ofSeconds(60))
+                    .whenComplete((socket, failure) -> {
+                        if (failure == null) {
+                            ready.incrementAndGet();
+                        } else {
+                            progress.problem("the socket of " + users.get(i) + " did not connect: " + failure);
+                        }
+                    }));
         }
         List<ClientSocket> sockets = pending.stream().filter(socket -> !socket.isCompletedExceptionally())
                 .map(CompletableFuture::join).toList();
@@ -182,15 +189,9 @@ abstract class ChatWorkload implements ClientSocket.Listener {
      */
     void postAll(int from, int to, IntFunction<String> sender, IntFunction<String> chat, String idPrefix)
             throws InterruptedException {
-        Semaphore window = new Semaphore(options.integer("rest-window"));
-        List<CompletableFuture<Boolean>> answers = new ArrayList<>(Math.max(0, to - from));
-        for (int message = from; message < to; message++) {
-            window.acquire();
-            answers.add(post(sender.apply(message), chat.apply(message), new Marker(message, System.nanoTime()),
-                    options.integer("text-length"), idPrefix == null ? null : idPrefix + message)
-                    .whenComplete((stored, failure) -> window.release()));
-        }
-        CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).join();
+        windowed(to - from, options.integer("rest-window"), i -> post(sender.apply(from + i), chat.apply(from + i),
+                new Marker(from + i, System.nanoTime()), options.integer("text-length"),
+                idPrefix == null ? null : idPrefix + (from + i)));
     }
 
     /**

@@ -74,7 +74,7 @@ final class RedisProcess implements AutoCloseable {
      * @param commands    commands processed ({@code total_commands_processed})
      * @param publishes   {@code PUBLISH} calls ({@code cmdstat_publish})
      * @param inputBytes  bytes read from clients ({@code total_net_input_bytes}), published payloads among them
-     * @param outputBytes bytes written to clients ({@code total_net_output_bytes}), deliveries to subscribers among them
+     * @param outputBytes bytes written to clients ({@code total_net_output_bytes}), deliveries to subscribers in them
      */
     record Stats(long commands, long publishes, long inputBytes, long outputBytes) {
 

@@ -173,7 +173,7 @@ final class Report {
                 && run.column().equals(column)).toList();
     }
 
-    /** What the runs {@code of} a section (and a workload, unless null) name, each once, in the order of the runs. */
+    /** What the runs of a section (and of a workload, unless null) name, each once, in the order of the runs. */
     private List<String> distinct(String section, String workload, Function<Run, Stream<String>> names) {
         return runs().stream().filter(run -> run.section().equals(section)
                 && (workload == null || run.workload().equals(workload))).flatMap(names).distinct().toList();

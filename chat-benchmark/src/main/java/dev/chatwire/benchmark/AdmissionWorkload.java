@@ -2,7 +2,6 @@ package dev.chatwire.benchmark;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -26,38 +25,34 @@ final class AdmissionWorkload extends ChatWorkload {
 
     private final int chatSize;
     private final int chats;
-    private final int sockets;
-    private final DeliveryLedger ledger;
 
-    private AdmissionWorkload(Workload run) {
-        super(run);
-        this.chatSize = run.options().integer("admission-chat-size");
-        this.chats = run.options().integer("admission-sockets") / chatSize;
-        this.sockets = chats * chatSize;
-        this.ledger = new DeliveryLedger(sockets, (socket, message) -> socket / chatSize == message % chats);
+    AdmissionWorkload(Workload run) {
+        this(run, run.options().integer("admission-chat-size"),
+                run.options().integer("admission-sockets") / run.options().integer("admission-chat-size"));
     }
 
-    /** Runs the workload. */
-    static Measured run(Workload run) throws Exception {
-        return new AdmissionWorkload(run).execute();
+    private AdmissionWorkload(Workload run, int chatSize, int chats) {
+        super(run, chats * chatSize, (socket, message) -> socket / chatSize == message % chats);
+        this.chatSize = chatSize;
+        this.chats = chats;
     }
 
-    private Measured execute() throws Exception {
-        LoadClient client = run.client();
+    Measured execute() throws Exception {
+        int sockets = chats * chatSize;
         List<String> users = users("adm-", sockets);
         List<String> chatIds = createChats(users, chatSize);
         postOnePerChat(0, chatIds, users);
         List<CompletableFuture<ClientSocket>> pending = new ArrayList<>(sockets);
         TimedPhase storm = new TimedPhase(run, sockets);
-        try (Progress progress = Progress.of(run.label(), () -> "connected " + storm.latency.count() + " / "
+        try (Progress.Ticker ticker = progress.ticking(() -> "connected " + storm.latency.count() + " / "
                 + sockets)) {
             for (int i = 0; i < sockets; i++) {
                 String resume = "{\"" + chatIds.get(i / chatSize) + "\":0}";
                 long began = System.nanoTime();
-                pending.add(client.open(i, users.get(i), this, false, resume, TIMEOUT)
+                pending.add(run.client().open(i, users.get(i), this, false, false, resume, TIMEOUT)
                         .whenComplete((socket, failure) -> {
                             if (failure != null) {
-                                problems.add("a socket did not connect: " + failure);
+                                progress.problem("a socket did not connect: " + failure);
                             } else {
                                 storm.arrived(System.nanoTime(), began);
                             }
@@ -66,34 +61,28 @@ final class AdmissionWorkload extends ChatWorkload {
             CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).exceptionally(failure -> null).join();
         }
         long connected = storm.latency.count();
-        Map<String, Double> figures = new LinkedHashMap<>(storm.figures("connects_per_s", connected, "connect"));
+        Map<String, Double> figures = storm.figures("connects_per_s", connected, "connect");
         figures.put("all_connected_s", storm.seconds());
-        LatencyRecorder.Summary latency = storm.latency.summary();
-        figures.put("connect_p50_ms", latency.p50());
-        figures.put("connect_p99_ms", latency.p99());
+        figures.put("connect_p50_ms", figures.get("p50_ms"));
+        figures.put("connect_p99_ms", figures.get("p99_ms"));
         figures.putAll(storm.backendFigures(connected, "connect"));
         List<ClientSocket> open = pending.stream().filter(socket -> !socket.isCompletedExceptionally())
                 .map(CompletableFuture::join).toList();
         try {
-            ledger.expect((long) chats * chatSize);
-            await("replays", ledger::delivered, ledger::expected);
+            ledger.expect(sockets);
+            awaitDeliveries("replays");
             postOnePerChat(chats, chatIds, users);
-            ledger.expect((long) chats * chatSize);
-            await("live messages after the storm", ledger::delivered, ledger::expected);
+            ledger.expect(sockets);
+            awaitDeliveries("live messages after the storm");
         } finally {
             close(open);
         }
-        return Measured.of("admission", "connects_per_s", figures, ledger.verdict(), problems.count());
+        return measured("admission", "connects_per_s", figures);
     }
 
     /** Posts message {@code first + c} to each chat {@code c} as its first member, and waits for the answers. */
     private void postOnePerChat(int first, List<String> chatIds, List<String> users) throws InterruptedException {
         postAll(first, first + chats, message -> users.get(message % chats * chatSize),
                 message -> chatIds.get(message % chats), "a");
-    }
-
-    @Override
-    void delivered(ClientSocket socket, Marker marker, long seq, long nanos) {
-        ledger.record(socket.index(), marker.message(), seq);
     }
 }

@@ -4,6 +4,7 @@ import com.mongodb.ConnectionString;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -13,9 +14,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The deployed configuration's backends for one run: a MongoDB (the {@link MongoStandIn} in a JVM of its own, or a
- * real server given by URI) and a {@link RedisProcess}, each reached by the servers through a {@link DelayProxy} of
- * its own, so that every round trip to a backend takes twice the delay on top of the backend's own time.
+ * The deployed configuration's backends for one run: a MongoDB (the {@link IndexedMemoryBackend} stand-in in a JVM of
+ * its own, or a real server given by URI) and a {@link RedisProcess}, each reached by the servers through a
+ * {@link DelayProxy} of its own, so that every round trip to a backend takes twice the delay on top of the backend's
+ * own time.
  */
 final class BackendStack implements AutoCloseable {
 
@@ -34,26 +36,27 @@ final class BackendStack implements AutoCloseable {
      */
     BackendStack(Path dir, String mongoUri, double delayMillis) throws IOException, InterruptedException {
         String delay = Double.toString(delayMillis);
-        ChildJvm standIn;
+        Files.createDirectories(dir);
+        // The stand-in's JVM starts while Redis and its proxy do: JVMs take seconds on a busy machine.
+        CompletableFuture<ChildJvm> standIn = CompletableFuture.supplyAsync(() -> mongoUri != null ? null
+                : own(unchecked(() -> ChildJvm.helper("mongo", IndexedMemoryBackend.class, dir.resolve("mongo.log")))));
         try {
-            // The stand-in's JVM starts while Redis and its proxy do: JVMs take seconds on a busy machine.
-            CompletableFuture<ChildJvm> starting = CompletableFuture.supplyAsync(() -> mongoUri != null ? null
-                    : own(unchecked(() -> ChildJvm.helper("mongo", MongoStandIn.class, dir.resolve("mongo.log")))));
             redis = own(RedisProcess.start(dir.resolve("redis")));
             redisProxy = own(ChildJvm.helper("redis-proxy", DelayProxy.class, dir.resolve("redis-proxy.log"),
                     "127.0.0.1", Integer.toString(redis.port()), delay));
-            standIn = starting.join();
-            String target = standIn != null ? "127.0.0.1:" + standIn.port()
+            String target = mongoUri == null ? "127.0.0.1:" + standIn.join().port()
                     : new ConnectionString(mongoUri).getHosts().get(0);
             String[] hostAndPort = (target.contains(":") ? target : target + ":27017").split(":");
             mongoProxy = own(ChildJvm.helper("mongo-proxy", DelayProxy.class, dir.resolve("mongo-proxy.log"),
                     hostAndPort[0], hostAndPort[1], delay));
         } catch (IOException | InterruptedException | RuntimeException e) {
+            // The stand-in may still be starting: it is closed with the rest once it has started (or failed to).
+            standIn.handle((started, failure) -> null).join();
             close();
             throw e;
         }
-        if (standIn != null) {
-            pids.put("mongo", standIn.pid());
+        if (mongoUri == null) {
+            pids.put("mongo", standIn.join().pid());
         }
         pids.put("redis", redis.pid());
         pids.put("mongo_proxy", mongoProxy.pid());

@@ -35,12 +35,10 @@ final class ChildJvm implements AutoCloseable {
     /** USER_HZ, the unit of {@code /proc/<pid>/stat}: 100 on every Linux the JDK supports. */
     private static final long NANOS_PER_TICK = 10_000_000L;
 
-    private final String name;
     private final Process process;
     private final int port;
 
-    private ChildJvm(String name, Process process, int port) {
-        this.name = name;
+    private ChildJvm(Process process, int port) {
         this.process = process;
         this.port = port;
     }
@@ -66,14 +64,14 @@ final class ChildJvm implements AutoCloseable {
                 // The admission storm opens its 5,000 sockets from one address at once, as a deploy's reconnects
                 // through a proxy would look to a server that does not read the forwarding headers.
                 "CHAT_MAX_UNAUTHENTICATED_PER_ADDRESS", "100000"));
-        environment.putAll(kind.env());
+        environment.putAll(kind.env);
         environment.putAll(env);
-        ChildJvm server = new ChildJvm(kind.label(), builder.start(), port);
+        ChildJvm server = new ChildJvm(builder.start(), port);
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (!server.answersHttp()) {
             if (!server.process.isAlive() || System.nanoTime() > deadline) {
                 server.close();
-                throw new IOException(kind.label() + " server did not start within " + START_TIMEOUT + "; see "
+                throw new IOException(kind.label + " server did not start within " + START_TIMEOUT + "; see "
                         + logFile);
             }
             Thread.sleep(50);
@@ -93,7 +91,7 @@ final class ChildJvm implements AutoCloseable {
             process.destroyForcibly();
             throw new IOException(name + " did not start (it printed " + line + "); see " + logFile);
         }
-        return new ChildJvm(name, process, Integer.parseInt(line.substring(5).trim()));
+        return new ChildJvm(process, Integer.parseInt(line.substring(5).trim()));
     }
 
     /** In a helper: blocks until the parent closes standard input or dies. */
@@ -132,10 +130,6 @@ final class ChildJvm implements AutoCloseable {
         } catch (IOException notYet) {
             return false;
         }
-    }
-
-    String name() {
-        return name;
     }
 
     int port() {

@@ -31,11 +31,10 @@ final class ClientSocket implements FrameHandler {
     }
 
     private final int index;
-    private final String userId;
     private final String connectFrame;
     private final CompletableFuture<String> connected = new CompletableFuture<>();
     private final CompletableFuture<String> closed = new CompletableFuture<>();
-    private volatile Listener listener;
+    private final Listener listener;
     private volatile CoreSession session;
     private volatile boolean closing;
     private final TextFrames textFrames = new TextFrames();
@@ -43,10 +42,9 @@ final class ClientSocket implements FrameHandler {
     private boolean reading = true;
     private boolean withheld;
 
-    /** A socket whose {@code connect} frame carries {@code resume} (a JSON object), unless it is null. */
-    ClientSocket(int index, String userId, String token, String resume, Listener listener) {
+    /** A socket whose {@code connect} frame carries the token and {@code resume} (a JSON object), unless it is null. */
+    ClientSocket(int index, String token, String resume, Listener listener) {
         this.index = index;
-        this.userId = userId;
         this.connectFrame = "{\"type\":\"connect\",\"token\":\"" + token + "\""
                 + (resume == null ? "" : ",\"resume\":" + resume) + "}";
         this.listener = listener;
@@ -55,11 +53,6 @@ final class ClientSocket implements FrameHandler {
     /** This socket's number within its workload. */
     int index() {
         return index;
-    }
-
-    /** The user it is signed in as. */
-    String userId() {
-        return userId;
     }
 
     /** Completes with the {@code connected} frame once the server authenticated the socket. */
@@ -72,19 +65,9 @@ final class ClientSocket implements FrameHandler {
         return closed;
     }
 
-    /** Routes later frames to another listener. */
-    void listener(Listener next) {
-        this.listener = next;
-    }
-
     /** Sends a text frame; returns false if the socket is not open. */
     boolean send(String text) {
-        CoreSession current = session;
-        if (current == null || !current.isOutputOpen()) {
-            return false;
-        }
-        current.sendFrame(new Frame(OpCode.TEXT, text), Callback.NOOP, false);
-        return true;
+        return send(new Frame(OpCode.TEXT, text));
     }
 
     /**
@@ -92,10 +75,16 @@ final class ClientSocket implements FrameHandler {
      * timeouts, which Jakarta containers hand to the endpoint as a {@code PongMessage}, unlike a ping.
      */
     void heartbeat() {
+        send(new Frame(OpCode.PONG));
+    }
+
+    private boolean send(Frame frame) {
         CoreSession current = session;
-        if (current != null && current.isOutputOpen()) {
-            current.sendFrame(new Frame(OpCode.PONG), Callback.NOOP, false);
+        boolean open = current != null && current.isOutputOpen();
+        if (open) {
+            current.sendFrame(frame, Callback.NOOP, false);
         }
+        return open;
     }
 
     /** Closes the socket normally. */
@@ -136,11 +125,6 @@ final class ClientSocket implements FrameHandler {
         return reading;
     }
 
-    /** Whether the client asked this socket to close. */
-    boolean closing() {
-        return closing;
-    }
-
     @Override
     public void onOpen(CoreSession coreSession, Callback callback) {
         this.session = coreSession;
@@ -166,17 +150,15 @@ final class ClientSocket implements FrameHandler {
 
     private void dispatch(String text) {
         String type = FrameScanner.type(text);
-        if (!connected.isDone()) {
-            if (type.equals("connected")) {
-                connected.complete(text);
-                return;
-            }
-            if (type.equals("error")) {
-                connected.completeExceptionally(new IllegalStateException("refused: " + text));
-                return;
-            }
+        if (connected.isDone()) {
+            listener.onFrame(this, type, text);
+        } else if (type.equals("connected")) {
+            connected.complete(text);
+        } else if (type.equals("error")) {
+            connected.completeExceptionally(new IllegalStateException("refused: " + text));
+        } else {
+            listener.onFrame(this, type, text);
         }
-        listener.onFrame(this, type, text);
     }
 
     @Override

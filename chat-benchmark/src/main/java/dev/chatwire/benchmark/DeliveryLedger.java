@@ -84,11 +84,6 @@ final class DeliveryLedger {
         return delivered.get();
     }
 
-    /** Whether every expected delivery arrived (there may still be errors). */
-    boolean complete() {
-        return delivered.get() >= expected.get();
-    }
-
     /** The outcome so far. */
     Verdict verdict() {
         return new Verdict(expected.get(), delivered.get(), Math.max(0, expected.get() - delivered.get()),

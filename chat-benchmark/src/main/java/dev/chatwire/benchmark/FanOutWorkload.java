@@ -1,7 +1,6 @@
 package dev.chatwire.benchmark;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
@@ -31,27 +30,25 @@ class FanOutWorkload extends ChatWorkload {
     }
 
     final Shape shape;
-    final DeliveryLedger ledger;
     private final AtomicIntegerArray completions;
     private final Semaphore window;
     private volatile LatencyRecorder postLatency = new LatencyRecorder(0);
     private volatile TimedPhase timed;
     private volatile int timedFrom;
     private volatile int timedTo;
-    volatile String chatId;
+    private volatile String chatId;
 
     FanOutWorkload(Workload run, Shape shape) {
-        super(run);
+        super(run, shape.members(), (socket, message) -> message < shape.total());
         this.shape = shape;
-        this.ledger = new DeliveryLedger(shape.members(), (socket, message) -> message < shape.total());
         this.completions = new AtomicIntegerArray(shape.total());
         this.window = new Semaphore(shape.window());
     }
 
     /** Runs fan-out with the bare comparison's sizes, or with the deployed configuration's. */
-    static Measured fanOut(Workload run, boolean backends) throws Exception {
+    static Measured fanOut(Workload run, boolean deployed) throws Exception {
         Options o = run.options();
-        String size = backends ? "backend-fanout-" : "fanout-";
+        String size = deployed ? "backend-fanout-" : "fanout-";
         int warmup = o.integer("fanout-warmup");
         return new FanOutWorkload(run, new Shape("fan-", o.integer(size + "members"), 1, warmup,
                 warmup + o.integer(size + "messages"), o.integer("fanout-window"), o.seconds("fanout-seconds"),
@@ -69,12 +66,10 @@ class FanOutWorkload extends ChatWorkload {
 
     /** Runs the workload: connects the members, creates the chat, posts the warm-up, then the timed messages. */
     Measured execute(String workload, String rateKey) throws Exception {
-        List<String> users = users(shape.prefix(), shape.members());
-        List<ClientSocket> sockets = connectAndCreateChat(users);
+        List<ClientSocket> sockets = connectAndCreateChat(users(shape.prefix(), shape.members()));
         try {
             post(0, shape.warmup(), "warm-up", Duration.ofDays(1));
-            Map<String, Double> figures = timed(shape.warmup(), shape.total(), "timed");
-            return Measured.of(workload, rateKey, figures, ledger.verdict(), problems.count());
+            return measured(workload, rateKey, timed(shape.warmup(), shape.total(), "timed"));
         } finally {
             close(sockets);
         }
@@ -87,7 +82,7 @@ class FanOutWorkload extends ChatWorkload {
     List<ClientSocket> connectAndCreateChat(List<String> participants) throws Exception {
         int members = shape.members();
         List<ClientSocket> sockets = connect(0, participants.subList(0, members), false);
-        chatId = run.client().createChats(List.of(participants), 1).get(0);
+        chatId = createChats(participants, participants.size()).get(0);
         if (!await("joining the chat", joined::get, () -> members)) {
             close(sockets);
             throw new IllegalStateException("only " + joined.get() + " of " + members + " sockets joined");
@@ -105,10 +100,8 @@ class FanOutWorkload extends ChatWorkload {
         timedFrom = from;
         timedTo = to;
         timed = new TimedPhase(run, (long) members * (to - from));
-        int posted = post(from, to, name, shape.budget());
-        long messages = posted - from;
-        Map<String, Double> figures = new LinkedHashMap<>(timed.figures("deliveries_per_s", messages * members,
-                "delivery"));
+        long messages = post(from, to, name, shape.budget()) - from;
+        Map<String, Double> figures = timed.figures("deliveries_per_s", messages * members, "delivery");
         figures.put("messages_per_s", messages / timed.seconds());
         LatencyRecorder.Summary posts = postLatency.summary();
         figures.put("post_p50_ms", posts.p50());
@@ -131,20 +124,21 @@ class FanOutWorkload extends ChatWorkload {
      */
     int post(int from, int to, String phase, Duration budget) throws InterruptedException {
         long deadline = System.nanoTime() + budget.toNanos();
-        Duration stall = run.options().seconds("stall-seconds");
+        Duration stall = options.seconds("stall-seconds");
         int message = from;
         long members = shape.members();
-        try (Progress progress = Progress.of(run.label(), () -> String.format("%s %,d / %,d deliveries", phase,
+        try (Progress.Ticker ticker = progress.ticking(() -> String.format("%s %,d / %,d deliveries", phase,
                 ledger.delivered() - from * members, (to - from) * members))) {
             for (; message < to && System.nanoTime() - deadline < 0; message++) {
                 if (!window.tryAcquire(stall.toMillis(), TimeUnit.MILLISECONDS)) {
-                    problems.add("the window did not move for " + stall + ": deliveries are missing");
+                    progress.problem("the window did not move for " + stall + ": deliveries are missing");
                     break;
                 }
                 Marker marker = new Marker(message, System.nanoTime());
                 expect(message);
                 LatencyRecorder posts = postLatency;
-                post(sender(message), chatId, marker, shape.textLength(), "c" + message).thenAccept(stored -> {
+                String sender = shape.prefix() + message % shape.senders();
+                post(sender, chatId, marker, shape.textLength(), "c" + message).thenAccept(stored -> {
                     if (marker.message() >= timedFrom) {
                         posts.record(System.nanoTime() - marker.sentNanos());
                     }
@@ -156,10 +150,6 @@ class FanOutWorkload extends ChatWorkload {
             await(phase + " deliveries", ledger::delivered, ledger::expected);
         }
         return message;
-    }
-
-    private String sender(int message) {
-        return shape.prefix() + message % shape.senders();
     }
 
     @Override

@@ -48,21 +48,20 @@ final class FrameScanner {
     /** Where the value of field {@code name} starts (after the colon and any spaces), or -1. */
     private static int valueStart(String frame, String name, int from) {
         String key = "\"" + name + "\"";
-        int at = frame.indexOf(key, from);
-        while (at >= 0) {
-            int i = at + key.length();
-            while (i < frame.length() && frame.charAt(i) == ' ') {
-                i++;
+        for (int at = frame.indexOf(key, from); at >= 0; at = frame.indexOf(key, at + 1)) {
+            int colon = skipSpaces(frame, at + key.length());
+            if (colon < frame.length() && frame.charAt(colon) == ':') {
+                return skipSpaces(frame, colon + 1);
             }
-            if (i < frame.length() && frame.charAt(i) == ':') {
-                i++;
-                while (i < frame.length() && frame.charAt(i) == ' ') {
-                    i++;
-                }
-                return i;
-            }
-            at = frame.indexOf(key, at + 1);
         }
         return -1;
+    }
+
+    private static int skipSpaces(String frame, int from) {
+        int i = from;
+        while (i < frame.length() && frame.charAt(i) == ' ') {
+            i++;
+        }
+        return i;
     }
 }

@@ -19,24 +19,6 @@ final class IdleWorkload extends ChatWorkload {
     /** Users per chat: each user is in exactly one; ten keeps the setup's REST calls few. */
     static final int CHAT_SIZE = 10;
 
-    /**
-     * What the idle workload measured.
-     *
-     * @param headline the headline count's heap and resident memory per connection, KB
-     * @param ladder   the same at every count of the ladder, their spread, and what one more connection costs
-     */
-    record Result(Map<String, Double> headline, Map<String, Double> ladder, DeliveryLedger.Verdict verdict,
-                  long errors) {
-
-        boolean correct() {
-            return verdict.correct() && errors == 0;
-        }
-
-        String checks() {
-            return verdict.describe() + ", " + errors + " problems";
-        }
-    }
-
     /** Memory at one connection count over the same server with none: live heap and resident, bytes. */
     private record Step(int connections, long heapBytes, long rssBytes) {
         double heapKbPerConnection() {
@@ -49,55 +31,51 @@ final class IdleWorkload extends ChatWorkload {
     }
 
     private final List<Integer> ladder;
-    private final DeliveryLedger ledger;
 
-    private IdleWorkload(Workload run) {
-        super(run);
-        this.ladder = run.options().ladder();
-        int largest = ladder.get(ladder.size() - 1);
+    IdleWorkload(Workload run) {
+        this(run, run.options().ladder());
+    }
+
+    private IdleWorkload(Workload run, List<Integer> ladder) {
         // Probe message j goes to chat j, whose sockets are CHAT_SIZE * j to CHAT_SIZE * (j + 1) - 1.
-        this.ledger = new DeliveryLedger(largest, (socket, message) -> socket / CHAT_SIZE == message);
+        super(run, ladder.get(ladder.size() - 1), (socket, message) -> socket / CHAT_SIZE == message);
+        this.ladder = ladder;
     }
 
-    /** Runs the workload. */
-    static Result run(Workload run) throws Exception {
-        return new IdleWorkload(run).execute();
-    }
-
-    private Result execute() throws Exception {
-        LoadClient client = run.client();
-        ChildJvm server = run.server();
+    /** Measures the headline count ({@code idle}) and the ladder ({@code linearity}). */
+    List<Measured> execute() throws Exception {
+        ChildJvm server = run.nodes().get(0);
         List<String> users = users("idle-", ladder.get(ladder.size() - 1));
         List<String> chatIds = createChats(users, CHAT_SIZE);
-        client.closeRestConnections();
+        // The server keeps buffers per HTTP connection until it closes, which the baseline must not count.
+        run.client().closeRestConnections();
         long heap0 = server.liveHeapBytes();
         long rss0 = server.residentMemory();
         List<ClientSocket> sockets = new ArrayList<>();
         List<Step> steps = new ArrayList<>();
         try {
             for (int count : ladder) {
-                sockets.addAll(connect(sockets.size(), users.subList(sockets.size(), count),
-                        false));
-                Thread.sleep(run.options().seconds("idle-hold-seconds").toMillis());
+                sockets.addAll(connect(sockets.size(), users.subList(sockets.size(), count), false));
+                Thread.sleep(options.seconds("idle-hold-seconds").toMillis());
                 Step step = new Step(count, server.liveHeapBytes() - heap0, server.residentMemory() - rss0);
                 steps.add(step);
-                Progress.say(run.label(), String.format("%,d connections: heap %.1f KB, RSS %.1f KB per connection",
-                        count, step.heapKbPerConnection(), step.rssKbPerConnection()));
+                progress.say(String.format("%,d connections: heap %.1f KB, RSS %.1f KB per connection", count,
+                        step.heapKbPerConnection(), step.rssKbPerConnection()));
             }
-            probe(chatIds, users);
+            // Every chat gets one message, which each of its sockets must receive.
+            ledger.expect((long) CHAT_SIZE * chatIds.size());
+            postAll(0, chatIds.size(), chat -> users.get(CHAT_SIZE * chat), chatIds::get, null);
+            awaitDeliveries("probe");
         } finally {
             close(sockets);
         }
-        return new Result(headline(steps), ladder(steps), ledger.verdict(), problems.count());
-    }
-
-    private Map<String, Double> headline(List<Step> steps) {
-        int headline = run.options().integer("idle-connections");
+        int headline = options.integer("idle-connections");
         Step step = steps.stream().filter(s -> s.connections() == headline).findFirst().orElseThrow();
         Map<String, Double> figures = new LinkedHashMap<>();
         figures.put("heap_kb_per_conn", step.heapKbPerConnection());
         figures.put("rss_kb_per_conn", step.rssKbPerConnection());
-        return figures;
+        return List.of(measured("idle", "heap_kb_per_conn", figures),
+                measured("linearity", "heap_spread", ladder(steps)));
     }
 
     private static Map<String, Double> ladder(List<Step> steps) {
@@ -118,20 +96,5 @@ final class IdleWorkload extends ChatWorkload {
             figures.put("rss_kb_per_added_conn", (last.rssBytes() - first.rssBytes()) / added);
         }
         return figures;
-    }
-
-    /** Posts one message to every chat and waits until every socket of each got it. */
-    private void probe(List<String> chatIds, List<String> users) throws InterruptedException {
-        try (Progress progress = Progress.of(run.label(), () -> String.format("probe %,d / %,d deliveries",
-                ledger.delivered(), ledger.expected()))) {
-            ledger.expect((long) CHAT_SIZE * chatIds.size());
-            postAll(0, chatIds.size(), chat -> users.get(CHAT_SIZE * chat), chatIds::get, null);
-            await("probe deliveries", ledger::delivered, () -> (long) CHAT_SIZE * chatIds.size());
-        }
-    }
-
-    @Override
-    void delivered(ClientSocket socket, Marker marker, long seq, long nanos) {
-        ledger.record(socket.index(), marker.message(), seq);
     }
 }

@@ -1,5 +1,6 @@
 package dev.chatwire.benchmark;
 
+import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.QueryResult;
@@ -8,6 +9,8 @@ import de.bwaldvogel.mongo.backend.memory.MemoryCollection;
 import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
 import de.bwaldvogel.mongo.bson.Document;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.List;
 
 /**
@@ -17,8 +20,21 @@ import java.util.List;
  * idempotency lookup ({@code chatId}, {@code senderId}, {@code idempotencyKey}) as an {@code $and}, which it would
  * otherwise answer by scanning every stored message (21 ms at 50,000 messages), where a real server uses the index.
  * Nothing else changes: other queries, and {@code $and}s with operators or repeated fields, go through as sent.
+ *
+ * <p>{@link #main} serves it: the benchmark's MongoDB stand-in, in a JVM of its own ({@link ChildJvm}'s helper
+ * protocol) so that its CPU is measured apart from the servers'.
  */
-final class IndexedMemoryBackend extends MemoryBackend {
+public final class IndexedMemoryBackend extends MemoryBackend {
+
+    /** Serves on a free loopback port, which it prints as {@code port N}, until standard input closes. */
+    public static void main(String[] args) throws IOException {
+        MongoServer server = new MongoServer(new IndexedMemoryBackend());
+        server.bind(new InetSocketAddress("127.0.0.1", 0));
+        System.out.println("port " + server.getLocalAddress().getPort());
+        System.out.flush();
+        ChildJvm.awaitParentGone();
+        server.shutdownNow();
+    }
 
     @Override
     public MemoryDatabase openOrCreateDatabase(String databaseName) {

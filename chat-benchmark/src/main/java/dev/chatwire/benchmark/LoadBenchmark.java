@@ -106,7 +106,6 @@ public final class LoadBenchmark {
         if (options.runsBackends()) {
             backends();
         }
-        report.note(machineNote(report));
         report.elapsed(Duration.ofNanos(System.nanoTime() - started));
         Files.writeString(options.outDir().resolve("results.jsonl"), report.jsonLines());
         Files.writeString(options.outDir().resolve("results.txt"), report.table());
@@ -117,72 +116,64 @@ public final class LoadBenchmark {
     private void alternate(String workload, ServerKind baseline, ServerKind other, int firstRound, int lastRound)
             throws Exception {
         String section = baseline == ServerKind.BARE ? Report.JAKARTA : Report.JETTY_CORE;
-        String jvmArgs = workload.equals("idle") ? "idle-jvm-args" : "server-jvm-args";
         for (int round = firstRound; round <= lastRound; round++) {
             for (ServerKind kind : round == 0 ? List.of(baseline) : List.of(baseline, other)) {
-                String label = workload + " " + kind.label() + " " + (round == 0 ? "client warm-up"
-                        : round + "/" + lastRound);
-                deploy(section, kind.label(), kind, 1, Map.of(), jvmArgs, options.outDir().resolve(label
-                        .replace(' ', '-').replace('/', '-')), List.of(workload), label, round, null);
+                deploy(section, kind.label, kind, 1, null, List.of(workload), workload + " " + kind.label + " "
+                        + (round == 0 ? "client warm-up" : round + "/" + lastRound), round);
             }
         }
     }
 
     /** The deployed configuration: in-memory stores, then the backends on one node and on each node count. */
     private void backends() throws Exception {
+        List<String> workloads = options.backendWorkloads();
         if (!options.smoke()) {
             // The load client runs in this JVM throughout: one uncounted pass compiles it before anything is counted.
-            deployment(null, 1, 0);
+            deploy(Report.BACKENDS, "in-memory", ServerKind.CHATWIRE, 1, null, workloads, "in-memory client warm-up",
+                    0);
         }
-        deployment(null, 1, 1);
-        Path dir = options.outDir().resolve("backends");
-        Files.createDirectories(dir);
+        deploy(Report.BACKENDS, "in-memory", ServerKind.CHATWIRE, 1, null, workloads, "in-memory", 1);
         String mongoUri = options.text("mongo-uri");
-        try (BackendStack stack = new BackendStack(dir, mongoUri.isEmpty() ? null : mongoUri,
-                Double.parseDouble(options.text("backend-delay-ms")))) {
-            deployment(stack, 1, 1);
+        try (BackendStack stack = new BackendStack(options.outDir().resolve("backends"),
+                mongoUri.isEmpty() ? null : mongoUri, Double.parseDouble(options.text("backend-delay-ms")))) {
+            deploy(Report.BACKENDS, "1 node", ServerKind.CHATWIRE, 1, stack, workloads, "1 node", 1);
             for (int nodes : options.nodes()) {
-                deployment(stack, nodes, 1);
+                deploy(Report.BACKENDS, nodes + " nodes", ServerKind.CHATWIRE, nodes, stack,
+                        workloads.stream().filter(options::runsOnSeveralNodes).toList(), nodes + " nodes", 1);
             }
         }
     }
 
-    private void deployment(BackendStack stack, int nodes, int round) throws Exception {
-        String column = stack == null ? "in-memory" : nodes + (nodes == 1 ? " node" : " nodes");
-        String name = column.replace(' ', '-') + (round == 0 ? "-warm-up" : "");
-        List<String> workloads = options.backendWorkloads().stream()
-                .filter(workload -> nodes == 1 || options.runsOnSeveralNodes(workload)).toList();
-        deploy(Report.BACKENDS, column, ServerKind.CHATWIRE, nodes, stack == null ? Map.of()
-                        : stack.serverEnv("chatwire_" + name.replace('-', '_')), "server-jvm-args",
-                options.outDir().resolve(name), workloads, column + (round == 0 ? " client warm-up" : ""), round,
-                stack);
-    }
-
     /**
-     * Starts {@code nodes} servers of a kind and a load client for them, runs the workloads one after the other, and
-     * records what each measured in a section's column, with its rate per node.
+     * Starts {@code nodes} servers of a kind (on the backends, unless null) and a load client for them, runs the
+     * workloads one after the other, and records what each measured in a section's column, with its rate per node
+     * on backends. Logs go to a directory named after the label.
      */
-    private void deploy(String section, String column, ServerKind kind, int nodes, Map<String, String> env,
-                        String jvmArgs, Path dir, List<String> workloads, String label, int round,
-                        BackendStack stack) throws Exception {
+    private void deploy(String section, String column, ServerKind kind, int nodes, BackendStack stack,
+                        List<String> workloads, String label, int round) throws Exception {
+        String name = label.replace(' ', '-').replace('/', '-');
+        Map<String, String> env = stack == null ? Map.of() : stack.serverEnv("chatwire_" + name.replace('-', '_'));
+        List<String> jvmFlags = options.jvmFlags(workloads.contains("idle") ? "idle-jvm-args" : "server-jvm-args");
         List<CompletableFuture<ChildJvm>> starting = new ArrayList<>();
         for (int n = 0; n < nodes; n++) {
-            Path logFile = dir.resolve("node" + n + ".log");
+            Path logFile = options.outDir().resolve(name).resolve("node" + n + ".log");
             starting.add(CompletableFuture.supplyAsync(() -> BackendStack.unchecked(() -> ChildJvm.server(kind,
-                    kind.mainClass(), options.jvmFlags(jvmArgs), env, secret, logFile))));
+                    kind.mainClass, jvmFlags, env, secret, logFile))));
         }
+        boolean deployed = section.equals(Report.BACKENDS);
         try {
             List<ChildJvm> servers = starting.stream().map(CompletableFuture::join).toList();
             List<Integer> ports = servers.stream().map(ChildJvm::port).toList();
-            try (LoadClient client = new LoadClient(ports, secret, options)) {
+            try (LoadClient client = new LoadClient(ports, secret, options.integer("source-addresses"),
+                    options.integer("rest-window"))) {
                 Progress.say(label, "servers on ports " + ports + ", pids "
                         + servers.stream().map(ChildJvm::pid).toList());
                 for (String workload : workloads) {
-                    String runLabel = section.equals(Report.BACKENDS) ? workload + " " + label : label;
-                    Workload run = new Workload(servers, stack, client, options, runLabel, round);
-                    for (Measured measured : Workloads.run(workload, run, section.equals(Report.BACKENDS))) {
+                    Workload run = new Workload(servers, stack, client, options, deployed ? workload + " " + label
+                            : label, round);
+                    for (Measured measured : run.measure(workload, deployed)) {
                         Map<String, Double> figures = new LinkedHashMap<>(measured.figures());
-                        if (section.equals(Report.BACKENDS)) {
+                        if (deployed) {
                             figures.put(measured.rateKey() + "_per_node", figures.get(measured.rateKey()) / nodes);
                         }
                         report.record(section, column, run, new Measured(measured.workload(), measured.rateKey(),
@@ -193,20 +184,6 @@ public final class LoadBenchmark {
         } finally {
             starting.forEach(node -> node.thenAccept(ChildJvm::close));
         }
-    }
-
-    /** How busy the rest of the machine was during the timed phases: how far to trust the ratios. */
-    private static String machineNote(Report report) {
-        double others = 0;
-        double steal = 0;
-        for (Report.Run run : report.runs()) {
-            others = Math.max(others, run.figures().getOrDefault("other_cpu_percent", 0.0));
-            steal = Math.max(steal, run.figures().getOrDefault("steal_percent", 0.0));
-        }
-        String verdict = others > 10 || steal > 10
-                ? "the machine was shared: rerun on a quiet one before trusting the ratios" : "a quiet machine";
-        return String.format("during the timed phases other processes used up to %.0f%% of the CPU and the "
-                + "hypervisor stole up to %.0f%%: %s", others, steal, verdict);
     }
 
     private static String randomSecret() {

@@ -26,19 +26,6 @@ record Marker(int message, long sentNanos) {
         return text.toString();
     }
 
-    /**
-     * Reads the marker of a {@code new_message} frame's text; a frame without one is counted as a problem.
-     *
-     * @return the marker, or null when there is none
-     */
-    static Marker ofNewMessage(String frame, Problems problems) {
-        Marker marker = parse(FrameScanner.string(frame, "text", 0));
-        if (marker == null) {
-            problems.add("a new_message without a benchmark marker: " + frame);
-        }
-        return marker;
-    }
-
     /** Reads a marker from a message text, or returns null when the text is not one. */
     static Marker parse(String text) {
         if (text == null || !text.startsWith(PREFIX)) {

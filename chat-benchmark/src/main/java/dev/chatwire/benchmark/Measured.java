@@ -12,11 +12,4 @@ import java.util.Map;
  * @param checks  what its delivery checks found
  */
 record Measured(String workload, String rateKey, Map<String, Double> figures, boolean correct, String checks) {
-
-    /** Figures whose run is correct when every delivery was and nothing else went wrong. */
-    static Measured of(String workload, String rateKey, Map<String, Double> figures, DeliveryLedger.Verdict verdict,
-                       long problems) {
-        return new Measured(workload, rateKey, figures, verdict.correct() && problems == 0,
-                verdict.describe() + ", " + problems + " problems");
-    }
 }

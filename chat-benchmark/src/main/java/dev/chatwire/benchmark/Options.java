@@ -5,10 +5,13 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The command line: one table of every option with its value in the full run and in the smoke run ({@code --smoke}:
@@ -25,14 +28,18 @@ final class Options {
     /**
      * One option.
      *
-     * @param full  its value in the full run ("" for none)
+     * @param full  its value in the full run ("" for none; null for a flag, which takes no value)
      * @param smoke its value in the smoke run
      */
     private record Option(String name, String full, String smoke, String help) {
     }
 
-    private static final Set<String> FLAGS = Set.of("smoke", "backends", "with-backends");
     private static final List<Option> TABLE = List.of(
+            new Option("help", null, null, "this text"),
+            new Option("smoke", null, null, "tiny sizes, one round: checks the tool, not the speed"),
+            new Option("backends", null, null, "the deployed configuration (MongoDB and Redis behind delay proxies, "
+                    + "on 1 node and on --nodes) instead of the bare comparison"),
+            new Option("with-backends", null, null, "the bare comparison, then the deployed configuration"),
             new Option("only", "", "", "workloads: fanout, slow, pairs, idle; with --backends: admission, hotchat, "
                     + "pairs, fanout (default all)"),
             new Option("rounds", "2", "1", "runs per server of fan-out and pairs, bare and Chatwire alternating (slow "
@@ -86,18 +93,47 @@ final class Options {
     private Options(Map<String, String> values, Set<String> flags) {
         this.values = values;
         this.flags = flags;
-        check();
+        List<String> known = flag("backends") ? BACKEND_WORKLOADS : WORKLOADS;
+        require(known.containsAll(words("only")), "unknown workload in --only; known: " + known);
+        require(BACKEND_WORKLOADS.containsAll(words("multi-node")), "unknown workload in --multi-node; known: "
+                + BACKEND_WORKLOADS);
+        TABLE.stream().filter(option -> option.full() != null && option.full().matches("[0-9]+")).forEach(option ->
+                require(integer(option.name()) >= 0, "--" + option.name() + " must not be negative"));
+        // Chatwire's command burst per connection: the timed socket sends are not paced.
+        require(integer("pair-messages") <= 40 && integer("backend-pair-messages") <= 40,
+                "pair messages must be at most 40 (Chatwire's command burst)");
+        require(integer("slow-stalled") >= 1 && integer("slow-stalled") <= integer("slow-members") - 2,
+                "the slow-readers chat needs at least one stalled member and two healthy ones (the sender and a "
+                        + "reader)");
+        require(integer("slow-text") <= 16_000, "slow text length must be at most 16000 (Chatwire's longest text)");
+        require(ladder().stream().allMatch(count -> count >= IdleWorkload.CHAT_SIZE
+                && count % IdleWorkload.CHAT_SIZE == 0), "idle connection counts must be multiples of "
+                + IdleWorkload.CHAT_SIZE + ": users come in chats of that many");
+        require(nodes().stream().allMatch(n -> n >= 2), "--nodes counts must be at least 2");
+    }
+
+    private static void require(boolean valid, String otherwise) {
+        if (!valid) {
+            throw new IllegalArgumentException(otherwise);
+        }
     }
 
     /** Reads the arguments over the full run's values, or the smoke run's with {@code --smoke}. */
     static Options parse(String... args) {
         boolean smoke = Arrays.asList(args).contains("--smoke");
-        Map<String, String> values = new LinkedHashMap<>();
-        TABLE.forEach(option -> values.put(option.name(), smoke ? option.smoke() : option.full()));
-        Set<String> flags = new java.util.HashSet<>();
+        Map<String, String> values = new HashMap<>();
+        Set<String> flagNames = new HashSet<>();
+        for (Option option : TABLE) {
+            if (option.full() == null) {
+                flagNames.add(option.name());
+            } else {
+                values.put(option.name(), smoke ? option.smoke() : option.full());
+            }
+        }
+        Set<String> flags = new HashSet<>();
         for (int i = 0; i < args.length; i++) {
             String name = args[i].startsWith("--") ? args[i].substring(2) : "";
-            if (FLAGS.contains(name)) {
+            if (flagNames.contains(name)) {
                 flags.add(name);
             } else if (values.containsKey(name) && i + 1 < args.length) {
                 values.put(name, args[++i]);
@@ -109,57 +145,16 @@ final class Options {
             values.put("out", Path.of(System.getProperty("java.io.tmpdir"), "chatwire-benchmark",
                     LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))).toString());
         }
-        return new Options(values, Set.copyOf(flags));
-    }
-
-    private void check() {
-        List<String> known = flag("backends") ? BACKEND_WORKLOADS : WORKLOADS;
-        for (String workload : words("only")) {
-            if (!known.contains(workload)) {
-                throw new IllegalArgumentException("unknown workload '" + workload + "'; known: " + known);
-            }
-        }
-        for (String workload : words("multi-node")) {
-            if (!BACKEND_WORKLOADS.contains(workload)) {
-                throw new IllegalArgumentException("unknown workload '" + workload + "'; known: " + BACKEND_WORKLOADS);
-            }
-        }
-        for (Option option : TABLE) {
-            if (option.full().matches("[0-9]+") && integer(option.name()) < 0) {
-                throw new IllegalArgumentException("--" + option.name() + " must not be negative");
-            }
-        }
-        if (integer("pair-messages") > 40 || integer("backend-pair-messages") > 40) {
-            // Chatwire's command burst per connection: the timed socket sends are not paced.
-            throw new IllegalArgumentException("pair messages must be at most 40 (Chatwire's command burst)");
-        }
-        if (integer("slow-stalled") < 1 || integer("slow-stalled") > integer("slow-members") - 2) {
-            throw new IllegalArgumentException("the slow-readers chat needs at least one stalled member and two "
-                    + "healthy ones (the sender and a reader)");
-        }
-        if (integer("slow-text") > 16_000) {
-            throw new IllegalArgumentException("slow text length must be at most 16000 (Chatwire's longest text)");
-        }
-        if (ladder().stream().anyMatch(count -> count < IdleWorkload.CHAT_SIZE
-                || count % IdleWorkload.CHAT_SIZE != 0)) {
-            throw new IllegalArgumentException("idle connection counts must be multiples of "
-                    + IdleWorkload.CHAT_SIZE + ": users come in chats of that many");
-        }
-        if (nodes().stream().anyMatch(n -> n < 2)) {
-            throw new IllegalArgumentException("--nodes counts must be at least 2");
-        }
+        return new Options(values, flags);
     }
 
     /** The usage text. */
     static String usage() {
         StringBuilder usage = new StringBuilder("usage: java -jar chat-benchmark/target/chatwire-benchmark.jar "
-                + "[options]\n  --help                     this text\n"
-                + "  --smoke                    tiny sizes, one round: checks the tool, not the speed\n"
-                + "  --backends                 the deployed configuration (MongoDB and Redis behind delay proxies, "
-                + "on 1 node and on --nodes) instead of the bare comparison\n"
-                + "  --with-backends            the bare comparison, then the deployed configuration\n");
+                + "[options]\n");
         for (Option option : TABLE) {
-            usage.append(String.format("  --%-24s %s%s%n", option.name() + " X", option.help(),
+            usage.append(option.full() == null ? String.format("  --%-24s %s%n", option.name(), option.help())
+                    : String.format("  --%-24s %s%s%n", option.name() + " X", option.help(),
                     option.full().isEmpty() ? "" : " (" + option.full() + ")"));
         }
         return usage.toString();
@@ -190,11 +185,7 @@ final class Options {
 
     /** An option's value as given. */
     String text(String name) {
-        String value = values.get(name);
-        if (value == null) {
-            throw new IllegalArgumentException("no option --" + name);
-        }
-        return value;
+        return Objects.requireNonNull(values.get(name), () -> "no option --" + name);
     }
 
     /** An option's comma-separated words; none when it is empty. */
@@ -209,8 +200,8 @@ final class Options {
 
     /** The idle connection counts, ascending, the headline count among them. */
     List<Integer> ladder() {
-        return java.util.stream.Stream.concat(words("ladder").stream().map(Integer::parseInt),
-                java.util.stream.Stream.of(integer("idle-connections"))).distinct().sorted().toList();
+        return Stream.concat(words("ladder").stream().map(Integer::parseInt), Stream.of(integer("idle-connections")))
+                .distinct().sorted().toList();
     }
 
     /** The node counts the deployed configuration runs beside one node. */

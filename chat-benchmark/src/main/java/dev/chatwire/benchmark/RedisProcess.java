@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The benchmark's Redis: a {@code redis-server} process on a free loopback port, without persistence, from the
@@ -60,9 +62,42 @@ final class RedisProcess implements AutoCloseable {
     }
 
     /** Its counters now. */
-    RedisStats stats() {
+    Stats stats() {
         try (Jedis jedis = connect()) {
-            return RedisStats.parse(jedis.info("all"));
+            return Stats.parse(jedis.info("all"));
+        }
+    }
+
+    /**
+     * Redis's traffic counters from {@code INFO all}.
+     *
+     * @param commands    commands processed ({@code total_commands_processed})
+     * @param publishes   {@code PUBLISH} calls ({@code cmdstat_publish})
+     * @param inputBytes  bytes read from clients ({@code total_net_input_bytes}), published payloads among them
+     * @param outputBytes bytes written to clients ({@code total_net_output_bytes}), deliveries to subscribers in them
+     */
+    record Stats(long commands, long publishes, long inputBytes, long outputBytes) {
+
+        /** Reads the counters from {@code INFO all} output. */
+        static Stats parse(String info) {
+            Matcher publishes = Pattern.compile("cmdstat_publish:calls=(\\d+)").matcher(info);
+            return new Stats(field(info, "total_commands_processed"), publishes.find()
+                    ? Long.parseLong(publishes.group(1)) : 0, field(info, "total_net_input_bytes"),
+                    field(info, "total_net_output_bytes"));
+        }
+
+        private static long field(String info, String name) {
+            Matcher value = Pattern.compile("(?m)^" + name + ":(\\d+)").matcher(info);
+            if (!value.find()) {
+                throw new IllegalStateException("no " + name + " in Redis INFO");
+            }
+            return Long.parseLong(value.group(1));
+        }
+
+        /** What happened between {@code earlier} and these counters; the {@code INFO} that read these counts one. */
+        Stats since(Stats earlier) {
+            return new Stats(commands - earlier.commands - 1, publishes - earlier.publishes,
+                    inputBytes - earlier.inputBytes, outputBytes - earlier.outputBytes);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.chatwire.benchmark;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,12 +8,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.DoubleStream;
+import java.util.stream.Stream;
 
 /**
  * The results of a benchmark run, in sections: Chatwire against the bare server on Jakarta WebSocket
@@ -83,7 +85,6 @@ final class Report {
     private final ObjectMapper mapper = new ObjectMapper();
     private final Options options;
     private final List<Run> runs = new ArrayList<>();
-    private final List<String> notes = new ArrayList<>();
     private Duration elapsed = Duration.ZERO;
 
     Report(Options options) {
@@ -115,11 +116,6 @@ final class Report {
                         + measured.checks()));
     }
 
-    /** Adds a line to print under the tables. */
-    synchronized void note(String line) {
-        notes.add(line);
-    }
-
     /** Records how long the whole benchmark took. */
     void elapsed(Duration duration) {
         this.elapsed = duration;
@@ -138,32 +134,23 @@ final class Report {
     /** A figure's median in a column of a workload, or NaN. */
     double median(String section, String workload, String column, String key) {
         return median(of(section, workload, column).stream().map(run -> run.figures().get(key))
-                .filter(Objects::nonNull).mapToDouble(Double::doubleValue).toArray());
+                .filter(Objects::nonNull).mapToDouble(Double::doubleValue));
     }
 
     /** The median of the rounds' ratios of a column over the baseline column, or NaN. */
     double ratio(String section, String workload, String column, String baseline, String key) {
-        List<Double> ratios = new ArrayList<>();
-        for (Run run : of(section, workload, column)) {
-            for (Run base : of(section, workload, baseline)) {
-                Double value = run.figures().get(key);
-                Double over = base.figures().get(key);
-                if (base.round() == run.round() && value != null && over != null && over != 0) {
-                    ratios.add(value / over);
-                }
-            }
-        }
-        return median(ratios.stream().mapToDouble(Double::doubleValue).toArray());
+        List<Run> bases = of(section, workload, baseline);
+        return median(of(section, workload, column).stream().flatMap(run -> bases.stream()
+                .filter(base -> base.round() == run.round() && run.figures().get(key) != null
+                        && base.figures().getOrDefault(key, 0.0) != 0)
+                .map(base -> run.figures().get(key) / base.figures().get(key))).mapToDouble(Double::doubleValue));
     }
 
-    static double median(double[] values) {
-        if (values.length == 0) {
-            return Double.NaN;
-        }
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
+    private static double median(DoubleStream values) {
+        double[] sorted = values.sorted().toArray();
         int middle = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+        return sorted.length == 0 ? Double.NaN
+                : sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 
     /** Whether a figure meets its target in a section's first column after the baseline; empty without one. */
@@ -181,27 +168,28 @@ final class Report {
                 : Optional.of(target.startsWith(">=") ? value >= bound : value <= bound);
     }
 
-    private synchronized List<Run> of(String section, String workload, String column) {
-        return runs.stream().filter(run -> run.section().equals(section) && run.workload().equals(workload)
+    private List<Run> of(String section, String workload, String column) {
+        return runs().stream().filter(run -> run.section().equals(section) && run.workload().equals(workload)
                 && run.column().equals(column)).toList();
     }
 
-    private synchronized List<String> columns(String section) {
-        return List.copyOf(runs.stream().filter(run -> run.section().equals(section)).map(Run::column)
-                .collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new)));
+    /** What the runs of a section (and of a workload, unless null) name, each once, in the order of the runs. */
+    private List<String> distinct(String section, String workload, Function<Run, Stream<String>> names) {
+        return runs().stream().filter(run -> run.section().equals(section)
+                && (workload == null || run.workload().equals(workload))).flatMap(names).distinct().toList();
     }
 
-    private synchronized List<String> workloads(String section) {
-        return List.copyOf(runs.stream().filter(run -> run.section().equals(section)).map(Run::workload)
-                .collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new)));
+    private List<String> columns(String section) {
+        return distinct(section, null, run -> Stream.of(run.column()));
+    }
+
+    private List<String> workloads(String section) {
+        return distinct(section, null, run -> Stream.of(run.workload()));
     }
 
     /** Every figure key the runs of a workload have, in the order they first appear. */
-    private synchronized List<String> keys(String section, String workload) {
-        LinkedHashSet<String> keys = new LinkedHashSet<>();
-        runs.stream().filter(run -> run.section().equals(section) && run.workload().equals(workload))
-                .forEach(run -> keys.addAll(run.figures().keySet()));
-        return List.copyOf(keys);
+    private List<String> keys(String section, String workload) {
+        return distinct(section, workload, run -> run.figures().keySet().stream());
     }
 
     private List<String> rows(String section, String workload) {
@@ -219,12 +207,9 @@ final class Report {
         for (String section : List.of(JAKARTA, JETTY_CORE, BACKENDS)) {
             List<String> columns = columns(section);
             for (String workload : workloads(section)) {
-                ObjectNode line = mapper.createObjectNode();
-                line.put("section", section);
-                line.put("workload", workload);
-                line.put("baseline", columns.get(0));
-                line.put("date", LocalDate.now().toString());
-                line.put("mode", options.smoke() ? "smoke" : "full");
+                ObjectNode line = mapper.createObjectNode().put("section", section).put("workload", workload)
+                        .put("baseline", columns.get(0)).put("date", LocalDate.now().toString())
+                        .put("mode", options.smoke() ? "smoke" : "full");
                 if (section.equals(BACKENDS)) {
                     line.put("backend_delay_ms", Double.parseDouble(options.text("backend-delay-ms")));
                 }
@@ -232,23 +217,18 @@ final class Report {
                 ObjectNode met = line.putObject("met");
                 for (String key : keys(section, workload)) {
                     for (String column : columns) {
-                        ObjectNode figure = figures.addObject();
-                        figure.put("figure", key);
-                        figure.put("column", column);
-                        putNumber(figure, "median", median(section, workload, column, key));
-                        putNumber(figure, "ratio", ratio(section, workload, column, columns.get(0), key));
+                        ObjectNode figure = figures.addObject().put("figure", key).put("column", column);
+                        figure.set("median", json(median(section, workload, column, key)));
+                        figure.set("ratio", json(ratio(section, workload, column, columns.get(0), key)));
                     }
                     met(section, workload, key).ifPresent(judged -> met.put(key, judged));
                 }
                 ArrayNode runNodes = line.putArray("runs");
                 for (Run run : runs()) {
                     if (run.section().equals(section) && run.workload().equals(workload)) {
-                        ObjectNode node = runNodes.addObject();
-                        node.put("column", run.column());
-                        node.put("round", run.round());
-                        run.figures().forEach((key, value) -> node.put(key, round(value)));
-                        node.put("correct", run.correct());
-                        node.put("checks", run.checks());
+                        ObjectNode node = runNodes.addObject().put("column", run.column()).put("round", run.round());
+                        run.figures().forEach((key, value) -> node.set(key, json(value)));
+                        node.put("correct", run.correct()).put("checks", run.checks());
                     }
                 }
                 text.append(line).append('\n');
@@ -257,16 +237,10 @@ final class Report {
         return text.toString();
     }
 
-    private static void putNumber(ObjectNode node, String field, double value) {
-        if (Double.isNaN(value)) {
-            node.putNull(field);
-        } else {
-            node.put(field, round(value));
-        }
-    }
-
-    private static double round(double value) {
-        return Math.round(value * 1000) / 1000.0;
+    /** A figure in JSON, to three decimals; null when there is none. */
+    private JsonNode json(double value) {
+        return Double.isNaN(value) ? mapper.nullNode() : mapper.getNodeFactory().numberNode(
+                Math.round(value * 1000) / 1000.0);
     }
 
     /** The readable tables. */
@@ -310,12 +284,18 @@ final class Report {
                         run.round(), run.checks()));
             }
         }
-        notes().forEach(note -> table.append(note).append('\n'));
-        return table.toString();
+        return table.append(machineNote()).append('\n').toString();
     }
 
-    private synchronized List<String> notes() {
-        return List.copyOf(notes);
+    /** How busy the rest of the machine was during the timed phases: how far to trust the ratios. */
+    private String machineNote() {
+        double others = runs().stream().mapToDouble(run -> run.figures().getOrDefault("other_cpu_percent", 0.0))
+                .max().orElse(0);
+        double steal = runs().stream().mapToDouble(run -> run.figures().getOrDefault("steal_percent", 0.0))
+                .max().orElse(0);
+        return String.format("during the timed phases other processes used up to %.0f%% of the CPU and the "
+                + "hypervisor stole up to %.0f%%: %s", others, steal, others > 10 || steal > 10
+                ? "the machine was shared: rerun on a quiet one before trusting the ratios" : "a quiet machine");
     }
 
     private String heading(String section) {

@@ -13,28 +13,16 @@ enum ServerKind {
     /** The example Chatwire server with its socket on Jetty's core WebSocket API ({@code chat-transport-jetty}). */
     CHATWIRE_JETTY("chatwire-jetty", "dev.chatwire.examples.ChatServerApp", Map.of("CHAT_WEBSOCKET", "jetty"));
 
-    private final String label;
-    private final String mainClass;
-    private final Map<String, String> env;
+    /** The name in progress lines and reports. */
+    final String label;
+    /** The class the child JVM runs. */
+    final String mainClass;
+    /** Environment variables that make this variant. */
+    final Map<String, String> env;
 
     ServerKind(String label, String mainClass, Map<String, String> env) {
         this.label = label;
         this.mainClass = mainClass;
         this.env = env;
-    }
-
-    /** The name used in progress lines and reports. */
-    String label() {
-        return label;
-    }
-
-    /** The class the child JVM runs. */
-    String mainClass() {
-        return mainClass;
-    }
-
-    /** Environment variables that make this variant. */
-    Map<String, String> env() {
-        return env;
     }
 }

@@ -3,7 +3,7 @@ package dev.chatwire.benchmark;
 import java.util.List;
 
 /**
- * One run of a workload against one deployment: its server nodes (one, or several sharing backends), the backends
+ * One run of the workloads against one deployment: its server nodes (one, or several sharing backends), the backends
  * (null on in-memory stores), a client for the nodes, and the options.
  *
  * @param nodes    the server processes; a client's socket {@code i} goes to node {@code i % nodes.size()}
@@ -14,8 +14,20 @@ import java.util.List;
 record Workload(List<ChildJvm> nodes, BackendStack backends, LoadClient client, Options options, String label,
                 int round) {
 
-    /** The first (or only) node. */
-    ChildJvm server() {
-        return nodes.get(0);
+    /**
+     * Runs a workload by name.
+     *
+     * @param deployed whether the deployed configuration's sizes apply (pairs and fan-out are smaller there)
+     */
+    List<Measured> measure(String workload, boolean deployed) throws Exception {
+        return switch (workload) {
+            case "fanout" -> List.of(FanOutWorkload.fanOut(this, deployed));
+            case "hotchat" -> List.of(FanOutWorkload.hotChat(this));
+            case "admission" -> List.of(new AdmissionWorkload(this).execute());
+            case "pairs" -> PairsWorkload.run(this, deployed);
+            case "slow" -> List.of(SlowReadersWorkload.run(this));
+            case "idle" -> new IdleWorkload(this).execute();
+            default -> throw new IllegalArgumentException("unknown workload " + workload);
+        };
     }
 }

@@ -66,7 +66,7 @@ class BareRoomsTest {
             }
             List<Long> expected = LongStream.rangeClosed(1, 4L * perPublisher).boxed().toList();
             for (RecordingSocket socket : sockets) {
-                Waits.until(() -> socket.messageSeqs().size(), expected::size, Duration.ofSeconds(10));
+                Progress.until(() -> socket.messageSeqs().size(), expected::size, Duration.ofSeconds(10));
                 assertThat(socket.messageSeqs()).as(socket.id()).containsExactlyElementsOf(expected);
             }
         } finally {

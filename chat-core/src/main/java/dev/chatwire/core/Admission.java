@@ -167,8 +167,8 @@ final class Admission {
                 added.add(cursor);
                 rooms.join(LocalRooms.chatRoom(chat.id()), session);
             }
-            Map<String, Long> seqs = parts.messages().lastSeqs(chatIds);
-            ChatStates.States chatStates = states.of(userId, joined, seqs);
+            ChatStates.States chatStates = states.of(userId, joined);
+            Map<String, Long> seqs = chatStates.lastSeqs();
             // Online before connected: a client told it is connected shows as online, and a presence outage refuses
             // the socket before it is told anything. Its own cursors hold the event until connected has gone out.
             presence.connected(userId, session.id(), showingPresence);

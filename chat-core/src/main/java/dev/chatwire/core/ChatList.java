@@ -41,11 +41,7 @@ final class ChatList {
             chats.forEach(chat -> newest.computeIfPresent(chat.id(), (chatId, message) ->
                     message.seq() > HistoryVisibility.hiddenThrough(parts.policy(), chat, user.userId())
                             ? message : null));
-            // Unread counts only messages: a user who read past the newest one has none, whatever changes came later.
-            Map<String, Long> lastSeqs = new HashMap<>();
-            chats.forEach(chat -> lastSeqs.put(chat.id(),
-                    newest.containsKey(chat.id()) ? newest.get(chat.id()).seq() : 0L));
-            ChatStates.States read = states.of(user.userId(), chats, lastSeqs);
+            ChatStates.States read = states.of(user.userId(), chats);
             List<ChatSummary> summaries = page.stream().map(entry -> {
                 String chatId = entry.chat().id();
                 return new ChatSummary(entry.chat(), newest.get(chatId), read.lastRead().get(chatId),

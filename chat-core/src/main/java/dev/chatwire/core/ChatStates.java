@@ -1,6 +1,7 @@
 package dev.chatwire.core;
 
 import dev.chatwire.core.protocol.ServerEvent;
+import dev.chatwire.core.spi.ChatPosition;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -24,33 +25,36 @@ final class ChatStates {
     }
 
     /**
-     * The state of each chat for one user.
+     * The state of each chat for one user, with each chat's newest seq: one call to the read-state store, one to
+     * {@link dev.chatwire.core.spi.MessageStore#positions} and one to the presence registry. Unread counts start after
+     * the user's read seq, or after what history from join hides from it when that is higher.
      *
-     * @param lastSeqs each chat's newest seq, as the caller read it: a chat at 0 needs no count. Unread counts start
-     *                 after the user's read seq, or after what history from join hides from it when that is higher
      * @throws dev.chatwire.core.spi.UnavailableException if a backend fails
      */
-    States of(String userId, Collection<Chat> chats, Map<String, Long> lastSeqs) {
+    States of(String userId, Collection<Chat> chats) {
         List<String> chatIds = chats.stream().map(Chat::id).toList();
         Map<String, Map<String, Long>> readSeqs = chatIds.isEmpty() ? Map.of()
                 : parts.readStates().readSeqs(chatIds);
         Map<String, Long> lastRead = new LinkedHashMap<>();
         Map<String, Map<String, Long>> readBy = new LinkedHashMap<>();
-        Map<String, Long> toCount = new LinkedHashMap<>();
+        Map<String, Long> countFrom = new LinkedHashMap<>();
         for (Chat chat : chats) {
             Map<String, Long> seqs = readSeqs.getOrDefault(chat.id(), Map.of());
             long own = seqs.getOrDefault(userId, 0L);
             lastRead.put(chat.id(), own);
             readBy.put(chat.id(), othersRead(chat, seqs, userId));
-            long countFrom = Math.max(own, HistoryVisibility.hiddenThrough(parts.policy(), chat, userId));
-            if (lastSeqs.getOrDefault(chat.id(), 1L) > countFrom) {
-                toCount.put(chat.id(), countFrom);
-            }
+            countFrom.put(chat.id(), Math.max(own, HistoryVisibility.hiddenThrough(parts.policy(), chat, userId)));
         }
-        Map<String, Long> counted = toCount.isEmpty() ? Map.of() : parts.messages().unreadCounts(userId, toCount);
+        Map<String, ChatPosition> positions = countFrom.isEmpty() ? Map.of()
+                : parts.messages().positions(userId, countFrom);
+        Map<String, Long> lastSeqs = new LinkedHashMap<>();
         Map<String, Long> unread = new LinkedHashMap<>();
-        chatIds.forEach(chatId -> unread.put(chatId, counted.getOrDefault(chatId, 0L)));
-        return new States(lastRead, unread, readBy, online(userId, chats));
+        chatIds.forEach(chatId -> {
+            ChatPosition position = positions.getOrDefault(chatId, new ChatPosition(0, 0));
+            lastSeqs.put(chatId, position.lastSeq());
+            unread.put(chatId, position.unread());
+        });
+        return new States(lastSeqs, lastRead, unread, readBy, online(userId, chats));
     }
 
     /**
@@ -108,9 +112,12 @@ final class ChatStates {
         return byChat;
     }
 
-    /** Per chat id: the user's read seq, its unread count, the others' read seqs, and who of the others is online. */
-    record States(Map<String, Long> lastRead, Map<String, Long> unread, Map<String, Map<String, Long>> readBy,
-                  Map<String, List<String>> online) {
+    /**
+     * Per chat id: its newest seq, the user's read seq, its unread count, the others' read seqs, and who of the others
+     * is online.
+     */
+    record States(Map<String, Long> lastSeqs, Map<String, Long> lastRead, Map<String, Long> unread,
+                  Map<String, Map<String, Long>> readBy, Map<String, List<String>> online) {
 
         /**
          * The {@code chat_joined} event for one of these chats, whose newest seq is {@code seq}, of which the user

@@ -193,11 +193,9 @@ final class MembershipSync implements LocalRooms.RoomHandler {
             }
             List<Chat> added = current.values().stream().filter(chat -> session.chats().cursor(chat.id()) == null)
                     .toList();
-            Map<String, Long> lastSeqs = parts.messages().lastSeqs(added.stream().map(Chat::id).toList());
-            ChatStates.States addedStates = added.isEmpty() ? null
-                    : states.of(session.userId(), added, lastSeqs);
+            ChatStates.States addedStates = added.isEmpty() ? null : states.of(session.userId(), added);
             for (Chat chat : added) {
-                long lastSeq = lastSeqs.get(chat.id());
+                long lastSeq = addedStates.lastSeqs().get(chat.id());
                 long hidden = HistoryVisibility.hiddenThrough(parts.policy(), chat, session.userId());
                 joinChat(session, chat.id(), lastSeq, hidden,
                         parts.codec().encode(addedStates.joined(chat, lastSeq, hidden)));

@@ -7,10 +7,12 @@ import com.mongodb.client.model.Aggregates;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 import dev.chatwire.core.Message;
+import dev.chatwire.core.spi.ChatPosition;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -61,6 +63,58 @@ final class ChatListQueries {
         } catch (MongoException e) {
             throw MongoFailures.unavailable("unread count", e);
         }
+    }
+
+    Map<String, ChatPosition> positions(String userId, Map<String, Long> countAfter) {
+        Map<String, ChatPosition> positions = new LinkedHashMap<>();
+        List<Bson> branches = new ArrayList<>();
+        countAfter.forEach((chatId, after) -> {
+            positions.put(Objects.requireNonNull(chatId, "chatId"), new ChatPosition(0, 0));
+            branches.add(Filters.and(Filters.eq("chatId", chatId), Filters.gte("seq", Objects.requireNonNull(after))));
+        });
+        if (branches.isEmpty()) {
+            return positions;
+        }
+        // 1 for a message of someone else that is not deleted: an entry without changeOf is a message.
+        Document unread = new Document("$cond", List.of(new Document("$and", List.of(
+                new Document("$eq", Arrays.asList(new Document("$ifNull", Arrays.asList("$changeOf", null)), null)),
+                new Document("$ne", List.of("$deleted", true)),
+                new Document("$ne", List.of("$senderId", userId)))), 1, 0));
+        List<String> behindTheirSeq = new ArrayList<>();
+        try {
+            Map<String, Document> groups = new HashMap<>();
+            messages.aggregate(List.of(
+                            Aggregates.match(Filters.or(branches)),
+                            Aggregates.sort(Sorts.ascending("chatId", "seq")),
+                            Aggregates.group("$chatId", Accumulators.max("lastSeq", "$seq"),
+                                    Accumulators.first("firstSeq", "$seq"), Accumulators.first("firstUnread", unread),
+                                    Accumulators.sum("unread", unread))))
+                    .hint(CHAT_SEQ_INDEX)
+                    .maxTime(maxTimeMillis, TimeUnit.MILLISECONDS)
+                    .forEach(group -> groups.put(group.getString("_id"), group));
+            countAfter.forEach((chatId, after) -> {
+                Document group = groups.get(chatId);
+                if (group == null) {
+                    if (after > 0) {
+                        behindTheirSeq.add(chatId);
+                    }
+                    return;
+                }
+                // The entry at the seq the count starts after matched too, so that a chat read to its end answers
+                // its last seq; it is not unread.
+                long boundary = group.get("firstSeq", Number.class).longValue() == after
+                        ? group.get("firstUnread", Number.class).longValue() : 0;
+                positions.put(chatId, new ChatPosition(group.get("lastSeq", Number.class).longValue(),
+                        group.get("unread", Number.class).longValue() - boundary));
+            });
+        } catch (MongoException e) {
+            throw MongoFailures.unavailable("chat positions query", e);
+        }
+        // Nothing at or above the seq given: the chat ends below it, so a look up of where.
+        if (!behindTheirSeq.isEmpty()) {
+            lastSeqs(behindTheirSeq).forEach((chatId, seq) -> positions.put(chatId, new ChatPosition(seq, 0)));
+        }
+        return positions;
     }
 
     /**

@@ -11,6 +11,7 @@ import dev.chatwire.core.Message;
 import dev.chatwire.core.MessageChange;
 import dev.chatwire.core.MessageDraft;
 import dev.chatwire.core.TimelineEntry;
+import dev.chatwire.core.spi.ChatPosition;
 import dev.chatwire.core.spi.HealthCheck;
 import dev.chatwire.core.spi.MessageStore;
 import dev.chatwire.core.spi.UnavailableException;
@@ -277,6 +278,19 @@ public final class MongoMessageStore implements MessageStore, HealthCheck {
     public Map<String, Long> unreadCounts(String userId, Map<String, Long> readThrough) {
         Objects.requireNonNull(userId, "userId");
         return chatLists.unreadCounts(userId, readThrough);
+    }
+
+    /**
+     * One {@code aggregate} for every chat, in place of {@link #lastSeqs} and {@link #unreadCounts}: a {@code $match}
+     * whose {@code $or} has one branch per chat, each a range of the {@code chatId, seq} index from the seq given up
+     * (the entries a count reads, and the entry at that seq), then per chat the highest seq and the unread messages
+     * of others. A chat read to its end reads one index entry and document; one with nothing at or above its seq
+     * costs a {@link #lastSeqs} more.
+     */
+    @Override
+    public Map<String, ChatPosition> positions(String userId, Map<String, Long> countAfter) {
+        Objects.requireNonNull(userId, "userId");
+        return chatLists.positions(userId, countAfter);
     }
 
     /**

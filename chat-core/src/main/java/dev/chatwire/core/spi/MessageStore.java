@@ -167,6 +167,29 @@ public interface MessageStore {
     }
 
     /**
+     * For each chat given, its highest seq (as {@link #lastSeqs}) and a user's unread count after the given seq (as
+     * {@link #unreadCounts}), for a socket's admission. Every chat given is a key of the answer, in the order given. A
+     * store that can answer both in one round trip should; the default calls {@link #lastSeqs}, then
+     * {@link #unreadCounts} for the chats with something above their seq.
+     *
+     * @param countAfter for each chat, the seq the count starts after (the user's read seq, or higher)
+     */
+    default Map<String, ChatPosition> positions(String userId, Map<String, Long> countAfter) {
+        Map<String, Long> lastSeqs = lastSeqs(countAfter.keySet());
+        Map<String, Long> toCount = new LinkedHashMap<>();
+        countAfter.forEach((chatId, after) -> {
+            if (lastSeqs.getOrDefault(chatId, 0L) > after) {
+                toCount.put(chatId, after);
+            }
+        });
+        Map<String, Long> unread = toCount.isEmpty() ? Map.of() : unreadCounts(userId, toCount);
+        Map<String, ChatPosition> positions = new LinkedHashMap<>();
+        countAfter.keySet().forEach(chatId -> positions.put(chatId,
+                new ChatPosition(lastSeqs.getOrDefault(chatId, 0L), unread.getOrDefault(chatId, 0L))));
+        return positions;
+    }
+
+    /**
      * The newest message of each given chat that has one, in its current state (deleted or not). A store that can
      * answer for many chats in one round trip should; the default asks {@link #before} once per chat.
      */

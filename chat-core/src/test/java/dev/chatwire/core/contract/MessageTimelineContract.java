@@ -6,12 +6,14 @@ import dev.chatwire.core.MessageChange;
 import dev.chatwire.core.MessageDraft;
 import dev.chatwire.core.MessageType;
 import dev.chatwire.core.TimelineEntry;
+import dev.chatwire.core.spi.ChatPosition;
 import dev.chatwire.core.spi.MessageStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -247,6 +249,59 @@ public abstract class MessageTimelineContract {
 
         assertThat(unread).containsOnly(entry(chat, 2L), entry(quiet, 0L), entry(empty, 0L));
         assertThat(store.unreadCounts("alice", Map.of(chat, fromBob.seq()))).containsOnly(entry(chat, 1L));
+    }
+
+    @Test
+    void positionsAnswerTheLastSeqAndTheUnreadCountAfterTheSeqGivenForEveryChat() {
+        String readToItsEnd = newChatId();
+        String endsInAChange = newChatId();
+        String empty = newChatId();
+        String endsBelowItsSeq = newChatId();
+        append(chat, "alice", "mine");
+        Message fromBob = append(chat, "bob", "one");
+        Message deleted = append(chat, "bob", "two");
+        append(chat, "carol", "three");
+        change(deleted, new MessageChange.Delete());
+        append(readToItsEnd, "alice", "old");
+        long readEnd = append(readToItsEnd, "bob", "read").seq();
+        Message edited = append(endsInAChange, "bob", "first");
+        append(endsInAChange, "bob", "second");
+        long changeSeq = change(edited, new MessageChange.Edit("first, edited")).seq();
+        append(endsBelowItsSeq, "bob", "only");
+
+        Map<String, ChatPosition> positions = store.positions("alice", orderedMap(chat, fromBob.seq(),
+                readToItsEnd, readEnd, endsInAChange, edited.seq(), empty, 0L, endsBelowItsSeq, 7L));
+
+        assertThat(positions).containsExactly(
+                entry(chat, new ChatPosition(store.lastSeq(chat), 1)),
+                entry(readToItsEnd, new ChatPosition(readEnd, 0)),
+                entry(endsInAChange, new ChatPosition(changeSeq, 1)),
+                entry(empty, new ChatPosition(0, 0)),
+                entry(endsBelowItsSeq, new ChatPosition(1, 0)));
+        assertThat(store.positions("alice", Map.of(chat, 0L))).containsExactly(entry(chat, new ChatPosition(5, 2)));
+        assertThat(store.positions("alice", Map.of())).isEmpty();
+    }
+
+    @Test
+    void positionsAgreeWithLastSeqsAndUnreadCountsInALongChat() {
+        List<MessageDraft> batch = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            batch.add(MessageDraft.text(chat, i % 3 == 0 ? "alice" : "bob", "m" + i, null, T0));
+        }
+        store.appendAll(batch);
+        for (long after : new long[] {0, 1, 2, 3, 500, 999, 1_000}) {
+            assertThat(store.positions("alice", Map.of(chat, after))).as("counting after %d", after)
+                    .containsExactly(entry(chat, new ChatPosition(store.lastSeqs(List.of(chat)).get(chat),
+                            store.unreadCounts("alice", Map.of(chat, after)).get(chat))));
+        }
+    }
+
+    private static Map<String, Long> orderedMap(Object... chatsAndSeqs) {
+        Map<String, Long> map = new LinkedHashMap<>();
+        for (int i = 0; i < chatsAndSeqs.length; i += 2) {
+            map.put((String) chatsAndSeqs[i], (Long) chatsAndSeqs[i + 1]);
+        }
+        return map;
     }
 
     @Test

@@ -190,6 +190,25 @@ test('connected and chat_joined give the read state; read() defaults to the newe
     ]);
   });
 
+test('connected and chat_joined say where history starts in a chat joined late, and connected says none when it has none',
+  async (t) => {
+    const script = scriptedClient();
+    t.after(() => script.client.close());
+    const states = [];
+    const joins = [];
+    script.client.on('state', (event) => event.state === 'connected' && states.push(event));
+    script.client.on('chat_joined', (event) => joins.push(event));
+    const first = await connected(script, { chats: ['c1', 'c2'], seqs: { c1: 7, c2: 2 }, historyAfter: { c1: 3 } });
+    const joined = { type: 'chat_joined', chatId: 'c3', chat: { id: 'c3', participants: ['alice', 'dan'] }, seq: 9,
+      lastRead: 0, unread: 0, readBy: {}, online: [], historyAfter: 9 };
+    first.push(joined);
+    first.drop();
+    await script.accept({ chats: ['c2'], seqs: { c2: 2 } });
+
+    assert.deepEqual(states.map((state) => state.historyAfter), [{ c1: 3 }, {}]);
+    assert.equal(joins[0].historyAfter, 9);
+  });
+
 test('chat_updated reaches the listeners as it came, and the seq it skips leaves nothing to resume', async (t) => {
   const script = scriptedClient();
   t.after(() => script.client.close());

@@ -203,6 +203,20 @@ class ChatEngineHistoryFromJoinTest {
     }
 
     @Test
+    void connectedTellsALateJoinerWhereItsHistoryStartsInEachChatItJoinedLate() {
+        Chat joinedLate = chatWithCarolAddedAtSeq3();
+        Chat createdWithCarol = fromJoin.createChat(user("alice"), Set.of("carol"), "from the start");
+        fromJoin.send(user("alice"), createdWithCarol.id(), "hi", null);
+
+        JsonNode connected = EngineFixture.connect(fromJoin, "carol", Map.of()).ofType("connected").get(0);
+        JsonNode everything = EngineFixture.connect(allHistory, "carol", Map.of()).ofType("connected").get(0);
+
+        assertThat(connected.path("historyAfter").path(joinedLate.id()).asLong()).isEqualTo(3);
+        assertThat(connected.path("historyAfter").has(createdWithCarol.id())).isFalse();
+        assertThat(everything.has("historyAfter")).isFalse();
+    }
+
+    @Test
     void aUserRemovedAndAddedAgainReadsFromItsLatestJoining() {
         Chat chat = chatWithCarolAddedAtSeq3();
         fromJoin.send(user("alice"), chat.id(), "while carol is in", null);

@@ -313,6 +313,7 @@ export class ChatClient {
       unread: event.unread ?? {},
       readBy: event.readBy ?? {},
       online: event.online ?? {},
+      historyAfter: event.historyAfter ?? {},
     });
     this.#firstConnect.resolve(event);
     this.#outbox.connected();

@@ -58,7 +58,14 @@ export interface ChatReadState {
 }
 
 /** The user was added to a chat (or made one); live entries follow `seq`. */
-export interface ChatJoinedEvent extends ChatReadState { type: 'chat_joined'; chatId: string; chat: Chat; seq: number }
+export interface ChatJoinedEvent extends ChatReadState {
+  type: 'chat_joined';
+  chatId: string;
+  chat: Chat;
+  seq: number;
+  /** With history from join, the chat's seq when the user was added: it sees only what comes after. */
+  historyAfter?: number;
+}
 export interface ChatLeftEvent { type: 'chat_left'; chatId: string }
 /** Who takes part in a chat or manages it changed; `chat` is the chat after the change. */
 export interface ChatUpdatedEvent {
@@ -86,6 +93,12 @@ export interface ConnectedEvent extends ReadStates {
   chats: string[];
   /** Each chat's newest seq when the socket joined it: the unread counts include live messages up to it. */
   seqs: Record<string, number>;
+  /**
+   * For each chat the user was added to under history from join, the seq it sees only what comes after (as
+   * `chat_joined`'s `historyAfter`); chats it sees whole are not keys. The server leaves it off when there are none;
+   * the `state` event always has it, `{}` then.
+   */
+  historyAfter?: Record<string, number>;
 }
 
 /**
@@ -94,7 +107,7 @@ export interface ConnectedEvent extends ReadStates {
  */
 export type StateEvent =
   | { state: 'connecting' }
-  | ({ state: 'connected' } & Omit<ConnectedEvent, 'type'>)
+  | ({ state: 'connected' } & Omit<ConnectedEvent, 'type' | 'historyAfter'> & { historyAfter: Record<string, number> })
   | { state: 'disconnected'; code: number | null; reason?: string; retryInMs?: number; attempt?: number };
 
 export interface ChatEvents {

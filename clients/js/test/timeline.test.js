@@ -26,6 +26,17 @@ async function connected(script, fields) {
   return socket;
 }
 
+/** A scripted client whose `connected` state events and `chat_joined` events are collected, in order. */
+function joinsAndStates(t) {
+  const script = scriptedClient();
+  t.after(() => script.client.close());
+  const states = [];
+  const joins = [];
+  script.client.on('state', (event) => event.state === 'connected' && states.push(event));
+  script.client.on('chat_joined', (event) => joins.push(event));
+  return { script, states, joins };
+}
+
 test('message_updated is a timeline entry at its own seq: it advances the resume seq and a replay repeats nothing',
   async (t) => {
     const script = scriptedClient();
@@ -163,12 +174,7 @@ test('a change made offline waits in the queue with the sends and goes out after
 
 test('connected and chat_joined give the read state; read() defaults to the newest entry and skips what is stored',
   async (t) => {
-    const script = scriptedClient();
-    t.after(() => script.client.close());
-    const states = [];
-    const joins = [];
-    script.client.on('state', (event) => event.state === 'connected' && states.push(event));
-    script.client.on('chat_joined', (event) => joins.push(event));
+    const { script, states, joins } = joinsAndStates(t);
     const readState = { lastRead: { c1: 5 }, unread: { c1: 2 }, readBy: { c1: { bob: 7 } }, online: { c1: ['bob'] } };
     const socket = await connected(script, { chats: ['c1'], seqs: { c1: 7 }, ...readState });
     const joined = { type: 'chat_joined', chatId: 'c2', chat: { id: 'c2', participants: ['alice', 'carol'] }, seq: 3,
@@ -188,6 +194,20 @@ test('connected and chat_joined give the read state; read() defaults to the newe
       { type: 'read', chatId: 'c1', seq: 8 },
       { type: 'read', chatId: 'c2', seq: 3 },
     ]);
+  });
+
+test('connected and chat_joined say where history starts in a chat joined late, and connected says none when it has none',
+  async (t) => {
+    const { script, states, joins } = joinsAndStates(t);
+    const first = await connected(script, { chats: ['c1', 'c2'], seqs: { c1: 7, c2: 2 }, historyAfter: { c1: 3 } });
+    const joined = { type: 'chat_joined', chatId: 'c3', chat: { id: 'c3', participants: ['alice', 'dan'] }, seq: 9,
+      lastRead: 0, unread: 0, readBy: {}, online: [], historyAfter: 9 };
+    first.push(joined);
+    first.drop();
+    await script.accept({ chats: ['c2'], seqs: { c2: 2 } });
+
+    assert.deepEqual(states.map((state) => state.historyAfter), [{ c1: 3 }, {}]);
+    assert.equal(joins[0].historyAfter, 9);
   });
 
 test('chat_updated reaches the listeners as it came, and the seq it skips leaves nothing to resume', async (t) => {

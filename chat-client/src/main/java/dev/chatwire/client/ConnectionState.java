@@ -1,6 +1,7 @@
 package dev.chatwire.client;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /** Where the client's socket stands; every change reaches the {@link ChatClient#onState} listeners. */
@@ -25,8 +26,17 @@ public sealed interface ConnectionState {
      *
      * @param userId       the user the token names
      * @param connectionId the server's id for this socket
+     * @param historyAfter for each chat the user was added to under the server's history from join, the chat's seq
+     *                     when it was added: it sees only what comes after it (as
+     *                     {@link ChatJoinedEvent#historyAfter()} says of a chat joined while connected). Chats it
+     *                     sees whole are not keys
      */
-    record Connected(String userId, String connectionId) implements ConnectionState {
+    record Connected(String userId, String connectionId, Map<String, Long> historyAfter) implements ConnectionState {
+
+        /** Copies the map. */
+        public Connected {
+            historyAfter = Map.copyOf(historyAfter);
+        }
     }
 
     /**

@@ -190,7 +190,8 @@ final class Connector implements SocketAttempt.Handler {
         attemptsSinceConnected = 0;
         backoff.reset();
         timeline.connected(connected.chats(), connected.seqs());
-        setState(new ConnectionState.Connected(connected.userId(), connected.connectionId()));
+        setState(new ConnectionState.Connected(connected.userId(), connected.connectionId(),
+                connected.historyAfter()));
         traffic.online(attempt.writer);
         scheduleRefresh(attempt);
         firstConnect.complete(null);

@@ -69,7 +69,7 @@ final class Frames {
             return switch (type) {
                 case "connected" -> new Incoming.Connected(node.path("userId").asText(),
                         node.path("connectionId").asText(), List.of(JSON.treeToValue(node.path("chats"),
-                        String[].class)), seqs(node.path("seqs")));
+                        String[].class)), seqs(node.path("seqs")), seqs(node.path("historyAfter")));
                 case "new_message" -> new Incoming.NewMessage(message(node));
                 case "message_updated" -> new Incoming.MessageUpdated(new MessageUpdate(node.path("chatId").asText(),
                         node.path("seq").asLong(), message(node)));

@@ -6,9 +6,12 @@ import java.util.Map;
 /** A decoded server frame; the events an application sees are passed on as their public records. */
 sealed interface Incoming {
 
-    /** {@code connected}: the socket is authenticated; {@code seqs} are where live traffic of unnamed chats starts. */
-    record Connected(String userId, String connectionId, List<String> chats, Map<String, Long> seqs)
-            implements Incoming {
+    /**
+     * {@code connected}: the socket is authenticated; {@code seqs} are where live traffic of unnamed chats starts, and
+     * {@code historyAfter} where the visible history of chats joined under history from join starts.
+     */
+    record Connected(String userId, String connectionId, List<String> chats, Map<String, Long> seqs,
+                     Map<String, Long> historyAfter) implements Incoming {
     }
 
     /** {@code new_message}. */

@@ -47,9 +47,24 @@ class FramesTest {
         assertThat(Frames.decode("""
                 {"type":"connected","userId":"alice","connectionId":"x","chats":["c1","c2"],
                  "seqs":{"c1":57,"c2":0}}"""))
-                .isEqualTo(new Incoming.Connected("alice", "x", List.of("c1", "c2"), Map.of("c1", 57L, "c2", 0L)));
+                .isEqualTo(new Incoming.Connected("alice", "x", List.of("c1", "c2"), Map.of("c1", 57L, "c2", 0L),
+                        Map.of()));
         assertThat(Frames.decode("{\"type\":\"error\",\"code\":\"forbidden\",\"message\":\"no\"}"))
                 .isEqualTo(new Incoming.Error("forbidden", "no", null));
+    }
+
+    @Test
+    void whereHistoryStartsInChatsJoinedLateIsDecodedFromConnectedAndChatJoined() {
+        assertThat(Frames.decode("""
+                {"type":"connected","userId":"carol","connectionId":"x","chats":["c1","c2"],
+                 "seqs":{"c1":57,"c2":3},"historyAfter":{"c1":40}}"""))
+                .isEqualTo(new Incoming.Connected("carol", "x", List.of("c1", "c2"), Map.of("c1", 57L, "c2", 3L),
+                        Map.of("c1", 40L)));
+        Incoming joined = Frames.decode("""
+                {"type":"chat_joined","chatId":"c3","seq":9,"lastRead":0,"unread":0,"readBy":{},"online":[],
+                 "historyAfter":9,"chat":{"id":"c3","participants":["alice","carol"],
+                 "createdAt":"2026-01-02T03:04:05Z","owner":"alice","admins":[]}}""");
+        assertThat(((ChatJoinedEvent) ((Incoming.Event) joined).event()).historyAfter()).isEqualTo(9);
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.chatwire.core.ChatLimits;
 import dev.chatwire.core.Principal;
 import dev.chatwire.core.SocketSettings;
 import dev.chatwire.core.jwt.JwtTokenVerifier;
+import dev.chatwire.core.spi.ChatPolicy;
 import dev.chatwire.jakarta.ChatServlet;
 import dev.chatwire.jetty.ChatWebSocketHandler;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -36,7 +37,17 @@ final class TestServer {
     }
 
     static TestServer start(ChatLimits limits) throws Exception {
+        return start(limits, ChatPolicy.DEFAULT);
+    }
+
+    /** A server whose engine applies this host policy. */
+    static TestServer start(ChatPolicy policy) throws Exception {
+        return start(ChatLimits.defaults(), policy);
+    }
+
+    private static TestServer start(ChatLimits limits, ChatPolicy policy) throws Exception {
         ChatEngine engine = ChatEngine.builder().inMemory()
+                .policy(policy)
                 // A 10 s leeway, not the default 30 s: the socket closes with 4402 10 s after its token expires, inside
                 // TokenRefreshTest's 20 s wait, and a short-lived token that a loaded machine presents late
                 // still gets in.

@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -149,6 +150,7 @@ final class Admission {
             List<Chat> joined = new ArrayList<>();
             List<String> showingPresence = new ArrayList<>();
             List<ChatCursor> added = new ArrayList<>();
+            Map<String, Long> historyAfter = new LinkedHashMap<>();
             for (Chat chat : parts.chats().chatsOf(userId)) {
                 ChatCursor cursor = session.chats().addCursor(chat.id(),
                         resume.getOrDefault(chat.id(), ChatCursor.UNKNOWN));
@@ -157,8 +159,11 @@ final class Admission {
                     continue;
                 }
                 cursor.know(chat);
-                cursor.joinedAt(chat.joinSeqOf(userId),
-                        HistoryVisibility.hiddenThrough(parts.policy(), chat, userId));
+                long hidden = HistoryVisibility.hiddenThrough(parts.policy(), chat, userId);
+                cursor.joinedAt(chat.joinSeqOf(userId), hidden);
+                if (hidden > 0) {
+                    historyAfter.put(chat.id(), hidden);
+                }
                 chatIds.add(chat.id());
                 joined.add(chat);
                 if (chat.hasAccepted(userId)) {
@@ -173,7 +178,7 @@ final class Admission {
             // the socket before it is told anything. Its own cursors hold the event until connected has gone out.
             presence.connected(userId, session.id(), showingPresence);
             session.send(new ServerEvent.Connected(userId, session.id(), chatIds, seqs, chatStates.lastRead(),
-                    chatStates.unread(), chatStates.readBy(), chatStates.online()));
+                    chatStates.unread(), chatStates.readBy(), chatStates.online(), historyAfter));
             for (ChatCursor cursor : added) {
                 cursor.announced();
                 replays.start(cursor, seqs.getOrDefault(cursor.chatId(), 0L));

@@ -23,20 +23,13 @@ final class ChatCursor {
 
     /** {@link #delivered} before the baseline is known. */
     static final long UNKNOWN = -1;
-    /** The frame of a timeline entry hidden from the user: the cursor moves past its seq and sends nothing. */
-    static final String HIDDEN = "";
-    /**
-     * The frame of the entry that removed this cursor's user from the chat: the cursor stops there, as {@link #cut}
-     * does, so that nothing stored after the removal reaches the connection on any node. No JSON frame equals it.
-     */
-    static final String REMOVED = "\u0000removed";
 
     private final String chatId;
     private final Session session;
     private final int maxPendingEvents;
     private long delivered;
     private boolean catchingUp = true;
-    private List<RoomEvent> held;
+    private List<SeqFrame> held;
     /** Whether the client has been told of the chat ({@code connected} or {@code chat_joined}). */
     private boolean announced;
     /** Untimed events (typing, presence, read) that came before the client was told of the chat. */
@@ -98,13 +91,6 @@ final class ChatCursor {
         if (cut) {
             return Next.NOTHING;
         }
-        if (hiddenThrough > 0 && "message_updated".equals(event.type())
-                && HistoryVisibility.changesHiddenMessage(event.frame(), hiddenThrough)) {
-            event = new RoomEvent(event.type(), event.chatId(), event.seq(), HIDDEN);
-        } else if (event.seq() > 0 && "chat_updated".equals(event.type())
-                && session.userId().equals(HistoryVisibility.removedUserOf(event.frame()))) {
-            event = new RoomEvent(event.type(), event.chatId(), event.seq(), removal(event.seq()));
-        }
         if (event.seq() == 0) {
             if (announced) {
                 session.send(event.frame());
@@ -113,19 +99,33 @@ final class ChatCursor {
             }
             return Next.NOTHING;
         }
+        SeqFrame entry = entryOf(event);
         if (catchingUp) {
-            return hold(event);
+            return hold(entry);
         }
-        if (event.seq() <= delivered) {
+        if (entry.seq() <= delivered) {
             return Next.NOTHING;
         }
-        if (event.seq() == delivered + 1) {
-            emit(event.frame());
-            delivered = event.seq();
+        if (entry.seq() == delivered + 1) {
+            emit(entry);
+            delivered = entry.seq();
             return Next.NOTHING;
         }
         catchingUp = true;
-        return hold(event) == Next.RESYNC ? Next.RESYNC : Next.CATCH_UP;
+        return hold(entry) == Next.RESYNC ? Next.RESYNC : Next.CATCH_UP;
+    }
+
+    /** A live timeline event as this connection's user may see it. */
+    private SeqFrame entryOf(RoomEvent event) {
+        if (hiddenThrough > 0 && "message_updated".equals(event.type())
+                && HistoryVisibility.changesHiddenMessage(event.frame(), hiddenThrough)) {
+            return SeqFrame.hidden(event.seq());
+        }
+        if ("chat_updated".equals(event.type())
+                && session.userId().equals(HistoryVisibility.removedUserOf(event.frame()))) {
+            return removal(event.seq());
+        }
+        return new SeqFrame(event.seq(), event.frame());
     }
 
     /**
@@ -247,9 +247,9 @@ final class ChatCursor {
         }
     }
 
-    /** The frame for the entry at {@code seq} that removed this cursor's user: {@link #REMOVED} unless it is older. */
-    synchronized String removal(long seq) {
-        return seq > joinSeq ? REMOVED : HIDDEN;
+    /** The entry at {@code seq} that removed this cursor's user: where it stops, unless it is older than its join. */
+    synchronized SeqFrame removal(long seq) {
+        return seq > joinSeq ? SeqFrame.removal(seq) : SeqFrame.hidden(seq);
     }
 
     /** The highest seq hidden from the user; 0 when it sees the whole chat. */
@@ -284,12 +284,12 @@ final class ChatCursor {
         }
         long settledThrough = page.isEmpty() ? delivered : page.get(page.size() - 1).seq();
         List<SeqFrame> merged = new ArrayList<>(page);
-        takeHeldThrough(settledThrough).forEach(event -> merged.add(new SeqFrame(event.seq(), event.frame())));
+        merged.addAll(takeHeldThrough(settledThrough));
         merged.sort(Comparator.comparingLong(SeqFrame::seq));
-        for (SeqFrame message : merged) {
-            if (message.seq() > delivered) {
-                emit(message.frame());
-                delivered = message.seq();
+        for (SeqFrame entry : merged) {
+            if (entry.seq() > delivered) {
+                emit(entry);
+                delivered = entry.seq();
             }
         }
         if (cut) {
@@ -299,17 +299,17 @@ final class ChatCursor {
             return false;
         }
         if (held != null) {
-            held.sort(Comparator.comparingLong(RoomEvent::seq));
-            List<RoomEvent> stillHeld = new ArrayList<>();
-            for (RoomEvent event : held) {
-                if (event.seq() <= delivered) {
+            held.sort(Comparator.comparingLong(SeqFrame::seq));
+            List<SeqFrame> stillHeld = new ArrayList<>();
+            for (SeqFrame entry : held) {
+                if (entry.seq() <= delivered) {
                     continue;
                 }
-                if (event.seq() == delivered + 1 && stillHeld.isEmpty()) {
-                    emit(event.frame());
-                    delivered = event.seq();
+                if (entry.seq() == delivered + 1 && stillHeld.isEmpty()) {
+                    emit(entry);
+                    delivered = entry.seq();
                 } else {
-                    stillHeld.add(event);
+                    stillHeld.add(entry);
                 }
             }
             held = stillHeld.isEmpty() ? null : stillHeld;
@@ -324,18 +324,22 @@ final class ChatCursor {
         return true;
     }
 
-    /** Sends a timeline frame, unless it is {@link #HIDDEN}; stops the cursor at {@link #REMOVED}. */
-    private void emit(String frame) {
+    /** Sends a timeline entry's frame, skips a hidden one, and stops the cursor at its user's removal. */
+    private void emit(SeqFrame entry) {
         if (cut) {
             return;
         }
-        if (REMOVED.equals(frame)) {
-            cut = true;
-            early = null;
-            // The store says whether the user is still out: a re-adding racing the removal is joined afresh.
-            session.engine().resyncMembership(session);
-        } else if (!frame.isEmpty()) {
-            session.send(frame);
+        switch (entry.kind()) {
+            case SEND -> session.send(entry.frame());
+            case HIDDEN -> {
+                // The seq is passed, and nothing is sent.
+            }
+            case REMOVAL -> {
+                cut = true;
+                early = null;
+                // The store says whether the user is still out: a re-adding racing the removal is joined afresh.
+                session.engine().resyncMembership(session);
+            }
         }
     }
 
@@ -347,11 +351,11 @@ final class ChatCursor {
     }
 
     /** Removes and returns the held events with a seq up to {@code seq}. */
-    private List<RoomEvent> takeHeldThrough(long seq) {
+    private List<SeqFrame> takeHeldThrough(long seq) {
         if (held == null) {
             return List.of();
         }
-        List<RoomEvent> taken = new ArrayList<>();
+        List<SeqFrame> taken = new ArrayList<>();
         held.removeIf(event -> event.seq() <= seq && taken.add(event));
         if (held.isEmpty()) {
             held = null;
@@ -369,18 +373,48 @@ final class ChatCursor {
         }
     }
 
-    private Next hold(RoomEvent event) {
+    private Next hold(SeqFrame entry) {
         if (held == null) {
             held = new ArrayList<>();
         }
         if (held.size() >= maxPendingEvents) {
             return Next.RESYNC;
         }
-        held.add(event);
+        held.add(entry);
         return Next.NOTHING;
     }
 
-    /** A stored message's seq and its encoded {@code new_message} frame. */
-    record SeqFrame(long seq, String frame) {
+    /**
+     * A timeline entry at its seq, and what the cursor does there.
+     *
+     * @param frame the encoded event to send; {@code null} unless {@code kind} is {@link Kind#SEND}
+     */
+    record SeqFrame(long seq, String frame, Kind kind) {
+
+        /** What the cursor does at an entry's seq. */
+        enum Kind {
+            /** Sends the entry's frame. */
+            SEND,
+            /** Moves past the seq and sends nothing: the entry is hidden from the user. */
+            HIDDEN,
+            /**
+             * Stops, as {@link ChatCursor#cut} does: the entry removed the cursor's user from the chat, so nothing
+             * stored after it reaches the connection on any node.
+             */
+            REMOVAL
+        }
+
+        /** An entry whose encoded event ({@code new_message}, {@code message_updated}...) is sent. */
+        SeqFrame(long seq, String frame) {
+            this(seq, frame, Kind.SEND);
+        }
+
+        static SeqFrame hidden(long seq) {
+            return new SeqFrame(seq, null, Kind.HIDDEN);
+        }
+
+        static SeqFrame removal(long seq) {
+            return new SeqFrame(seq, null, Kind.REMOVAL);
+        }
     }
 }

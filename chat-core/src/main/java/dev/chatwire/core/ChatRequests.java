@@ -327,12 +327,26 @@ final class ChatRequests {
         return guarded(() -> {
             MediaInfo info = parts.media().find(mediaId)
                     .filter(found -> parts.chats().find(found.chatId())
-                            .map(chat -> chat.hasParticipant(user.userId())).orElse(false))
+                            .map(chat -> mayOpen(user, chat, found)).orElse(false))
                     .orElseThrow(() -> new ChatException(ErrorCode.NOT_FOUND, "no such media"));
             InputStream content = parts.media().open(mediaId)
                     .orElseThrow(() -> new ChatException(ErrorCode.NOT_FOUND, "no such media"));
             return new MediaDownload(info, content);
         });
+    }
+
+    /**
+     * Whether the user may open the chat's media: a participant, who may see the message carrying it. The message is
+     * looked up only for a user from whom some history is hidden, who may not open a file whose message is not stored
+     * yet.
+     */
+    private boolean mayOpen(Principal user, Chat chat, MediaInfo media) {
+        if (!chat.hasParticipant(user.userId())) {
+            return false;
+        }
+        long hidden = HistoryVisibility.hiddenThrough(parts.policy(), chat, user.userId());
+        return hidden == 0 || parts.messages().findByMedia(chat.id(), media.id())
+                .map(message -> message.seq() > hidden).orElse(false);
     }
 
     Map<String, Boolean> presence(Principal user, Collection<String> userIds) {

@@ -10,7 +10,8 @@ import dev.chatwire.core.spi.ChatPolicy;
  * What of a chat's timeline a participant's connection may see. How much history it may not see: with the host's
  * {@link ChatPolicy#historyFromJoin history from join}, everything at or below the seq the chat had when the
  * participant was added; otherwise nothing. Every read of a chat's messages for a user (history, replays, chat list,
- * unread counts, changes) asks here. And where its membership ends: the timed {@code chat_updated} of its removal.
+ * unread counts, changes, files) asks here. And where its membership ends: the timed {@code chat_updated} of its
+ * removal.
  */
 final class HistoryVisibility {
 

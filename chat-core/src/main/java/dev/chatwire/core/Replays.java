@@ -91,19 +91,18 @@ final class Replays {
     }
 
     /**
-     * A stored entry as its live event would have carried it: a message, or a change to one; or
-     * {@link ChatCursor#HIDDEN} for a change to a message that history from join hides from the user, and for another
-     * user's removal (its live {@code chat_updated} is not kept); or {@link ChatCursor#REMOVED} for the removal of the
-     * cursor's own user, where the cursor stops.
+     * A stored entry as its live event would have carried it: a message, or a change to one; or hidden, for a change
+     * to a message that history from join hides from the user, and for another user's removal (its live
+     * {@code chat_updated} is not kept); or, for the removal of the cursor's own user, where the cursor stops.
      */
     private ChatCursor.SeqFrame frame(TimelineEntry entry, ChatCursor cursor) {
         if (entry.isRemoval()) {
-            return new ChatCursor.SeqFrame(entry.seq(), entry.removedUserId().equals(cursor.session().userId())
-                    ? cursor.removal(entry.seq()) : ChatCursor.HIDDEN);
+            return entry.removedUserId().equals(cursor.session().userId()) ? cursor.removal(entry.seq())
+                    : ChatCursor.SeqFrame.hidden(entry.seq());
         }
         Message message = entry.message();
         if (message.seq() <= cursor.hiddenThrough()) {
-            return new ChatCursor.SeqFrame(entry.seq(), ChatCursor.HIDDEN);
+            return ChatCursor.SeqFrame.hidden(entry.seq());
         }
         ServerEvent event = entry.isChange() ? new ServerEvent.MessageUpdated(message.chatId(), entry.seq(), message)
                 : new ServerEvent.NewMessage(message);

@@ -83,7 +83,6 @@ final class SocketRegistry {
         }
     }
 
-
     /** Checks a session's first token and admits it on the executor; returns at once. Called once per session. */
     void admit(Session session, String token, Map<String, Long> resume) {
         admission.start(session, token, resume);

@@ -5,6 +5,9 @@ import dev.chatwire.core.spi.ChatPolicy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,10 +15,11 @@ import java.util.Set;
 import static dev.chatwire.core.EngineFixture.user;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * History from join ({@link ChatPolicy#historyFromJoin}): a participant added after a chat's creation reads only what
- * came after its joining, in history, replays, changes and the chat list; with the option off, everything.
+ * came after its joining, in history, replays, changes, files and the chat list; with the option off, everything.
  */
 class ChatEngineHistoryFromJoinTest {
 
@@ -199,6 +203,20 @@ class ChatEngineHistoryFromJoinTest {
     }
 
     @Test
+    void connectedTellsALateJoinerWhereItsHistoryStartsInEachChatItJoinedLate() {
+        Chat joinedLate = chatWithCarolAddedAtSeq3();
+        Chat createdWithCarol = fromJoin.createChat(user("alice"), Set.of("carol"), "from the start");
+        fromJoin.send(user("alice"), createdWithCarol.id(), "hi", null);
+
+        JsonNode connected = EngineFixture.connect(fromJoin, "carol", Map.of()).ofType("connected").get(0);
+        JsonNode everything = EngineFixture.connect(allHistory, "carol", Map.of()).ofType("connected").get(0);
+
+        assertThat(connected.path("historyAfter").path(joinedLate.id()).asLong()).isEqualTo(3);
+        assertThat(connected.path("historyAfter").has(createdWithCarol.id())).isFalse();
+        assertThat(everything.has("historyAfter")).isFalse();
+    }
+
+    @Test
     void aUserRemovedAndAddedAgainReadsFromItsLatestJoining() {
         Chat chat = chatWithCarolAddedAtSeq3();
         fromJoin.send(user("alice"), chat.id(), "while carol is in", null);
@@ -233,5 +251,31 @@ class ChatEngineHistoryFromJoinTest {
             assertThat(carolOnB.ofType("message_updated")).isEmpty();
             assertThat(carolOnB.received.toString()).doesNotContain("old secret");
         }
+    }
+
+    @Test
+    void aLateJoinerCannotOpenTheFileOfAMessageFromBeforeItsJoiningAndCannotTellItExists() throws IOException {
+        Chat chat = fromJoin.createChat(user("alice"), Set.of("bob"), "team");
+        Message old = sendFile(chat, "alice", "old.png");
+        fromJoin.addParticipant(user("alice"), chat.id(), "carol");
+        Message recent = sendFile(chat, "bob", "recent.png");
+
+        ChatException hidden = catchThrowableOfType(ChatException.class,
+                () -> fromJoin.openMedia(user("carol"), old.attachment().mediaId()));
+        ChatException stranger = catchThrowableOfType(ChatException.class,
+                () -> fromJoin.openMedia(user("eve"), old.attachment().mediaId()));
+        assertThat(hidden).as("carol's refusal").isNotNull();
+        assertThat(hidden.code()).isEqualTo(ErrorCode.NOT_FOUND);
+        assertThat(hidden.getMessage()).isEqualTo(stranger.getMessage());
+        try (InputStream content = fromJoin.openMedia(user("carol"), recent.attachment().mediaId()).content()) {
+            assertThat(content.readAllBytes()).isEqualTo(ChatEngineUploadTest.png());
+        }
+        fromJoin.openMedia(user("bob"), old.attachment().mediaId()).content().close();
+        allHistory.openMedia(user("carol"), old.attachment().mediaId()).content().close();
+    }
+
+    private Message sendFile(Chat chat, String sender, String name) throws IOException {
+        Upload file = new Upload(name, new ByteArrayInputStream(ChatEngineUploadTest.png()));
+        return fromJoin.send(user(sender), chat.id(), null, null, List.of(file)).get(0);
     }
 }

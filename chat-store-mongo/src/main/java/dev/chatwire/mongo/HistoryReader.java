@@ -20,7 +20,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import static dev.chatwire.mongo.MessageDocuments.CHAT_MEDIA_INDEX;
 import static dev.chatwire.mongo.MessageDocuments.CHAT_SEQ_INDEX;
+import static dev.chatwire.mongo.MessageDocuments.HAS_MEDIA;
 import static dev.chatwire.mongo.MessageDocuments.IS_MESSAGE;
 import static dev.chatwire.mongo.MessageDocuments.toMessage;
 
@@ -113,6 +115,20 @@ final class HistoryReader {
                     .map(MessageDocuments::toMessage);
         } catch (MongoException e) {
             throw MongoFailures.unavailable("message lookup", e);
+        }
+    }
+
+    /** One lookup along the partial {@code chatId, attachment.mediaId} index, which it names as its hint. */
+    Optional<Message> findByMedia(String chatId, String mediaId) {
+        try {
+            return Optional.ofNullable(messages.find(Filters.and(Filters.eq("chatId", chatId), HAS_MEDIA,
+                                    Filters.eq("attachment.mediaId", mediaId), IS_MESSAGE))
+                            .hint(CHAT_MEDIA_INDEX)
+                            .maxTime(maxTimeMillis, TimeUnit.MILLISECONDS)
+                            .first())
+                    .map(MessageDocuments::toMessage);
+        } catch (MongoException e) {
+            throw MongoFailures.unavailable("message lookup by media", e);
         }
     }
 

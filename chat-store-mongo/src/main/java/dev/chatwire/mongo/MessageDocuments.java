@@ -27,6 +27,14 @@ final class MessageDocuments {
     /** Unique: one stored message per send, however retried. */
     static final Bson IDEMPOTENCY_INDEX = Indexes.ascending("chatId", "senderId", "idempotencyKey");
 
+    /**
+     * Partial, over file messages only ({@link #HAS_MEDIA}): finds the message carrying a file, for a participant from
+     * whom older history is hidden, without costing text messages an index entry.
+     */
+    static final Bson CHAT_MEDIA_INDEX = Indexes.ascending("chatId", "attachment.mediaId");
+    /** The partial filter of {@link #CHAT_MEDIA_INDEX}; a query must name it to be served by that index. */
+    static final Bson HAS_MEDIA = Filters.exists("attachment.mediaId");
+
     /** Matches message documents and leaves change documents out. */
     static final Bson IS_MESSAGE = Filters.exists("changeOf", false);
 

@@ -26,7 +26,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import static dev.chatwire.mongo.MessageDocuments.CHAT_MEDIA_INDEX;
 import static dev.chatwire.mongo.MessageDocuments.CHAT_SEQ_INDEX;
+import static dev.chatwire.mongo.MessageDocuments.HAS_MEDIA;
 import static dev.chatwire.mongo.MessageDocuments.IDEMPOTENCY_INDEX;
 
 /**
@@ -63,6 +65,7 @@ import static dev.chatwire.mongo.MessageDocuments.IDEMPOTENCY_INDEX;
  *                     createdAt: Date }           // when the removal was made
  *   index { chatId: 1, seq: 1 }                      unique: seqs never repeat; serves every history query
  *   index { chatId: 1, senderId: 1, idempotencyKey: 1 }  unique: one stored message per send, however retried
+ *   index { chatId: 1, "attachment.mediaId": 1 }    partial, file messages only: {@link #findByMedia}
  * </pre>
  * Messages stored before changes existed lack {@code editedAt}, {@code deleted} and {@code reactions}, and read as
  * never edited, not deleted and without reactions. An emoji becomes a field name with {@code %}, {@code .} and
@@ -182,7 +185,8 @@ public final class MongoMessageStore implements MessageStore, HealthCheck {
         try {
             messages.createIndexes(List.of(
                             new IndexModel(CHAT_SEQ_INDEX, new IndexOptions().unique(true)),
-                            new IndexModel(IDEMPOTENCY_INDEX, new IndexOptions().unique(true))),
+                            new IndexModel(IDEMPOTENCY_INDEX, new IndexOptions().unique(true)),
+                            new IndexModel(CHAT_MEDIA_INDEX, new IndexOptions().partialFilterExpression(HAS_MEDIA))),
                     new CreateIndexOptions().maxTime(maxTimeMillis, TimeUnit.MILLISECONDS));
         } catch (MongoException e) {
             throw MongoFailures.unavailable("index creation on " + messages.getNamespace(), e);
@@ -234,6 +238,14 @@ public final class MongoMessageStore implements MessageStore, HealthCheck {
     public Optional<Message> find(String chatId, String messageId) {
         Objects.requireNonNull(chatId, "chatId");
         return history.find(chatId, messageId);
+    }
+
+    /** One query along the partial {@code chatId, attachment.mediaId} index; an unknown media finds nothing. */
+    @Override
+    public Optional<Message> findByMedia(String chatId, String mediaId) {
+        Objects.requireNonNull(chatId, "chatId");
+        Objects.requireNonNull(mediaId, "mediaId");
+        return history.findByMedia(chatId, mediaId);
     }
 
     /**

@@ -29,7 +29,8 @@ class MongoIndexesTest {
     private static void assertEveryIndex(MongoDatabase database, String prefix) {
         assertThat(indexes(database, prefix + "messages")).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "{\"chatId\": 1, \"seq\": 1}", true,
-                "{\"chatId\": 1, \"senderId\": 1, \"idempotencyKey\": 1}", true));
+                "{\"chatId\": 1, \"senderId\": 1, \"idempotencyKey\": 1}", true,
+                "{\"chatId\": 1, \"attachment.mediaId\": 1}", false));
         assertThat(indexes(database, prefix + "chats")).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "{\"participants\": 1, \"createdAt\": 1, \"_id\": 1}", false,
                 "{\"participants\": 1, \"activityAt\": -1, \"_id\": -1}", false));
@@ -52,6 +53,11 @@ class MongoIndexesTest {
         MongoReadStateStore.create(database);
 
         assertEveryIndex(database, "");
+        Document byMedia = database.getCollection("messages").listIndexes().into(new ArrayList<>()).stream()
+                .filter(index -> index.get("key", Document.class).containsKey("attachment.mediaId")).findFirst()
+                .orElseThrow();
+        assertThat(byMedia.get("partialFilterExpression", Document.class).toJson())
+                .isEqualTo("{\"attachment.mediaId\": {\"$exists\": true}}");
     }
 
     @Test

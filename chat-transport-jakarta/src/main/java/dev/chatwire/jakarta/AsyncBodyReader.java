@@ -8,9 +8,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -21,12 +23,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * are there to read, so clients sending slowly cost the server a connection each, not a thread each.
  *
  * <p>Each read ends exactly once, in one of the {@link Ending}s, and its {@link Then} runs then, on a container
- * thread; the request's asynchronous cycle completes after it. Thread-safe.
+ * thread; the request's asynchronous cycle completes after it. The servlet must be registered with
+ * {@code asyncSupported}. Thread-safe.
+ *
+ * <p>{@link ChatServlet} reads its JSON bodies so; a host's own servlet may too ({@link #create}), and
+ * {@linkplain #close() closes} the reader when the servlet is destroyed.
  */
-final class AsyncBodyReader {
+public final class AsyncBodyReader implements AutoCloseable {
 
     /** How a body's read ended. */
-    enum Ending {
+    public enum Ending {
         /** The whole body came, within the bound and the deadline. */
         COMPLETE,
         /** It went on past the bound; the rest is left unread. */
@@ -39,7 +45,7 @@ final class AsyncBodyReader {
 
     /** What to do once a body's read has ended; the response is still open and completes after it. */
     @FunctionalInterface
-    interface Then {
+    public interface Then {
         /**
          * Answers the request.
          *
@@ -59,9 +65,36 @@ final class AsyncBodyReader {
      *                  container thread
      * @param timeout   how long a whole body may take, from the start of its read
      */
-    AsyncBodyReader(ScheduledExecutorService deadlines, Duration timeout) {
+    private AsyncBodyReader(ScheduledExecutorService deadlines, Duration timeout) {
         this.deadlines = deadlines;
         this.timeout = timeout;
+    }
+
+    /**
+     * A reader whose reads end {@link Ending#TIMED_OUT} when a body has not all come within {@code timeout}. It owns
+     * one daemon thread, which only watches the deadlines; {@link #close()} stops it.
+     *
+     * @param timeout how long a whole body may take, from the start of its read; positive
+     */
+    public static AsyncBodyReader create(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive: " + timeout);
+        }
+        ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, "chatwire-body-deadlines");
+            thread.setDaemon(true);
+            return thread;
+        });
+        // Nearly every body arrives in time: its cancelled deadline should not wait in the queue for the full timeout.
+        deadlines.setRemoveOnCancelPolicy(true);
+        return new AsyncBodyReader(deadlines, timeout);
+    }
+
+    /** Stops the deadlines' thread; reads still open are left to the container, which ends its requests itself. */
+    @Override
+    public void close() {
+        deadlines.shutdownNow();
     }
 
     /** How long a whole body may take. */
@@ -77,7 +110,7 @@ final class AsyncBodyReader {
      * @param keep     whether to keep the bytes for {@code then}, or only count them (a body read to be discarded)
      * @throws IOException when the request's stream cannot be had
      */
-    void read(HttpServletRequest request, long maxBytes, boolean keep, Then then) throws IOException {
+    public void read(HttpServletRequest request, long maxBytes, boolean keep, Then then) throws IOException {
         AsyncContext async = request.startAsync();
         // The deadline below bounds the read; what the route does after it is bounded by the engine's stores, as it
         // would be on a request thread. The container's own async timeout would only answer 500 in its place.

@@ -14,8 +14,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 /**
  * Chatwire's REST API as a servlet, for any Servlet 5+ container. Map it at {@code /api/*} (attachment URLs in
@@ -118,8 +116,8 @@ public class ChatServlet extends HttpServlet {
 
     private final transient ChatEngine engine;
     private final transient ErrorAnswers errors;
-    /** Only checks deadlines, never does I/O: one thread for every request's. */
-    private final transient ScheduledExecutorService deadlines;
+    /** Owns the one thread that checks every request's body deadline, never doing I/O. */
+    private final transient AsyncBodyReader reader;
     /** Asked in turn; each knows its own paths. */
     private final transient List<Routes> routes;
 
@@ -143,8 +141,7 @@ public class ChatServlet extends HttpServlet {
         }
         ChatLimits limits = engine.limits();
         JsonResponses responses = new JsonResponses(engine.codec().mapper());
-        this.deadlines = deadlineThread();
-        AsyncBodyReader reader = new AsyncBodyReader(deadlines, bodyTimeout);
+        this.reader = AsyncBodyReader.create(bodyTimeout);
         this.errors = new ErrorAnswers(responses, reader);
         // Room for the longest text even if every character were JSON-escaped as \\uXXXX, plus the other fields.
         long maxJsonBytes = limits.maxTextChars() * 6L + 16 * 1024;
@@ -178,17 +175,6 @@ public class ChatServlet extends HttpServlet {
         return limits.maxAttachments() + MULTIPART_FIELD_PARTS;
     }
 
-    private static ScheduledExecutorService deadlineThread() {
-        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
-            Thread thread = new Thread(task, "chatwire-body-deadlines");
-            thread.setDaemon(true);
-            return thread;
-        });
-        // Nearly every body arrives in time: its cancelled deadline should not wait in the queue for the full timeout.
-        executor.setRemoveOnCancelPolicy(true);
-        return executor;
-    }
-
     private static long maxMultipartBytes(ChatLimits limits) {
         return limits.maxUploadBytes() * limits.maxAttachments() + MULTIPART_FIELDS_BYTES;
     }
@@ -196,7 +182,7 @@ public class ChatServlet extends HttpServlet {
     /** Stops the body deadlines' thread; the container ends the requests still open. */
     @Override
     public void destroy() {
-        deadlines.shutdownNow();
+        reader.close();
         super.destroy();
     }
 

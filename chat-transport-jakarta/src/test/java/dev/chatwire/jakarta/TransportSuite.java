@@ -2,11 +2,13 @@ package dev.chatwire.jakarta;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.chatwire.core.Chat;
 import dev.chatwire.core.ChatEngine;
 import dev.chatwire.core.ChatLimits;
 import dev.chatwire.core.RateLimit;
 import dev.chatwire.core.SocketSettings;
 import dev.chatwire.core.jwt.JwtTokenVerifier;
+import dev.chatwire.core.spi.ChatPolicy;
 import jakarta.websocket.DeploymentException;
 import org.eclipse.jetty.ee10.websocket.jakarta.client.JakartaWebSocketClientContainer;
 import org.junit.jupiter.api.AfterAll;
@@ -65,6 +67,15 @@ public abstract class TransportSuite {
     private static final AtomicInteger USERS = new AtomicInteger();
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The name of the chats whose late joiners see history only from their joining. */
+    private static final String FROM_JOIN = "from join";
+    private static final ChatPolicy HISTORY_FROM_JOIN_IN_CHATS_SO_NAMED = new ChatPolicy() {
+        @Override
+        public boolean historyFromJoin(Chat chat) {
+            return FROM_JOIN.equals(chat.name());
+        }
+    };
+
     private RecordingMediaStore media;
     private ChatEngine engine;
     private TestServer server;
@@ -105,6 +116,7 @@ public abstract class TransportSuite {
                 .tokenVerifier(JwtTokenVerifier.hs256(Tokens.SECRET).leeway(Duration.ZERO).build())
                 .mediaStore(media)
                 .inMemory()
+                .policy(HISTORY_FROM_JOIN_IN_CHATS_SO_NAMED)
                 .limits(limits)
                 .build();
         SocketSettings settings = SocketSettings.builder()
@@ -1002,6 +1014,34 @@ public abstract class TransportSuite {
         assertThat(Rest.json(stranger).path("error").path("code").asText()).isEqualTo("not_found");
         assertThat(rest.get("/api/media/no-such-media", Tokens.valid(bob)).statusCode()).isEqualTo(404);
         assertThat(rest.get(url, null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void aLateJoinerGets404ForTheFileOfAMessageFromBeforeItsJoiningAsAStrangerDoes() {
+        String alice = user("alice");
+        String bob = user("bob");
+        String carol = user("carol");
+        String mallory = user("mallory");
+        HttpResponse<String> created = rest.postJson("/api/chats", Tokens.valid(alice),
+                "{\"participants\":[\"" + bob + "\"],\"name\":\"" + FROM_JOIN + "\"}");
+        String chatId = Rest.json(created).path("chat").path("id").asText();
+        String oldUrl = fileUrl(alice, chatId);
+        assertThat(rest.postJson("/api/chats/" + chatId + "/participants", Tokens.valid(alice),
+                "{\"userId\":\"" + carol + "\"}").statusCode()).isEqualTo(200);
+        String newUrl = fileUrl(bob, chatId);
+
+        HttpResponse<String> hidden = rest.get(oldUrl, Tokens.valid(carol));
+        HttpResponse<String> stranger = rest.get(oldUrl, Tokens.valid(mallory));
+        assertThat(hidden.statusCode()).isEqualTo(404);
+        assertThat(hidden.body()).isEqualTo(stranger.body());
+        assertThat(rest.getBytes(newUrl, Tokens.valid(carol)).statusCode()).isEqualTo(200);
+        assertThat(rest.getBytes(oldUrl, Tokens.valid(bob)).statusCode()).isEqualTo(200);
+    }
+
+    private String fileUrl(String sender, String chatId) {
+        HttpResponse<String> response = rest.post("/api/chats/" + chatId + "/messages", Tokens.valid(sender),
+                new Rest.Multipart().file("files", "photo.png", "image/png", png()));
+        return Rest.json(response).path("messages").get(0).path("attachment").path("url").asText();
     }
 
     // ---- Helpers -------------------------------------------------------------------------------------------------

@@ -4,25 +4,19 @@ import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import jakarta.servlet.AsyncContext;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
-import jakarta.servlet.ReadListener;
-import jakarta.servlet.ServletInputStream;
+import dev.chatwire.jakarta.AsyncBodyReader;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 
 /**
@@ -30,7 +24,7 @@ import java.util.regex.Pattern;
  * {@code {"token":"<HS256 JWT>","userId":"alice","expiresAt":"..."}}, a token signed with the server's own secret
  * whose {@code sub} is the user id. A real application gets its tokens from its identity provider and never mounts
  * this servlet: Chatwire only verifies tokens, it does not issue them. Register it with {@code asyncSupported}: it
- * reads its body with the Servlet API's {@link ReadListener}.
+ * reads its body with chat-transport-jakarta's {@link AsyncBodyReader}.
  */
 final class DemoTokenServlet extends HttpServlet {
 
@@ -43,6 +37,7 @@ final class DemoTokenServlet extends HttpServlet {
 
     private final transient Algorithm algorithm;
     private final transient ObjectMapper mapper;
+    private final transient AsyncBodyReader bodies = AsyncBodyReader.create(BODY_TIMEOUT);
 
     DemoTokenServlet(byte[] secret, ObjectMapper mapper) {
         this.algorithm = Algorithm.HMAC256(secret);
@@ -56,12 +51,25 @@ final class DemoTokenServlet extends HttpServlet {
      */
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        AsyncContext async = request.startAsync();
-        async.setTimeout(BODY_TIMEOUT.toMillis());
-        ServletInputStream in = request.getInputStream();
-        BodyRead read = new BodyRead(async, in, request, response);
-        async.addListener(read);
-        in.setReadListener(read);
+        bodies.read(request, MAX_BODY_BYTES, true, (ending, body) -> {
+            switch (ending) {
+                case COMPLETE -> answer(request, response, body);
+                case TOO_LONG -> refuse(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "too_large",
+                        "the body is larger than " + MAX_BODY_BYTES + " bytes");
+                case TIMED_OUT -> refuse(response, HttpServletResponse.SC_REQUEST_TIMEOUT, "invalid",
+                        "the body did not arrive within " + BODY_TIMEOUT.toSeconds() + " s");
+                case BROKEN -> {
+                    // The client went away: there is no one to answer.
+                }
+            }
+        });
+    }
+
+    /** Stops the body deadlines' thread; the container ends the requests still open. */
+    @Override
+    public void destroy() {
+        bodies.close();
+        super.destroy();
     }
 
     /** Answers a whole body: a token for a plain user name in a JSON body, else the error. */
@@ -99,108 +107,6 @@ final class DemoTokenServlet extends HttpServlet {
     private void refuse(HttpServletResponse response, int status, String code, String message) throws IOException {
         response.setHeader("Connection", "close");
         write(response, status, Map.of("error", Map.of("code", code, "message", message)));
-    }
-
-    /**
-     * One body's read: gathered as it comes, then answered exactly once, by whichever of the read's end, its
-     * overflow, the container's timeout or a failed connection comes first.
-     */
-    private final class BodyRead implements ReadListener, AsyncListener {
-
-        private final AsyncContext async;
-        private final ServletInputStream in;
-        private final HttpServletRequest request;
-        private final HttpServletResponse response;
-        private final ByteArrayOutputStream body = new ByteArrayOutputStream();
-        private final byte[] buffer = new byte[MAX_BODY_BYTES + 1];
-        private final AtomicBoolean answered = new AtomicBoolean();
-
-        BodyRead(AsyncContext async, ServletInputStream in, HttpServletRequest request,
-                 HttpServletResponse response) {
-            this.async = async;
-            this.in = in;
-            this.request = request;
-            this.response = response;
-        }
-
-        @Override
-        public void onDataAvailable() throws IOException {
-            while (!answered.get() && in.isReady()) {
-                int n = in.read(buffer);
-                if (n < 0) {
-                    return;
-                }
-                body.write(buffer, 0, n);
-                if (body.size() > MAX_BODY_BYTES && answered.compareAndSet(false, true)) {
-                    finish(() -> refuse(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "too_large",
-                            "the body is larger than " + MAX_BODY_BYTES + " bytes"));
-                }
-            }
-        }
-
-        @Override
-        public void onAllDataRead() throws IOException {
-            if (answered.compareAndSet(false, true)) {
-                finish(() -> answer(request, response, body.toByteArray()));
-            }
-        }
-
-        @Override
-        public void onTimeout(AsyncEvent event) throws IOException {
-            if (answered.compareAndSet(false, true)) {
-                finish(() -> refuse(response, HttpServletResponse.SC_REQUEST_TIMEOUT, "invalid",
-                        "the body did not arrive within " + BODY_TIMEOUT.toSeconds() + " s"));
-            }
-        }
-
-        @Override
-        public void onError(Throwable failure) {
-            clientGone();
-        }
-
-        @Override
-        public void onError(AsyncEvent event) {
-            clientGone();
-        }
-
-        /** The client went away: there is no one to answer. */
-        private void clientGone() {
-            if (answered.compareAndSet(false, true)) {
-                try {
-                    async.complete();
-                } catch (IllegalStateException e) {
-                    // The container ended the request already.
-                }
-            }
-        }
-
-        @Override
-        public void onComplete(AsyncEvent event) {
-            // Nothing to release: the body is garbage once this read is.
-        }
-
-        @Override
-        public void onStartAsync(AsyncEvent event) {
-            // The read starts the request's only asynchronous cycle.
-        }
-
-        private void finish(Answer answer) throws IOException {
-            try {
-                answer.write();
-            } finally {
-                try {
-                    async.complete();
-                } catch (IllegalStateException e) {
-                    // The container ended the request already, after a failed connection.
-                }
-            }
-        }
-    }
-
-    /** Writes an answer. */
-    @FunctionalInterface
-    private interface Answer {
-        void write() throws IOException;
     }
 
     private static boolean isJson(String contentType) {

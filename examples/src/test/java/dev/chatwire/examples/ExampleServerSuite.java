@@ -157,6 +157,14 @@ abstract class ExampleServerSuite {
     }
 
     @Test
+    void theDemoSignInRefusesABodyOverItsBoundWith413() throws Exception {
+        String large = "{\"userId\":\"" + "a".repeat(2_000) + "\"}";
+        String answer = raw("POST /demo/token HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + large.length() + "\r\nConnection: close\r\n\r\n" + large);
+        assertThat(answer).startsWith("HTTP/1.1 413").contains("\"too_large\"").doesNotContain("token\"");
+    }
+
+    @Test
     void requestsNamingAnotherHostAreRefusedWith421AndTheServersOwnNamesAnswer() throws Exception {
         String signIn = "{\"userId\":\"alice\"}";
         for (String host : List.of("evil.example", "evil.example:" + server.port(), "127.0.0.1.evil.example")) {

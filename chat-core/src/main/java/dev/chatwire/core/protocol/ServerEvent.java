@@ -43,11 +43,21 @@ public sealed interface ServerEvent {
      * @param unread   for each chat, how many messages of others after {@code lastRead} are not deleted
      * @param readBy   for each chat, the other participants' read seqs, for those who have read any
      * @param online   for each chat, the other participants online now whose presence the user may see
+     * @param historyAfter for each chat whose older history is hidden from the user (history from join), the seq at
+     *                 which it was added, as {@link ChatJoined#historyAfter()}: it sees only the chat's entries after
+     *                 it. Chats it sees whole are not keys; none such leaves the field off the wire
      */
     @JsonTypeName("connected")
     record Connected(String userId, String connectionId, List<String> chats, Map<String, Long> seqs,
                      Map<String, Long> lastRead, Map<String, Long> unread, Map<String, Map<String, Long>> readBy,
-                     Map<String, List<String>> online) implements ServerEvent {
+                     Map<String, List<String>> online,
+                     @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Long> historyAfter)
+            implements ServerEvent {
+
+        /** Reads a missing {@code historyAfter} (an older server's) as no chat's history hidden. */
+        public Connected {
+            historyAfter = historyAfter == null ? Map.of() : historyAfter;
+        }
     }
 
     /**

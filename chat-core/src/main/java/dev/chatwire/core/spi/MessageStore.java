@@ -118,6 +118,25 @@ public interface MessageStore {
     Optional<Message> find(String chatId, String messageId);
 
     /**
+     * The message of this chat whose attachment is this media, in its current state, if one is stored. The engine asks
+     * only when a participant who may not see the chat's whole history opens a file, to tell which message, and so
+     * which seq, the file belongs to. A store that can find it with one indexed query should; the default pages
+     * through {@link #after}.
+     */
+    default Optional<Message> findByMedia(String chatId, String mediaId) {
+        long from = 0;
+        for (List<Message> page = after(chatId, from, 500); !page.isEmpty(); page = after(chatId, from, 500)) {
+            for (Message message : page) {
+                if (message.attachment() != null && message.attachment().mediaId().equals(mediaId)) {
+                    return Optional.of(message);
+                }
+            }
+            from = page.get(page.size() - 1).seq();
+        }
+        return Optional.empty();
+    }
+
+    /**
      * Applies a change to a message, as one atomic step on the message's state, and stores the change as the chat's
      * next timeline entry. Concurrent changes to one message all apply (two users' reactions are both kept).
      *

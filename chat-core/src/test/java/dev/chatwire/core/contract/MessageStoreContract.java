@@ -95,6 +95,21 @@ public abstract class MessageStoreContract {
     }
 
     @Test
+    void findByMediaFindsTheMessageCarryingTheFileInItsChatOnly() {
+        String other = newChatId();
+        append(chat, "alice", "before");
+        Message photo = store.append(new MessageDraft(chat, "alice", MessageType.IMAGE, null,
+                new Attachment("media-7", "image/png", 42, "cat.png"), null, T0)).message();
+        store.append(new MessageDraft(chat, "bob", MessageType.FILE, null,
+                new Attachment("media-8", "application/pdf", 9, null), null, T0));
+        append(chat, "bob", "after");
+
+        assertThat(store.findByMedia(chat, "media-7")).contains(photo);
+        assertThat(store.findByMedia(chat, "media-9")).isEmpty();
+        assertThat(store.findByMedia(other, "media-7")).isEmpty();
+    }
+
+    @Test
     void chatsHaveIndependentTimelines() {
         String other = newChatId();
         Message a1 = append(chat, "alice", "a1");

@@ -44,7 +44,8 @@ class ProtocolCodecTest {
     void everyEventCarriesItsTypeName() throws Exception {
         Map<Object, String> events = Map.of(
                 new ServerEvent.Connected("u", "conn", List.of("c1"), Map.of("c1", 3L), Map.of("c1", 2L),
-                        Map.of("c1", 1L), Map.of("c1", Map.of("bob", 3L)), Map.of("c1", List.of("bob"))), "connected",
+                        Map.of("c1", 1L), Map.of("c1", Map.of("bob", 3L)), Map.of("c1", List.of("bob")), Map.of()),
+                "connected",
                 new ServerEvent.MessageUpdated("c1", 9, IMAGE), "message_updated",
                 new ServerEvent.Ack("k", IMAGE), "ack",
                 new ServerEvent.Typing("c1", "u", true), "typing",

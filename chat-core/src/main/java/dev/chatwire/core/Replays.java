@@ -62,7 +62,7 @@ final class Replays {
                 }
                 long from = cursor.delivered();
                 List<TimelineEntry> page = parts.messages().timeline(cursor.chatId(), from, pageSize);
-                List<ChatCursor.SeqFrame> frames = page.stream().map(entry -> frame(entry, cursor)).toList();
+                List<SeqFrame> frames = page.stream().map(entry -> frame(entry, cursor)).toList();
                 cursor.replaySucceeded();
                 parts.metrics().report().replayed(page.size());
                 if (cursor.step(from, frames, page.size() == pageSize)) {
@@ -95,18 +95,18 @@ final class Replays {
      * to a message that history from join hides from the user, and for another user's removal (its live
      * {@code chat_updated} is not kept); or, for the removal of the cursor's own user, where the cursor stops.
      */
-    private ChatCursor.SeqFrame frame(TimelineEntry entry, ChatCursor cursor) {
+    private SeqFrame frame(TimelineEntry entry, ChatCursor cursor) {
         if (entry.isRemoval()) {
             return entry.removedUserId().equals(cursor.session().userId()) ? cursor.removal(entry.seq())
-                    : ChatCursor.SeqFrame.hidden(entry.seq());
+                    : SeqFrame.hidden(entry.seq());
         }
         Message message = entry.message();
         if (message.seq() <= cursor.hiddenThrough()) {
-            return ChatCursor.SeqFrame.hidden(entry.seq());
+            return SeqFrame.hidden(entry.seq());
         }
         ServerEvent event = entry.isChange() ? new ServerEvent.MessageUpdated(message.chatId(), entry.seq(), message)
                 : new ServerEvent.NewMessage(message);
-        return new ChatCursor.SeqFrame(entry.seq(), parts.codec().encode(event));
+        return new SeqFrame(entry.seq(), parts.codec().encode(event));
     }
 
     private void later(ChatCursor cursor, long delayMillis) {

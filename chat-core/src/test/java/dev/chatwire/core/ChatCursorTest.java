@@ -26,8 +26,8 @@ class ChatCursorTest {
         return new RoomEvent("new_message", CHAT, seq, frame(seq).frame());
     }
 
-    private static ChatCursor.SeqFrame frame(long seq) {
-        return new ChatCursor.SeqFrame(seq, "{\"type\":\"new_message\",\"message\":{\"chatId\":\"" + CHAT
+    private static SeqFrame frame(long seq) {
+        return new SeqFrame(seq, "{\"type\":\"new_message\",\"message\":{\"chatId\":\"" + CHAT
                 + "\",\"seq\":" + seq + "}}");
     }
 

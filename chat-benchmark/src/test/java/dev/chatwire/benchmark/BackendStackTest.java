@@ -6,10 +6,12 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 class BackendStackTest {
 
@@ -23,12 +25,9 @@ class BackendStackTest {
 
         assertThatThrownBy(() -> new BackendStack(dir, null, 1)).isInstanceOf(IOException.class);
 
-        // The stand-in's process exists as soon as it is forked; watch long enough for it to have been forked.
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            assertThat(standIns()).as("a MongoDB stand-in left running").isEmpty();
-            Thread.sleep(50);
-        }
+        // The stand-in's process exists as soon as it is forked: watch long enough for a leaked one to have been.
+        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(6))
+                .untilAsserted(() -> assertThat(standIns()).as("a MongoDB stand-in left running").isEmpty());
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.chatwire.core.spi.RoomListener;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.LongStream;
 
 /** Records the events and gaps a room listener receives. */
 final class RecordingListener implements RoomListener {
@@ -21,6 +22,11 @@ final class RecordingListener implements RoomListener {
     @Override
     public void onGap() {
         gaps.incrementAndGet();
+    }
+
+    /** The events {@link #event} makes for the seqs {@code from} to {@code to}, both included. */
+    static List<RoomEvent> events(long from, long to) {
+        return LongStream.rangeClosed(from, to).mapToObj(RecordingListener::event).toList();
     }
 
     static RoomEvent event(long seq) {

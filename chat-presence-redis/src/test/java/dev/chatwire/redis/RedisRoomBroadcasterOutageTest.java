@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.LongStream;
 
 import static dev.chatwire.redis.RecordingListener.event;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -151,13 +150,12 @@ class RedisRoomBroadcasterOutageTest {
         server.signal("STOP");
         // A PUBLISH waiting for its answer would hold the publisher for the client's 2 s timeout, fifty of them 100 s.
         CompletableFuture<Void> publishing = CompletableFuture.runAsync(
-                () -> LongStream.rangeClosed(1, 50).forEach(seq -> a.publish(room, event(seq))));
+                () -> RecordingListener.events(1, 50).forEach(event -> a.publish(room, event)));
         publishing.get(1, TimeUnit.SECONDS);
         server.signal("CONT");
 
         await().atMost(RECOVERY).until(() -> onB.events.size() == 51);
-        assertThat(onB.events).containsExactlyElementsOf(
-                LongStream.rangeClosed(0, 50).mapToObj(RecordingListener::event).toList());
+        assertThat(onB.events).containsExactlyElementsOf(RecordingListener.events(0, 50));
         assertThat(onB.gaps.get()).isZero();
     }
 
@@ -167,7 +165,7 @@ class RedisRoomBroadcasterOutageTest {
         RedisRoomBroadcaster b = nodeWithDefaults("b");
         RecordingListener onB = new RecordingListener();
         b.subscribe(room, onB);
-        List<RoomEvent> published = LongStream.rangeClosed(1, 2_000).mapToObj(RecordingListener::event).toList();
+        List<RoomEvent> published = RecordingListener.events(1, 2_000);
 
         published.forEach(event -> a.publish(room, event));
         a.close();

@@ -235,11 +235,7 @@ public abstract class MessageTimelineContract {
     void unreadCountsMessagesOfOthersAfterTheReadSeqThatAreNotDeleted() {
         String quiet = newChatId();
         String empty = newChatId();
-        append(chat, "alice", "mine");
-        Message fromBob = append(chat, "bob", "one");
-        Message deleted = append(chat, "bob", "two");
-        append(chat, "carol", "three");
-        change(deleted, new MessageChange.Delete());
+        Message fromBob = appendOwnOthersAndADeletedOne();
         change(fromBob, new MessageChange.Edit("one, edited"));
         append(quiet, "bob", "old");
         long readThrough = append(quiet, "bob", "read").seq();
@@ -257,11 +253,7 @@ public abstract class MessageTimelineContract {
         String endsInAChange = newChatId();
         String empty = newChatId();
         String endsBelowItsSeq = newChatId();
-        append(chat, "alice", "mine");
-        Message fromBob = append(chat, "bob", "one");
-        Message deleted = append(chat, "bob", "two");
-        append(chat, "carol", "three");
-        change(deleted, new MessageChange.Delete());
+        Message fromBob = appendOwnOthersAndADeletedOne();
         append(readToItsEnd, "alice", "old");
         long readEnd = append(readToItsEnd, "bob", "read").seq();
         Message edited = append(endsInAChange, "bob", "first");
@@ -294,6 +286,19 @@ public abstract class MessageTimelineContract {
                     .containsExactly(entry(chat, new ChatPosition(store.lastSeqs(List.of(chat)).get(chat),
                             store.unreadCounts("alice", Map.of(chat, after)).get(chat))));
         }
+    }
+
+    /**
+     * Alice's message, bob's two (the second deleted) and carol's, then the deletion at seq 5: for alice, two unread
+     * from 0, one after bob's first, which is returned.
+     */
+    private Message appendOwnOthersAndADeletedOne() {
+        append(chat, "alice", "mine");
+        Message fromBob = append(chat, "bob", "one");
+        Message deleted = append(chat, "bob", "two");
+        append(chat, "carol", "three");
+        change(deleted, new MessageChange.Delete());
+        return fromBob;
     }
 
     private static Map<String, Long> orderedMap(Object... chatsAndSeqs) {

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * The command line: one table of every option with its value in the full run and in the smoke run ({@code --smoke}:
@@ -59,9 +58,8 @@ final class Options {
             new Option("pair-messages", "20", "5", "messages per user over the socket, then over REST"),
             new Option("pair-warmup", "60", "2", "socket sends per user before the timed ones, at most 15/s"),
             new Option("rest-window", "64", "8", "REST calls in flight"),
-            new Option("idle-connections", "10000", "40", "the idle workload's headline connection count"),
-            new Option("idle-hold-seconds", "20", "1", "how long each count of the ladder is held"),
-            new Option("ladder", "10000,19000", "20,40", "idle connection counts, for linearity"),
+            new Option("idle-connections", "10000", "40", "sockets of the idle workload"),
+            new Option("idle-hold-seconds", "20", "1", "how long they are held before memory is read"),
             new Option("text-length", "80", "80", "characters per message text"),
             new Option("connect-concurrency", "200", "50", "socket handshakes in flight"),
             new Option("source-addresses", "4", "2", "loopback source addresses the sockets leave from"),
@@ -106,9 +104,9 @@ final class Options {
                 "the slow-readers chat needs at least one stalled member and two healthy ones (the sender and a "
                         + "reader)");
         require(integer("slow-text") <= 16_000, "slow text length must be at most 16000 (Chatwire's longest text)");
-        require(ladder().stream().allMatch(count -> count >= IdleWorkload.CHAT_SIZE
-                && count % IdleWorkload.CHAT_SIZE == 0), "idle connection counts must be multiples of "
-                + IdleWorkload.CHAT_SIZE + ": users come in chats of that many");
+        int idle = integer("idle-connections");
+        require(idle >= IdleWorkload.CHAT_SIZE && idle % IdleWorkload.CHAT_SIZE == 0, "--idle-connections must be a "
+                + "multiple of " + IdleWorkload.CHAT_SIZE + ": users come in chats of that many");
         require(nodes().stream().allMatch(n -> n >= 2), "--nodes counts must be at least 2");
     }
 
@@ -196,12 +194,6 @@ final class Options {
     /** An option's JVM flags, separated by spaces. */
     List<String> jvmFlags(String name) {
         return Arrays.stream(text(name).trim().split("\\s+")).filter(flag -> !flag.isEmpty()).toList();
-    }
-
-    /** The idle connection counts, ascending, the headline count among them. */
-    List<Integer> ladder() {
-        return Stream.concat(words("ladder").stream().map(Integer::parseInt), Stream.of(integer("idle-connections")))
-                .distinct().sorted().toList();
     }
 
     /** The node counts the deployed configuration runs beside one node. */

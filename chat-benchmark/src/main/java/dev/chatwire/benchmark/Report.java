@@ -46,7 +46,6 @@ final class Report {
             Map.entry("jakarta/idle/rss_kb_per_conn", "<= 10.00"),
             Map.entry("jetty-core/idle/heap_kb_per_conn", "<= 10.00"),
             Map.entry("jetty-core/idle/rss_kb_per_conn", "<= 10.00"),
-            Map.entry("jakarta/linearity/heap_spread", "<= 1.25"),
             Map.entry("backends/hotchat/messages_per_s", ">= 0.50x"),
             Map.entry("backends/admission/connects_per_s", ">= 0.50x"),
             Map.entry("backends/fanout/deliveries_per_s", ">= 0.80x"),

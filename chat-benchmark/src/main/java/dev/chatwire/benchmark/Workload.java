@@ -26,7 +26,7 @@ record Workload(List<ChildJvm> nodes, BackendStack backends, LoadClient client, 
             case "admission" -> List.of(new AdmissionWorkload(this).execute());
             case "pairs" -> PairsWorkload.run(this, deployed);
             case "slow" -> List.of(SlowReadersWorkload.run(this));
-            case "idle" -> new IdleWorkload(this).execute();
+            case "idle" -> List.of(new IdleWorkload(this).execute());
             default -> throw new IllegalArgumentException("unknown workload " + workload);
         };
     }

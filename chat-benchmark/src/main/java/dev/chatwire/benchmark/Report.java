@@ -51,6 +51,8 @@ final class Report {
             Map.entry("backends/fanout/deliveries_per_s", ">= 0.80x"),
             Map.entry("backends/pairs-socket/server_cpu_us_per_send", "<= 3.00x"));
 
+    private static final List<String> PAIRS_ROWS = List.of("sends_per_s", "sends_per_s_per_node", "p50_ms", "p99_ms",
+            "server_cpu_us_per_send", "client_cpu_us_per_send");
     /** The rows of a workload's table that say most; the JSON lines have every figure. Absent: every figure. */
     private static final Map<String, List<String>> ROWS = Map.of(
             "fanout", List.of("deliveries_per_s", "deliveries_per_s_per_node", "p50_ms", "p99_ms",
@@ -59,10 +61,8 @@ final class Report {
                     "server_cpu_us_per_message"),
             "admission", List.of("connects_per_s", "connects_per_s_per_node", "all_connected_s", "connect_p50_ms",
                     "connect_p99_ms", "server_cpu_us_per_connect"),
-            "pairs-socket", List.of("sends_per_s", "sends_per_s_per_node", "p50_ms", "p99_ms",
-                    "server_cpu_us_per_send", "client_cpu_us_per_send"),
-            "pairs-rest", List.of("sends_per_s", "sends_per_s_per_node", "p50_ms", "p99_ms",
-                    "server_cpu_us_per_send", "client_cpu_us_per_send"),
+            "pairs-socket", PAIRS_ROWS,
+            "pairs-rest", PAIRS_ROWS,
             "slow", List.of("deliveries_per_s_alone", "deliveries_per_s_stalled", "deliveries_ratio", "p99_ms_alone",
                     "p99_ms_stalled", "p99_ratio", "stalled_closed_4408", "stalled_closed_other", "stalled_caught_up",
                     "stalled_left_open", "stalled_behind_when_reading_again"));
@@ -221,14 +221,6 @@ final class Report {
                         figure.set("ratio", json(ratio(section, workload, column, columns.get(0), key)));
                     }
                     met(section, workload, key).ifPresent(judged -> met.put(key, judged));
-                }
-                ArrayNode runNodes = line.putArray("runs");
-                for (Run run : runs()) {
-                    if (run.section().equals(section) && run.workload().equals(workload)) {
-                        ObjectNode node = runNodes.addObject().put("column", run.column()).put("round", run.round());
-                        run.figures().forEach((key, value) -> node.set(key, json(value)));
-                        node.put("correct", run.correct()).put("checks", run.checks());
-                    }
                 }
                 text.append(line).append('\n');
             }

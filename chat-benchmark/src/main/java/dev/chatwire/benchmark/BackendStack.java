@@ -23,9 +23,9 @@ final class BackendStack implements AutoCloseable {
 
     private final List<AutoCloseable> opened = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, Long> pids = new LinkedHashMap<>();
-    private final RedisProcess redis;
-    private final ChildJvm mongoProxy;
-    private final ChildJvm redisProxy;
+    private final ChildProcess redis;
+    private final ChildProcess mongoProxy;
+    private final ChildProcess redisProxy;
 
     /**
      * Starts the backends and their proxies.
@@ -38,16 +38,17 @@ final class BackendStack implements AutoCloseable {
         String delay = Double.toString(delayMillis);
         Files.createDirectories(dir);
         // The stand-in's JVM starts while Redis and its proxy do: JVMs take seconds on a busy machine.
-        CompletableFuture<ChildJvm> standIn = CompletableFuture.supplyAsync(() -> mongoUri != null ? null
-                : own(unchecked(() -> ChildJvm.helper("mongo", IndexedMemoryBackend.class, dir.resolve("mongo.log")))));
+        CompletableFuture<ChildProcess> standIn = CompletableFuture.supplyAsync(() -> mongoUri != null ? null
+                : own(unchecked(() -> ChildProcess.helper("mongo", IndexedMemoryBackend.class,
+                        dir.resolve("mongo.log")))));
         try {
             redis = own(RedisProcess.start(dir.resolve("redis")));
-            redisProxy = own(ChildJvm.helper("redis-proxy", DelayProxy.class, dir.resolve("redis-proxy.log"),
+            redisProxy = own(ChildProcess.helper("redis-proxy", DelayProxy.class, dir.resolve("redis-proxy.log"),
                     "127.0.0.1", Integer.toString(redis.port()), delay));
             String target = mongoUri == null ? "127.0.0.1:" + standIn.join().port()
                     : new ConnectionString(mongoUri).getHosts().get(0);
             String[] hostAndPort = (target.contains(":") ? target : target + ":27017").split(":");
-            mongoProxy = own(ChildJvm.helper("mongo-proxy", DelayProxy.class, dir.resolve("mongo-proxy.log"),
+            mongoProxy = own(ChildProcess.helper("mongo-proxy", DelayProxy.class, dir.resolve("mongo-proxy.log"),
                     hostAndPort[0], hostAndPort[1], delay));
         } catch (IOException | InterruptedException | RuntimeException e) {
             // The stand-in may still be starting: it is closed with the rest once it has started (or failed to).
@@ -97,8 +98,9 @@ final class BackendStack implements AutoCloseable {
         return Collections.unmodifiableMap(pids);
     }
 
-    RedisProcess redis() {
-        return redis;
+    /** Redis's counters now, read past its proxy. */
+    RedisProcess.Stats redisStats() {
+        return RedisProcess.Stats.read(redis.port());
     }
 
     /** Stops everything it started, the last started first: each proxy before its backend. */

@@ -35,7 +35,7 @@ public final class DelayProxy {
         System.out.println("port " + listener.getLocalPort());
         System.out.flush();
         daemon(() -> accept(listener, target, delayNanos));
-        ChildJvm.awaitParentGone();
+        ChildProcess.awaitParentGone();
         System.exit(0);
     }
 

@@ -32,7 +32,7 @@ final class IdleWorkload extends ChatWorkload {
 
     /** Measures the memory per connection ({@code idle}). */
     Measured execute() throws Exception {
-        ChildJvm server = run.nodes().get(0);
+        ChildProcess server = run.nodes().get(0);
         List<String> users = users("idle-", connections);
         List<String> chatIds = createChats(users, CHAT_SIZE);
         // The server keeps buffers per HTTP connection until it closes, which the baseline must not count.

@@ -21,7 +21,7 @@ import java.util.List;
  * otherwise answer by scanning every stored message (21 ms at 50,000 messages), where a real server uses the index.
  * Nothing else changes: other queries, and {@code $and}s with operators or repeated fields, go through as sent.
  *
- * <p>{@link #main} serves it: the benchmark's MongoDB stand-in, in a JVM of its own ({@link ChildJvm}'s helper
+ * <p>{@link #main} serves it: the benchmark's MongoDB stand-in, in a JVM of its own ({@link ChildProcess}'s helper
  * protocol) so that its CPU is measured apart from the servers'.
  */
 public final class IndexedMemoryBackend extends MemoryBackend {
@@ -32,7 +32,7 @@ public final class IndexedMemoryBackend extends MemoryBackend {
         server.bind(new InetSocketAddress("127.0.0.1", 0));
         System.out.println("port " + server.getLocalAddress().getPort());
         System.out.flush();
-        ChildJvm.awaitParentGone();
+        ChildProcess.awaitParentGone();
         server.shutdownNow();
     }
 

@@ -154,20 +154,20 @@ public final class LoadBenchmark {
         String name = label.replace(' ', '-').replace('/', '-');
         Map<String, String> env = stack == null ? Map.of() : stack.serverEnv("chatwire_" + name.replace('-', '_'));
         List<String> jvmFlags = options.jvmFlags(workloads.contains("idle") ? "idle-jvm-args" : "server-jvm-args");
-        List<CompletableFuture<ChildJvm>> starting = new ArrayList<>();
+        List<CompletableFuture<ChildProcess>> starting = new ArrayList<>();
         for (int n = 0; n < nodes; n++) {
             Path logFile = options.outDir().resolve(name).resolve("node" + n + ".log");
-            starting.add(CompletableFuture.supplyAsync(() -> BackendStack.unchecked(() -> ChildJvm.server(kind,
+            starting.add(CompletableFuture.supplyAsync(() -> BackendStack.unchecked(() -> ChildProcess.server(kind,
                     kind.mainClass, jvmFlags, env, secret, logFile))));
         }
         boolean deployed = section.equals(Report.BACKENDS);
         try {
-            List<ChildJvm> servers = starting.stream().map(CompletableFuture::join).toList();
-            List<Integer> ports = servers.stream().map(ChildJvm::port).toList();
+            List<ChildProcess> servers = starting.stream().map(CompletableFuture::join).toList();
+            List<Integer> ports = servers.stream().map(ChildProcess::port).toList();
             try (LoadClient client = new LoadClient(ports, secret, options.integer("source-addresses"),
                     options.integer("rest-window"))) {
                 Progress.say(label, "servers on ports " + ports + ", pids "
-                        + servers.stream().map(ChildJvm::pid).toList());
+                        + servers.stream().map(ChildProcess::pid).toList());
                 for (String workload : workloads) {
                     Workload run = new Workload(servers, stack, client, options, deployed ? workload + " " + label
                             : label, round);
@@ -182,7 +182,7 @@ public final class LoadBenchmark {
                 }
             }
         } finally {
-            starting.forEach(node -> node.thenAccept(ChildJvm::close));
+            starting.forEach(node -> node.thenAccept(ChildProcess::close));
         }
     }
 

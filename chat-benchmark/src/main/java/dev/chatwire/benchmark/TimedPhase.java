@@ -24,7 +24,7 @@ final class TimedPhase {
     /** The processes measured by name: {@code server} (every node), {@code client}, then the backends'. */
     private final Map<String, List<Long>> pids = new LinkedHashMap<>();
     private final Map<String, Long> cpuStart = new LinkedHashMap<>();
-    private final RedisProcess redis;
+    private final BackendStack backends;
     private final RedisProcess.Stats redisStart;
     private final long[] machineStart = machine();
     private final long start = System.nanoTime();
@@ -33,14 +33,14 @@ final class TimedPhase {
 
     /** Starts a phase that records up to {@code samples} latencies. */
     TimedPhase(Workload run, long samples) {
-        pids.put("server", run.nodes().stream().map(ChildJvm::pid).toList());
+        pids.put("server", run.nodes().stream().map(ChildProcess::pid).toList());
         pids.put("client", List.of(ProcessHandle.current().pid()));
         if (run.backends() != null) {
             run.backends().pids().forEach((name, pid) -> pids.put(name, List.of(pid)));
         }
         pids.forEach((name, processes) -> cpuStart.put(name, cpu(processes)));
-        redis = run.backends() == null ? null : run.backends().redis();
-        redisStart = redis == null ? null : redis.stats();
+        backends = run.backends();
+        redisStart = backends == null ? null : backends.redisStats();
         latency = new LatencyRecorder((int) Math.min(Integer.MAX_VALUE - 8, samples));
     }
 
@@ -89,7 +89,7 @@ final class TimedPhase {
      */
     Map<String, Double> backendFigures(long units, String unit) {
         Map<String, Double> figures = new LinkedHashMap<>();
-        if (redis == null) {
+        if (backends == null) {
             return figures;
         }
         double per = Math.max(1, units);
@@ -98,7 +98,7 @@ final class TimedPhase {
                 figures.put(name + "_cpu_us_per_" + unit, (cpu(processes) - cpuStart.get(name)) / 1000.0 / per);
             }
         });
-        RedisProcess.Stats traffic = redis.stats().since(redisStart);
+        RedisProcess.Stats traffic = backends.redisStats().since(redisStart);
         figures.put("redis_commands_per_" + unit, traffic.commands() / per);
         figures.put("redis_publishes_per_" + unit, traffic.publishes() / per);
         figures.put("redis_in_bytes_per_" + unit, traffic.inputBytes() / per);
@@ -107,7 +107,7 @@ final class TimedPhase {
     }
 
     private static long cpu(List<Long> processes) {
-        return processes.stream().mapToLong(ChildJvm::cpuNanos).sum();
+        return processes.stream().mapToLong(ChildProcess::cpuNanos).sum();
     }
 
     /** Total, busy and stolen ticks of all CPUs. */

@@ -11,7 +11,7 @@ import java.util.List;
  * @param label    for progress lines
  * @param round    1 for the first round; 0 for a run that only warms the load client up and counts nothing
  */
-record Workload(List<ChildJvm> nodes, BackendStack backends, LoadClient client, Options options, String label,
+record Workload(List<ChildProcess> nodes, BackendStack backends, LoadClient client, Options options, String label,
                 int round) {
 
     /**

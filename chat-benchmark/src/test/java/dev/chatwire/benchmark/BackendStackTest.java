@@ -31,7 +31,7 @@ class BackendStackTest {
     }
 
     /**
-     * This JVM's live helper JVMs ({@link ChildJvm#helper}'s flags): only the stand-in is started before Redis. The
+     * This JVM's live helper JVMs ({@link ChildProcess#helper}'s flags): only the stand-in is started before Redis. The
      * command line is matched on its first flags since Linux cuts it off inside the long class path.
      */
     private static List<ProcessHandle> standIns() {

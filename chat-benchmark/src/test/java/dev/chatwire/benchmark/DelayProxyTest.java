@@ -30,8 +30,8 @@ class DelayProxyTest {
                 }
             });
             echoer.start();
-            try (ChildJvm proxy = ChildJvm.helper("proxy", DelayProxy.class, dir.resolve("proxy.log"), "127.0.0.1",
-                    Integer.toString(echo.getLocalPort()), "1");
+            try (ChildProcess proxy = ChildProcess.helper("proxy", DelayProxy.class, dir.resolve("proxy.log"),
+                    "127.0.0.1", Integer.toString(echo.getLocalPort()), "1");
                  Socket client = new Socket("127.0.0.1", proxy.port())) {
                 byte[] sent = new byte[200_000];
                 for (int i = 0; i < sent.length; i++) {

@@ -12,7 +12,7 @@ class MeasurementParsingTest {
 
     @Test
     void liveHeapIsTheHistogramsTotalAndAHistogramWithoutOneIsRefused() {
-        assertThat(ChildJvm.parseHistogramTotal("""
+        assertThat(ChildProcess.parseHistogramTotal("""
                 12345:
                  num     #instances         #bytes  class name (module)
                 -------------------------------------------------------
@@ -20,7 +20,7 @@ class MeasurementParsingTest {
                    2:           500          12000  java.lang.String (java.base@17)
                 Total          1500          76000
                 """)).isEqualTo(76_000);
-        assertThatThrownBy(() -> ChildJvm.parseHistogramTotal("12345:\nnothing here\n"))
+        assertThatThrownBy(() -> ChildProcess.parseHistogramTotal("12345:\nnothing here\n"))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("Total");
     }
 

@@ -92,7 +92,7 @@ class SmokeBenchmarkTest {
     void aServerThatLosesAndDuplicatesMessagesFailsTheRun() throws Exception {
         Options options = Options.parse("--smoke", "--out", out.toString());
         String secret = "a-secret-for-the-lossy-server-0123456789";
-        try (ChildJvm server = ChildJvm.server(ServerKind.BARE, LossyBareServer.class.getName(), List.of(),
+        try (ChildProcess server = ChildProcess.server(ServerKind.BARE, LossyBareServer.class.getName(), List.of(),
                 Map.of(), secret, out.resolve("lossy.log"));
              LoadClient client = new LoadClient(List.of(server.port()), secret, 1, 8)) {
             Workload run = new Workload(List.of(server), null, client, options, "lossy", 1);

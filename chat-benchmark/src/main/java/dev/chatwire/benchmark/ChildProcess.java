@@ -2,8 +2,8 @@ package dev.chatwire.benchmark;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -16,17 +16,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntPredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A process the benchmark starts in a JVM of its own, on its class path, and the tools that look into it. A server
- * under test ({@link #server}) gets a free loopback port and is ready once it answers HTTP; a helper ({@link #helper}:
- * the MongoDB stand-in, a delay proxy) prints {@code port N} once it listens and lives until its standard input
- * closes, so it never outlives the benchmark. Output goes to a log file; CPU time and resident memory come from
- * {@code /proc}, the live heap from {@code jcmd}.
+ * A process the benchmark starts, and the tools that look into it. A server under test ({@link #server}) is a JVM on
+ * the benchmark's class path that gets a free loopback port and is ready once it answers HTTP; a helper
+ * ({@link #helper}: the MongoDB stand-in, a delay proxy) is such a JVM that prints {@code port N} once it listens and
+ * lives until its standard input closes, so it never outlives the benchmark; {@link RedisProcess} starts
+ * {@code redis-server} through {@link #start}. Output goes to a log file; CPU time and resident memory come from
+ * {@code /proc}, a JVM's live heap from {@code jcmd}.
  */
-final class ChildJvm implements AutoCloseable {
+final class ChildProcess implements AutoCloseable {
 
     /** Generous: several JVMs start at once on a shared two-core machine (a smoke run saw one take over 60 s). */
     private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
@@ -38,9 +40,28 @@ final class ChildJvm implements AutoCloseable {
     private final Process process;
     private final int port;
 
-    private ChildJvm(Process process, int port) {
+    private ChildProcess(Process process, int port) {
         this.process = process;
         this.port = port;
+    }
+
+    /**
+     * Starts a process that will listen on {@code port} and waits until {@code ready} says it serves there.
+     *
+     * @throws IOException if it exits or is not ready within {@link #START_TIMEOUT}; it is stopped then
+     */
+    static ChildProcess start(ProcessBuilder builder, int port, IntPredicate ready, String name, Path logFile)
+            throws IOException, InterruptedException {
+        ChildProcess child = new ChildProcess(builder.start(), port);
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (!ready.test(port)) {
+            if (!child.process.isAlive() || System.nanoTime() > deadline) {
+                child.close();
+                throw new IOException(name + " did not start within " + START_TIMEOUT + "; see " + logFile);
+            }
+            Thread.sleep(50);
+        }
+        return child;
     }
 
     /**
@@ -49,8 +70,8 @@ final class ChildJvm implements AutoCloseable {
      * @param env    more environment variables for it, over the kind's own
      * @param secret the HS256 secret, passed as {@code CHAT_JWT_SECRET}
      */
-    static ChildJvm server(ServerKind kind, String mainClass, List<String> jvmArgs, Map<String, String> env,
-                           String secret, Path logFile) throws IOException, InterruptedException {
+    static ChildProcess server(ServerKind kind, String mainClass, List<String> jvmArgs, Map<String, String> env,
+                               String secret, Path logFile) throws IOException, InterruptedException {
         int port = freePort();
         Files.createDirectories(logFile.getParent());
         ProcessBuilder builder = new ProcessBuilder(javaCommand(jvmArgs, mainClass)).redirectErrorStream(true)
@@ -66,21 +87,11 @@ final class ChildJvm implements AutoCloseable {
                 "CHAT_MAX_UNAUTHENTICATED_PER_ADDRESS", "100000"));
         environment.putAll(kind.env);
         environment.putAll(env);
-        ChildJvm server = new ChildJvm(builder.start(), port);
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (!server.answersHttp()) {
-            if (!server.process.isAlive() || System.nanoTime() > deadline) {
-                server.close();
-                throw new IOException(kind.label + " server did not start within " + START_TIMEOUT + "; see "
-                        + logFile);
-            }
-            Thread.sleep(50);
-        }
-        return server;
+        return start(builder, port, ChildProcess::answersHttp, kind.label + " server", logFile);
     }
 
     /** Starts a helper on {@code mainClass} with a small heap and waits for the port it prints. */
-    static ChildJvm helper(String name, Class<?> mainClass, Path logFile, String... arguments) throws IOException {
+    static ChildProcess helper(String name, Class<?> mainClass, Path logFile, String... arguments) throws IOException {
         // Its log goes to standard error, the log file, so that standard output carries only the port line.
         Process process = new ProcessBuilder(javaCommand(List.of("-Xmx512m", "-XX:+UseSerialGC",
                 "-Dorg.slf4j.simpleLogger.logFile=System.err"), mainClass.getName(), arguments))
@@ -91,15 +102,13 @@ final class ChildJvm implements AutoCloseable {
             process.destroyForcibly();
             throw new IOException(name + " did not start (it printed " + line + "); see " + logFile);
         }
-        return new ChildJvm(process, Integer.parseInt(line.substring(5).trim()));
+        return new ChildProcess(process, Integer.parseInt(line.substring(5).trim()));
     }
 
     /** In a helper: blocks until the parent closes standard input or dies. */
     static void awaitParentGone() throws IOException {
-        InputStream in = System.in;
-        while (in.read(new byte[64]) >= 0) {
-            // Nothing is sent on purpose; whatever comes is dropped until the end of the stream.
-        }
+        // Nothing is sent on purpose; whatever comes is dropped until the end of the stream.
+        System.in.transferTo(OutputStream.nullOutputStream());
     }
 
     private static List<String> javaCommand(List<String> jvmArgs, String mainClass, String... arguments) {
@@ -119,8 +128,8 @@ final class ChildJvm implements AutoCloseable {
         }
     }
 
-    /** Whether the server answers an HTTP request at all: its handlers are started, not just its port open. */
-    private boolean answersHttp() {
+    /** Whether a server answers an HTTP request at all: its handlers are started, not just its port open. */
+    private static boolean answersHttp(int port) {
         try (Socket probe = new Socket()) {
             probe.connect(new InetSocketAddress("127.0.0.1", port), 500);
             probe.setSoTimeout(2000);

@@ -15,6 +15,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
+import java.util.stream.IntStream;
 
 /**
  * The skeleton every workload shares: it creates chats, connects and closes sockets with progress lines, posts
@@ -87,11 +88,7 @@ abstract class ChatWorkload implements ClientSocket.Listener {
 
     /** {@code count} user names: the prefix and 0, 1, ... */
     static List<String> users(String prefix, int count) {
-        List<String> users = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            users.add(prefix + i);
-        }
-        return users;
+        return IntStream.range(0, count).mapToObj(i -> prefix + i).toList();
     }
 
     /**

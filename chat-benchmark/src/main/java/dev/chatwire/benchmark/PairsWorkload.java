@@ -3,8 +3,7 @@ package dev.chatwire.benchmark;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -28,11 +27,6 @@ final class PairsWorkload extends ChatWorkload {
     private static final int REST_WARMUP_ROUNDS = 5;
 
     private final int sockets;
-    private final ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "pairs-pacer");
-        thread.setDaemon(true);
-        return thread;
-    });
     private final AtomicLongArray lastSendNanos;
     private final List<String> chatIds = new ArrayList<>();
     private List<ClientSocket> connected = List.of();
@@ -67,7 +61,6 @@ final class PairsWorkload extends ChatWorkload {
             return List.of(measured("pairs-socket", "sends_per_s", overSocket),
                     measured("pairs-rest", "sends_per_s", overRest));
         } finally {
-            pacer.shutdownNow();
             close(connected);
         }
     }
@@ -137,7 +130,8 @@ final class PairsWorkload extends ChatWorkload {
         } else if (next < phaseEnd) {
             long wait = paced ? lastSendNanos.get(socket.index()) + WARM_UP_SEND_INTERVAL_NANOS - System.nanoTime() : 0;
             if (wait > 0) {
-                pacer.schedule(() -> sendOverSocket(socket.index(), next), wait, TimeUnit.NANOSECONDS);
+                CompletableFuture.delayedExecutor(wait, TimeUnit.NANOSECONDS)
+                        .execute(() -> sendOverSocket(socket.index(), next));
             } else {
                 sendOverSocket(socket.index(), next);
             }

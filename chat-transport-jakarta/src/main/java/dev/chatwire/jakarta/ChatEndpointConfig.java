@@ -107,7 +107,9 @@ public final class ChatEndpointConfig implements AutoCloseable {
 
     /**
      * Stops pinging and watching sockets, and releases the endpoint's threads. Close the engine first: it closes the
-     * sockets. Sockets still open afterwards keep working but are no longer pinged or timed out.
+     * sockets, and this waits up to 5 s for those closes to be sent, so that a container stopped next does not drop
+     * the connections before their close frames. Sockets still open afterwards keep working but are no longer pinged
+     * or timed out.
      */
     @Override
     public void close() {

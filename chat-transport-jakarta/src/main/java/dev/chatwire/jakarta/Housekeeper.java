@@ -27,6 +27,11 @@ final class Housekeeper implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Housekeeper.class);
     /** Enough that a few clients stuck in a blocking ping or close (each bounded by the send timeout) stall no one. */
     private static final int BLOCKING_THREADS = 16;
+    /**
+     * How long {@link #close} waits for the blocking calls already handed over, above all the engine's closes with
+     * 1001 at shutdown: the container stops next, and a close frame still queued then is a dropped connection.
+     */
+    static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
 
     private final Set<JakartaConnection> connections = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timer;
@@ -88,11 +93,19 @@ final class Housekeeper implements AutoCloseable {
         }
     }
 
+    /** Stops the timer, then waits up to {@link #CLOSE_GRACE} for the blocking calls already handed over. */
     @Override
     public void close() {
         timer.shutdownNow();
         blocking.shutdown();
         connections.clear();
+        try {
+            if (!blocking.awaitTermination(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("endpoint closed with socket closes still pending after {}", CLOSE_GRACE);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static ThreadFactory daemon(String name) {

@@ -18,12 +18,10 @@ import org.eclipse.jetty.websocket.core.client.CoreClientUpgradeRequest;
 import org.eclipse.jetty.websocket.core.client.WebSocketCoreClient;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -38,25 +36,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The load generator's side of the wire for one server, or for the nodes of one deployment (socket {@code i} goes to
  * node {@code i % nodes}; a user's REST calls go to its socket's node, as through a load balancer's sticky session,
- * or to the nodes in turn before it has one): WebSockets on Jetty's core client, spread over several loopback source
- * addresses (127.0.0.2, 127.0.0.3, ...) so that tens of thousands of sockets never run short of ephemeral ports, and a
- * pooled Jetty {@link HttpClient} for the REST calls. Tokens are HS256 JWTs signed with the secret the server was
- * given. Sockets meant to stop reading connect through a client of their own, with a small kernel receive buffer
- * ({@link #SMALL_RECEIVE_BUFFER}). Sockets it keeps send a heartbeat every 20 s, as non-browser clients may: without
- * them a socket that only receives is idle in the servers' eyes.
+ * or to the nodes in turn before it has one): WebSockets on Jetty's core client, and a pooled Jetty {@link HttpClient}
+ * for the REST calls. Tokens are HS256 JWTs signed with the secret the server was given. Sockets meant to stop reading
+ * connect through a client of their own, with a small kernel receive buffer ({@link #SMALL_RECEIVE_BUFFER}). Sockets
+ * it keeps send a heartbeat every 20 s, as non-browser clients may: without them a socket that only receives is idle
+ * in the servers' eyes.
  */
 final class LoadClient implements AutoCloseable {
 
     private static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(20);
     /** Sockets outlive every timeout of a run; the servers' own idle timeouts are kept away by heartbeats. */
     private static final Duration IDLE_TIMEOUT = Duration.ofMinutes(30);
-    /**
-     * Sockets per source address. Each address has a client with a selector thread of its own; filling one before
-     * the next keeps the throughput workloads (up to 2,000 sockets) on one selector, which on two cores wastes the
-     * least CPU on thread hand-offs, while 20,000 idle sockets use four addresses and stay far from the 28,000
-     * ephemeral ports each address has.
-     */
-    static final int SOCKETS_PER_ADDRESS = 5_000;
     /**
      * {@code SO_RCVBUF} of the sockets that will stop reading, set before they connect so that the TCP window stays
      * this small (the kernel doubles it for its bookkeeping): they fill it within a few frames and back the server's
@@ -71,8 +61,8 @@ final class LoadClient implements AutoCloseable {
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
     private final QueuedThreadPool executor = new QueuedThreadPool(64, 8);
     private final ScheduledExecutorScheduler scheduler = new ScheduledExecutorScheduler("load-scheduler", true);
-    /** One client per source address, then the small-buffer one. */
-    private final List<WebSocketCoreClient> wsClients = new ArrayList<>();
+    private final WebSocketCoreClient socketClient;
+    private final WebSocketCoreClient smallBufferClient;
     private final HttpClient rest = new HttpClient();
     private final Configuration.ConfigurationCustomizer socketConfig = new Configuration.ConfigurationCustomizer();
     private final Set<ClientSocket> kept = ConcurrentHashMap.newKeySet();
@@ -82,11 +72,8 @@ final class LoadClient implements AutoCloseable {
         return thread;
     });
 
-    /**
-     * A client for the nodes on {@code 127.0.0.1:ports}, which share the secret, with sockets leaving from
-     * {@code sourceAddresses} loopback addresses and at most {@code restConnections} REST calls in flight.
-     */
-    LoadClient(List<Integer> ports, String secret, int sourceAddresses, int restConnections) throws Exception {
+    /** A client for the nodes on {@code 127.0.0.1:ports}, with at most {@code restConnections} REST calls in flight. */
+    LoadClient(List<Integer> ports, String secret, int restConnections) throws Exception {
         this.ports = List.copyOf(ports);
         this.signer = Algorithm.HMAC256(secret.getBytes(StandardCharsets.UTF_8));
         executor.setName("load-client");
@@ -94,21 +81,20 @@ final class LoadClient implements AutoCloseable {
         executor.start();
         scheduler.start();
         socketConfig.setIdleTimeout(IDLE_TIMEOUT);
-        for (int i = 0; i <= sourceAddresses; i++) {
-            boolean smallBuffers = i == sourceAddresses;
-            ClientConnector connector = new ClientConnector();
-            if (smallBuffers) {
-                connector.setReceiveBufferSize(SMALL_RECEIVE_BUFFER);
-            }
-            HttpClient upgrades = new HttpClient(new HttpClientTransportOverHTTP(connector));
-            upgrades.setBindAddress(new InetSocketAddress("127.0.0." + (smallBuffers ? 2 : 2 + i), 0));
-            WebSocketCoreClient client = new WebSocketCoreClient(configure(upgrades, 256), null);
-            client.start();
-            wsClients.add(client);
-        }
+        socketClient = webSocketClient(new ClientConnector());
+        ClientConnector smallBuffers = new ClientConnector();
+        smallBuffers.setReceiveBufferSize(SMALL_RECEIVE_BUFFER);
+        smallBufferClient = webSocketClient(smallBuffers);
         configure(rest, restConnections).start();
         pinger.scheduleAtFixedRate(() -> kept.forEach(ClientSocket::heartbeat), HEARTBEAT_EVERY.toMillis(),
                 HEARTBEAT_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private WebSocketCoreClient webSocketClient(ClientConnector connector) throws Exception {
+        WebSocketCoreClient client = new WebSocketCoreClient(configure(new HttpClient(
+                new HttpClientTransportOverHTTP(connector)), 256), null);
+        client.start();
+        return client;
     }
 
     private HttpClient configure(HttpClient client, int connections) {
@@ -140,8 +126,7 @@ final class LoadClient implements AutoCloseable {
         ClientSocket socket = new ClientSocket(index, token(userId), resume, listener);
         int node = index % ports.size();
         homeNodes.put(userId, node);
-        WebSocketCoreClient client = wsClients.get(smallBuffer ? wsClients.size() - 1
-                : Math.min(index / SOCKETS_PER_ADDRESS, wsClients.size() - 2));
+        WebSocketCoreClient client = smallBuffer ? smallBufferClient : socketClient;
         try {
             CoreClientUpgradeRequest request = CoreClientUpgradeRequest.from(client,
                     URI.create("ws://127.0.0.1:" + ports.get(node) + "/ws"), socket);
@@ -204,10 +189,8 @@ final class LoadClient implements AutoCloseable {
     @Override
     public void close() {
         pinger.shutdownNow();
-        List<LifeCycle> components = new ArrayList<>();
-        wsClients.forEach(client -> components.addAll(List.of(client, client.getHttpClient())));
-        components.addAll(List.of(rest, scheduler, executor));
-        for (LifeCycle component : components) {
+        for (LifeCycle component : List.of(socketClient, socketClient.getHttpClient(), smallBufferClient,
+                smallBufferClient.getHttpClient(), rest, scheduler, executor)) {
             try {
                 component.stop();
             } catch (Exception e) {

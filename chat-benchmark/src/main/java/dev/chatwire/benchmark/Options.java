@@ -62,7 +62,6 @@ final class Options {
             new Option("idle-hold-seconds", "20", "1", "how long they are held before memory is read"),
             new Option("text-length", "80", "80", "characters per message text"),
             new Option("connect-concurrency", "200", "50", "socket handshakes in flight"),
-            new Option("source-addresses", "4", "2", "loopback source addresses the sockets leave from"),
             new Option("stall-seconds", "20", "5", "how long a count may stand still before a run is stuck"),
             new Option("server-jvm-args", "", "", "flags for the server JVMs of every workload but idle"),
             new Option("idle-jvm-args", "-XX:MaxHeapFreeRatio=10 -XX:MinHeapFreeRatio=5",
@@ -72,7 +71,6 @@ final class Options {
             new Option("backend-delay-ms", "1", "1", "delay each backend's proxy adds in each direction"),
             new Option("mongo-uri", "", "", "a real MongoDB (one host) instead of the stand-in"),
             new Option("nodes", "2,3", "2", "node counts run beside one node on backends (\"none\" for one only)"),
-            new Option("multi-node", "", "", "the backends workloads that run on those node counts too (all)"),
             new Option("hot-members", "20", "10", "members of the hot chat, all posting"),
             new Option("hot-warmup", "100", "5", "hot-chat messages posted before the timed ones"),
             new Option("hot-messages", "1000", "20", "hot-chat messages timed"),
@@ -93,8 +91,6 @@ final class Options {
         this.flags = flags;
         List<String> known = flag("backends") ? BACKEND_WORKLOADS : WORKLOADS;
         require(known.containsAll(words("only")), "unknown workload in --only; known: " + known);
-        require(BACKEND_WORKLOADS.containsAll(words("multi-node")), "unknown workload in --multi-node; known: "
-                + BACKEND_WORKLOADS);
         TABLE.stream().filter(option -> option.full() != null && option.full().matches("[0-9]+")).forEach(option ->
                 require(integer(option.name()) >= 0, "--" + option.name() + " must not be negative"));
         // Chatwire's command burst per connection: the timed socket sends are not paced.
@@ -220,10 +216,5 @@ final class Options {
     List<String> backendWorkloads() {
         List<String> only = flag("backends") ? words("only") : List.of();
         return BACKEND_WORKLOADS.stream().filter(w -> only.isEmpty() || only.contains(w)).toList();
-    }
-
-    /** Whether a deployed-configuration workload also runs on several nodes. */
-    boolean runsOnSeveralNodes(String workload) {
-        return words("multi-node").isEmpty() || words("multi-node").contains(workload);
     }
 }

@@ -1,10 +1,5 @@
 package dev.chatwire.benchmark;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -21,8 +16,7 @@ import java.util.stream.Stream;
  * ({@value #JAKARTA}) and on Jetty's core API ({@value #JETTY_CORE}), and the deployed configuration
  * ({@value #BACKENDS}). In each section the first column is the baseline: per workload, a row per figure, the median
  * of each column's rounds, and for the other columns their ratio over the baseline (the median of each round's ratio,
- * the two having run back to back) and, where the figure has one, its target. Prints one JSON line per section and
- * workload, and the tables.
+ * the two having run back to back) and, where the figure has one, its target.
  */
 final class Report {
 
@@ -51,22 +45,7 @@ final class Report {
             Map.entry("backends/fanout/deliveries_per_s", ">= 0.80x"),
             Map.entry("backends/pairs-socket/server_cpu_us_per_send", "<= 3.00x"));
 
-    private static final List<String> PAIRS_ROWS = List.of("sends_per_s", "sends_per_s_per_node", "p50_ms", "p99_ms",
-            "server_cpu_us_per_send", "client_cpu_us_per_send");
-    /** The rows of a workload's table that say most; the JSON lines have every figure. Absent: every figure. */
-    private static final Map<String, List<String>> ROWS = Map.of(
-            "fanout", List.of("deliveries_per_s", "deliveries_per_s_per_node", "p50_ms", "p99_ms",
-                    "server_cpu_us_per_delivery", "client_cpu_us_per_delivery"),
-            "hotchat", List.of("messages_per_s", "messages_per_s_per_node", "post_p50_ms", "post_p99_ms", "p99_ms",
-                    "server_cpu_us_per_message"),
-            "admission", List.of("connects_per_s", "connects_per_s_per_node", "all_connected_s", "connect_p50_ms",
-                    "connect_p99_ms", "server_cpu_us_per_connect"),
-            "pairs-socket", PAIRS_ROWS,
-            "pairs-rest", PAIRS_ROWS,
-            "slow", List.of("deliveries_per_s_alone", "deliveries_per_s_stalled", "deliveries_ratio", "p99_ms_alone",
-                    "p99_ms_stalled", "p99_ratio", "stalled_closed_4408", "stalled_closed_other", "stalled_caught_up",
-                    "stalled_left_open", "stalled_behind_when_reading_again"));
-    /** Figures of the machine, not of the server: in the JSON lines and the machine note only. */
+    /** Figures of the machine, not of the server: in the machine note only. */
     private static final List<String> MACHINE = List.of("other_cpu_percent", "steal_percent");
 
     /**
@@ -81,7 +60,6 @@ final class Report {
                boolean correct, String checks) {
     }
 
-    private final ObjectMapper mapper = new ObjectMapper();
     private final Options options;
     private final List<Run> runs = new ArrayList<>();
     private Duration elapsed = Duration.ZERO;
@@ -192,46 +170,7 @@ final class Report {
     }
 
     private List<String> rows(String section, String workload) {
-        List<String> all = keys(section, workload);
-        List<String> rows = new ArrayList<>(ROWS.getOrDefault(workload, all).stream().filter(all::contains).toList());
-        // On backends, each backend's and proxy's CPU and Redis's traffic per unit follow.
-        all.stream().filter(key -> key.startsWith("mongo") || key.startsWith("redis")).forEach(rows::add);
-        rows.removeAll(MACHINE);
-        return rows;
-    }
-
-    /** One JSON object per section and workload, one per line. */
-    String jsonLines() {
-        StringBuilder text = new StringBuilder();
-        for (String section : List.of(JAKARTA, JETTY_CORE, BACKENDS)) {
-            List<String> columns = columns(section);
-            for (String workload : workloads(section)) {
-                ObjectNode line = mapper.createObjectNode().put("section", section).put("workload", workload)
-                        .put("baseline", columns.get(0)).put("date", LocalDate.now().toString())
-                        .put("mode", options.smoke() ? "smoke" : "full");
-                if (section.equals(BACKENDS)) {
-                    line.put("backend_delay_ms", Double.parseDouble(options.text("backend-delay-ms")));
-                }
-                ArrayNode figures = line.putArray("figures");
-                ObjectNode met = line.putObject("met");
-                for (String key : keys(section, workload)) {
-                    for (String column : columns) {
-                        ObjectNode figure = figures.addObject().put("figure", key).put("column", column);
-                        figure.set("median", json(median(section, workload, column, key)));
-                        figure.set("ratio", json(ratio(section, workload, column, columns.get(0), key)));
-                    }
-                    met(section, workload, key).ifPresent(judged -> met.put(key, judged));
-                }
-                text.append(line).append('\n');
-            }
-        }
-        return text.toString();
-    }
-
-    /** A figure in JSON, to three decimals; null when there is none. */
-    private JsonNode json(double value) {
-        return Double.isNaN(value) ? mapper.nullNode() : mapper.getNodeFactory().numberNode(
-                Math.round(value * 1000) / 1000.0);
+        return keys(section, workload).stream().filter(key -> !MACHINE.contains(key)).toList();
     }
 
     /** The readable tables. */

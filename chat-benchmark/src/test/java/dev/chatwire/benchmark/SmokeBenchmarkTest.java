@@ -60,7 +60,7 @@ class SmokeBenchmarkTest {
         });
         assertThat(bare).filteredOn(run -> run.workload().equals("idle")).hasSize(4)
                 .allSatisfy(run -> assertThat(run.figures()).containsKeys("heap_kb_per_conn", "rss_kb_per_conn"));
-        assertThat(smokeOut.resolve("results.jsonl")).exists();
+        assertThat(smokeOut.resolve("results.txt")).exists();
     }
 
     @Test
@@ -94,7 +94,7 @@ class SmokeBenchmarkTest {
         String secret = "a-secret-for-the-lossy-server-0123456789";
         try (ChildProcess server = ChildProcess.server(ServerKind.BARE, LossyBareServer.class.getName(), List.of(),
                 Map.of(), secret, out.resolve("lossy.log"));
-             LoadClient client = new LoadClient(List.of(server.port()), secret, 1, 8)) {
+             LoadClient client = new LoadClient(List.of(server.port()), secret, 8)) {
             Workload run = new Workload(List.of(server), null, client, options, "lossy", 1);
             // A window as large as the run: lost deliveries never hold the sender back, only the final count.
             FanOutWorkload fanOut = new FanOutWorkload(run, new FanOutWorkload.Shape("fan-", 20, 1, 0, 100, 100,

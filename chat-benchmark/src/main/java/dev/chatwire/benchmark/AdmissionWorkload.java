@@ -43,8 +43,8 @@ final class AdmissionWorkload extends ChatWorkload {
         List<String> chatIds = createChats(users, chatSize);
         postOnePerChat(0, chatIds, users);
         List<CompletableFuture<ClientSocket>> pending = new ArrayList<>(sockets);
-        TimedPhase storm = new TimedPhase(run, sockets);
-        try (Progress.Ticker ticker = progress.ticking(() -> "connected " + storm.latency.count() + " / "
+        TimedPhase storm = new TimedPhase(run);
+        try (Progress.Ticker ticker = progress.ticking(() -> "connected " + storm.latency.getTotalCount() + " / "
                 + sockets)) {
             for (int i = 0; i < sockets; i++) {
                 String resume = "{\"" + chatIds.get(i / chatSize) + "\":0}";
@@ -60,11 +60,9 @@ final class AdmissionWorkload extends ChatWorkload {
             }
             CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).exceptionally(failure -> null).join();
         }
-        long connected = storm.latency.count();
+        long connected = storm.latency.getTotalCount();
         Map<String, Double> figures = storm.figures("connects_per_s", connected, "connect");
         figures.put("all_connected_s", storm.seconds());
-        figures.put("connect_p50_ms", figures.get("p50_ms"));
-        figures.put("connect_p99_ms", figures.get("p99_ms"));
         figures.putAll(storm.backendFigures(connected, "connect"));
         List<ClientSocket> open = pending.stream().filter(socket -> !socket.isCompletedExceptionally())
                 .map(CompletableFuture::join).toList();

@@ -1,5 +1,8 @@
 package dev.chatwire.benchmark;
 
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,20 +22,19 @@ class FanOutWorkload extends ChatWorkload {
     /**
      * The size of a run.
      *
-     * @param prefix  the members' user names' prefix
      * @param members the members online, one socket each, whose deliveries are timed and checked
      * @param senders how many members post, in turn (member 0 alone in fan-out)
      * @param total   messages posted in all, warm-up included
      * @param budget  the longest a timed phase may post for: on a slow machine fewer messages go
      */
-    record Shape(String prefix, int members, int senders, int warmup, int total, int window, Duration budget,
+    record Shape(String userPrefix, int members, int senders, int warmup, int total, int window, Duration budget,
                  int textLength) {
     }
 
     final Shape shape;
     private final AtomicIntegerArray completions;
     private final Semaphore window;
-    private volatile LatencyRecorder postLatency = new LatencyRecorder(0);
+    private volatile Histogram postMicros = new ConcurrentHistogram(3);
     private volatile TimedPhase timed;
     private volatile int timedFrom;
     private volatile int timedTo;
@@ -45,7 +47,7 @@ class FanOutWorkload extends ChatWorkload {
         this.window = new Semaphore(shape.window());
     }
 
-    /** Runs fan-out with the bare comparison's sizes, or with the deployed configuration's. */
+    /** Fan-out with the bare comparison's sizes, or with the deployed configuration's. */
     static Measured fanOut(Workload run, boolean deployed) throws Exception {
         Options o = run.options();
         String size = deployed ? "backend-fanout-" : "fanout-";
@@ -55,7 +57,6 @@ class FanOutWorkload extends ChatWorkload {
                 o.integer("text-length"))).execute("fanout", "deliveries_per_s");
     }
 
-    /** Runs the hot chat with the options' sizes. */
     static Measured hotChat(Workload run) throws Exception {
         Options o = run.options();
         int warmup = o.integer("hot-warmup");
@@ -64,9 +65,9 @@ class FanOutWorkload extends ChatWorkload {
                 o.integer("text-length"))).execute("hotchat", "messages_per_s");
     }
 
-    /** Runs the workload: connects the members, creates the chat, posts the warm-up, then the timed messages. */
+    /** Connects the members, creates the chat, posts the warm-up, then the timed messages. */
     Measured execute(String workload, String rateKey) throws Exception {
-        List<ClientSocket> sockets = connectAndCreateChat(users(shape.prefix(), shape.members()));
+        List<ClientSocket> sockets = connectAndCreateChat(users(shape.userPrefix(), shape.members()));
         try {
             post(0, shape.warmup(), "warm-up", Duration.ofDays(1));
             return measured(workload, rateKey, timed(shape.warmup(), shape.total(), "timed"));
@@ -95,19 +96,16 @@ class FanOutWorkload extends ChatWorkload {
      * second, latency, the latency of each post's answer, and CPU per delivery and per message.
      */
     Map<String, Double> timed(int from, int to, String name) throws InterruptedException {
-        int members = shape.members();
-        postLatency = new LatencyRecorder(to - from);
+        postMicros = new ConcurrentHistogram(3);
         timedFrom = from;
         timedTo = to;
-        timed = new TimedPhase(run, (long) members * (to - from));
+        timed = new TimedPhase(run);
         long messages = post(from, to, name, shape.budget()) - from;
-        Map<String, Double> figures = timed.figures("deliveries_per_s", messages * members, "delivery");
+        Map<String, Double> figures = timed.figures("deliveries_per_s", messages * shape.members(), "delivery");
         figures.put("messages_per_s", messages / timed.seconds());
-        LatencyRecorder.Summary posts = postLatency.summary();
-        figures.put("post_p50_ms", posts.p50());
-        figures.put("post_p99_ms", posts.p99());
+        TimedPhase.putPercentiles(figures, postMicros, "post_");
         figures.putAll(timed.backendFigures(messages, "message"));
-        figures.put("server_cpu_us_per_message", figures.get("server_cpu_us_per_delivery") * members);
+        figures.put("server_cpu_us_per_message", figures.get("server_cpu_us_per_delivery") * shape.members());
         return figures;
     }
 
@@ -136,11 +134,11 @@ class FanOutWorkload extends ChatWorkload {
                 }
                 Marker marker = new Marker(message, System.nanoTime());
                 expect(message);
-                LatencyRecorder posts = postLatency;
-                String sender = shape.prefix() + message % shape.senders();
+                Histogram posts = postMicros;
+                String sender = shape.userPrefix() + message % shape.senders();
                 post(sender, chatId, marker, shape.textLength(), "c" + message).thenAccept(stored -> {
                     if (marker.message() >= timedFrom) {
-                        posts.record(System.nanoTime() - marker.sentNanos());
+                        posts.recordValue((System.nanoTime() - marker.sentNanos()) / 1000);
                     }
                     if (!stored) {
                         window.release();

@@ -67,7 +67,7 @@ final class PairsWorkload extends ChatWorkload {
 
     /** Starts timing rounds {@code from..to}, whose sends each deliver to both sockets of their chat. */
     private void begin(int from, int to, boolean pacedSends) {
-        phase = new TimedPhase(run, (long) sockets * (to - from));
+        phase = new TimedPhase(run);
         phaseEnd = to;
         paced = pacedSends;
     }

@@ -1,5 +1,8 @@
 package dev.chatwire.benchmark;
 
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -29,10 +32,10 @@ final class TimedPhase {
     private final long[] machineStart = machine();
     private final long start = System.nanoTime();
     private final LongAccumulator last = new LongAccumulator(Math::max, 0);
-    final LatencyRecorder latency;
+    /** Latencies in microseconds, to three significant digits. */
+    final Histogram latency = new ConcurrentHistogram(3);
 
-    /** Starts a phase that records up to {@code samples} latencies. */
-    TimedPhase(Workload run, long samples) {
+    TimedPhase(Workload run) {
         pids.put("server", run.nodes().stream().map(ChildProcess::pid).toList());
         pids.put("client", List.of(ProcessHandle.current().pid()));
         if (run.backends() != null) {
@@ -41,13 +44,12 @@ final class TimedPhase {
         pids.forEach((name, processes) -> cpuStart.put(name, cpu(processes)));
         backends = run.backends();
         redisStart = backends == null ? null : backends.redisStats();
-        latency = new LatencyRecorder((int) Math.min(Integer.MAX_VALUE - 8, samples));
     }
 
     /** A delivery (or a connect) of this phase arrived at {@code now}, {@code sentNanos} after it left. */
     void arrived(long now, long sentNanos) {
         last.accumulate(now);
-        latency.record(now - sentNanos);
+        latency.recordValue(Math.max(0, now - sentNanos) / 1000);
     }
 
     /** Seconds from the start to the last arrival (one nanosecond at least). */
@@ -62,10 +64,7 @@ final class TimedPhase {
     Map<String, Double> figures(String rateKey, long units, String unit) {
         Map<String, Double> figures = new LinkedHashMap<>();
         figures.put(rateKey, units / seconds());
-        LatencyRecorder.Summary summary = latency.summary();
-        figures.put("p50_ms", summary.p50());
-        figures.put("p99_ms", summary.p99());
-        figures.put("max_ms", summary.max());
+        putPercentiles(figures, latency, "");
         long ours = 0;
         for (Map.Entry<String, List<Long>> process : pids.entrySet()) {
             long used = cpu(process.getValue()) - cpuStart.get(process.getKey());
@@ -104,6 +103,13 @@ final class TimedPhase {
         figures.put("redis_in_bytes_per_" + unit, traffic.inputBytes() / per);
         figures.put("redis_out_bytes_per_" + unit, traffic.outputBytes() / per);
         return figures;
+    }
+
+    /** Puts the median, 99th percentile and maximum of latencies in microseconds, in milliseconds. */
+    static void putPercentiles(Map<String, Double> figures, Histogram micros, String prefix) {
+        figures.put(prefix + "p50_ms", micros.getValueAtPercentile(50) / 1000.0);
+        figures.put(prefix + "p99_ms", micros.getValueAtPercentile(99) / 1000.0);
+        figures.put(prefix + "max_ms", micros.getMaxValue() / 1000.0);
     }
 
     private static long cpu(List<Long> processes) {

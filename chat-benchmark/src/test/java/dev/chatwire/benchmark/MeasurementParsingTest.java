@@ -25,20 +25,6 @@ class MeasurementParsingTest {
     }
 
     @Test
-    void latencyPercentilesAreExact() {
-        LatencyRecorder recorder = new LatencyRecorder(1000);
-        for (int i = 1; i <= 100; i++) {
-            recorder.record(i * 1_000_000L);
-        }
-
-        LatencyRecorder.Summary summary = recorder.summary();
-        assertThat(summary.samples()).isEqualTo(100);
-        assertThat(summary.p50()).isCloseTo(50.0, within(1e-9));
-        assertThat(summary.p99()).isCloseTo(99.0, within(1e-9));
-        assertThat(summary.max()).isCloseTo(100.0, within(1e-9));
-    }
-
-    @Test
     void reportRatiosAreTheMedianOfEachRoundsRatioAndJudgedAgainstTheTarget() {
         Report report = new Report(Options.parse("--smoke"));
         double[][] rounds = {{100, 80}, {50, 45}, {200, 150}};
@@ -54,7 +40,6 @@ class MeasurementParsingTest {
         assertThat(report.median(Report.JAKARTA, "fanout", "chatwire", "deliveries_per_s")).isEqualTo(80.0);
         assertThat(report.median(Report.JAKARTA, "fanout", "bare", "deliveries_per_s")).isEqualTo(100.0);
         assertThat(report.met(Report.JAKARTA, "fanout", "deliveries_per_s")).contains(false);
-        assertThat(report.jsonLines()).contains("\"workload\":\"fanout\"").contains("\"deliveries_per_s\":false");
         assertThat(report.table()).contains("0.80x", ">= 0.90x");
     }
 

@@ -1,10 +1,7 @@
 package dev.chatwire.benchmark;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.websocket.core.CloseStatus;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -24,8 +21,6 @@ import java.util.stream.IntStream;
  * A workload says who receives what (its ledger's audience) and what it times.
  */
 abstract class ChatWorkload implements ClientSocket.Listener {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     final Workload run;
     final Options options;
@@ -120,24 +115,17 @@ abstract class ChatWorkload implements ClientSocket.Listener {
         users.forEach(run.client()::token);
         progress.say("creating " + users.size() / size + " chats of " + size);
         return windowed(users.size() / size, options.integer("rest-window"), chat -> run.client().post("/api/chats",
-                users.get(chat * size), JSON.createObjectNode().put("name", "bench").set("participants",
-                        JSON.valueToTree(users.subList(chat * size + 1, (chat + 1) * size))).toString()))
-                .stream().map(response -> chatId(response.join())).toList();
-    }
-
-    private static String chatId(ContentResponse response) {
-        try {
-            String id = response.getStatus() != 201 ? null
-                    : JSON.readTree(response.getContentAsString()).path("chat").path("id").textValue();
-            if (id == null) {
-                throw new IllegalStateException("POST /api/chats answered " + response.getStatus() + ": "
-                        + response.getContentAsString());
-            }
-            return id;
-        } catch (IOException e) {
-            throw new IllegalStateException("POST /api/chats answered malformed JSON: "
-                    + response.getContentAsString(), e);
-        }
+                users.get(chat * size), "{\"name\":\"bench\",\"participants\":[\"" + String.join("\",\"",
+                        users.subList(chat * size + 1, (chat + 1) * size)) + "\"]}"))
+                .stream().map(CompletableFuture::join).map(response -> {
+                    // Both servers answer {"chat":{"id":...}}: the chat's id is the body's first id.
+                    String id = FrameScanner.string(response.getContentAsString(), "id", 0);
+                    if (response.getStatus() != 201 || id == null) {
+                        throw new IllegalStateException("POST /api/chats answered " + response.getStatus() + ": "
+                                + response.getContentAsString());
+                    }
+                    return id;
+                }).toList();
     }
 
     /**

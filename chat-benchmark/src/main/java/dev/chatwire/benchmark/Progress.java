@@ -23,12 +23,10 @@ final class Progress {
     private final String label;
     private final AtomicLong problems = new AtomicLong();
 
-    /** The progress of a run whose lines start with {@code label}. */
     Progress(String label) {
         this.label = label;
     }
 
-    /** Logs one line now. */
     static void say(String label, String status) {
         log.info("{}: {}", label, status);
     }
@@ -37,7 +35,7 @@ final class Progress {
         say(label, status);
     }
 
-    /** A progress line that repeats until closed. */
+    /** A repeating progress line; closing it throws nothing. */
     interface Ticker extends AutoCloseable {
         @Override
         void close();
@@ -57,7 +55,7 @@ final class Progress {
         };
     }
 
-    /** Counts a problem, logging it if it is among the first few. */
+    /** Counts a problem; logs the first few. */
     void problem(String what) {
         if (problems.incrementAndGet() <= PROBLEMS_LOGGED) {
             log.warn("{}: {}", label, what);

@@ -13,9 +13,7 @@ enum ServerKind {
     /** The example Chatwire server with its socket on Jetty's core WebSocket API ({@code chat-transport-jetty}). */
     CHATWIRE_JETTY("chatwire-jetty", "dev.chatwire.examples.ChatServerApp", Map.of("CHAT_WEBSOCKET", "jetty"));
 
-    /** The name in progress lines and reports. */
     final String label;
-    /** The class the child JVM runs. */
     final String mainClass;
     /** Environment variables that make this variant. */
     final Map<String, String> env;

@@ -3,8 +3,7 @@ package dev.chatwire.benchmark;
 import java.util.List;
 
 /**
- * One run of the workloads against one deployment: its server nodes (one, or several sharing backends), the backends
- * (null on in-memory stores), a client for the nodes, and the options.
+ * One run of the workloads against one deployment.
  *
  * @param nodes    the server processes; a client's socket {@code i} goes to node {@code i % nodes.size()}
  * @param backends the MongoDB and Redis the nodes share, or null when they run on in-memory stores

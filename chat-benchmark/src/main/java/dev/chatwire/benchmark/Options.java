@@ -90,7 +90,7 @@ final class Options {
         this.values = values;
         this.flags = flags;
         List<String> known = flag("backends") ? BACKEND_WORKLOADS : WORKLOADS;
-        require(known.containsAll(words("only")), "unknown workload in --only; known: " + known);
+        require(known.containsAll(words("only", ",")), "unknown workload in --only; known: " + known);
         TABLE.stream().filter(option -> option.full() != null && option.full().matches("[0-9]+")).forEach(option ->
                 require(integer(option.name()) >= 0, "--" + option.name() + " must not be negative"));
         // Chatwire's command burst per connection: the timed socket sends are not paced.
@@ -158,12 +158,10 @@ final class Options {
         return flag("smoke");
     }
 
-    /** Whether a flag without a value was given. */
     boolean flag(String name) {
         return flags.contains(name);
     }
 
-    /** An option's value as a number. */
     int integer(String name) {
         try {
             return Integer.parseInt(text(name).replace("_", ""));
@@ -172,39 +170,31 @@ final class Options {
         }
     }
 
-    /** An option's value in seconds. */
     Duration seconds(String name) {
         return Duration.ofSeconds(integer(name));
     }
 
-    /** An option's value as given. */
     String text(String name) {
         return Objects.requireNonNull(values.get(name), () -> "no option --" + name);
     }
 
-    /** An option's comma-separated words; none when it is empty. */
-    List<String> words(String name) {
-        return Arrays.stream(text(name).split(",")).map(String::trim).filter(word -> !word.isEmpty()).toList();
-    }
-
-    /** An option's JVM flags, separated by spaces. */
-    List<String> jvmFlags(String name) {
-        return Arrays.stream(text(name).trim().split("\\s+")).filter(flag -> !flag.isEmpty()).toList();
+    /** An option's words, separated by commas (JVM flags: by spaces); none when it is empty. */
+    List<String> words(String name, String separator) {
+        return Arrays.stream(text(name).split(separator)).map(String::trim).filter(word -> !word.isEmpty()).toList();
     }
 
     /** The node counts the deployed configuration runs beside one node. */
     List<Integer> nodes() {
-        return text("nodes").equals("none") ? List.of() : words("nodes").stream().map(Integer::parseInt).toList();
+        return text("nodes").equals("none") ? List.of() : words("nodes", ",").stream().map(Integer::parseInt).toList();
     }
 
-    /** Where logs and results go. */
     Path outDir() {
         return Path.of(text("out"));
     }
 
     /** Whether the bare comparison runs a workload. */
     boolean runs(String workload) {
-        return !flag("backends") && (words("only").isEmpty() || words("only").contains(workload));
+        return !flag("backends") && (words("only", ",").isEmpty() || words("only", ",").contains(workload));
     }
 
     /** Whether the deployed configuration runs. */
@@ -214,7 +204,7 @@ final class Options {
 
     /** The deployed configuration's workloads, in order. */
     List<String> backendWorkloads() {
-        List<String> only = flag("backends") ? words("only") : List.of();
+        List<String> only = flag("backends") ? words("only", ",") : List.of();
         return BACKEND_WORKLOADS.stream().filter(w -> only.isEmpty() || only.contains(w)).toList();
     }
 }

@@ -68,7 +68,6 @@ final class Report {
         this.options = options;
     }
 
-    /** Adds a run's figures. */
     synchronized void add(Run run) {
         runs.add(run);
     }
@@ -93,17 +92,14 @@ final class Report {
                         + measured.checks()));
     }
 
-    /** Records how long the whole benchmark took. */
     void elapsed(Duration duration) {
         this.elapsed = duration;
     }
 
-    /** The runs recorded so far. */
     synchronized List<Run> runs() {
         return List.copyOf(runs);
     }
 
-    /** Whether every run's delivery checks passed. */
     synchronized boolean correct() {
         return runs.stream().allMatch(Run::correct);
     }
@@ -169,10 +165,6 @@ final class Report {
         return distinct(section, workload, run -> run.figures().keySet().stream());
     }
 
-    private List<String> rows(String section, String workload) {
-        return keys(section, workload).stream().filter(key -> !MACHINE.contains(key)).toList();
-    }
-
     /** The readable tables. */
     String table() {
         StringBuilder table = new StringBuilder(String.format("Chatwire load benchmark, %s, %s mode, %d cores, Java "
@@ -189,7 +181,10 @@ final class Report {
                 columns.forEach(column -> table.append(String.format(column.equals(columns.get(0)) ? "%15s"
                         : "%15s%8s", column, "ratio")));
                 table.append(String.format("%10s %4s%n", "target", "met"));
-                for (String key : rows(section, workload)) {
+                for (String key : keys(section, workload)) {
+                    if (MACHINE.contains(key)) {
+                        continue;
+                    }
                     table.append(String.format("%-36s", key));
                     for (String column : columns) {
                         table.append(String.format("%15s", number(median(section, workload, column, key))));

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -135,8 +134,8 @@ public final class LoadBenchmark {
 
     /**
      * Starts {@code nodes} servers of a kind (on the backends, unless null) and a load client for them, runs the
-     * workloads one after the other, and records what each measured in a section's column, with its rate per node
-     * on backends. Logs go to a directory named after the label.
+     * workloads one after the other, and records what each measured in a section's column. Logs go to a directory
+     * named after the label.
      */
     private void deploy(String section, String column, ServerKind kind, int nodes, BackendStack stack,
                         List<String> workloads, String label, int round) throws Exception {
@@ -161,12 +160,7 @@ public final class LoadBenchmark {
                     Workload run = new Workload(servers, stack, client, options, deployed ? workload + " " + label
                             : label, round);
                     for (Measured measured : run.measure(workload, deployed)) {
-                        Map<String, Double> figures = new LinkedHashMap<>(measured.figures());
-                        if (deployed) {
-                            figures.put(measured.rateKey() + "_per_node", figures.get(measured.rateKey()) / nodes);
-                        }
-                        report.record(section, column, run, new Measured(measured.workload(), measured.rateKey(),
-                                figures, measured.correct(), measured.checks()));
+                        report.record(section, column, run, measured);
                     }
                 }
             }

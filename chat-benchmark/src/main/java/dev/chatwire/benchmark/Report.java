@@ -3,6 +3,7 @@ package dev.chatwire.benchmark;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -73,7 +74,8 @@ final class Report {
     }
 
     /**
-     * Records what a run measured in a section's column and says so; a client warm-up run (round 0) is only checked.
+     * Records what a run measured in a section's column, with its rate per node on backends, and says so; a client
+     * warm-up run (round 0) is only checked.
      *
      * @throws IllegalStateException if a warm-up run's delivery check failed
      */
@@ -81,8 +83,12 @@ final class Report {
         if (run.round() == 0 && !measured.correct()) {
             throw new IllegalStateException(run.label() + ": delivery check failed: " + measured.checks());
         }
+        Map<String, Double> figures = new LinkedHashMap<>(measured.figures());
+        if (section.equals(BACKENDS)) {
+            figures.put(measured.rateKey() + "_per_node", figures.get(measured.rateKey()) / run.nodes().size());
+        }
         if (run.round() > 0) {
-            add(new Run(section, measured.workload(), column, run.round(), measured.figures(), measured.correct(),
+            add(new Run(section, measured.workload(), column, run.round(), figures, measured.correct(),
                     measured.checks()));
         }
         Double p99 = measured.figures().get("p99_ms");

@@ -22,7 +22,7 @@ final class ClientSocket implements FrameHandler {
 
     /** What a workload does with the frames of its sockets. Called on client I/O threads: keep it short. */
     interface Listener {
-        /** A {@code new_message} or {@code ack} frame, or any other frame after {@code connected}. */
+        /** Any frame but the {@code connected} or {@code error} frame that answers the {@code connect} frame. */
         void onFrame(ClientSocket socket, String type, String frame);
 
         /** The socket closed; {@code expected} when the client closed it. */
@@ -32,12 +32,12 @@ final class ClientSocket implements FrameHandler {
 
     private final int index;
     private final String connectFrame;
+    private final Listener listener;
     private final CompletableFuture<String> connected = new CompletableFuture<>();
     private final CompletableFuture<String> closed = new CompletableFuture<>();
-    private final Listener listener;
+    private final TextFrames textFrames = new TextFrames();
     private volatile CoreSession session;
     private volatile boolean closing;
-    private final TextFrames textFrames = new TextFrames();
     // Guarded by this: whether frames are to be read, and whether a demand was held back since they are not.
     private boolean reading = true;
     private boolean withheld;
@@ -55,7 +55,7 @@ final class ClientSocket implements FrameHandler {
         return index;
     }
 
-    /** Completes with the {@code connected} frame once the server authenticated the socket. */
+    /** Completes with the {@code connected} frame; exceptionally on an {@code error} frame, an error or a close. */
     CompletableFuture<String> connected() {
         return connected;
     }
@@ -87,7 +87,6 @@ final class ClientSocket implements FrameHandler {
         return open;
     }
 
-    /** Closes the socket normally. */
     void close() {
         closing = true;
         CoreSession current = session;
@@ -119,9 +118,7 @@ final class ClientSocket implements FrameHandler {
 
     /** Whether to ask for the next frame now; if not, remembers that the demand is owed. */
     private synchronized boolean demandNext() {
-        if (!reading) {
-            withheld = true;
-        }
+        withheld = !reading;
         return reading;
     }
 
@@ -136,11 +133,9 @@ final class ClientSocket implements FrameHandler {
     @Override
     public void onFrame(Frame frame, Callback callback) {
         byte opCode = frame.getOpCode();
-        if (opCode == OpCode.TEXT || opCode == OpCode.CONTINUATION) {
-            String text = textFrames.accept(frame);
-            if (text != null) {
-                dispatch(text);
-            }
+        String text = opCode == OpCode.TEXT || opCode == OpCode.CONTINUATION ? textFrames.accept(frame) : null;
+        if (text != null) {
+            dispatch(text);
         }
         callback.succeeded();
         if (opCode != OpCode.CLOSE && demandNext()) {

@@ -1,5 +1,6 @@
 package dev.chatwire.benchmark;
 
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -16,7 +17,6 @@ final class DeliveryLedger {
     /** Who must receive a message. */
     @FunctionalInterface
     interface Audience {
-        /** Whether {@code socket} is a recipient of {@code message}. */
         boolean receives(int socket, int message);
     }
 
@@ -35,9 +35,7 @@ final class DeliveryLedger {
         this.audience = audience;
         this.received = new BitSet[sockets];
         this.lastSeq = new long[sockets];
-        for (int i = 0; i < sockets; i++) {
-            received[i] = new BitSet();
-        }
+        Arrays.setAll(received, socket -> new BitSet());
     }
 
     /** Declares that a message was sent to {@code recipients} sockets. */
@@ -45,11 +43,7 @@ final class DeliveryLedger {
         expected.addAndGet(recipients);
     }
 
-    /**
-     * Records that {@code socket} received {@code message} with {@code seq}.
-     *
-     * @return true if this is its first delivery of the message to a recipient; false for a duplicate or a misroute
-     */
+    /** Records a delivery: true for the message's first to a recipient, false for a duplicate or a misroute. */
     boolean record(int socket, int message, long seq) {
         if (socket < 0 || socket >= received.length || message < 0 || !audience.receives(socket, message)) {
             misrouted.incrementAndGet();
@@ -57,13 +51,14 @@ final class DeliveryLedger {
         }
         BitSet bits = received[socket];
         synchronized (bits) {
-            if (seq <= lastSeq[socket]) {
+            long last = lastSeq[socket];
+            if (seq <= last) {
                 outOfOrder.incrementAndGet();
-            } else if (seq > lastSeq[socket] + 1 && lastSeq[socket] > 0) {
+            } else if (last > 0 && seq > last + 1) {
                 // The shape of a skipped message (n-1, then n+1): it tells a lost delivery from a lost send.
                 seqGaps.incrementAndGet();
             }
-            lastSeq[socket] = Math.max(lastSeq[socket], seq);
+            lastSeq[socket] = Math.max(last, seq);
             if (bits.get(message)) {
                 duplicates.incrementAndGet();
                 return false;
@@ -74,17 +69,14 @@ final class DeliveryLedger {
         return true;
     }
 
-    /** Deliveries expected so far. */
     long expected() {
         return expected.get();
     }
 
-    /** First deliveries to recipients so far. */
     long delivered() {
         return delivered.get();
     }
 
-    /** The outcome so far. */
     Verdict verdict() {
         return new Verdict(expected.get(), delivered.get(), Math.max(0, expected.get() - delivered.get()),
                 duplicates.get(), misrouted.get(), outOfOrder.get(), seqGaps.get());
@@ -93,10 +85,7 @@ final class DeliveryLedger {
     /**
      * What a ledger found.
      *
-     * @param expected   deliveries that should have happened
      * @param delivered  first deliveries to recipients
-     * @param lost       expected deliveries that never came
-     * @param duplicates deliveries of a message a socket already had
      * @param misrouted  deliveries to a socket that is not a recipient, or of an unknown message
      * @param outOfOrder deliveries whose seq did not exceed the socket's previous one
      * @param seqGaps    deliveries whose seq was more than one past the socket's previous one (not the first):

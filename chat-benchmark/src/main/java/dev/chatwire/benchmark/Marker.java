@@ -15,13 +15,9 @@ record Marker(int message, long sentNanos) {
 
     /** The message text, padded with filler to at least {@code length} characters. */
     String text(int length) {
-        String head = PREFIX + message + ":" + sentNanos + ":";
-        int missing = Math.max(0, length - head.length());
-        StringBuilder text = new StringBuilder(head.length() + missing).append(head);
-        while (missing > 0) {
-            int take = Math.min(missing, FILLER.length());
-            text.append(FILLER, 0, take);
-            missing -= take;
+        StringBuilder text = new StringBuilder(PREFIX + message + ":" + sentNanos + ":");
+        while (text.length() < length) {
+            text.append(FILLER, 0, Math.min(FILLER.length(), length - text.length()));
         }
         return text.toString();
     }
@@ -32,8 +28,8 @@ record Marker(int message, long sentNanos) {
             return null;
         }
         int first = text.indexOf(':', PREFIX.length());
-        int second = first < 0 ? -1 : text.indexOf(':', first + 1);
-        if (second < 0) {
+        int second = text.indexOf(':', first + 1);
+        if (first < 0 || second < 0) {
             return null;
         }
         try {

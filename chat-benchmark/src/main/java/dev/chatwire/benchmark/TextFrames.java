@@ -1,34 +1,26 @@
 package dev.chatwire.benchmark;
 
+import org.eclipse.jetty.util.Utf8StringBuilder;
 import org.eclipse.jetty.websocket.core.Frame;
-
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 
 /** Joins the frames of one socket's text messages; a socket hands it its frames one at a time. Not thread-safe. */
 final class TextFrames {
 
-    private ByteArrayOutputStream partial;
+    private Utf8StringBuilder partial;
 
     /** Takes a TEXT or CONTINUATION frame; returns the whole message once its last frame arrived, else null. */
     String accept(Frame frame) {
-        if (frame.isFin() && partial == null) {
+        if (partial == null && frame.isFin()) {
             return frame.getPayloadAsUTF8();
         }
         if (partial == null) {
-            partial = new ByteArrayOutputStream();
+            partial = new Utf8StringBuilder();
         }
-        ByteBuffer payload = frame.getPayload();
-        if (payload != null) {
-            byte[] bytes = new byte[payload.remaining()];
-            payload.slice().get(bytes);
-            partial.writeBytes(bytes);
-        }
+        partial.append(frame.getPayload());
         if (!frame.isFin()) {
             return null;
         }
-        String text = partial.toString(StandardCharsets.UTF_8);
+        String text = partial.toCompleteString();
         partial = null;
         return text;
     }

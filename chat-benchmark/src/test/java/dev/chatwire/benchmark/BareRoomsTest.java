@@ -67,7 +67,7 @@ class BareRoomsTest {
             List<Long> expected = LongStream.rangeClosed(1, 4L * perPublisher).boxed().toList();
             for (RecordingSocket socket : sockets) {
                 Progress.until(() -> socket.messageSeqs().size(), expected::size, Duration.ofSeconds(10));
-                assertThat(socket.messageSeqs()).as(socket.id()).containsExactlyElementsOf(expected);
+                assertThat(socket.messageSeqs()).as(socket.id).containsExactlyElementsOf(expected);
             }
         } finally {
             publishers.shutdownNow();

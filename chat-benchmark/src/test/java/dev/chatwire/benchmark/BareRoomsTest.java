@@ -19,7 +19,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The bare server is the yardstick: it must deliver each message once, in seq order. */
 class BareRoomsTest {
 
-    /** A socket that records its frames. */
     private static final class RecordingSocket extends BareSocket {
         final List<String> frames = new CopyOnWriteArrayList<>();
 

@@ -12,7 +12,8 @@ import java.util.List;
 
 /**
  * The bare server's REST API: {@code POST /api/chats} and {@code POST /api/messages} with Chatwire's request and
- * response shapes, trusting the bearer token's {@code sub} without checking its signature, storing nothing.
+ * response shapes, trusting the bearer token's {@code sub} without checking its signature, storing nothing. Any other
+ * method gets the servlet's default answer: the benchmark's readiness probe, {@code GET /api/ready}, gets a 405.
  */
 final class BareApiServlet extends HttpServlet {
 
@@ -29,12 +30,12 @@ final class BareApiServlet extends HttpServlet {
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String header = request.getHeader("Authorization");
         String userId = header == null || !header.startsWith(BEARER) ? null
-                : rooms.subject(header.substring(BEARER.length()).trim());
+                : BareRooms.subject(header.substring(BEARER.length()).trim());
         if (userId == null) {
             writeJson(response, HttpServletResponse.SC_UNAUTHORIZED, error("unauthorized", "no token"));
             return;
         }
-        JsonNode body = rooms.mapper().readTree(request.getInputStream());
+        JsonNode body = rooms.mapper.readTree(request.getInputStream());
         String path = request.getPathInfo();
         if ("/messages".equals(path)) {
             String message = rooms.publish(body.path("chatId").asText(""), userId, body.path("text").asText(""),
@@ -47,8 +48,8 @@ final class BareApiServlet extends HttpServlet {
         } else if ("/chats".equals(path)) {
             List<String> participants = new ArrayList<>();
             body.path("participants").forEach(node -> participants.add(node.asText()));
-            String chat = rooms.createChat(userId, participants, body.path("name").asText(null));
-            writeJson(response, HttpServletResponse.SC_CREATED, "{\"chat\":" + chat + "}");
+            writeJson(response, HttpServletResponse.SC_CREATED,
+                    "{\"chat\":" + rooms.createChat(userId, participants, body.path("name").asText(null)) + "}");
         } else {
             writeJson(response, HttpServletResponse.SC_NOT_FOUND, error("not_found", "no such endpoint"));
         }

@@ -60,7 +60,6 @@ final class BareCoreSocket extends BareSocket implements FrameHandler {
     void write(String text) {
         // Jetty 12.1 sets the write timeout per frame; Jetty queues the frame without a bound.
         session.sendFrame(new OutgoingEntry.Builder(new Frame(OpCode.TEXT, text), Callback.NOOP)
-                .frameTimeout(BareServer.SEND_TIMEOUT.toMillis())
-                .build());
+                .frameTimeout(BareServer.SEND_TIMEOUT.toMillis()).build());
     }
 }

@@ -6,7 +6,6 @@ import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.Extension;
 import jakarta.websocket.MessageHandler;
 import jakarta.websocket.RemoteEndpoint;
-import jakarta.websocket.SendHandler;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpointConfig;
 
@@ -17,8 +16,6 @@ import java.util.List;
  * container requires it.
  */
 public final class BareEndpoint extends Endpoint {
-
-    private static final SendHandler IGNORE_RESULT = result -> { };
 
     private final BareRooms rooms;
     private volatile BareSocket socket;
@@ -56,14 +53,14 @@ public final class BareEndpoint extends Endpoint {
             @Override
             void write(String text) {
                 try {
-                    // Queues in the container without a bound.
-                    remote.sendText(text, IGNORE_RESULT);
+                    // Queues in the container without a bound; nobody waits for the result.
+                    remote.sendText(text, result -> { });
                 } catch (RuntimeException closed) {
                     // The socket closed under us; onClose forgets it.
                 }
             }
         };
-        this.socket = opened;
+        socket = opened;
         session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> rooms.onText(opened, text));
     }
 

@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 class BareRooms {
 
-    private final ObjectMapper mapper = new ObjectMapper().setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
+    final ObjectMapper mapper = new ObjectMapper().setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
     private final Map<String, Set<BareSocket>> socketsByUser = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> chatsByUser = new ConcurrentHashMap<>();
@@ -38,13 +38,8 @@ class BareRooms {
 
     /** One chat: the sockets that receive it, and its last seq (guarded by the room). */
     private static final class Room {
-        final String id;
         final Set<BareSocket> sockets = ConcurrentHashMap.newKeySet();
         long seq;
-
-        Room(String id) {
-            this.id = id;
-        }
     }
 
     /** A message on the wire, with Chatwire's field names and order. */
@@ -53,19 +48,13 @@ class BareRooms {
                        String clientMessageId, String createdAt) {
     }
 
-    /** A chat on the wire. */
     @JsonPropertyOrder({"id", "participants", "name", "createdAt"})
-    record WireChat(String id, Set<String> participants, String name, String createdAt) {
+    private record WireChat(String id, Set<String> participants, String name, String createdAt) {
     }
 
-    /** The {@code connected} frame: the socket's chats and each one's last seq. */
     @JsonPropertyOrder({"type", "userId", "connectionId", "chats", "seqs"})
     private record Connected(String type, String userId, String connectionId, Set<String> chats,
                              Map<String, Long> seqs) {
-    }
-
-    ObjectMapper mapper() {
-        return mapper;
     }
 
     /** Handles one text frame of a socket: {@code connect} and {@code send}; anything else is ignored. */
@@ -79,8 +68,8 @@ class BareRooms {
         String type = frame.path("type").asText("");
         if (type.equals("connect")) {
             connect(socket, subject(frame.path("token").asText(null)));
-        } else if (type.equals("send") && socket.userId() != null) {
-            publish(frame.path("chatId").asText(""), socket.userId(), frame.path("text").asText(""),
+        } else if (type.equals("send") && socket.userId != null) {
+            publish(frame.path("chatId").asText(""), socket.userId, frame.path("text").asText(""),
                     frame.path("clientMessageId").asText(null), socket);
         }
     }
@@ -89,7 +78,7 @@ class BareRooms {
         if (userId == null) {
             return;
         }
-        socket.userId(userId);
+        socket.userId = userId;
         socketsByUser.computeIfAbsent(userId, id -> ConcurrentHashMap.newKeySet()).add(socket);
         Map<String, Long> seqs = new LinkedHashMap<>();
         for (String chatId : chatsByUser.getOrDefault(userId, Set.of())) {
@@ -99,30 +88,25 @@ class BareRooms {
                 seqs.put(chatId, room.seq);
             }
         }
-        socket.send(json(new Connected("connected", userId, socket.id(), seqs.keySet(), seqs)));
+        socket.send(json(new Connected("connected", userId, socket.id, seqs.keySet(), seqs)));
     }
 
-    /** Forgets a closed socket. */
     void disconnect(BareSocket socket) {
-        String userId = socket.userId();
+        String userId = socket.userId;
         if (userId != null) {
             socketsByUser.getOrDefault(userId, Set.of()).remove(socket);
             chatsByUser.getOrDefault(userId, Set.of()).forEach(chatId -> rooms.get(chatId).sockets.remove(socket));
         }
     }
 
-    /**
-     * Creates a room; the live sockets of its participants join it and get {@code chat_joined}.
-     *
-     * @return the chat as JSON
-     */
+    /** Creates a room, whose participants' live sockets join it and get {@code chat_joined}; returns the chat JSON. */
     String createChat(String creator, List<String> participants, String name) {
         Set<String> members = new LinkedHashSet<>();
         members.add(creator);
         members.addAll(participants);
         String id = UUID.randomUUID().toString();
         String chatJson = json(new WireChat(id, members, name, Instant.now().toString()));
-        Room room = new Room(id);
+        Room room = new Room();
         rooms.put(id, room);
         String joined = "{\"type\":\"chat_joined\",\"chatId\":\"" + id + "\",\"chat\":" + chatJson + ",\"seq\":0}";
         for (String member : members) {
@@ -139,9 +123,7 @@ class BareRooms {
     /**
      * Assigns the next seq, serializes the message once, and under the room's lock queues its ack to {@code ackTo} (if
      * given) and the same {@code new_message} text for every socket of the room; hands the queues to the container
-     * once the lock is released.
-     *
-     * @return the message as JSON, or null when there is no such room
+     * once the lock is released. Returns the message JSON, or null when there is no such room.
      */
     String publish(String chatId, String senderId, String text, String clientMessageId, BareSocket ackTo) {
         Room room = rooms.get(chatId);
@@ -152,7 +134,7 @@ class BareRooms {
         String message;
         synchronized (room) {
             String id = idPrefix + HexFormat.of().toHexDigits(messageIds.incrementAndGet()).substring(4);
-            message = json(new WireMessage(id, room.id, ++room.seq, senderId, "text", text, clientMessageId,
+            message = json(new WireMessage(id, chatId, ++room.seq, senderId, "text", text, clientMessageId,
                     Instant.now().toString()));
             if (ackTo != null && ackTo.enqueue("{\"type\":\"ack\",\"clientMessageId\":" + json(clientMessageId)
                     + ",\"message\":" + message + "}")) {
@@ -169,17 +151,13 @@ class BareRooms {
         return message;
     }
 
-    /**
-     * Queues a {@code new_message} frame for one socket of a room; tests override it to lose or repeat frames.
-     *
-     * @return whether the caller must hand the socket's queue over ({@link BareSocket#enqueue})
-     */
+    /** Queues a {@code new_message} frame, true if the socket must be flushed; tests lose or repeat frames here. */
     boolean deliver(BareSocket socket, String frame) {
         return socket.enqueue(frame);
     }
 
     /** The {@code sub} claim of a JWT, read without checking its signature (the bare server trusts all), or null. */
-    String subject(String token) {
+    static String subject(String token) {
         try {
             return token == null ? null : JWT.decode(token).getSubject();
         } catch (JWTDecodeException e) {

@@ -58,9 +58,7 @@ public final class BareServer {
         connector.setHost(env.getOrDefault("CHAT_HOST", "127.0.0.1"));
         connector.setPort(Integer.parseInt(env.getOrDefault("CHAT_PORT", "8080")));
         server.addConnector(connector);
-
-        ServletContextHandler context = new ServletContextHandler();
-        context.setContextPath("/");
+        ServletContextHandler context = new ServletContextHandler("/");
         context.addServlet(new ServletHolder("bare-api", new BareApiServlet(rooms)), "/api/*");
         boolean coreApi = "jetty".equals(env.get("CHAT_WEBSOCKET"));
         if (coreApi) {
@@ -69,7 +67,7 @@ public final class BareServer {
             webSockets.getConfiguration().setIdleTimeout(IDLE_TIMEOUT);
             webSockets.getConfiguration().setMaxTextMessageSize(MAX_TEXT_MESSAGE);
             webSockets.addMapping("/ws", (request, response, callback) -> {
-                response.setExtensions(List.of());
+                response.setExtensions(List.of()); // No permessage-deflate, as on the Jakarta endpoint.
                 return new BareCoreSocket(rooms);
             });
             webSockets.setHandler(context);

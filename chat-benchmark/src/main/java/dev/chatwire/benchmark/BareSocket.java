@@ -13,28 +13,16 @@ import java.util.ArrayDeque;
  */
 abstract class BareSocket {
 
-    private final String id;
-    private volatile String userId;
+    /** A unique id for {@code connected}. */
+    final String id;
+    /** The user the socket signed in as, or null before {@code connect}. */
+    volatile String userId;
     // Guarded by this.
     private final ArrayDeque<String> queue = new ArrayDeque<>();
     private boolean handing;
 
     BareSocket(String id) {
         this.id = id;
-    }
-
-    /** A unique id for {@code connected}. */
-    final String id() {
-        return id;
-    }
-
-    /** The user the socket signed in as, or null before {@code connect}. */
-    final String userId() {
-        return userId;
-    }
-
-    final void userId(String user) {
-        this.userId = user;
     }
 
     /** Hands a text frame to the container, without waiting for it to be written. */
@@ -57,16 +45,15 @@ abstract class BareSocket {
 
     /** Hands every queued frame to the container, in order, until the queue is empty. */
     final void flush() {
-        while (true) {
-            String next;
-            synchronized (this) {
-                next = queue.poll();
-                if (next == null) {
-                    handing = false;
-                    return;
-                }
-            }
+        for (String next = poll(); next != null; next = poll()) {
             write(next);
         }
+    }
+
+    /** The next queued frame, or null once the queue is empty: then the next {@link #enqueue} must flush. */
+    private synchronized String poll() {
+        String next = queue.poll();
+        handing = next != null;
+        return next;
     }
 }

@@ -19,7 +19,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The bare server is the yardstick: it must deliver each message once, in seq order. */
 class BareRoomsTest {
 
-    /** A socket that records its frames. */
     private static final class RecordingSocket extends BareSocket {
         final List<String> frames = new CopyOnWriteArrayList<>();
 
@@ -67,7 +66,7 @@ class BareRoomsTest {
             List<Long> expected = LongStream.rangeClosed(1, 4L * perPublisher).boxed().toList();
             for (RecordingSocket socket : sockets) {
                 Progress.until(() -> socket.messageSeqs().size(), expected::size, Duration.ofSeconds(10));
-                assertThat(socket.messageSeqs()).as(socket.id()).containsExactlyElementsOf(expected);
+                assertThat(socket.messageSeqs()).as(socket.id).containsExactlyElementsOf(expected);
             }
         } finally {
             publishers.shutdownNow();

@@ -32,10 +32,8 @@ public final class DelayProxy {
         long delayNanos = TimeUnit.MICROSECONDS.toNanos((long) (Double.parseDouble(args[2]) * 1000));
         ServerSocket listener = new ServerSocket();
         listener.bind(new InetSocketAddress("127.0.0.1", 0), 1024);
-        System.out.println("port " + listener.getLocalPort());
-        System.out.flush();
         daemon(() -> accept(listener, target, delayNanos));
-        ChildProcess.awaitParentGone();
+        ChildProcess.announcePortAndAwaitParent(listener.getLocalPort());
         System.exit(0);
     }
 

@@ -30,9 +30,7 @@ public final class IndexedMemoryBackend extends MemoryBackend {
     public static void main(String[] args) throws IOException {
         MongoServer server = new MongoServer(new IndexedMemoryBackend());
         server.bind(new InetSocketAddress("127.0.0.1", 0));
-        System.out.println("port " + server.getLocalAddress().getPort());
-        System.out.flush();
-        ChildProcess.awaitParentGone();
+        ChildProcess.announcePortAndAwaitParent(server.getLocalAddress().getPort());
         server.shutdownNow();
     }
 

@@ -6,7 +6,6 @@ import redis.embedded.core.ExecutableProvider;
 import java.io.File;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,13 +22,10 @@ final class RedisProcess {
 
     /** Starts a server and waits until it answers {@code PING}. */
     static ChildProcess start(Path workDir) throws IOException, InterruptedException {
-        Files.createDirectories(workDir);
-        int port = ChildProcess.freePort();
-        Path logFile = workDir.resolve("redis.log");
-        ProcessBuilder builder = new ProcessBuilder(executable().getPath(), "--port", Integer.toString(port), "--bind",
-                "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no", "--dir", workDir.toString())
-                .redirectErrorStream(true).redirectOutput(logFile.toFile());
-        return ChildProcess.start(builder, port, RedisProcess::answersPing, "redis-server", logFile);
+        String executable = executable().getPath();
+        return ChildProcess.start(port -> new ProcessBuilder(executable, "--port", Integer.toString(port),
+                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no",
+                "--dir", workDir.toString()), RedisProcess::answersPing, "redis-server", workDir.resolve("redis.log"));
     }
 
     private static boolean answersPing(int port) {

@@ -3,7 +3,6 @@ package dev.chatwire.benchmark;
 import redis.clients.jedis.Jedis;
 import redis.embedded.core.ExecutableProvider;
 
-import java.io.File;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -22,10 +21,19 @@ final class RedisProcess {
 
     /** Starts a server and waits until it answers {@code PING}. */
     static ChildProcess start(Path workDir) throws IOException, InterruptedException {
-        String executable = executable().getPath();
+        String executable = executable();
         return ChildProcess.start(port -> new ProcessBuilder(executable, "--port", Integer.toString(port),
                 "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no",
                 "--dir", workDir.toString()), RedisProcess::answersPing, "redis-server", workDir.resolve("redis.log"));
+    }
+
+    private static String executable() throws IOException {
+        try {
+            return ExecutableProvider.newExecutableInPath("redis-server").get().getPath();
+        } catch (FileNotFoundException notOnPath) {
+            // Extracted to a temporary file and made executable, or an IOException says why not.
+            return ExecutableProvider.newJarResourceProvider().get().getPath();
+        }
     }
 
     private static boolean answersPing(int port) {
@@ -47,7 +55,6 @@ final class RedisProcess {
      */
     record Stats(long commands, long publishes, long inputBytes, long outputBytes) {
 
-        /** The counters of the Redis on {@code port} now. */
         static Stats read(int port) {
             try (Jedis jedis = new Jedis("127.0.0.1", port)) {
                 return parse(jedis.info("all"));
@@ -74,18 +81,6 @@ final class RedisProcess {
         Stats since(Stats earlier) {
             return new Stats(commands - earlier.commands - 1, publishes - earlier.publishes,
                     inputBytes - earlier.inputBytes, outputBytes - earlier.outputBytes);
-        }
-    }
-
-    private static File executable() throws IOException {
-        try {
-            return ExecutableProvider.newExecutableInPath("redis-server").get();
-        } catch (FileNotFoundException notOnPath) {
-            File extracted = ExecutableProvider.newJarResourceProvider().get();
-            if (!extracted.canExecute() && !extracted.setExecutable(true)) {
-                throw new IOException("no redis-server on the PATH, and " + extracted + " is not executable");
-            }
-            return extracted;
         }
     }
 }

@@ -1,17 +1,18 @@
 package dev.chatwire.benchmark;
 
 import com.mongodb.ConnectionString;
+import com.mongodb.ServerAddress;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 
 /**
  * The deployed configuration's backends for one run: a MongoDB (the {@link IndexedMemoryBackend} stand-in in a JVM of
@@ -21,47 +22,36 @@ import java.util.concurrent.CompletableFuture;
  */
 final class BackendStack implements AutoCloseable {
 
-    private final List<AutoCloseable> opened = Collections.synchronizedList(new ArrayList<>());
-    private final Map<String, Long> pids = new LinkedHashMap<>();
-    private final ChildProcess redis;
-    private final ChildProcess mongoProxy;
-    private final ChildProcess redisProxy;
+    /** Completes with the stand-in, or with null for a real MongoDB. */
+    private final CompletableFuture<ChildProcess> standIn;
+    private ChildProcess redis;
+    private ChildProcess redisProxy;
+    private ChildProcess mongoProxy;
 
     /**
-     * Starts the backends and their proxies.
-     *
-     * @param dir         where their logs go
-     * @param mongoUri    a real MongoDB to use instead of the stand-in, or null
-     * @param delayMillis the delay each proxy adds in each direction
+     * Starts the backends, logging into {@code dir}: the stand-in unless {@code mongoUri} names a real MongoDB, and
+     * proxies adding {@code delayMillis} in each direction. If one fails, stops what started and throws.
      */
     BackendStack(Path dir, String mongoUri, double delayMillis) throws IOException, InterruptedException {
-        String delay = Double.toString(delayMillis);
         Files.createDirectories(dir);
         // The stand-in's JVM starts while Redis and its proxy do: JVMs take seconds on a busy machine.
-        CompletableFuture<ChildProcess> standIn = CompletableFuture.supplyAsync(() -> mongoUri != null ? null
-                : own(unchecked(() -> ChildProcess.helper("mongo", IndexedMemoryBackend.class,
-                        dir.resolve("mongo.log")))));
+        standIn = CompletableFuture.supplyAsync(() -> mongoUri != null ? null
+                : unchecked(() -> ChildProcess.helper("mongo", IndexedMemoryBackend.class, dir.resolve("mongo.log"))));
         try {
-            redis = own(RedisProcess.start(dir.resolve("redis")));
-            redisProxy = own(ChildProcess.helper("redis-proxy", DelayProxy.class, dir.resolve("redis-proxy.log"),
-                    "127.0.0.1", Integer.toString(redis.port()), delay));
-            String target = mongoUri == null ? "127.0.0.1:" + standIn.join().port()
-                    : new ConnectionString(mongoUri).getHosts().get(0);
-            String[] hostAndPort = (target.contains(":") ? target : target + ":27017").split(":");
-            mongoProxy = own(ChildProcess.helper("mongo-proxy", DelayProxy.class, dir.resolve("mongo-proxy.log"),
-                    hostAndPort[0], hostAndPort[1], delay));
+            redis = RedisProcess.start(dir.resolve("redis"));
+            redisProxy = proxy(dir, "redis", new ServerAddress("127.0.0.1", redis.port()), delayMillis);
+            mongoProxy = proxy(dir, "mongo", mongoUri == null ? new ServerAddress("127.0.0.1", standIn.join().port())
+                    : new ServerAddress(new ConnectionString(mongoUri).getHosts().get(0)), delayMillis);
         } catch (IOException | InterruptedException | RuntimeException e) {
-            // The stand-in may still be starting: it is closed with the rest once it has started (or failed to).
-            standIn.handle((started, failure) -> null).join();
             close();
             throw e;
         }
-        if (mongoUri == null) {
-            pids.put("mongo", standIn.join().pid());
-        }
-        pids.put("redis", redis.pid());
-        pids.put("mongo_proxy", mongoProxy.pid());
-        pids.put("redis_proxy", redisProxy.pid());
+    }
+
+    private static ChildProcess proxy(Path dir, String backend, ServerAddress target, double delayMillis)
+            throws IOException {
+        return ChildProcess.helper(backend + "-proxy", DelayProxy.class, dir.resolve(backend + "-proxy.log"),
+                target.getHost(), Integer.toString(target.getPort()), Double.toString(delayMillis));
     }
 
     /** Something that starts a process. */
@@ -82,20 +72,20 @@ final class BackendStack implements AutoCloseable {
         }
     }
 
-    private <T extends AutoCloseable> T own(T resource) {
-        opened.add(resource);
-        return resource;
-    }
-
     /** The example server's environment for these backends, storing in {@code database}. */
     Map<String, String> serverEnv(String database) {
         return Map.of("CHAT_MONGO_URI", "mongodb://127.0.0.1:" + mongoProxy.port() + "/" + database,
                 "CHAT_REDIS_URI", "redis://127.0.0.1:" + redisProxy.port());
     }
 
-    /** The processes of the backends and proxies by name ({@code mongo}, {@code redis}, and their proxies). */
+    /** The processes by name: {@code mongo} (the stand-in only), {@code redis}, {@code mongo_proxy} and so on. */
     Map<String, Long> pids() {
-        return Collections.unmodifiableMap(pids);
+        Map<String, Long> pids = new LinkedHashMap<>();
+        Optional.ofNullable(standIn.join()).ifPresent(mongo -> pids.put("mongo", mongo.pid()));
+        pids.put("redis", redis.pid());
+        pids.put("mongo_proxy", mongoProxy.pid());
+        pids.put("redis_proxy", redisProxy.pid());
+        return pids;
     }
 
     /** Redis's counters now, read past its proxy. */
@@ -103,17 +93,10 @@ final class BackendStack implements AutoCloseable {
         return RedisProcess.Stats.read(redis.port());
     }
 
-    /** Stops everything it started, the last started first: each proxy before its backend. */
+    /** Stops everything it started, each proxy before its backend, once a stand-in still starting has started. */
     @Override
     public void close() {
-        List<AutoCloseable> all = new ArrayList<>(opened);
-        Collections.reverse(all);
-        for (AutoCloseable resource : all) {
-            try {
-                resource.close();
-            } catch (Exception e) {
-                // Stopping is best effort: the run's figures are already taken.
-            }
-        }
+        ChildProcess mongo = standIn.handle((started, failure) -> started).join();
+        Stream.of(mongoProxy, mongo, redisProxy, redis).filter(Objects::nonNull).forEach(ChildProcess::close);
     }
 }

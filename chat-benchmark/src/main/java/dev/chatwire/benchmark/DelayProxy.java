@@ -2,6 +2,7 @@ package dev.chatwire.benchmark;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -21,8 +22,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class DelayProxy {
 
-    private static final int CHUNK = 64 * 1024;
-
     private DelayProxy() {
     }
 
@@ -30,45 +29,38 @@ public final class DelayProxy {
     public static void main(String[] args) throws IOException {
         InetSocketAddress target = new InetSocketAddress(args[0], Integer.parseInt(args[1]));
         long delayNanos = TimeUnit.MICROSECONDS.toNanos((long) (Double.parseDouble(args[2]) * 1000));
-        ServerSocket listener = new ServerSocket();
-        listener.bind(new InetSocketAddress("127.0.0.1", 0), 1024);
-        System.out.println("port " + listener.getLocalPort());
-        System.out.flush();
-        daemon(() -> accept(listener, target, delayNanos));
-        ChildProcess.awaitParentGone();
+        ServerSocket listener = new ServerSocket(0, 1024, InetAddress.getByName("127.0.0.1"));
+        daemon(() -> accept(listener, target, delayNanos)).start();
+        ChildProcess.announcePortAndAwaitParent(listener.getLocalPort());
         System.exit(0);
     }
 
     private static void accept(ServerSocket listener, InetSocketAddress target, long delayNanos) {
-        while (true) {
-            try {
+        try {
+            while (true) {
                 Socket client = listener.accept();
                 Socket upstream = new Socket();
                 try {
                     upstream.connect(target, 5000);
+                    client.setTcpNoDelay(true);
+                    upstream.setTcpNoDelay(true);
                 } catch (IOException e) {
-                    client.close();
+                    closeBoth(client, upstream);
                     continue;
                 }
-                client.setTcpNoDelay(true);
-                upstream.setTcpNoDelay(true);
                 pipe(client, upstream, delayNanos);
                 pipe(upstream, client, delayNanos);
-            } catch (IOException e) {
-                return;
             }
+        } catch (IOException listenerFailed) {
+            // Nothing more can be accepted; the connections already open carry on.
         }
     }
 
     /** Carries {@code from}'s bytes to {@code to}, each chunk {@code delayNanos} after it was read. */
     private static void pipe(Socket from, Socket to, long delayNanos) {
-        ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "proxy-write");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(DelayProxy::daemon);
         daemon(() -> {
-            byte[] buffer = new byte[CHUNK];
+            byte[] buffer = new byte[64 * 1024];
             try {
                 InputStream in = from.getInputStream();
                 for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
@@ -81,7 +73,7 @@ public final class DelayProxy {
                 closeBoth(from, to);
             }
             writer.shutdown();
-        });
+        }).start();
     }
 
     /** Writes a chunk to {@code to}, or half-closes it for a null chunk; on failure the connection is closed. */
@@ -107,9 +99,9 @@ public final class DelayProxy {
         }
     }
 
-    private static void daemon(Runnable body) {
+    private static Thread daemon(Runnable body) {
         Thread thread = new Thread(body, "proxy");
         thread.setDaemon(true);
-        thread.start();
+        return thread;
     }
 }

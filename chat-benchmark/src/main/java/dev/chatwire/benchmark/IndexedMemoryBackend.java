@@ -2,7 +2,6 @@ package dev.chatwire.benchmark;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
-import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import de.bwaldvogel.mongo.backend.memory.MemoryCollection;
@@ -30,44 +29,24 @@ public final class IndexedMemoryBackend extends MemoryBackend {
     public static void main(String[] args) throws IOException {
         MongoServer server = new MongoServer(new IndexedMemoryBackend());
         server.bind(new InetSocketAddress("127.0.0.1", 0));
-        System.out.println("port " + server.getLocalAddress().getPort());
-        System.out.flush();
-        ChildProcess.awaitParentGone();
+        ChildProcess.announcePortAndAwaitParent(server.getLocalAddress().getPort());
         server.shutdownNow();
     }
 
     @Override
     public MemoryDatabase openOrCreateDatabase(String databaseName) {
-        return new IndexedDatabase(databaseName, this);
-    }
-
-    /** A database whose collections flatten {@code $and}s of equalities. */
-    private static final class IndexedDatabase extends MemoryDatabase {
-        IndexedDatabase(String name, IndexedMemoryBackend backend) {
-            super(name, backend.getCursorRegistry());
-        }
-
-        @Override
-        protected MemoryCollection openOrCreateCollection(String collectionName, CollectionOptions options) {
-            return new IndexedCollection(this, collectionName, options);
-        }
-
-        CursorRegistry registry() {
-            return cursorRegistry;
-        }
-    }
-
-    /** A collection that answers an {@code $and} of equalities as the flat query. */
-    private static final class IndexedCollection extends MemoryCollection {
-        IndexedCollection(IndexedDatabase database, String name, CollectionOptions options) {
-            super(database, name, options, database.registry());
-        }
-
-        @Override
-        protected QueryResult queryDocuments(Document query, Document orderBy, int skip, int limit, int batchSize,
-                                             Document fieldSelector) {
-            return super.queryDocuments(flattened(query), orderBy, skip, limit, batchSize, fieldSelector);
-        }
+        return new MemoryDatabase(databaseName, getCursorRegistry()) {
+            @Override
+            protected MemoryCollection openOrCreateCollection(String collectionName, CollectionOptions options) {
+                return new MemoryCollection(this, collectionName, options, cursorRegistry) {
+                    @Override
+                    protected QueryResult queryDocuments(Document query, Document orderBy, int skip, int limit,
+                                                         int batchSize, Document fieldSelector) {
+                        return super.queryDocuments(flattened(query), orderBy, skip, limit, batchSize, fieldSelector);
+                    }
+                };
+            }
+        };
     }
 
     /** The flat form of an {@code $and} of plain equalities on distinct fields; any other query as it is. */

@@ -3,10 +3,8 @@ package dev.chatwire.benchmark;
 import redis.clients.jedis.Jedis;
 import redis.embedded.core.ExecutableProvider;
 
-import java.io.File;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,13 +21,19 @@ final class RedisProcess {
 
     /** Starts a server and waits until it answers {@code PING}. */
     static ChildProcess start(Path workDir) throws IOException, InterruptedException {
-        Files.createDirectories(workDir);
-        int port = ChildProcess.freePort();
-        Path logFile = workDir.resolve("redis.log");
-        ProcessBuilder builder = new ProcessBuilder(executable().getPath(), "--port", Integer.toString(port), "--bind",
-                "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no", "--dir", workDir.toString())
-                .redirectErrorStream(true).redirectOutput(logFile.toFile());
-        return ChildProcess.start(builder, port, RedisProcess::answersPing, "redis-server", logFile);
+        String executable = executable();
+        return ChildProcess.start(port -> new ProcessBuilder(executable, "--port", Integer.toString(port),
+                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no",
+                "--dir", workDir.toString()), RedisProcess::answersPing, "redis-server", workDir.resolve("redis.log"));
+    }
+
+    private static String executable() throws IOException {
+        try {
+            return ExecutableProvider.newExecutableInPath("redis-server").get().getPath();
+        } catch (FileNotFoundException notOnPath) {
+            // Extracted to a temporary file and made executable, or an IOException says why not.
+            return ExecutableProvider.newJarResourceProvider().get().getPath();
+        }
     }
 
     private static boolean answersPing(int port) {
@@ -51,7 +55,6 @@ final class RedisProcess {
      */
     record Stats(long commands, long publishes, long inputBytes, long outputBytes) {
 
-        /** The counters of the Redis on {@code port} now. */
         static Stats read(int port) {
             try (Jedis jedis = new Jedis("127.0.0.1", port)) {
                 return parse(jedis.info("all"));
@@ -78,18 +81,6 @@ final class RedisProcess {
         Stats since(Stats earlier) {
             return new Stats(commands - earlier.commands - 1, publishes - earlier.publishes,
                     inputBytes - earlier.inputBytes, outputBytes - earlier.outputBytes);
-        }
-    }
-
-    private static File executable() throws IOException {
-        try {
-            return ExecutableProvider.newExecutableInPath("redis-server").get();
-        } catch (FileNotFoundException notOnPath) {
-            File extracted = ExecutableProvider.newJarResourceProvider().get();
-            if (!extracted.canExecute() && !extracted.setExecutable(true)) {
-                throw new IOException("no redis-server on the PATH, and " + extracted + " is not executable");
-            }
-            return extracted;
         }
     }
 }

@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Path;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,9 +35,7 @@ class DelayProxyTest {
                     "127.0.0.1", Integer.toString(echo.getLocalPort()), "1");
                  Socket client = new Socket("127.0.0.1", proxy.port())) {
                 byte[] sent = new byte[200_000];
-                for (int i = 0; i < sent.length; i++) {
-                    sent[i] = (byte) (i * 31 + i / 256);
-                }
+                new Random(42).nextBytes(sent);
                 Thread writer = new Thread(() -> {
                     try {
                         OutputStream out = client.getOutputStream();

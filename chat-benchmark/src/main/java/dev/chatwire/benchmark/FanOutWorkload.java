@@ -22,10 +22,11 @@ class FanOutWorkload extends ChatWorkload {
     /**
      * The size of a run.
      *
-     * @param members the members online, one socket each, whose deliveries are timed and checked
-     * @param senders how many members post, in turn (member 0 alone in fan-out)
-     * @param total   messages posted in all, warm-up included
-     * @param budget  the longest a timed phase may post for: on a slow machine fewer messages go
+     * @param userPrefix the prefix of the members' user names
+     * @param members    the members online, one socket each, whose deliveries are timed and checked
+     * @param senders    how many members post, in turn (member 0 alone in fan-out)
+     * @param total      messages posted in all, warm-up included
+     * @param budget     the longest a timed phase may post for: on a slow machine fewer messages go
      */
     record Shape(String userPrefix, int members, int senders, int warmup, int total, int window, Duration budget,
                  int textLength) {

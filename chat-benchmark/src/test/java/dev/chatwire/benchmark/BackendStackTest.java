@@ -20,7 +20,8 @@ class BackendStackTest {
 
     @Test
     void whenRedisCannotStartTheMongoStandInStartedBesideItIsStoppedToo() throws Exception {
-        // A file where Redis's working directory should be: Redis fails at once, while the stand-in's JVM starts.
+        // A file where Redis's working directory should be: starting Redis fails at once, while the stand-in's JVM
+        // starts.
         Files.writeString(dir.resolve("redis"), "in the way");
 
         assertThatThrownBy(() -> new BackendStack(dir, null, 1)).isInstanceOf(IOException.class);

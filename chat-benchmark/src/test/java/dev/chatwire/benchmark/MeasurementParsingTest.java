@@ -1,7 +1,9 @@
 package dev.chatwire.benchmark;
 
+import org.HdrHistogram.ConcurrentHistogram;
 import org.junit.jupiter.api.Test;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,6 +24,21 @@ class MeasurementParsingTest {
                 """)).isEqualTo(76_000);
         assertThatThrownBy(() -> ChildProcess.parseHistogramTotal("12345:\nnothing here\n"))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("Total");
+    }
+
+    @Test
+    void latencyPercentilesComeToThreeSignificantDigits() {
+        ConcurrentHistogram micros = new ConcurrentHistogram(3);
+        for (int millis = 1; millis <= 100; millis++) {
+            micros.recordValue(millis * 1000L);
+        }
+
+        Map<String, Double> figures = new LinkedHashMap<>();
+        TimedPhase.putPercentiles(figures, micros, "post_");
+        assertThat(figures.keySet()).containsExactly("post_p50_ms", "post_p99_ms", "post_max_ms");
+        assertThat(figures.get("post_p50_ms")).isCloseTo(50.0, within(0.05));
+        assertThat(figures.get("post_p99_ms")).isCloseTo(99.0, within(0.1));
+        assertThat(figures.get("post_max_ms")).isCloseTo(100.0, within(0.1));
     }
 
     @Test

@@ -119,17 +119,20 @@ final class ChildProcess implements AutoCloseable {
 
     /** Whether a server answers an HTTP request at all: its handlers are started, not just its port open. */
     private static boolean answersHttp(int port) {
+        HttpURLConnection probe = null;
         try {
-            HttpURLConnection probe = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/api/ready").toURL()
+            probe = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/api/ready").toURL()
                     .openConnection(Proxy.NO_PROXY);
             probe.setConnectTimeout(500);
             probe.setReadTimeout(2000);
-            int status = probe.getResponseCode();
-            // Closes the probe's connection at once (a failed probe closes its own): the server keeps none open.
-            probe.disconnect();
-            return status > 0;
+            return probe.getResponseCode() > 0;
         } catch (IOException notYet) {
             return false;
+        } finally {
+            if (probe != null) {
+                // Closes the probe's connection at once: a memory baseline must not count it.
+                probe.disconnect();
+            }
         }
     }
 

@@ -30,7 +30,7 @@ public final class DelayProxy {
         InetSocketAddress target = new InetSocketAddress(args[0], Integer.parseInt(args[1]));
         long delayNanos = TimeUnit.MICROSECONDS.toNanos((long) (Double.parseDouble(args[2]) * 1000));
         ServerSocket listener = new ServerSocket(0, 1024, InetAddress.getByName("127.0.0.1"));
-        daemon(() -> accept(listener, target, delayNanos)).start();
+        daemon("proxy-accept", () -> accept(listener, target, delayNanos)).start();
         ChildProcess.announcePortAndAwaitParent(listener.getLocalPort());
         System.exit(0);
     }
@@ -58,8 +58,9 @@ public final class DelayProxy {
 
     /** Carries {@code from}'s bytes to {@code to}, each chunk {@code delayNanos} after it was read. */
     private static void pipe(Socket from, Socket to, long delayNanos) {
-        ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(DelayProxy::daemon);
-        daemon(() -> {
+        ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(
+                writes -> daemon("proxy-write", writes));
+        daemon("proxy-read", () -> {
             byte[] buffer = new byte[64 * 1024];
             try {
                 InputStream in = from.getInputStream();
@@ -99,8 +100,8 @@ public final class DelayProxy {
         }
     }
 
-    private static Thread daemon(Runnable body) {
-        Thread thread = new Thread(body, "proxy");
+    private static Thread daemon(String name, Runnable body) {
+        Thread thread = new Thread(body, name);
         thread.setDaemon(true);
         return thread;
     }

@@ -85,7 +85,10 @@ final class DeliveryLedger {
     /**
      * What a ledger found.
      *
+     * @param expected   deliveries that should have happened
      * @param delivered  first deliveries to recipients
+     * @param lost       expected deliveries that never came
+     * @param duplicates deliveries of a message a socket already had
      * @param misrouted  deliveries to a socket that is not a recipient, or of an unknown message
      * @param outOfOrder deliveries whose seq did not exceed the socket's previous one
      * @param seqGaps    deliveries whose seq was more than one past the socket's previous one (not the first):

@@ -37,7 +37,8 @@ final class FrameScanner {
         while (end < frame.length() && frame.charAt(end) >= '0' && frame.charAt(end) <= '9') {
             end++;
         }
-        return end == start ? missing : Long.parseLong(frame, start, end, 10);
+        // Past 18 digits a long may overflow: no server sends such a number, and a reader thread must not throw.
+        return end == start || end - start > 18 ? missing : Long.parseLong(frame, start, end, 10);
     }
 
     /** Where the value of field {@code name} starts (after the colon and any spaces), or -1. */

@@ -141,8 +141,7 @@ public final class LoadBenchmark {
                         List<String> workloads, String label, int round) throws Exception {
         String name = label.replace(' ', '-').replace('/', '-');
         Map<String, String> env = stack == null ? Map.of() : stack.serverEnv("chatwire_" + name.replace('-', '_'));
-        List<String> jvmFlags = options.words(workloads.contains("idle") ? "idle-jvm-args" : "server-jvm-args",
-                "\\s+");
+        List<String> jvmFlags = options.jvmFlags(workloads.contains("idle") ? "idle-jvm-args" : "server-jvm-args");
         List<CompletableFuture<ChildProcess>> starting = new ArrayList<>();
         for (int n = 0; n < nodes; n++) {
             Path logFile = options.outDir().resolve(name).resolve("node" + n + ".log");

@@ -35,12 +35,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The load generator's side of the wire for one server, or for the nodes of one deployment (socket {@code i} goes to
- * node {@code i % nodes}; a user's REST calls go to its socket's node, as through a load balancer's sticky session,
- * or to the nodes in turn before it has one): WebSockets on Jetty's core client, and a pooled Jetty {@link HttpClient}
- * for the REST calls. Tokens are HS256 JWTs signed with the secret the server was given. Sockets meant to stop reading
- * connect through a client of their own, with a small kernel receive buffer ({@link #SMALL_RECEIVE_BUFFER}). Sockets
- * it keeps send a heartbeat every 20 s, as non-browser clients may: without them a socket that only receives is idle
- * in the servers' eyes.
+ * node {@code i % nodes}; a user's REST calls go to its socket's node, as through a load balancer's sticky session, or
+ * to the nodes in turn before it has one): WebSockets on Jetty's core client, and a pooled Jetty {@link HttpClient} for
+ * the REST calls. Sockets are not bound to a local address, so the kernel gives each server port its own range of about
+ * 28,000 ephemeral ports; no run opens more than 25,000 sockets to one server. Tokens are HS256 JWTs signed with the
+ * secret the server was given. Sockets meant to stop reading connect through a client of their own, with a small kernel
+ * receive buffer ({@link #SMALL_RECEIVE_BUFFER}). Sockets it keeps send a heartbeat every 20 s, as non-browser clients
+ * may: without them a socket that only receives is idle in the servers' eyes.
  */
 final class LoadClient implements AutoCloseable {
 

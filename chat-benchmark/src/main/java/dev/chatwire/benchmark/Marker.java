@@ -28,8 +28,8 @@ record Marker(int message, long sentNanos) {
             return null;
         }
         int first = text.indexOf(':', PREFIX.length());
-        int second = text.indexOf(':', first + 1);
-        if (first < 0 || second < 0) {
+        int second = first < 0 ? -1 : text.indexOf(':', first + 1);
+        if (second < 0) {
             return null;
         }
         try {

@@ -90,7 +90,7 @@ final class Options {
         this.values = values;
         this.flags = flags;
         List<String> known = flag("backends") ? BACKEND_WORKLOADS : WORKLOADS;
-        require(known.containsAll(words("only", ",")), "unknown workload in --only; known: " + known);
+        require(known.containsAll(words("only")), "unknown workload in --only; known: " + known);
         TABLE.stream().filter(option -> option.full() != null && option.full().matches("[0-9]+")).forEach(option ->
                 require(integer(option.name()) >= 0, "--" + option.name() + " must not be negative"));
         // Chatwire's command burst per connection: the timed socket sends are not paced.
@@ -103,6 +103,8 @@ final class Options {
         int idle = integer("idle-connections");
         require(idle >= IdleWorkload.CHAT_SIZE && idle % IdleWorkload.CHAT_SIZE == 0, "--idle-connections must be a "
                 + "multiple of " + IdleWorkload.CHAT_SIZE + ": users come in chats of that many");
+        // One server port has about 28,000 ephemeral ports of the client's, some of them still in TIME_WAIT.
+        require(idle <= 25_000 && integer("admission-sockets") <= 25_000, "at most 25000 sockets to one server");
         require(nodes().stream().allMatch(n -> n >= 2), "--nodes counts must be at least 2");
     }
 
@@ -178,14 +180,19 @@ final class Options {
         return Objects.requireNonNull(values.get(name), () -> "no option --" + name);
     }
 
-    /** An option's words, separated by commas (JVM flags: by spaces); none when it is empty. */
-    List<String> words(String name, String separator) {
-        return Arrays.stream(text(name).split(separator)).map(String::trim).filter(word -> !word.isEmpty()).toList();
+    /** An option's comma-separated words; none when it is empty. */
+    List<String> words(String name) {
+        return Arrays.stream(text(name).split(",")).map(String::trim).filter(word -> !word.isEmpty()).toList();
+    }
+
+    /** An option's JVM flags, separated by spaces. */
+    List<String> jvmFlags(String name) {
+        return Arrays.stream(text(name).trim().split("\\s+")).filter(flag -> !flag.isEmpty()).toList();
     }
 
     /** The node counts the deployed configuration runs beside one node. */
     List<Integer> nodes() {
-        return text("nodes").equals("none") ? List.of() : words("nodes", ",").stream().map(Integer::parseInt).toList();
+        return text("nodes").equals("none") ? List.of() : words("nodes").stream().map(Integer::parseInt).toList();
     }
 
     Path outDir() {
@@ -194,7 +201,7 @@ final class Options {
 
     /** Whether the bare comparison runs a workload. */
     boolean runs(String workload) {
-        return !flag("backends") && (words("only", ",").isEmpty() || words("only", ",").contains(workload));
+        return !flag("backends") && (words("only").isEmpty() || words("only").contains(workload));
     }
 
     /** Whether the deployed configuration runs. */
@@ -204,7 +211,7 @@ final class Options {
 
     /** The deployed configuration's workloads, in order. */
     List<String> backendWorkloads() {
-        List<String> only = flag("backends") ? words("only", ",") : List.of();
+        List<String> only = flag("backends") ? words("only") : List.of();
         return BACKEND_WORKLOADS.stream().filter(w -> only.isEmpty() || only.contains(w)).toList();
     }
 }

@@ -7,10 +7,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.function.IntPredicate;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
@@ -85,6 +87,9 @@ final class SlowReadersWorkload extends FanOutWorkload {
                 Progress.until(this::settled, () -> stalledCount, options.seconds("stall-seconds"));
             }
             int closed4408 = count(i -> closeCodes.get(i) == 4408);
+            Map<Integer, Long> closedBy = IntStream.range(0, stalledCount).map(closeCodes::get)
+                    .filter(code -> code != 0).boxed()
+                    .collect(Collectors.groupingBy(code -> code, TreeMap::new, Collectors.counting()));
             int closed = count(i -> closeCodes.get(i) != 0);
             int caughtUp = count(i -> closeCodes.get(i) == 0 && stalledReceived.get(i) >= stalledPosted());
             DeliveryLedger.Verdict verdict = stalledLedger.verdict();
@@ -113,8 +118,8 @@ final class SlowReadersWorkload extends FanOutWorkload {
                     && verdict.outOfOrder() == 0;
             return new Measured("slow", "deliveries_per_s_stalled", figures, healthyOnes.correct() && stalledCorrect,
                     String.format("healthy: %s; stalled: %d held %.1f s without reading (%d behind), then %d closed "
-                                    + "by the server (%d with 4408), %d open and caught up, %d neither; %s",
-                            healthyOnes.checks(), stalledCount, heldSeconds, behind, closed, closed4408, caughtUp,
+                                    + "by the server %s, %d open and caught up, %d neither; %s",
+                            healthyOnes.checks(), stalledCount, heldSeconds, behind, closed, closedBy, caughtUp,
                             stalledCount - closed - caughtUp, verdict.describe()));
         } finally {
             // A socket that reads nothing would not read the server's answer to its close either.

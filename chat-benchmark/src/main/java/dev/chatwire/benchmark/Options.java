@@ -78,8 +78,8 @@ final class Options {
             new Option("admission-sockets", "5000", "50", "sockets of the admission storm"),
             new Option("admission-chat-size", "10", "10", "members per chat in it"),
             new Option("backend-pairs", "100", "5", "direct chats of the pairs workload on backends"),
-            new Option("backend-pair-messages", "10", "3", "sends per user over the socket and over REST there"),
-            new Option("backend-pair-warmup", "10", "1", "paced socket sends per user before those"),
+            new Option("backend-pair-messages", "40", "3", "sends per user over the socket and over REST there"),
+            new Option("backend-pair-warmup", "60", "1", "paced socket sends per user before those"),
             new Option("backend-fanout-members", "1000", "10", "members of the fan-out chat on backends"),
             new Option("backend-fanout-messages", "200", "10", "fan-out messages timed there"));
 

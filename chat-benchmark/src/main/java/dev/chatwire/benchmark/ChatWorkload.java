@@ -1,5 +1,6 @@
 package dev.chatwire.benchmark;
 
+import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.websocket.core.CloseStatus;
 
 import java.time.Duration;
@@ -117,15 +118,17 @@ abstract class ChatWorkload implements ClientSocket.Listener {
         return windowed(users.size() / size, options.integer("rest-window"), chat -> run.client().post("/api/chats",
                 users.get(chat * size), "{\"name\":\"bench\",\"participants\":[\"" + String.join("\",\"",
                         users.subList(chat * size + 1, (chat + 1) * size)) + "\"]}"))
-                .stream().map(CompletableFuture::join).map(response -> {
-                    // Both servers answer {"chat":{"id":...}}: the chat's id is the body's first id.
-                    String id = FrameScanner.string(response.getContentAsString(), "id", 0);
-                    if (response.getStatus() != 201 || id == null) {
-                        throw new IllegalStateException("POST /api/chats answered " + response.getStatus() + ": "
-                                + response.getContentAsString());
-                    }
-                    return id;
-                }).toList();
+                .stream().map(response -> chatId(response.join())).toList();
+    }
+
+    /** The new chat's id: both servers answer {@code {"chat":{"id":...}}}, so it is the body's first id. */
+    private static String chatId(ContentResponse response) {
+        String id = FrameScanner.string(response.getContentAsString(), "id", 0);
+        if (response.getStatus() != 201 || id == null) {
+            throw new IllegalStateException("POST /api/chats answered " + response.getStatus() + ": "
+                    + response.getContentAsString());
+        }
+        return id;
     }
 
     /**

@@ -86,11 +86,11 @@ final class SlowReadersWorkload extends FanOutWorkload {
                     + stalledCount + " closed or caught up")) {
                 Progress.until(this::settled, () -> stalledCount, options.seconds("stall-seconds"));
             }
-            int closed4408 = count(i -> closeCodes.get(i) == 4408);
             Map<Integer, Long> closedBy = IntStream.range(0, stalledCount).map(closeCodes::get)
                     .filter(code -> code != 0).boxed()
                     .collect(Collectors.groupingBy(code -> code, TreeMap::new, Collectors.counting()));
-            int closed = count(i -> closeCodes.get(i) != 0);
+            long closed4408 = closedBy.getOrDefault(4408, 0L);
+            long closed = closedBy.values().stream().mapToLong(Long::longValue).sum();
             int caughtUp = count(i -> closeCodes.get(i) == 0 && stalledReceived.get(i) >= stalledPosted());
             DeliveryLedger.Verdict verdict = stalledLedger.verdict();
             close(stalled);

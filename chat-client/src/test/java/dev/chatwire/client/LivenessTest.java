@@ -1,5 +1,6 @@
 package dev.chatwire.client;
 
+import dev.chatwire.testing.TcpLink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,13 +19,13 @@ class LivenessTest {
     private static final Duration PING_INTERVAL = Clients.PING_INTERVAL;
 
     private TestServer server;
-    private LoopbackProxy proxy;
+    private TcpLink proxy;
     private final Clients clients = new Clients();
 
     @BeforeEach
     void start() throws Exception {
         server = TestServer.start();
-        proxy = LoopbackProxy.to(server.port());
+        proxy = TcpLink.to(server.port());
     }
 
     @AfterEach
@@ -43,12 +44,12 @@ class LivenessTest {
         alice.onState(states::add);
         alice.connect().get(10, TimeUnit.SECONDS);
 
-        proxy.swallowDownstream(true);
+        proxy.dropReplies();
         long silentSince = System.nanoTime();
         await().atMost(Duration.ofSeconds(10)).until(() -> states.stream()
                 .anyMatch(ConnectionState.Disconnected.class::isInstance));
         Duration noticedAfter = Duration.ofNanos(System.nanoTime() - silentSince);
-        proxy.swallowDownstream(false);
+        proxy.heal();
 
         await().until(() -> alice.state() instanceof ConnectionState.Connected);
         ConnectionState.Disconnected drop = states.stream().filter(ConnectionState.Disconnected.class::isInstance)

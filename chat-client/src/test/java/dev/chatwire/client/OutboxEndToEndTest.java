@@ -1,6 +1,7 @@
 package dev.chatwire.client;
 
 import dev.chatwire.core.ChatLimits;
+import dev.chatwire.testing.TcpLink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ class OutboxEndToEndTest {
     private static final int MAX_TEXT_CHARS = 1_000;
 
     private TestServer server;
-    private LoopbackProxy proxy;
+    private TcpLink proxy;
     private final Clients clients = new Clients();
     private final List<Message> aliceSees = new CopyOnWriteArrayList<>();
     private final List<ConnectionState> aliceStates = new CopyOnWriteArrayList<>();
@@ -32,7 +33,7 @@ class OutboxEndToEndTest {
     @BeforeEach
     void connectAliceBehindAProxy() throws Exception {
         server = TestServer.start(ChatLimits.defaults().toBuilder().maxTextChars(MAX_TEXT_CHARS).build());
-        proxy = LoopbackProxy.to(server.port());
+        proxy = TcpLink.to(server.port());
         alice = clients.of("alice", TestServer.socketUri(proxy.port()));
         alice.onMessage(aliceSees::add);
         alice.onState(aliceStates::add);
@@ -53,13 +54,13 @@ class OutboxEndToEndTest {
 
     @Test
     void aSendWhoseAckWasLostIsSentAgainAfterTheReconnectAndStoredOnce() throws Exception {
-        proxy.swallowDownstream(true);
+        proxy.dropReplies();
         CompletableFuture<Message> send = alice.send(chat.id(), "only once");
         await().until(() -> server.storedTexts("bob", chat.id()).contains("only once"));
         assertThat(send).isNotDone();
 
         proxy.cut();
-        proxy.swallowDownstream(false);
+        proxy.heal();
         Message stored = send.get(10, TimeUnit.SECONDS);
 
         assertThat(stored.text()).isEqualTo("only once");
@@ -70,12 +71,11 @@ class OutboxEndToEndTest {
 
     @Test
     void aSendMadeWhileOfflineGoesOutOnceTheLinkIsBack() throws Exception {
-        proxy.refuse(true);
-        proxy.cut();
+        proxy.refuse();
         await().until(() -> aliceStates.stream().anyMatch(ConnectionState.Disconnected.class::isInstance));
 
         CompletableFuture<Message> send = alice.send(chat.id(), "written offline");
-        proxy.refuse(false);
+        proxy.heal();
 
         assertThat(send.get(10, TimeUnit.SECONDS).text()).isEqualTo("written offline");
         assertThat(server.storedTexts("bob", chat.id())).containsExactly("written offline");
@@ -115,7 +115,7 @@ class OutboxEndToEndTest {
 
     @Test
     void closingFailsTheSendsStillWaitingAndEverySendAfterwards() {
-        proxy.swallowDownstream(true);
+        proxy.dropReplies();
         CompletableFuture<Message> waiting = alice.send(chat.id(), "never acknowledged");
 
         alice.close();

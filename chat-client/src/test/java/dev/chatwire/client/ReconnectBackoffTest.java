@@ -1,5 +1,6 @@
 package dev.chatwire.client;
 
+import dev.chatwire.testing.TcpLink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ class ReconnectBackoffTest {
     private static final Duration PING_INTERVAL = Duration.ofSeconds(10);
 
     private TestServer server;
-    private LoopbackProxy proxy;
+    private TcpLink proxy;
     private final ManualScheduler scheduler = new ManualScheduler();
     private final List<ConnectionState> states = new CopyOnWriteArrayList<>();
     private ChatClient client;
@@ -29,7 +30,7 @@ class ReconnectBackoffTest {
     @BeforeEach
     void start() throws Exception {
         server = TestServer.start();
-        proxy = LoopbackProxy.to(server.port());
+        proxy = TcpLink.to(server.port());
         client = ChatClient.builder()
                 .uri(TestServer.socketUri(proxy.port()))
                 .tokenAsync(() -> CompletableFuture.completedFuture(Tokens.valid("alice")))
@@ -50,14 +51,14 @@ class ReconnectBackoffTest {
 
     @Test
     void delaysGrowWhileAttemptsFailAndStartOverAfterASuccessfulConnect() {
-        proxy.refuse(true);
+        proxy.refuse();
         client.connect();
 
         assertThat(nextDelays(5)).containsExactly(50L, 100L, 200L, 400L, 500L);
         assertThat(states).filteredOn(ConnectionState.Connecting.class::isInstance)
                 .extracting(state -> ((ConnectionState.Connecting) state).attempt()).containsExactly(1, 2, 3, 4, 5);
 
-        proxy.refuse(false);
+        proxy.heal();
         scheduler.advance(Duration.ofMillis(500));
         await().until(() -> client.state() instanceof ConnectionState.Connected);
         proxy.cut();

@@ -1,5 +1,6 @@
 package dev.chatwire.client;
 
+import dev.chatwire.testing.TcpLink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ import static org.awaitility.Awaitility.await;
 class ReconnectResumeTest {
 
     private TestServer server;
-    private LoopbackProxy proxy;
+    private TcpLink proxy;
     private final Clients clients = new Clients();
     private final List<Message> bobSees = new CopyOnWriteArrayList<>();
     private final List<ConnectionState> bobStates = new CopyOnWriteArrayList<>();
@@ -29,7 +30,7 @@ class ReconnectResumeTest {
     @BeforeEach
     void connectBothWithBobBehindAProxy() throws Exception {
         server = TestServer.start();
-        proxy = LoopbackProxy.to(server.port());
+        proxy = TcpLink.to(server.port());
         alice = clients.of("alice", server.socketUri());
         bob = clients.of("bob", TestServer.socketUri(proxy.port()));
         bob.onMessage(bobSees::add);
@@ -51,11 +52,10 @@ class ReconnectResumeTest {
         sendAll(texts(1, 5));
         await().until(() -> bobSees.size() == 5);
 
-        proxy.refuse(true);
-        proxy.cut();
+        proxy.refuse();
         await().until(() -> bobStates.stream().anyMatch(ConnectionState.Disconnected.class::isInstance));
         sendAll(texts(6, 25));
-        proxy.refuse(false);
+        proxy.heal();
 
         await().untilAsserted(() -> {
             assertThat(bob.state()).isInstanceOf(ConnectionState.Connected.class);

@@ -1,6 +1,6 @@
 package dev.chatwire.redis;
 
-import dev.chatwire.redis.testing.RedisTestServer;
+import dev.chatwire.testing.RedisTestServer;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.Protocol;

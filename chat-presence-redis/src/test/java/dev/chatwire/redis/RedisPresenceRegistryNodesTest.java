@@ -1,6 +1,6 @@
 package dev.chatwire.redis;
 
-import dev.chatwire.redis.testing.RedisTestServer;
+import dev.chatwire.testing.RedisTestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,7 +33,7 @@ class RedisPresenceRegistryNodesTest {
 
     @BeforeAll
     static void connect() {
-        jedis = RedisTestServer.shared().newClient();
+        jedis = TestRedisClients.newClient(RedisTestServer.shared());
     }
 
     @AfterAll

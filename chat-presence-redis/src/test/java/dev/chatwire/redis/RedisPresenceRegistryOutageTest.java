@@ -1,7 +1,7 @@
 package dev.chatwire.redis;
 
-import dev.chatwire.redis.testing.RedisTestServer;
 import dev.chatwire.core.spi.UnavailableException;
+import dev.chatwire.testing.RedisTestServer;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -42,7 +42,7 @@ class RedisPresenceRegistryOutageTest {
 
     @BeforeEach
     void createRegistry() {
-        jedis = server.newClient();
+        jedis = TestRedisClients.newClient(server);
         registry = RedisPresenceRegistry.builder(jedis)
                 .keyPrefix(RedisTestServer.randomPrefix()).expiry(EXPIRY).build();
     }

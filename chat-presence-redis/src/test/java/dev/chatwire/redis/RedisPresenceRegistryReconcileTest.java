@@ -1,6 +1,6 @@
 package dev.chatwire.redis;
 
-import dev.chatwire.redis.testing.RedisTestServer;
+import dev.chatwire.testing.RedisTestServer;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.RedisClient;
 
@@ -16,7 +16,7 @@ class RedisPresenceRegistryReconcileTest {
 
     @Test
     void disconnectsRacingTheHeartbeatsReconcileEachReportTheirUserOffline() {
-        try (RedisClient jedis = RedisTestServer.shared().newClient();
+        try (RedisClient jedis = TestRedisClients.newClient(RedisTestServer.shared());
              RedisPresenceRegistry registry = RedisPresenceRegistry.builder(jedis)
                      .keyPrefix(RedisTestServer.randomPrefix())
                      // A heartbeat every 20 ms, each reconciling whenever a connection is half-way in or out.

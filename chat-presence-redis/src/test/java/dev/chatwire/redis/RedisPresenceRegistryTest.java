@@ -1,11 +1,11 @@
 package dev.chatwire.redis;
 
-import dev.chatwire.redis.testing.RedisTestServer;
 import dev.chatwire.core.contract.PresenceRegistryContract;
 import dev.chatwire.core.spi.PresenceRegistry;
+import dev.chatwire.testing.RedisTestServer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.AfterAll;
 import redis.clients.jedis.RedisClient;
 
 import java.util.ArrayList;
@@ -19,7 +19,7 @@ class RedisPresenceRegistryTest extends PresenceRegistryContract {
 
     @BeforeAll
     static void connect() {
-        jedis = RedisTestServer.shared().newClient();
+        jedis = TestRedisClients.newClient(RedisTestServer.shared());
     }
 
     @AfterAll

@@ -2,7 +2,7 @@ package dev.chatwire.redis;
 
 import dev.chatwire.core.spi.HealthCheck;
 import dev.chatwire.core.spi.RoomEvent;
-import dev.chatwire.redis.testing.RedisTestServer;
+import dev.chatwire.testing.RedisTestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,7 +57,7 @@ class RedisRoomBroadcasterOutageTest {
     }
 
     private RedisClient client() {
-        RedisClient jedis = server.newClient();
+        RedisClient jedis = TestRedisClients.newClient(server);
         opened.add(jedis);
         return jedis;
     }
@@ -70,7 +70,7 @@ class RedisRoomBroadcasterOutageTest {
     }
 
     private RedisRoomBroadcaster node(String nodeId) {
-        RedisClient jedis = server.newClient();
+        RedisClient jedis = TestRedisClients.newClient(server);
         RedisRoomBroadcaster node = RedisRoomBroadcaster.builder(jedis)
                 .keyPrefix(prefix).nodeId(nodeId)
                 .maxReconnectDelay(Duration.ofMillis(300))

@@ -1,9 +1,9 @@
 package dev.chatwire.redis;
 
-import dev.chatwire.redis.testing.RedisTestServer;
 import dev.chatwire.core.spi.RoomEvent;
 import dev.chatwire.core.spi.RoomListener;
 import dev.chatwire.core.spi.Subscription;
+import dev.chatwire.testing.RedisTestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
@@ -32,7 +32,7 @@ class RedisRoomBroadcasterSubscriptionTest {
     }
 
     private RedisRoomBroadcaster node(String nodeId) {
-        RedisClient jedis = RedisTestServer.shared().newClient();
+        RedisClient jedis = TestRedisClients.newClient(RedisTestServer.shared());
         RedisRoomBroadcaster node = RedisRoomBroadcaster.builder(jedis).keyPrefix(prefix).nodeId(nodeId).build();
         opened.add(jedis);
         opened.add(node);

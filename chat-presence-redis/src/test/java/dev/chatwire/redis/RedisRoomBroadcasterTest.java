@@ -2,7 +2,7 @@ package dev.chatwire.redis;
 
 import dev.chatwire.core.contract.RoomBroadcasterContract;
 import dev.chatwire.core.spi.RoomBroadcaster;
-import dev.chatwire.redis.testing.RedisTestServer;
+import dev.chatwire.testing.RedisTestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,7 +39,7 @@ class RedisRoomBroadcasterTest extends RoomBroadcasterContract {
         String prefix = RedisTestServer.randomPrefix();
         List<RoomBroadcaster> nodes = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            RedisClient jedis = server.newClient();
+            RedisClient jedis = TestRedisClients.newClient(server);
             RedisRoomBroadcaster node = RedisRoomBroadcaster.builder(jedis)
                     .keyPrefix(prefix)
                     .nodeId("node-" + i)

@@ -2,7 +2,7 @@ package dev.chatwire.examples;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import dev.chatwire.redis.testing.RedisTestServer;
+import dev.chatwire.testing.RedisTestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

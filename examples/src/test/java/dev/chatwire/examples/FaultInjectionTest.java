@@ -2,7 +2,8 @@ package dev.chatwire.examples;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import dev.chatwire.redis.testing.RedisTestServer;
+import dev.chatwire.testing.RedisTestServer;
+import dev.chatwire.testing.TcpLink;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Workload, faults, checker (issue 17). Three example-server nodes, each a JVM of its own, share MongoDB and
- * {@code redis-server} through {@link FaultyLink}s; thirty users in six chats of five, spread over the nodes, read
+ * {@code redis-server} through {@link TcpLink}s; thirty users in six chats of five, spread over the nodes, read
  * with sockets that resume whenever they close and post with {@code clientMessageId}s, retrying on another node until
  * acknowledged. Meanwhile the faults below come one after another, each lasting until the workload has moved on
  * (or, where nothing can be stored, until a post has failed), never for a length of time. The checker: every
@@ -53,12 +54,11 @@ class FaultInjectionTest {
     private final MongoServer mongo = new MongoServer(new MemoryBackend());
     private final List<AutoCloseable> cleanup = new ArrayList<>();
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
-    private final ScheduledExecutorService linkDelays = Executors.newSingleThreadScheduledExecutor();
     private final AcknowledgedPosts posts = new AcknowledgedPosts(MAX_TRIES_PER_SEND);
 
     private RedisTestServer redis;
-    private FaultyLink redisLink;
-    private FaultyLink mongoLink;
+    private TcpLink redisLink;
+    private TcpLink mongoLink;
     private final List<NodeProcess> nodes = new ArrayList<>();
 
     @AfterEach
@@ -67,7 +67,6 @@ class FaultInjectionTest {
             cleanup.get(i).close();
         }
         timers.shutdownNow();
-        linkDelays.shutdownNow();
         mongo.shutdownNow();
     }
 
@@ -76,9 +75,9 @@ class FaultInjectionTest {
         mongo.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         redis = RedisTestServer.startLocal();
         cleanup.add(redis);
-        mongoLink = new FaultyLink(mongo.getLocalAddress().getPort(), linkDelays);
+        mongoLink = TcpLink.to(mongo.getLocalAddress().getPort());
         cleanup.add(mongoLink);
-        redisLink = new FaultyLink(redis.uri().getPort(), linkDelays);
+        redisLink = TcpLink.to(redis.port());
         cleanup.add(redisLink);
         String database = "faults-" + UUID.randomUUID();
         Map<String, String> env = Map.of("CHAT_JWT_SECRET", SECRET,
@@ -175,7 +174,7 @@ class FaultInjectionTest {
         awaitProgress(posts::acknowledgedCount);
         redisLink.heal();
 
-        redisLink.cut();
+        redisLink.refuse();
         awaitProgress(posts::acknowledgedCount);
         redisLink.heal();
 
@@ -191,7 +190,7 @@ class FaultInjectionTest {
         awaitProgress(posts::acknowledgedCount);
         mongoLink.heal();
 
-        mongoLink.cut();
+        mongoLink.refuse();
         awaitFailure();
         mongoLink.heal();
 

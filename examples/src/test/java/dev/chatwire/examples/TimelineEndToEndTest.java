@@ -7,7 +7,7 @@ import dev.chatwire.core.Chat;
 import dev.chatwire.core.ChatEngineBuilder;
 import dev.chatwire.core.spi.ChatPolicy;
 import dev.chatwire.core.spi.TimelineListener;
-import dev.chatwire.redis.testing.RedisTestServer;
+import dev.chatwire.testing.RedisTestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

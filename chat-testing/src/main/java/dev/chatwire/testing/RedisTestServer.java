@@ -1,11 +1,10 @@
-package dev.chatwire.redis.testing;
+package dev.chatwire.testing;
 
-import dev.chatwire.redis.RedisClients;
-import redis.clients.jedis.RedisClient;
 import redis.embedded.core.ExecutableProvider;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -21,8 +20,8 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Redis for tests, shipped in this module's test jar for other modules' tests: a real {@code redis-server} process on
- * a free port, which can be stopped and started again on the same port to simulate an outage.
+ * A Redis for tests and benchmarks: a real {@code redis-server} process on a free loopback port, without persistence,
+ * which can be stopped and started again on the same port to simulate an outage.
  *
  * <p>The binary is {@code redis-server} from the {@code PATH} if there is one, else the one shipped in the
  * {@code com.github.codemonstur:embedded-redis} jar for this OS and architecture. {@link #shared()} is one server for
@@ -62,14 +61,23 @@ public final class RedisTestServer implements AutoCloseable {
         return shared;
     }
 
-    /** Starts a server process of this test's own on a free port. */
+    /** Starts a server process of this test's own on a free port, working in a new temporary directory. */
     public static RedisTestServer startLocal() {
+        try {
+            return startLocal(Files.createTempDirectory("chatwire-redis-"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts a server process of this caller's own on a free port, with its log in {@code workDir}. */
+    public static RedisTestServer startLocal(Path workDir) {
         Path executable = findExecutable();
         IOException lastFailure = null;
         for (int attempt = 0; attempt < 3; attempt++) {
             int port = freePort();
             try {
-                Path workDir = Files.createTempDirectory("chatwire-redis-");
+                Files.createDirectories(workDir);
                 RedisTestServer server = new RedisTestServer(URI.create("redis://127.0.0.1:" + port), executable,
                         port, workDir);
                 server.start();
@@ -88,13 +96,21 @@ public final class RedisTestServer implements AutoCloseable {
         return "test-" + UUID.randomUUID() + ":";
     }
 
+    /** Where the server is, as {@code redis://host:port}. */
     public URI uri() {
         return uri;
     }
 
-    /** A new client with the adapters' recommended fail-fast settings; the caller closes it. */
-    public RedisClient newClient() {
-        return RedisClients.pooled(uri, Duration.ofSeconds(2), 8);
+    /** The port on loopback it listens on. */
+    public int port() {
+        requireControllable();
+        return port;
+    }
+
+    /** The server process's id, to read its CPU time. */
+    public synchronized long pid() {
+        requireControllable();
+        return process.pid();
     }
 
     /** Whether this server can be stopped and started, that is, whether it is a process of this JVM's. */

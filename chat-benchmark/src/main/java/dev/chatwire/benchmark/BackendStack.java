@@ -2,6 +2,7 @@ package dev.chatwire.benchmark;
 
 import com.mongodb.ConnectionString;
 import com.mongodb.ServerAddress;
+import dev.chatwire.testing.RedisTestServer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,7 +17,7 @@ import java.util.stream.Stream;
 
 /**
  * The deployed configuration's backends for one run: a MongoDB (the {@link IndexedMemoryBackend} stand-in in a JVM of
- * its own, or a real server given by URI) and a {@link RedisProcess}, each reached by the servers through a
+ * its own, or a real server given by URI) and a {@link RedisTestServer}, each reached by the servers through a
  * {@link DelayProxy} of its own, so that every round trip to a backend takes twice the delay on top of the backend's
  * own time.
  */
@@ -24,7 +25,7 @@ final class BackendStack implements AutoCloseable {
 
     /** Completes with the stand-in, or with null for a real MongoDB. */
     private final CompletableFuture<ChildProcess> standIn;
-    private ChildProcess redis;
+    private RedisTestServer redis;
     private ChildProcess redisProxy;
     private ChildProcess mongoProxy;
 
@@ -32,17 +33,17 @@ final class BackendStack implements AutoCloseable {
      * Starts the backends, logging into {@code dir}: the stand-in unless {@code mongoUri} names a real MongoDB, and
      * proxies adding {@code delayMillis} in each direction. If one fails, stops what started and throws.
      */
-    BackendStack(Path dir, String mongoUri, double delayMillis) throws IOException, InterruptedException {
+    BackendStack(Path dir, String mongoUri, double delayMillis) throws IOException {
         Files.createDirectories(dir);
         // The stand-in's JVM starts while Redis and its proxy do: JVMs take seconds on a busy machine.
         standIn = CompletableFuture.supplyAsync(() -> mongoUri != null ? null
                 : unchecked(() -> ChildProcess.helper("mongo", IndexedMemoryBackend.class, dir.resolve("mongo.log"))));
         try {
-            redis = RedisProcess.start(dir.resolve("redis"));
+            redis = RedisTestServer.startLocal(dir.resolve("redis"));
             redisProxy = proxy(dir, "redis", new ServerAddress("127.0.0.1", redis.port()), delayMillis);
             mongoProxy = proxy(dir, "mongo", mongoUri == null ? new ServerAddress("127.0.0.1", standIn.join().port())
                     : new ServerAddress(new ConnectionString(mongoUri).getHosts().get(0)), delayMillis);
-        } catch (IOException | InterruptedException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             close();
             throw e;
         }
@@ -89,14 +90,17 @@ final class BackendStack implements AutoCloseable {
     }
 
     /** Redis's counters now, read past its proxy. */
-    RedisProcess.Stats redisStats() {
-        return RedisProcess.Stats.read(redis.port());
+    RedisStats redisStats() {
+        return RedisStats.read(redis.port());
     }
 
     /** Stops everything it started, each proxy before its backend, once a stand-in still starting has started. */
     @Override
     public void close() {
         ChildProcess mongo = standIn.handle((started, failure) -> started).join();
-        Stream.of(mongoProxy, mongo, redisProxy, redis).filter(Objects::nonNull).forEach(ChildProcess::close);
+        Stream.of(mongoProxy, mongo, redisProxy).filter(Objects::nonNull).forEach(ChildProcess::close);
+        if (redis != null) {
+            redis.close();
+        }
     }
 }

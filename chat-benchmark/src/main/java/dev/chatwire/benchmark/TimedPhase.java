@@ -28,7 +28,7 @@ final class TimedPhase {
     private final Map<String, List<Long>> pids = new LinkedHashMap<>();
     private final Map<String, Long> cpuStart = new LinkedHashMap<>();
     private final BackendStack backends;
-    private final RedisProcess.Stats redisStart;
+    private final RedisStats redisStart;
     private final long[] machineStart = machine();
     private final long start = System.nanoTime();
     private final LongAccumulator last = new LongAccumulator(Math::max, 0);
@@ -97,7 +97,7 @@ final class TimedPhase {
                 figures.put(name + "_cpu_us_per_" + unit, (cpu(processes) - cpuStart.get(name)) / 1000.0 / per);
             }
         });
-        RedisProcess.Stats traffic = backends.redisStats().since(redisStart);
+        RedisStats traffic = backends.redisStats().since(redisStart);
         figures.put("redis_commands_per_" + unit, traffic.commands() / per);
         figures.put("redis_publishes_per_" + unit, traffic.publishes() / per);
         figures.put("redis_in_bytes_per_" + unit, traffic.inputBytes() / per);

@@ -4,6 +4,7 @@ import com.mongodb.MongoClientSettings;
 import dev.chatwire.core.Chat;
 import dev.chatwire.core.MessageDraft;
 import dev.chatwire.core.spi.UnavailableException;
+import dev.chatwire.testing.MongoTestServer;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -23,7 +24,7 @@ class MongoChatwireTest {
 
     @Test
     void connectGivesWorkingStoresAndCloseClosesTheClient() {
-        try (InProcessMongo server = InProcessMongo.start()) {
+        try (MongoTestServer server = MongoTestServer.start()) {
             MongoChatwire mongo = MongoChatwire.connect(server.connectionString(), "app");
             Chat chat = mongo.chats().create("alice", Set.of("alice"), null, T0);
             mongo.messages().append(MessageDraft.text(chat.id(), "alice", "hi", null, T0));
@@ -44,7 +45,7 @@ class MongoChatwireTest {
 
     @Test
     void connectingToNoServerFailsFastAsUnavailable() {
-        InProcessMongo stopped = InProcessMongo.start();
+        MongoTestServer stopped = MongoTestServer.start();
         stopped.close();
         long started = System.nanoTime();
 

@@ -10,6 +10,7 @@ import dev.chatwire.core.Message;
 import dev.chatwire.core.MessageDraft;
 import dev.chatwire.core.spi.HealthCheck;
 import dev.chatwire.core.spi.UnavailableException;
+import dev.chatwire.testing.MongoTestServer;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -41,7 +42,7 @@ class MongoOutageTest {
 
     @Test
     void whileTheServerIsDownEveryStoreFailsFastAndTheSameStoresRecoverWhenItIsBack() {
-        try (InProcessMongo server = InProcessMongo.start();
+        try (MongoTestServer server = MongoTestServer.start();
              MongoClient client = MongoClients.create(MongoChatwire.recommendedSettings(server.connectionString()))) {
             MongoDatabase database = client.getDatabase("outage");
             MongoMessageStore messages = MongoMessageStore.create(database);

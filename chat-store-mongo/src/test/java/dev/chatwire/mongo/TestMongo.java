@@ -7,6 +7,7 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.event.CommandListener;
 import com.mongodb.event.CommandStartedEvent;
+import dev.chatwire.testing.MongoTestServer;
 import org.bson.BsonDocument;
 import org.bson.Document;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -97,11 +98,11 @@ final class TestMongo implements BeforeEachCallback, AfterEachCallback {
 
     /** The server and client shared by every test of the run; closed when the run ends. */
     private static final class Server implements AutoCloseable {
-        final InProcessMongo inProcess;
+        final MongoTestServer inProcess;
         final MongoClient client;
         final Recorder recorder = new Recorder();
 
-        private Server(InProcessMongo inProcess, String connectionString) {
+        private Server(MongoTestServer inProcess, String connectionString) {
             this.inProcess = inProcess;
             this.client = MongoClients.create(MongoClientSettings.builder()
                     .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(5, TimeUnit.SECONDS))
@@ -115,7 +116,7 @@ final class TestMongo implements BeforeEachCallback, AfterEachCallback {
             String uri = System.getenv(URI_VARIABLE);
             Server server;
             if (uri == null || uri.isBlank()) {
-                InProcessMongo inProcess = InProcessMongo.start();
+                MongoTestServer inProcess = MongoTestServer.start();
                 server = new Server(inProcess, inProcess.connectionString());
                 LOG.info("Mongo tests run against mongo-java-server (in-process, memory backend) at 127.0.0.1:{},"
                         + " reporting version {}; set {} to run them against a real MongoDB",

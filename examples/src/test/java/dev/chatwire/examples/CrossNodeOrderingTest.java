@@ -1,13 +1,10 @@
 package dev.chatwire.examples;
 
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import dev.chatwire.testing.MongoTestServer;
 import dev.chatwire.testing.RedisTestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,7 +36,7 @@ class CrossNodeOrderingTest {
     private static final int MAX_TRIES_PER_SEND = 30;
     private static final Duration SETTLE = Duration.ofSeconds(90);
 
-    private final MongoServer mongo = new MongoServer(new MemoryBackend());
+    private final MongoTestServer mongo = MongoTestServer.start();
     private final List<AutoCloseable> cleanup = new ArrayList<>();
     private final ScheduledExecutorService reconnects = Executors.newSingleThreadScheduledExecutor();
 
@@ -49,17 +46,16 @@ class CrossNodeOrderingTest {
             cleanup.get(i).close();
         }
         reconnects.shutdownNow();
-        mongo.shutdownNow();
+        mongo.close();
     }
 
     @Test
     void everyReaderOnEveryNodeGetsEveryStoredSeqOnceAndInOrderWhileAllNodesAppendThroughARedisPause()
             throws Exception {
-        mongo.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         RedisTestServer redis = RedisTestServer.startLocal();
         cleanup.add(redis);
         String database = "cross-node-" + UUID.randomUUID();
-        String mongoUri = "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort() + "/" + database;
+        String mongoUri = "mongodb://127.0.0.1:" + mongo.port() + "/" + database;
         Map<String, String> env = Map.of("CHAT_JWT_SECRET", SECRET, "CHAT_MONGO_URI", mongoUri,
                 "CHAT_REDIS_URI", redis.uri().toString(), "CHAT_PORT", "0",
                 // Each user posts 500 messages as fast as the nodes answer, past the per-user REST send rate.

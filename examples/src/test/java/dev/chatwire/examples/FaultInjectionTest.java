@@ -1,15 +1,12 @@
 package dev.chatwire.examples;
 
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import dev.chatwire.testing.MongoTestServer;
 import dev.chatwire.testing.RedisTestServer;
 import dev.chatwire.testing.TcpLink;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,7 +48,7 @@ class FaultInjectionTest {
     private static final Duration SETTLE = Duration.ofMinutes(3);
     private static final Duration LONG_RUN = Duration.ofMinutes(Long.getLong("chatwire.faults.minutes", 0));
 
-    private final MongoServer mongo = new MongoServer(new MemoryBackend());
+    private final MongoTestServer mongo = MongoTestServer.start();
     private final List<AutoCloseable> cleanup = new ArrayList<>();
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
     private final AcknowledgedPosts posts = new AcknowledgedPosts(MAX_TRIES_PER_SEND);
@@ -67,15 +64,14 @@ class FaultInjectionTest {
             cleanup.get(i).close();
         }
         timers.shutdownNow();
-        mongo.shutdownNow();
+        mongo.close();
     }
 
     @Test
     void noAcknowledgedMessageIsLostDuplicatedOrReorderedThroughBackendAndNodeFaults() throws Exception {
-        mongo.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         redis = RedisTestServer.startLocal();
         cleanup.add(redis);
-        mongoLink = TcpLink.to(mongo.getLocalAddress().getPort());
+        mongoLink = TcpLink.to(mongo.port());
         cleanup.add(mongoLink);
         redisLink = TcpLink.to(redis.port());
         cleanup.add(redisLink);
@@ -137,7 +133,7 @@ class FaultInjectionTest {
             senders.shutdownNow();
         }
 
-        String directUri = "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort();
+        String directUri = "mongodb://127.0.0.1:" + mongo.port();
         FaultRunTable table = new FaultRunTable();
         List<Runnable> checks = new ArrayList<>();
         for (int r = 0; r < readers.size(); r++) {

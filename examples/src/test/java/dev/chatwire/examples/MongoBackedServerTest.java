@@ -1,13 +1,10 @@
 package dev.chatwire.examples;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import dev.chatwire.testing.MongoTestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -18,19 +15,17 @@ class MongoBackedServerTest {
 
     private static final String SECRET = "mongo-backed-example-test-secret-0123456789";
 
-    private final MongoServer mongo = new MongoServer(new MemoryBackend());
+    private final MongoTestServer mongo = MongoTestServer.start();
 
     @AfterEach
     void stopMongo() {
-        mongo.shutdownNow();
+        mongo.close();
     }
 
     @Test
     void chatsAndMessagesSurviveARestartOfTheApp() throws Exception {
-        mongo.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        InetSocketAddress address = mongo.getLocalAddress();
         ServerSettings settings = ServerSettings.fromEnvironment(Map.of("CHAT_PORT", "0", "CHAT_JWT_SECRET", SECRET,
-                "CHAT_MONGO_URI", "mongodb://127.0.0.1:" + address.getPort() + "/chatwire-example-test"));
+                "CHAT_MONGO_URI", mongo.connectionString() + "/chatwire-example-test"));
         byte[] secret = SECRET.getBytes(StandardCharsets.UTF_8);
 
         RunningServer first = ChatServerApp.start(settings);

@@ -1,14 +1,11 @@
 package dev.chatwire.examples;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import dev.chatwire.testing.MongoTestServer;
 import dev.chatwire.testing.RedisTestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +26,7 @@ class MultiNodeTest {
     private static final byte[] SECRET_BYTES = SECRET.getBytes(StandardCharsets.UTF_8);
     private static final Duration QUIET = Duration.ofMillis(500);
 
-    private final MongoServer mongo = new MongoServer(new MemoryBackend());
+    private final MongoTestServer mongo = MongoTestServer.start();
     private final List<AutoCloseable> cleanup = new ArrayList<>();
 
     @AfterEach
@@ -37,16 +34,15 @@ class MultiNodeTest {
         for (int i = cleanup.size() - 1; i >= 0; i--) {
             cleanup.get(i).close();
         }
-        mongo.shutdownNow();
+        mongo.close();
     }
 
     @Test
     void nodesShareRoomsAndPresenceSurviveARedisRestartAndHealAfterANodeDies() throws Exception {
-        mongo.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         RedisTestServer redis = RedisTestServer.startLocal();
         cleanup.add(redis);
         Map<String, String> env = Map.of("CHAT_JWT_SECRET", SECRET,
-                "CHAT_MONGO_URI", "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort() + "/multi-node-"
+                "CHAT_MONGO_URI", "mongodb://127.0.0.1:" + mongo.port() + "/multi-node-"
                         + UUID.randomUUID(),
                 "CHAT_REDIS_URI", redis.uri().toString(),
                 "CHAT_PRESENCE_EXPIRY_SECONDS", "2");

@@ -1,19 +1,16 @@
 package dev.chatwire.examples;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.chatwire.core.Chat;
 import dev.chatwire.core.ChatEngineBuilder;
 import dev.chatwire.core.spi.ChatPolicy;
 import dev.chatwire.core.spi.TimelineListener;
+import dev.chatwire.testing.MongoTestServer;
 import dev.chatwire.testing.RedisTestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -42,7 +39,7 @@ class TimelineEndToEndTest {
     private static final String SECRET = "timeline-end-to-end-test-secret-0123456789";
     private static final byte[] SECRET_BYTES = SECRET.getBytes(StandardCharsets.UTF_8);
 
-    private final MongoServer mongo = new MongoServer(new MemoryBackend());
+    private final MongoTestServer mongo = MongoTestServer.start();
     private final List<AutoCloseable> cleanup = new ArrayList<>();
     private final List<TimelineListener.Stored> heardOnA = new CopyOnWriteArrayList<>();
     /** Both nodes' clock: a millisecond later at every reading, so activity times never tie. */
@@ -61,11 +58,10 @@ class TimelineEndToEndTest {
 
     @BeforeEach
     void startTwoNodes() throws Exception {
-        mongo.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         RedisTestServer redis = RedisTestServer.startLocal();
         cleanup.add(redis);
         Map<String, String> env = Map.of("CHAT_JWT_SECRET", SECRET,
-                "CHAT_MONGO_URI", "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort() + "/timeline-"
+                "CHAT_MONGO_URI", "mongodb://127.0.0.1:" + mongo.port() + "/timeline-"
                         + UUID.randomUUID(),
                 "CHAT_REDIS_URI", redis.uri().toString());
         nodeA = start(env, engine -> engine.clock(ticking).policy(NO_MALLORY)
@@ -80,7 +76,7 @@ class TimelineEndToEndTest {
         for (int i = cleanup.size() - 1; i >= 0; i--) {
             cleanup.get(i).close();
         }
-        mongo.shutdownNow();
+        mongo.close();
     }
 
     @Test

@@ -1,6 +1,5 @@
-package dev.chatwire.benchmark;
+package dev.chatwire.testing;
 
-import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
@@ -8,8 +7,6 @@ import de.bwaldvogel.mongo.backend.memory.MemoryCollection;
 import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
 import de.bwaldvogel.mongo.bson.Document;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.util.List;
 
 /**
@@ -20,17 +17,14 @@ import java.util.List;
  * otherwise answer by scanning every stored message (21 ms at 50,000 messages), where a real server uses the index.
  * Nothing else changes: other queries, and {@code $and}s with operators or repeated fields, go through as sent.
  *
- * <p>{@link #main} serves it: the benchmark's MongoDB stand-in, in a JVM of its own ({@link ChildProcess}'s helper
- * protocol) so that its CPU is measured apart from the servers'.
+ * <p>It also outlives the server it serves, so that a server started again on it finds the data, as a restarted
+ * {@code mongod} would.
  */
-public final class IndexedMemoryBackend extends MemoryBackend {
+final class IndexedMemoryBackend extends MemoryBackend {
 
-    /** Serves on a free loopback port, which it prints as {@code port N}, until standard input closes. */
-    public static void main(String[] args) throws IOException {
-        MongoServer server = new MongoServer(new IndexedMemoryBackend());
-        server.bind(new InetSocketAddress("127.0.0.1", 0));
-        ChildProcess.announcePortAndAwaitParent(server.getLocalAddress().getPort());
-        server.shutdownNow();
+    @Override
+    public void close() {
+        // MongoServer.shutdown closes its backend; this one outlives the server, and the heap reclaims it.
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.chatwire.benchmark;
+package dev.chatwire.testing;
 
 import de.bwaldvogel.mongo.bson.Document;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package dev.chatwire.benchmark;
 
+import dev.chatwire.testing.MongoTestServer;
 import dev.chatwire.testing.TcpLink;
 
 import java.io.IOException;
@@ -7,21 +8,27 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 
 /**
- * The network between the servers and a backend: {@code java DelayProxy <targetHost> <targetPort> <delayMillis>} runs
- * a {@link TcpLink} that holds every chunk that long in each direction, prints {@code port N} once it listens, and
- * runs until its standard input closes. It runs in a JVM of its own so that its CPU is measured apart from the
- * servers' and the backends'.
+ * The main of the benchmark's backend JVMs, each of its own so that its CPU is measured apart from the servers':
+ * {@code mongo} serves the MongoDB stand-in ({@link MongoTestServer}), {@code proxy <targetHost> <targetPort>
+ * <delayMillis>} the network between the servers and a backend (a {@link TcpLink} that holds every chunk that long in
+ * each direction). Either prints {@code port N} once it listens and runs until its standard input closes.
  */
-public final class DelayProxy {
+public final class BackendProcess {
 
-    private DelayProxy() {
+    private BackendProcess() {
     }
 
-    /** Proxies {@code <targetHost>:<targetPort>} until standard input closes. */
+    /** Serves what the arguments name until standard input closes. */
     public static void main(String[] args) throws IOException {
-        try (TcpLink link = TcpLink.to(new InetSocketAddress(args[0], Integer.parseInt(args[1])))) {
-            link.delay(Duration.ofNanos((long) (Double.parseDouble(args[2]) * 1_000_000)));
-            ChildProcess.announcePortAndAwaitParent(link.port());
+        if (args[0].equals("mongo")) {
+            try (MongoTestServer mongo = MongoTestServer.start()) {
+                ChildProcess.announcePortAndAwaitParent(mongo.port());
+            }
+        } else {
+            try (TcpLink link = TcpLink.to(new InetSocketAddress(args[1], Integer.parseInt(args[2])))) {
+                link.delay(Duration.ofNanos((long) (Double.parseDouble(args[3]) * 1_000_000)));
+                ChildProcess.announcePortAndAwaitParent(link.port());
+            }
         }
     }
 }

@@ -2,7 +2,9 @@ package dev.chatwire.benchmark;
 
 import com.mongodb.ConnectionString;
 import com.mongodb.ServerAddress;
+import dev.chatwire.testing.MongoTestServer;
 import dev.chatwire.testing.RedisTestServer;
+import dev.chatwire.testing.TcpLink;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,10 +18,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
 /**
- * The deployed configuration's backends for one run: a MongoDB (the {@link IndexedMemoryBackend} stand-in in a JVM of
- * its own, or a real server given by URI) and a {@link RedisTestServer}, each reached by the servers through a
- * {@link DelayProxy} of its own, so that every round trip to a backend takes twice the delay on top of the backend's
- * own time.
+ * The deployed configuration's backends for one run: a MongoDB (the {@link MongoTestServer} stand-in in a JVM of its
+ * own, or a real server given by URI) and a {@link RedisTestServer}, each reached by the servers through a
+ * {@link TcpLink} that delays, in a JVM of its own, so that every round trip to a backend takes twice the delay on top
+ * of the backend's own time.
  */
 final class BackendStack implements AutoCloseable {
 
@@ -37,7 +39,7 @@ final class BackendStack implements AutoCloseable {
         Files.createDirectories(dir);
         // The stand-in's JVM starts while Redis and its proxy do: JVMs take seconds on a busy machine.
         standIn = CompletableFuture.supplyAsync(() -> mongoUri != null ? null
-                : unchecked(() -> ChildProcess.helper("mongo", IndexedMemoryBackend.class, dir.resolve("mongo.log"))));
+                : unchecked(() -> ChildProcess.helper("mongo", dir.resolve("mongo.log"), "mongo")));
         try {
             redis = RedisTestServer.startLocal(dir.resolve("redis"));
             redisProxy = proxy(dir, "redis", new ServerAddress("127.0.0.1", redis.port()), delayMillis);
@@ -51,7 +53,7 @@ final class BackendStack implements AutoCloseable {
 
     private static ChildProcess proxy(Path dir, String backend, ServerAddress target, double delayMillis)
             throws IOException {
-        return ChildProcess.helper(backend + "-proxy", DelayProxy.class, dir.resolve(backend + "-proxy.log"),
+        return ChildProcess.helper(backend + "-proxy", dir.resolve(backend + "-proxy.log"), "proxy",
                 target.getHost(), Integer.toString(target.getPort()), Double.toString(delayMillis));
     }
 

@@ -80,11 +80,11 @@ final class ChildProcess implements AutoCloseable {
         }, ChildProcess::answersHttp, kind.label + " server", logFile);
     }
 
-    /** Starts a helper on {@code mainClass} with a small heap and waits for the port it prints. */
-    static ChildProcess helper(String name, Class<?> mainClass, Path logFile, String... arguments) throws IOException {
+    /** Starts a {@link BackendProcess} with a small heap and waits for the port it prints. */
+    static ChildProcess helper(String name, Path logFile, String... arguments) throws IOException {
         // Its log goes to standard error, the log file, so that standard output carries only the port line.
         Process process = new ProcessBuilder(javaCommand(List.of("-Xmx512m", "-XX:+UseSerialGC",
-                "-Dorg.slf4j.simpleLogger.logFile=System.err"), mainClass.getName(), arguments))
+                "-Dorg.slf4j.simpleLogger.logFile=System.err"), BackendProcess.class.getName(), arguments))
                 .redirectError(logFile.toFile()).start();
         String line = process.inputReader(StandardCharsets.US_ASCII).readLine();
         if (line == null || !line.startsWith("port ")) {

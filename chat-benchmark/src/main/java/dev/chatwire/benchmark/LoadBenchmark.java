@@ -19,10 +19,10 @@ import java.util.concurrent.CompletableFuture;
  * with the same flags, alternately (bare, Chatwire, bare, ...) for each workload, drives them over real WebSockets and
  * HTTP on loopback, checks every delivery, and prints a table per workload: each server's figures, their ratio and the
  * target. {@code --backends} runs the deployed configuration instead, and {@code --with-backends} after the bare
- * comparison: the example server on in-memory stores, then on MongoDB and Redis behind {@link DelayProxy}s on one node
- * and on each node count asked for. Each deployment gets its own servers, database and load client, and runs the
- * admission storm first: its chats are then the only ones stored, since the stand-in finds a chat's newest seq at
- * admission by scanning the chat's messages.
+ * comparison: the example server on in-memory stores, then on MongoDB and Redis behind delay proxies ({@link
+ * BackendProcess}) on one node and on each node count asked for. Each deployment gets its own servers, database and
+ * load client, and runs the admission storm first: its chats are then the only ones stored, since the stand-in finds a
+ * chat's newest seq at admission by scanning the chat's messages.
  *
  * <p>Exits with 0 when every delivery check passed, 1 when a message was lost, duplicated, misrouted or reordered (or
  * a run failed), and 2 for bad arguments. A missed target is reported, never a failure: this is a benchmark, not a

@@ -12,8 +12,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A TCP link on a free loopback port to a target (a Redis, a MongoDB, a chat server) that a test degrades as a network
@@ -189,17 +189,18 @@ public final class TcpLink implements AutoCloseable {
         }
     }
 
-    /** Waits until {@code due} ({@link System#nanoTime}); false if interrupted, as when the link closes. */
+    /**
+     * Waits until {@code due} ({@link System#nanoTime}); false if interrupted, as when the link closes. Parks rather
+     * than sleeps: Java 17's {@code Thread.sleep} rounds a part of a millisecond to a whole one.
+     */
     private static boolean awaitDue(long due) {
-        try {
-            for (long left = due - System.nanoTime(); left > 0; left = due - System.nanoTime()) {
-                TimeUnit.NANOSECONDS.sleep(left);
+        for (long left = due - System.nanoTime(); left > 0; left = due - System.nanoTime()) {
+            LockSupport.parkNanos(left);
+            if (Thread.currentThread().isInterrupted()) {
+                return false;
             }
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
         }
+        return true;
     }
 
     /** Holds a chunk while the link is black-holed. */

@@ -54,7 +54,7 @@ public final class MongoTestServer implements AutoCloseable {
         }
     }
 
-    /** Stops it for good. */
+    /** Stops it, as {@link #stop} does. */
     @Override
     public void close() {
         stop();

@@ -70,14 +70,24 @@ public final class RedisTestServer implements AutoCloseable {
         }
     }
 
-    /** Starts a server process of this caller's own on a free port, with its log in {@code workDir}. */
+    /**
+     * Starts a server process of this caller's own on a free port, working in {@code workDir} (its {@code --dir}, and
+     * where its log {@code redis.log} goes), which is created if need be.
+     *
+     * @throws UncheckedIOException  if the directory cannot be created
+     * @throws IllegalStateException if no server could be started, saying what is missing
+     */
     public static RedisTestServer startLocal(Path workDir) {
+        try {
+            Files.createDirectories(workDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         Path executable = findExecutable();
         IOException lastFailure = null;
         for (int attempt = 0; attempt < 3; attempt++) {
             int port = freePort();
             try {
-                Files.createDirectories(workDir);
                 RedisTestServer server = new RedisTestServer(URI.create("redis://127.0.0.1:" + port), executable,
                         port, workDir);
                 server.start();
@@ -101,16 +111,23 @@ public final class RedisTestServer implements AutoCloseable {
         return uri;
     }
 
-    /** The port on loopback it listens on. */
+    /**
+     * The port on loopback it listens on.
+     *
+     * @throws IllegalStateException for a server named by {@value #URI_VARIABLE}
+     */
     public int port() {
         requireControllable();
         return port;
     }
 
-    /** The server process's id, to read its CPU time. */
+    /**
+     * The server process's id, to read its CPU time.
+     *
+     * @throws IllegalStateException if it is not running, or not a process of this JVM's
+     */
     public synchronized long pid() {
-        requireControllable();
-        return process.pid();
+        return running().pid();
     }
 
     /** Whether this server can be stopped and started, that is, whether it is a process of this JVM's. */
@@ -118,7 +135,12 @@ public final class RedisTestServer implements AutoCloseable {
         return executable != null;
     }
 
-    /** Starts the server process (again) on its port and waits until it answers. */
+    /**
+     * Starts the server process (again) on its port and waits until it answers; does nothing while it runs.
+     *
+     * @throws IOException           if it does not answer, with the end of its log
+     * @throws IllegalStateException if it is not a process of this JVM's
+     */
     public synchronized void start() throws IOException {
         requireControllable();
         if (process != null && process.isAlive()) {
@@ -163,19 +185,28 @@ public final class RedisTestServer implements AutoCloseable {
         process = null;
     }
 
-    /** Sends SIGSTOP or SIGCONT, to simulate a server that keeps connections open but never answers. */
+    /**
+     * Sends a signal by name, {@code STOP} or {@code CONT}: a stopped server keeps its connections open but never
+     * answers.
+     *
+     * @throws IllegalStateException if it is not running, or not a process of this JVM's, or {@code kill} fails
+     */
     public synchronized void signal(String signal) throws IOException, InterruptedException {
-        requireControllable();
-        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(running().pid())).inheritIO().start();
         if (kill.waitFor() != 0) {
             throw new IllegalStateException("kill -" + signal + " failed");
         }
     }
 
+    /** Kills the server process, if it runs, and waits up to 10 s until it is gone. */
     @Override
     public synchronized void close() {
         if (process != null) {
-            process.destroyForcibly();
+            try {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             process = null;
         }
     }
@@ -202,6 +233,14 @@ public final class RedisTestServer implements AutoCloseable {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    private Process running() {
+        requireControllable();
+        if (process == null) {
+            throw new IllegalStateException("redis-server on port " + port + " is not running");
+        }
+        return process;
     }
 
     private void requireControllable() {

@@ -12,14 +12,18 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * A TCP link on a free loopback port to a target (a Redis, a MongoDB, a chat server) that a test degrades as a network
  * would: it can delay every chunk each way, drop the open connections, refuse new ones, black-hole the traffic, or
- * drop what the target sends. Bytes keep their order in every mode, and the end of a stream is passed on as a
- * half-close, as late as the bytes before it.
+ * drop what the target sends. The faults are modes that replace each other, and {@link #heal} ends them all. Bytes
+ * keep their order in every mode, and the end of a stream is passed on as a half-close, as late as the bytes before
+ * it.
  *
  * <p>Each direction of each connection has a thread of its own, and its delayed chunks wait on a second one of that
  * direction's, so a slow reader at one end slows only its own connection. Thread-safe.
@@ -30,15 +34,19 @@ public final class TcpLink implements AutoCloseable {
 
     private final InetSocketAddress target;
     private final ServerSocket listener;
-    private final ExecutorService pumps = Executors.newCachedThreadPool(pump -> daemon("tcp-link", pump));
+    private final ExecutorService pumps;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final AtomicInteger accepted = new AtomicInteger();
+    private final AtomicLong droppedBytes = new AtomicLong();
     private volatile Mode mode = Mode.PASS;
     private volatile long delayNanos;
+    private volatile boolean closed;
 
     private TcpLink(InetSocketAddress target) throws IOException {
         this.target = target;
         this.listener = new ServerSocket(0, 1024, InetAddress.getLoopbackAddress());
+        String name = "tcp-link-" + listener.getLocalPort();
+        this.pumps = Executors.newCachedThreadPool(pump -> daemon(name, pump));
         pumps.execute(this::accept);
     }
 
@@ -62,8 +70,21 @@ public final class TcpLink implements AutoCloseable {
         return accepted.get();
     }
 
-    /** Holds every chunk this long before it goes on, each way; zero for none. */
+    /** Bytes from the target dropped by {@link #dropReplies} so far. */
+    public long droppedBytes() {
+        return droppedBytes.get();
+    }
+
+    /**
+     * Holds every chunk read from now on this long before it goes on, each way; zero for none. It is no mode: it
+     * lasts through the faults until {@link #heal}.
+     *
+     * @throws IllegalArgumentException if the delay is negative
+     */
     public void delay(Duration delay) {
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("a negative delay: " + delay);
+        }
         delayNanos = delay.toNanos();
     }
 
@@ -72,74 +93,95 @@ public final class TcpLink implements AutoCloseable {
         open.forEach(TcpLink::closeQuietly);
     }
 
-    /** Drops every open connection and refuses new ones until {@link #heal}, as a target that is down. */
+    /**
+     * Drops every open connection, and until {@link #heal} closes each new one as soon as it is accepted: clients see
+     * their connection end at once, as when the target is down.
+     */
     public void refuse() {
-        mode = Mode.REFUSE;
+        setMode(Mode.REFUSE);
         cut();
     }
 
     /**
-     * Lets nothing through until {@link #heal}, with every connection left open, as a partitioned network: what was
-     * sent meanwhile arrives once the link heals, as TCP would retransmit it.
+     * Lets nothing through until {@link #heal}, as a partitioned network: connections stay open and new ones are
+     * accepted, and what is sent meanwhile arrives once the link heals, as TCP would retransmit it.
      */
     public void blackHole() {
-        mode = Mode.BLACK_HOLE;
+        setMode(Mode.BLACK_HOLE);
     }
 
     /** Drops what the target sends until {@link #heal}, with every connection left open: a reply lost on the way. */
     public void dropReplies() {
-        mode = Mode.DROP_REPLIES;
+        setMode(Mode.DROP_REPLIES);
     }
 
     /** Back to a working link, without delay. */
-    public synchronized void heal() {
+    public void heal() {
         delayNanos = 0;
-        mode = Mode.PASS;
-        notifyAll();
+        setMode(Mode.PASS);
     }
 
-    /** Stops listening and drops every connection. */
+    /** Stops listening and drops every connection; chunks still delayed are dropped with them. */
     @Override
     public void close() {
+        closed = true;
         closeQuietly(listener);
         cut();
         pumps.shutdownNow();
     }
 
+    /** Changes the mode and wakes the pumps a black hole holds, which then carry on as the new mode says. */
+    private synchronized void setMode(Mode next) {
+        mode = next;
+        notifyAll();
+    }
+
     private void accept() {
         while (!listener.isClosed()) {
+            Socket client;
             try {
-                Socket client = listener.accept();
-                if (mode == Mode.REFUSE) {
-                    closeQuietly(client);
-                    continue;
+                client = listener.accept();
+            } catch (IOException e) {
+                if (!listener.isClosed()) {
+                    // Out of file descriptors, say: try again shortly rather than spin.
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
                 }
-                Socket upstream = new Socket();
-                try {
-                    upstream.connect(target, 5_000);
-                    client.setTcpNoDelay(true);
-                    upstream.setTcpNoDelay(true);
-                } catch (IOException unreachable) {
-                    // The client sees its connection end, as it would if the target were down.
-                    closeQuietly(client);
-                    closeQuietly(upstream);
-                    continue;
-                }
-                open.add(client);
-                open.add(upstream);
-                accepted.incrementAndGet();
-                AtomicInteger directions = new AtomicInteger(2);
-                pumps.execute(() -> pump(client, upstream, false, directions));
-                pumps.execute(() -> pump(upstream, client, true, directions));
-            } catch (IOException closed) {
-                // The listener was closed: nothing more is accepted.
+                continue;
             }
+            if (mode == Mode.REFUSE) {
+                closeQuietly(client);
+                continue;
+            }
+            connect(client);
+        }
+    }
+
+    private void connect(Socket client) {
+        Socket upstream = new Socket();
+        try {
+            upstream.connect(target, 5_000);
+            client.setTcpNoDelay(true);
+            upstream.setTcpNoDelay(true);
+            open.add(client);
+            open.add(upstream);
+            // A refuse() or close() since the accept has cut what was open without this connection.
+            if (mode == Mode.REFUSE || closed) {
+                closeBoth(client, upstream);
+                return;
+            }
+            accepted.incrementAndGet();
+            AtomicInteger directions = new AtomicInteger(2);
+            pumps.execute(() -> pump(client, upstream, false, directions));
+            pumps.execute(() -> pump(upstream, client, true, directions));
+        } catch (IOException | RejectedExecutionException e) {
+            // The target is unreachable, or the link closed: the client sees its connection end.
+            closeBoth(client, upstream);
         }
     }
 
     /**
      * Carries one direction of a connection until its end, which it passes on as a half-close; the connection is
-     * closed once both directions ended, or at once when either fails.
+     * closed once both directions ended, or at once when either fails or the link refuses.
      */
     private void pump(Socket from, Socket to, boolean reply, AtomicInteger directions) {
         // Delayed chunks wait their turn on one thread, in the order they came, each until it is due: a chunk never
@@ -150,10 +192,12 @@ public final class TcpLink implements AutoCloseable {
         try {
             InputStream in = from.getInputStream();
             for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
-                if (mode == Mode.BLACK_HOLE) {
-                    awaitTraffic();
+                Mode now = mode == Mode.BLACK_HOLE ? awaitTraffic() : mode;
+                if (now == Mode.REFUSE) {
+                    throw new IOException("the link refuses");
                 }
-                if (reply && mode == Mode.DROP_REPLIES) {
+                if (reply && now == Mode.DROP_REPLIES) {
+                    droppedBytes.addAndGet(read);
                     continue;
                 }
                 byte[] chunk = Arrays.copyOf(buffer, read);
@@ -170,6 +214,8 @@ public final class TcpLink implements AutoCloseable {
                 delayed.execute(() -> {
                     if (awaitDue(due)) {
                         write(from, to, chunk);
+                    } else {
+                        closeBoth(from, to);
                     }
                     waiting.decrementAndGet();
                 });
@@ -183,31 +229,29 @@ public final class TcpLink implements AutoCloseable {
             closeBoth(from, to);
         } finally {
             if (delayed != null) {
-                // Chunks already handed over still go out.
+                // Chunks already handed over still go out, unless the link closes first.
                 delayed.shutdown();
             }
         }
     }
 
-    /**
-     * Waits until {@code due} ({@link System#nanoTime}); false if interrupted, as when the link closes. Parks rather
-     * than sleeps: Java 17's {@code Thread.sleep} rounds a part of a millisecond to a whole one.
-     */
-    private static boolean awaitDue(long due) {
-        for (long left = due - System.nanoTime(); left > 0; left = due - System.nanoTime()) {
-            LockSupport.parkNanos(left);
-            if (Thread.currentThread().isInterrupted()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Holds a chunk while the link is black-holed. */
-    private synchronized void awaitTraffic() throws InterruptedException {
+    /** Holds a chunk while the link is black-holed; returns the mode that ended the hold. */
+    private synchronized Mode awaitTraffic() throws InterruptedException {
         while (mode == Mode.BLACK_HOLE) {
             wait();
         }
+        return mode;
+    }
+
+    /**
+     * Waits until {@code due} ({@link System#nanoTime}); false if the link closed meanwhile. Parks rather than
+     * sleeps: Java 17's {@code Thread.sleep} rounds a part of a millisecond to a whole one.
+     */
+    private boolean awaitDue(long due) {
+        for (long left = due - System.nanoTime(); left > 0 && !closed; left = due - System.nanoTime()) {
+            LockSupport.parkNanos(left);
+        }
+        return !closed;
     }
 
     private void write(Socket from, Socket to, byte[] chunk) {

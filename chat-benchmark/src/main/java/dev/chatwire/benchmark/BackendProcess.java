@@ -20,15 +20,20 @@ public final class BackendProcess {
 
     /** Serves what the arguments name until standard input closes. */
     public static void main(String[] args) throws IOException {
-        if (args[0].equals("mongo")) {
-            try (MongoTestServer mongo = MongoTestServer.start()) {
-                ChildProcess.announcePortAndAwaitParent(mongo.port());
+        switch (args[0]) {
+            case "mongo" -> {
+                try (MongoTestServer mongo = MongoTestServer.start()) {
+                    ChildProcess.announcePortAndAwaitParent(mongo.port());
+                }
             }
-        } else {
-            try (TcpLink link = TcpLink.to(new InetSocketAddress(args[1], Integer.parseInt(args[2])))) {
-                link.delay(Duration.ofNanos((long) (Double.parseDouble(args[3]) * 1_000_000)));
-                ChildProcess.announcePortAndAwaitParent(link.port());
+            case "proxy" -> {
+                try (TcpLink link = TcpLink.to(new InetSocketAddress(args[1], Integer.parseInt(args[2])))) {
+                    link.delay(Duration.ofNanos((long) (Double.parseDouble(args[3]) * 1_000_000)));
+                    ChildProcess.announcePortAndAwaitParent(link.port());
+                }
             }
+            default -> throw new IllegalArgumentException("usage: BackendProcess mongo | proxy <host> <port> "
+                    + "<delayMillis>");
         }
     }
 }

@@ -49,6 +49,12 @@ final class LoadClient implements AutoCloseable {
     /** Sockets outlive every timeout of a run; the servers' own idle timeouts are kept away by heartbeats. */
     private static final Duration IDLE_TIMEOUT = Duration.ofMinutes(30);
     /**
+     * A pooled REST connection is closed after this long unused, before the servers' 30 s idle timeout: a call sent
+     * on a connection the server is closing fails with an EOF (an admission storm on three nodes left the pool idle
+     * that long, and a post failed so).
+     */
+    private static final Duration REST_IDLE_TIMEOUT = Duration.ofSeconds(10);
+    /**
      * {@code SO_RCVBUF} of the sockets that will stop reading, set before they connect so that the TCP window stays
      * this small (the kernel doubles it for its bookkeeping): they fill it within a few frames and back the server's
      * writes up at once, rather than after the megabytes a default buffer grows to on loopback.
@@ -86,7 +92,8 @@ final class LoadClient implements AutoCloseable {
         ClientConnector smallBuffers = new ClientConnector();
         smallBuffers.setReceiveBufferSize(SMALL_RECEIVE_BUFFER);
         smallBufferClient = webSocketClient(smallBuffers);
-        configure(rest, restConnections).start();
+        configure(rest, restConnections).setIdleTimeout(REST_IDLE_TIMEOUT.toMillis());
+        rest.start();
         pinger.scheduleAtFixedRate(() -> kept.forEach(ClientSocket::heartbeat), HEARTBEAT_EVERY.toMillis(),
                 HEARTBEAT_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     }

@@ -103,8 +103,9 @@ public final class TcpLink implements AutoCloseable {
     }
 
     /**
-     * Lets nothing through until {@link #heal}, as a partitioned network: connections stay open and new ones are
-     * accepted, and what is sent meanwhile arrives once the link heals, as TCP would retransmit it.
+     * Holds every chunk read from now on until {@link #heal}, as a partitioned network: connections stay open and new
+     * ones are accepted, and what is sent meanwhile arrives once the link heals, as TCP would retransmit it. Chunks
+     * already delayed still go out when due.
      */
     public void blackHole() {
         setMode(Mode.BLACK_HOLE);

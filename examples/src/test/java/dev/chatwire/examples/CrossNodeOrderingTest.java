@@ -55,7 +55,7 @@ class CrossNodeOrderingTest {
         RedisTestServer redis = RedisTestServer.startLocal();
         cleanup.add(redis);
         String database = "cross-node-" + UUID.randomUUID();
-        String mongoUri = "mongodb://127.0.0.1:" + mongo.port() + "/" + database;
+        String mongoUri = mongo.connectionString() + "/" + database;
         Map<String, String> env = Map.of("CHAT_JWT_SECRET", SECRET, "CHAT_MONGO_URI", mongoUri,
                 "CHAT_REDIS_URI", redis.uri().toString(), "CHAT_PORT", "0",
                 // Each user posts 500 messages as fast as the nodes answer, past the per-user REST send rate.

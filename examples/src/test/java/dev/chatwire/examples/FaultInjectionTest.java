@@ -133,7 +133,7 @@ class FaultInjectionTest {
             senders.shutdownNow();
         }
 
-        String directUri = "mongodb://127.0.0.1:" + mongo.port();
+        String directUri = mongo.connectionString();
         FaultRunTable table = new FaultRunTable();
         List<Runnable> checks = new ArrayList<>();
         for (int r = 0; r < readers.size(); r++) {

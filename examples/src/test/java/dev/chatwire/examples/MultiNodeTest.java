@@ -42,7 +42,7 @@ class MultiNodeTest {
         RedisTestServer redis = RedisTestServer.startLocal();
         cleanup.add(redis);
         Map<String, String> env = Map.of("CHAT_JWT_SECRET", SECRET,
-                "CHAT_MONGO_URI", "mongodb://127.0.0.1:" + mongo.port() + "/multi-node-"
+                "CHAT_MONGO_URI", mongo.connectionString() + "/multi-node-"
                         + UUID.randomUUID(),
                 "CHAT_REDIS_URI", redis.uri().toString(),
                 "CHAT_PRESENCE_EXPIRY_SECONDS", "2");

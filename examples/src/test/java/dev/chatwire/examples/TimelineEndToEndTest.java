@@ -61,7 +61,7 @@ class TimelineEndToEndTest {
         RedisTestServer redis = RedisTestServer.startLocal();
         cleanup.add(redis);
         Map<String, String> env = Map.of("CHAT_JWT_SECRET", SECRET,
-                "CHAT_MONGO_URI", "mongodb://127.0.0.1:" + mongo.port() + "/timeline-"
+                "CHAT_MONGO_URI", mongo.connectionString() + "/timeline-"
                         + UUID.randomUUID(),
                 "CHAT_REDIS_URI", redis.uri().toString());
         nodeA = start(env, engine -> engine.clock(ticking).policy(NO_MALLORY)
